@@ -1,0 +1,25 @@
+/**
+ * The schemas published as JSON Schema files in the package
+ * (`@community-policing/core/json-schema/<Name>.json`), so vendors working in
+ * other languages can validate what they send to and receive from the SDK.
+ *
+ * @module
+ */
+import { type JsonSchema, Schema } from "effect"
+import { AccessRule } from "./engine/AccessPolicy.ts"
+import { Actor } from "./engine/Actor.ts"
+import { StoredEvent } from "./ports/EventStore.ts"
+
+/** Every schema published as a JSON Schema file, by file name. */
+export const publishedSchemas: Readonly<Record<string, Schema.Top>> = {
+  AccessRule,
+  Actor,
+  StoredEvent
+}
+
+/**
+ * The JSON Schema (draft 2020-12) of a schema's JSON encoding. Fields marked
+ * personal or confidential carry a `sensitivity` keyword.
+ */
+export const toJsonSchema = (schema: Schema.Top): JsonSchema.Document<"draft-2020-12"> =>
+  Schema.toJsonSchemaDocument(schema, { includeAnnotationKey: (key) => key === "sensitivity" })

@@ -1,0 +1,13 @@
+/**
+ * The event-sourced engine: deciders, event catalogs, command handling,
+ * the audit chain, access control and redaction.
+ *
+ * @module
+ */
+export * from "./AccessPolicy.ts"
+export * from "./Actor.ts"
+export * from "./AuditChain.ts"
+export * from "./CommandHandler.ts"
+export * from "./Decider.ts"
+export * from "./EventCatalog.ts"
+export * from "./Redaction.ts"

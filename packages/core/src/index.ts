@@ -1,0 +1,13 @@
+/**
+ * The Community Policing SDK core: the shared kernel (jurisdictions, places,
+ * calls for service, staff, deadlines), the event-sourced engine (deciders,
+ * command handling, audit chain, access control, redaction) and the storage
+ * ports that adapters implement.
+ *
+ * @module
+ */
+export * from "./engine/index.ts"
+export * from "./kernel/Role.ts"
+export * from "./kernel/Sensitivity.ts"
+export * from "./ports/index.ts"
+export * from "./PublishedSchemas.ts"

@@ -1,0 +1,101 @@
+/**
+ * The outbox port: messages committed with the events that caused them, then
+ * delivered at least once by consumers that claim them with a lease.
+ *
+ * @module
+ */
+import { type DateTime, type Effect, type Option, Context } from "effect"
+import type { Schema } from "effect"
+import type { InvalidStoreRequest, LeaseLost, StorageFailure } from "./StoreErrors.ts"
+
+/** Where a message is in its life. */
+export type OutboxStatus = "pending" | "delivered" | "dead"
+
+/** An outbox message as stored. */
+export interface OutboxMessage {
+  readonly tenantId: string
+  readonly id: string
+  readonly topic: string
+  readonly payload: Schema.Json
+  readonly status: OutboxStatus
+  /** How many times it has been claimed. */
+  readonly attempts: number
+  readonly maxAttempts: number
+  /** Not claimable before this time (set by a failure's retry time). */
+  readonly availableAt: DateTime.Utc
+  /** The error of the last failed delivery, if any. */
+  readonly lastError: string | null
+}
+
+/** Proof of a claim: only its holder may acknowledge or fail the message. */
+export interface Lease {
+  readonly tenantId: string
+  readonly messageId: string
+  readonly token: string
+}
+
+/** A claimed message and its lease. */
+export interface ClaimedMessage {
+  readonly message: OutboxMessage
+  readonly lease: Lease
+  /** When the lease ends; after that another consumer may claim the message. */
+  readonly leaseUntil: DateTime.Utc
+}
+
+/** Which messages to claim. */
+export interface ClaimOptions {
+  /** Only this topic; all topics if absent. */
+  readonly topic?: string | undefined
+  /** Only this tenant; all tenants if absent. */
+  readonly tenantId?: string | undefined
+  /** At most this many (1 to 1,000). */
+  readonly limit: number
+  /** How long the claim holds, in milliseconds (at least 1). */
+  readonly leaseMillis: number
+}
+
+/**
+ * The outbox port. Messages are written by `EventStore.append`, in the same
+ * transaction as their events; this port delivers them. Times come from the
+ * effect `Clock`, so tests can move time with `TestClock`.
+ *
+ * Contract (checked by `@community-policing/testkit`):
+ * - **Claim.** `claim` returns pending messages whose `availableAt` has come
+ *   and that nobody holds a live lease on, oldest `availableAt` first (ties in
+ *   write order), and leases them for `leaseMillis`; each claim adds one
+ *   attempt. Concurrent claims never return the same message twice while a
+ *   lease is live.
+ * - **Lease expiry.** When a lease ends unacknowledged, the message can be
+ *   claimed again (a crashed consumer). If it has used all its attempts, it
+ *   is dead-lettered instead.
+ * - **Acknowledge.** `ack` with the current lease marks it delivered; it is
+ *   never claimed again. A stale lease fails with `LeaseLost`.
+ * - **Fail.** `fail` with the current lease records the error; with attempts
+ *   left, the message becomes claimable again at `retryAt`; otherwise it is
+ *   dead-lettered. Returns the resulting status. A stale lease fails with
+ *   `LeaseLost`.
+ * - **Dead letters** are listed by `deadLetters` and never claimed.
+ */
+export class Outbox extends Context.Service<Outbox, {
+  /** Leases up to `limit` deliverable messages. */
+  readonly claim: (
+    options: ClaimOptions
+  ) => Effect.Effect<ReadonlyArray<ClaimedMessage>, InvalidStoreRequest | StorageFailure>
+  /** Marks a claimed message delivered. */
+  readonly ack: (lease: Lease) => Effect.Effect<void, LeaseLost | StorageFailure>
+  /** Records a failed delivery; retries at `retryAt` or dead-letters. */
+  readonly fail: (
+    lease: Lease,
+    failure: { readonly error: string; readonly retryAt: DateTime.Utc }
+  ) => Effect.Effect<"pending" | "dead", LeaseLost | StorageFailure>
+  /** One message, whatever its status. */
+  readonly get: (
+    tenantId: string,
+    messageId: string
+  ) => Effect.Effect<Option.Option<OutboxMessage>, StorageFailure>
+  /** The tenant's dead-lettered messages, oldest first. */
+  readonly deadLetters: (
+    tenantId: string,
+    limit: number
+  ) => Effect.Effect<ReadonlyArray<OutboxMessage>, InvalidStoreRequest | StorageFailure>
+}>()("@community-policing/core/Outbox") {}

@@ -1,0 +1,60 @@
+/**
+ * The typed failures every storage port may report. Adapters map their
+ * driver's errors onto these, so callers handle one vocabulary whatever the
+ * database.
+ *
+ * @module
+ */
+import { Schema } from "effect"
+
+/**
+ * An append named an expected stream version that is no longer current:
+ * someone else wrote to the stream first. Nothing was written.
+ */
+export class VersionConflict extends Schema.TaggedError<VersionConflict>()("VersionConflict", {
+  tenantId: Schema.String,
+  streamId: Schema.String,
+  expectedVersion: Schema.Number,
+  actualVersion: Schema.Number
+}) {}
+
+/**
+ * A projection tried to commit from a checkpoint that is no longer current
+ * (another runner advanced it). Nothing was written.
+ */
+export class CheckpointConflict extends Schema.TaggedError<CheckpointConflict>()("CheckpointConflict", {
+  tenantId: Schema.String,
+  projection: Schema.String,
+  expectedCheckpoint: Schema.Number,
+  actualCheckpoint: Schema.Number
+}) {}
+
+/**
+ * An outbox consumer acknowledged or failed a message whose lease it no
+ * longer holds (the lease expired and the message was claimed again, or it
+ * was already settled). Nothing was changed.
+ */
+export class LeaseLost extends Schema.TaggedError<LeaseLost>()("LeaseLost", {
+  tenantId: Schema.String,
+  messageId: Schema.String
+}) {}
+
+/**
+ * A request to a storage port was malformed (a non-consecutive batch, a
+ * limit out of range, a query on an unusable field). This is the caller's
+ * bug, reported with the operation and the reason; nothing was changed.
+ */
+export class InvalidStoreRequest extends Schema.TaggedError<InvalidStoreRequest>()("InvalidStoreRequest", {
+  operation: Schema.String,
+  reason: Schema.String
+}) {}
+
+/**
+ * The storage itself failed (I/O error, lost connection, corrupt file).
+ * The operation may or may not have taken effect only where its contract says
+ * so; appends and commits are atomic, so they either fully happened or not.
+ */
+export class StorageFailure extends Schema.TaggedError<StorageFailure>()("StorageFailure", {
+  operation: Schema.String,
+  message: Schema.String
+}) {}

@@ -1,0 +1,11 @@
+/**
+ * The storage ports of the SDK. Adapters (memory, SQLite, PostgreSQL, a
+ * vendor's records system) provide Layers for these services; the
+ * conformance kit in `@community-policing/testkit` checks their contracts.
+ *
+ * @module
+ */
+export * from "./EventStore.ts"
+export * from "./Outbox.ts"
+export * from "./ReadModelStore.ts"
+export * from "./StoreErrors.ts"
