@@ -39,7 +39,7 @@ const sensitivityAlong = (ast: SchemaAST.AST): Sensitivity | undefined => {
   let found: Sensitivity | undefined
   let node: SchemaAST.AST | undefined = ast
   while (node !== undefined) {
-    const here = node.annotations?.sensitivity as Sensitivity | undefined
+    const here = SchemaAST.resolve(node)?.sensitivity
     if (here === "confidential") return here
     found ??= here
     node = node.encoding?.[node.encoding.length - 1]?.to

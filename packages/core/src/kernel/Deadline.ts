@@ -1,0 +1,168 @@
+/**
+ * Deadlines: when an act a rule requires is due, counted from a start in the
+ * jurisdiction's own calendar (its time zone and its holidays).
+ *
+ * @module
+ */
+import { DateTime, Option, Result, Schema } from "effect"
+import { InvalidPeriod, Period, periodProblem } from "./Period.ts"
+
+/**
+ * The calendar a deadline is counted on: the IANA time zone whose wall clock
+ * and dates the rules mean, and the holidays business days skip. A validated
+ * `Jurisdiction` is one.
+ */
+export interface BusinessCalendar {
+  readonly timeZone: string
+  readonly holidays: ReadonlyArray<{ readonly date: string }>
+}
+
+/**
+ * The calendar named a time zone the runtime does not know, so no local date
+ * or wall-clock time can be computed. Carries the zone and the rule being
+ * counted.
+ */
+export class UnknownTimeZone extends Schema.TaggedError<UnknownTimeZone>()("UnknownTimeZone", {
+  timeZone: Schema.String,
+  rule: Schema.String
+}) {
+  override get message(): string {
+    return `Unknown time zone "${this.timeZone}" while computing ${this.rule}`
+  }
+}
+
+/**
+ * When an act is due under a rule: the rule's name (e.g.
+ * `"Gov. Code 54954.2 agenda posting"`), the start it was counted from, the
+ * period, and the due instant, both instants in the jurisdiction's zone.
+ * The act is on time if done at or before `due`.
+ */
+export const Deadline = Schema.Struct({
+  rule: Schema.String,
+  start: Schema.DateTimeZoned,
+  due: Schema.DateTimeZoned,
+  period: Period
+})
+
+/** When an act is due under a rule; see {@link Deadline}. */
+export type Deadline = typeof Deadline.Type
+
+/** What to count: from when, for how long, and for which rule. */
+export interface DeadlineRequest {
+  readonly start: DateTime.DateTime
+  readonly period: Period
+  readonly rule: string
+}
+
+/**
+ * Whether a day is a business day: not a Saturday, not a Sunday, not one of
+ * the holidays. The day is read in the zone the instant carries, so zone it
+ * in the jurisdiction's time zone first.
+ */
+export const isBusinessDay = (day: DateTime.Zoned, holidays: ReadonlyArray<{ readonly date: string }>): boolean => {
+  const weekDay = DateTime.toParts(day).weekDay
+  if (weekDay === 0 || weekDay === 6) return false
+  const date = DateTime.formatIsoDate(day)
+  return !holidays.some((holiday) => holiday.date === date)
+}
+
+// Day stepping starts from local noon: no time zone moves its clocks at noon,
+// so adding whole days never lands on a skipped or repeated hour that could
+// push the count onto the wrong date.
+const localNoon = (instant: DateTime.Zoned): DateTime.Zoned =>
+  DateTime.setParts(instant, { hour: 12, minute: 0, second: 0, millisecond: 0 })
+
+const nextDay = (day: DateTime.Zoned): DateTime.Zoned => DateTime.add(day, { days: 1 })
+
+const dueAfter = (
+  start: DateTime.Zoned,
+  period: Period,
+  holidays: ReadonlyArray<{ readonly date: string }>
+): DateTime.Zoned => {
+  switch (period.unit) {
+    case "hours":
+      return DateTime.add(start, { milliseconds: Math.round(period.amount * 3_600_000) })
+    case "calendar-days":
+      return DateTime.endOf(DateTime.add(localNoon(start), { days: period.amount }), "day")
+    case "business-days": {
+      let day = localNoon(start)
+      for (let counted = 0; counted < period.amount;) {
+        day = nextDay(day)
+        if (isBusinessDay(day, holidays)) counted++
+      }
+      // Only reached with a zero amount: "the same business day" moves a
+      // start on a weekend or holiday to the next day the city is open.
+      while (!isBusinessDay(day, holidays)) day = nextDay(day)
+      return DateTime.endOf(day, "day")
+    }
+  }
+}
+
+/**
+ * Computes when an act is due under a rule.
+ *
+ * How each unit counts. Day counts exclude the start day and include the
+ * last day in full, as Code Civ. Proc. 12 reads periods; its extension of a
+ * period whose last day is a holiday is not applied to `calendar-days`.
+ *
+ * - `hours`: exactly that much elapsed time after the start. A daylight-saving
+ *   change does not shift it: 72 hours is 72 × 3,600 s of real time, even if
+ *   the wall clock moved by an hour in between.
+ * - `calendar-days`: the end of the local day (23:59:59.999) N days after the
+ *   start's local date, weekends and holidays included. Zero means the end of
+ *   the start day ("same day").
+ * - `business-days`: the end of the Nth business day after the start's local
+ *   date, skipping Saturdays, Sundays and the calendar's holidays, so the due
+ *   date is always a business day. Zero means the end of the start day if it
+ *   is a business day, else of the next business day.
+ *
+ * Fails with {@link InvalidPeriod} for a negative or non-finite amount or a
+ * fraction of a day, and with {@link UnknownTimeZone} when the calendar's zone
+ * is unknown.
+ *
+ * @example
+ * ```ts
+ * computeDeadline(
+ *   { start: noticeServed, period: { amount: 14, unit: "calendar-days" }, rule: "compliance after notice of violation" },
+ *   jurisdiction
+ * )
+ * ```
+ */
+export const computeDeadline = (
+  request: DeadlineRequest,
+  calendar: BusinessCalendar
+): Result.Result<Deadline, InvalidPeriod | UnknownTimeZone> => {
+  const { period, rule } = request
+  const problem = periodProblem(period)
+  if (problem !== undefined) {
+    return Result.fail(new InvalidPeriod({ rule, amount: period.amount, unit: period.unit, reason: problem }))
+  }
+  const zone = DateTime.zoneMakeNamed(calendar.timeZone)
+  if (Option.isNone(zone)) {
+    return Result.fail(new UnknownTimeZone({ timeZone: calendar.timeZone, rule }))
+  }
+  const start = DateTime.setZone(request.start, zone.value)
+  return Result.succeed({ rule, start, due: dueAfter(start, period, calendar.holidays), period })
+}
+
+/**
+ * The latest time a notice can be given for a meeting that requires `hours`
+ * of notice: exactly that much real time before the meeting starts, e.g. the
+ * agenda of a regular meeting posted at least 72 hours before (Gov. Code
+ * 54954.2), a special meeting's notice 24 hours before (Gov. Code 54956).
+ * The result keeps the meeting's time zone.
+ *
+ * Fails with {@link InvalidPeriod} for a negative or non-finite number of hours.
+ */
+export const computeLatestNotice = <A extends DateTime.DateTime>(
+  meetingStart: A,
+  hours: number
+): Result.Result<A, InvalidPeriod> => {
+  const problem = periodProblem({ amount: hours, unit: "hours" })
+  if (problem !== undefined) {
+    return Result.fail(
+      new InvalidPeriod({ rule: "notice before a meeting", amount: hours, unit: "hours", reason: problem })
+    )
+  }
+  return Result.succeed(DateTime.subtract(meetingStart, { milliseconds: Math.round(hours * 3_600_000) }))
+}
