@@ -1,7 +1,7 @@
 /**
  * Access control: every command passes through a policy that decides, from
  * the actor, the action and the resource's attributes, whether it may go on.
- * Least privilege by default (CJIS Security Policy 5.5.2): what no rule
+ * Least privilege by default (CJIS Security Policy, policy area 5, access control): what no rule
  * allows is denied.
  *
  * @module

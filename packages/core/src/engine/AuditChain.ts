@@ -1,7 +1,7 @@
 /**
  * The audit chain: each stream's events are hash-chained, so that any event
  * changed, removed, inserted or reordered after it was written is detected,
- * and where. CJIS Security Policy 5.4 asks that audit records be protected
+ * and where. the CJIS Security Policy (policy area 4, auditing and accountability) asks that audit records be protected
  * from unauthorized modification; the chain makes modification evident.
  *
  * @module

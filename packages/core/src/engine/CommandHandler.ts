@@ -126,7 +126,7 @@ export const accessDenialStream = (actor: Actor): string => `access-denials/${ac
 /**
  * Records a denial in the actor's denial stream, hash-chained like any
  * stream, retrying on conflicts: failed attempts are audit events too (CJIS
- * Security Policy 5.4.1.1).
+ * Security Policy, policy area 4, auditing and accountability).
  */
 const recordDenial = Effect.fnUntraced(function*(
   request: AccessRequest,
