@@ -8,12 +8,20 @@
 import { type JsonSchema, Schema } from "effect"
 import { AccessRule } from "./engine/AccessPolicy.ts"
 import { Actor } from "./engine/Actor.ts"
+import { CallForService } from "./kernel/CallForService.ts"
+import { Jurisdiction } from "./kernel/Jurisdiction.ts"
+import { Place } from "./kernel/Place.ts"
+import { StaffMember } from "./kernel/Staff.ts"
 import { StoredEvent } from "./ports/EventStore.ts"
 
 /** Every schema published as a JSON Schema file, by file name. */
 export const publishedSchemas: Readonly<Record<string, Schema.Top>> = {
   AccessRule,
   Actor,
+  CallForService,
+  Jurisdiction,
+  Place,
+  StaffMember,
   StoredEvent
 }
 

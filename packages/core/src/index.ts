@@ -7,7 +7,6 @@
  * @module
  */
 export * from "./engine/index.ts"
-export * from "./kernel/Role.ts"
-export * from "./kernel/Sensitivity.ts"
+export * from "./kernel/index.ts"
 export * from "./ports/index.ts"
 export * from "./PublishedSchemas.ts"

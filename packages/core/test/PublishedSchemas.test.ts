@@ -9,7 +9,7 @@ import { publishedSchemas, toJsonSchema } from "@community-policing/core"
  */
 describe("published JSON Schemas", () => {
   it("publishes the configuration, envelope and actor schemas", () => {
-    for (const name of ["StoredEvent", "Actor", "AccessRule"]) assert.property(publishedSchemas, name)
+    for (const name of ["Jurisdiction", "StoredEvent", "Actor", "AccessRule", "CallForService"]) assert.property(publishedSchemas, name)
   })
 
   for (const [name, schema] of Object.entries(publishedSchemas)) {

@@ -5,7 +5,7 @@
  * @module
  */
 import { booleanPointInPolygon } from "@turf/boolean-point-in-polygon"
-import { Schema } from "effect"
+import { Schema, SchemaTransformation } from "effect"
 
 /** A latitude in decimal degrees (WGS84), from -90 to 90. */
 export const Latitude = Schema.Finite.check(Schema.isBetween({ minimum: -90, maximum: 90 }))
@@ -32,20 +32,42 @@ export type Coordinates = typeof Coordinates.Type
  */
 export const Position = Schema.Tuple([Longitude, Latitude])
 
+/** A GeoJSON position; see {@link Position}. */
+export type Position = typeof Position.Type
+
+/** The positions of a polygon's ring; see {@link LinearRing}. */
+export type LinearRing = ReadonlyArray<Position>
+
+const Positions = Schema.Array(Position)
+const isPositions = Schema.is(Positions)
+
+const isClosed = (ring: LinearRing): boolean => {
+  const first = ring[0]
+  const last = ring[ring.length - 1]
+  return ring.length >= 4 && first !== undefined && last !== undefined && first[0] === last[0] &&
+    first[1] === last[1]
+}
+
+// A declaration rather than a filter so that generated test data (Schema's
+// arbitraries) can build closed rings by closing open ones; a filter would
+// reject nearly every random ring.
+const ClosedRing = Schema.declare((input: unknown): input is LinearRing => isPositions(input) && isClosed(input), {
+  expected: "a closed ring: the last position equal to the first",
+  toCodecArbitrary: () =>
+    Schema.link<LinearRing>()(
+      Positions.check(Schema.isMinLength(3)),
+      SchemaTransformation.transform<LinearRing, LinearRing>({
+        decode: (open) => open[0] === undefined ? open : [...open, open[0]],
+        encode: (ring) => ring.slice(0, -1)
+      })
+    )
+})
+
 /**
  * A closed ring of a polygon: at least four positions, the last equal to the
  * first (RFC 7946 3.1.6).
  */
-export const LinearRing = Schema.Array(Position).check(
-  Schema.makeFilter((ring) => {
-    if (ring.length < 4) return "a ring needs at least 4 positions"
-    const first = ring[0]
-    const last = ring[ring.length - 1]
-    return first !== undefined && last !== undefined && first[0] === last[0] && first[1] === last[1]
-      ? undefined
-      : "a ring must end where it starts"
-  })
-)
+export const LinearRing = Positions.check(Schema.isMinLength(4)).pipe(Schema.decodeTo(ClosedRing))
 
 /** A GeoJSON Polygon: an outer ring, then any holes (RFC 7946 3.1.6). */
 export const Polygon = Schema.Struct({
@@ -53,11 +75,17 @@ export const Polygon = Schema.Struct({
   coordinates: Schema.NonEmptyArray(LinearRing)
 })
 
+/** A GeoJSON Polygon; see {@link Polygon}. */
+export type Polygon = typeof Polygon.Type
+
 /** A GeoJSON MultiPolygon: an area made of several polygons (RFC 7946 3.1.7). */
 export const MultiPolygon = Schema.Struct({
   type: Schema.Literal("MultiPolygon"),
   coordinates: Schema.NonEmptyArray(Schema.NonEmptyArray(LinearRing))
 })
+
+/** A GeoJSON MultiPolygon; see {@link MultiPolygon}. */
+export type MultiPolygon = typeof MultiPolygon.Type
 
 /**
  * The boundary of an area (a council district, a police beat, a
@@ -69,11 +97,9 @@ export const Boundary = Schema.Union([Polygon, MultiPolygon])
 /** The boundary of an area; see {@link Boundary}. */
 export type Boundary = typeof Boundary.Type
 
-type Ring = ReadonlyArray<readonly [number, number]>
-
 // turf's GeoJSON types are mutable arrays; our values are readonly, so hand
 // turf a fresh copy rather than pretend the types agree.
-const copyRings = (rings: ReadonlyArray<Ring>): Array<Array<Array<number>>> =>
+const copyRings = (rings: ReadonlyArray<LinearRing>): Array<Array<Array<number>>> =>
   rings.map((ring) => ring.map(([longitude, latitude]) => [longitude, latitude]))
 
 /**

@@ -66,9 +66,9 @@ export const isBusinessDay = (day: DateTime.Zoned, holidays: ReadonlyArray<{ rea
   return !holidays.some((holiday) => holiday.date === date)
 }
 
-// Day stepping starts from local noon: no time zone moves its clocks at noon,
-// so adding whole days never lands on a skipped or repeated hour that could
-// push the count onto the wrong date.
+// Day stepping starts from local noon: time zones change their clocks at
+// night, so adding whole days to noon never lands on a skipped or repeated
+// hour that could push the count onto the wrong date.
 const localNoon = (instant: DateTime.Zoned): DateTime.Zoned =>
   DateTime.setParts(instant, { hour: 12, minute: 0, second: 0, millisecond: 0 })
 
@@ -81,7 +81,7 @@ const dueAfter = (
 ): DateTime.Zoned => {
   switch (period.unit) {
     case "hours":
-      return DateTime.add(start, { milliseconds: Math.round(period.amount * 3_600_000) })
+      return DateTime.add(start, { hours: period.amount })
     case "calendar-days":
       return DateTime.endOf(DateTime.add(localNoon(start), { days: period.amount }), "day")
     case "business-days": {
@@ -90,8 +90,9 @@ const dueAfter = (
         day = nextDay(day)
         if (isBusinessDay(day, holidays)) counted++
       }
-      // Only reached with a zero amount: "the same business day" moves a
-      // start on a weekend or holiday to the next day the city is open.
+      // After a count of one or more, the day is already a business day. With
+      // zero, "the same business day" moves a start on a weekend or holiday
+      // to the next day the city is open.
       while (!isBusinessDay(day, holidays)) day = nextDay(day)
       return DateTime.endOf(day, "day")
     }
@@ -101,9 +102,9 @@ const dueAfter = (
 /**
  * Computes when an act is due under a rule.
  *
- * How each unit counts. Day counts exclude the start day and include the
- * last day in full, as Code Civ. Proc. 12 reads periods; its extension of a
- * period whose last day is a holiday is not applied to `calendar-days`.
+ * Each unit counts differently. Day counts exclude the start day and include
+ * the last day in full, as Code Civ. Proc. 12 reads periods; its extension of
+ * a period whose last day is a holiday is not applied to `calendar-days`.
  *
  * - `hours`: exactly that much elapsed time after the start. A daylight-saving
  *   change does not shift it: 72 hours is 72 × 3,600 s of real time, even if
@@ -116,9 +117,9 @@ const dueAfter = (
  *   date is always a business day. Zero means the end of the start day if it
  *   is a business day, else of the next business day.
  *
- * Fails with {@link InvalidPeriod} for a negative or non-finite amount or a
- * fraction of a day, and with {@link UnknownTimeZone} when the calendar's zone
- * is unknown.
+ * Fails with {@link InvalidPeriod} for a negative, fractional or too large
+ * amount, and with {@link UnknownTimeZone} when the calendar's zone is
+ * unknown.
  *
  * @example
  * ```ts
@@ -152,17 +153,18 @@ export const computeDeadline = (
  * 54954.2), a special meeting's notice 24 hours before (Gov. Code 54956).
  * The result keeps the meeting's time zone.
  *
- * Fails with {@link InvalidPeriod} for a negative or non-finite number of hours.
+ * Fails with {@link InvalidPeriod} for a negative, fractional or too large
+ * number of hours.
  */
 export const computeLatestNotice = <A extends DateTime.DateTime>(
   meetingStart: A,
   hours: number
 ): Result.Result<A, InvalidPeriod> => {
-  const problem = periodProblem({ amount: hours, unit: "hours" })
+  const problem = periodProblem({ amount: hours })
   if (problem !== undefined) {
     return Result.fail(
       new InvalidPeriod({ rule: "notice before a meeting", amount: hours, unit: "hours", reason: problem })
     )
   }
-  return Result.succeed(DateTime.subtract(meetingStart, { milliseconds: Math.round(hours * 3_600_000) }))
+  return Result.succeed(DateTime.subtract(meetingStart, { hours }))
 }

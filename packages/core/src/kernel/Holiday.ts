@@ -29,7 +29,12 @@ export const isCalendarDate = (text: string): boolean => {
  * (ISO 8601), e.g. `2026-07-03`. It must be a day that exists.
  */
 export const CalendarDate = Schema.String.check(
-  Schema.makeFilter(isCalendarDate, { expected: "a calendar date written YYYY-MM-DD, e.g. 2026-07-03" })
+  Schema.makeFilter(isCalendarDate, {
+    expected: "a calendar date written YYYY-MM-DD, e.g. 2026-07-03",
+    toJsonSchema: () => ({ format: "date", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" }),
+    // Generated test dates stay within the days every month has.
+    arbitraryConstraint: { patterns: [{ source: "^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$", flags: "" }] }
+  })
 )
 
 /** A calendar date; see {@link CalendarDate}. */

@@ -20,42 +20,43 @@ export const PeriodUnit = Schema.Literals(["hours", "calendar-days", "business-d
 export type PeriodUnit = typeof PeriodUnit.Type
 
 /**
- * Why a period cannot be used, or `undefined` when it can: the amount must be
- * a finite number of at least zero, and a whole number when it counts days
- * (there is no "half a business day" in any rule we encode).
+ * The longest period accepted, in any unit. No rule comes near it (100,000
+ * hours is over 11 years); a larger number is a typo, and counting it day by
+ * day would take far too long.
  */
-export const periodProblem = (period: { readonly amount: number; readonly unit: PeriodUnit }): string | undefined => {
-  if (!Number.isFinite(period.amount)) return "the amount must be a finite number"
-  if (period.amount < 0) return "the amount must not be negative"
-  if (period.unit !== "hours" && !Number.isInteger(period.amount)) {
-    return `a period in ${period.unit} must be a whole number of days`
-  }
-  return undefined
-}
+export const MAX_PERIOD_AMOUNT = 100_000
 
 /**
- * A span of time a rule gives for an act, e.g. `{ amount: 72, unit: "hours" }`
- * for a regular meeting's agenda (Gov. Code 54954.2) or
- * `{ amount: 30, unit: "calendar-days" }` to obtain permits for a dangerous
- * building (Sacramento City Code 8.96.130).
+ * A span of time a rule gives for an act, in whole units, e.g.
+ * `{ amount: 72, unit: "hours" }` for a regular meeting's agenda (Gov. Code
+ * 54954.2) or `{ amount: 30, unit: "calendar-days" }` to obtain permits for a
+ * dangerous building (Sacramento City Code 8.96.130). No rule we encode uses
+ * a fraction of an hour or of a day, and a fraction of a business day has no
+ * meaning.
  */
 export const Period = Schema.Struct({
-  amount: Schema.Number,
+  amount: Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: MAX_PERIOD_AMOUNT })),
   unit: PeriodUnit
-}).check(
-  Schema.makeFilter((period) => {
-    const problem = periodProblem(period)
-    return problem === undefined ? undefined : { path: ["amount"], issue: problem }
-  })
-)
+})
 
 /** A span of time a rule gives for an act; see {@link Period}. */
 export type Period = typeof Period.Type
 
 /**
- * A period that cannot be counted: a negative or non-finite amount, or a
- * fraction of a day. Names the rule it was meant to serve so the caller can
- * fix that rule's configuration.
+ * Why a period cannot be counted, or `undefined` when it can. A decoded
+ * {@link Period} always can; this guards values built in code.
+ */
+export const periodProblem = (period: { readonly amount: number }): string | undefined => {
+  if (!Number.isInteger(period.amount)) return "the amount must be a whole number"
+  if (period.amount < 0) return "the amount must not be negative"
+  if (period.amount > MAX_PERIOD_AMOUNT) return `the amount must not exceed ${MAX_PERIOD_AMOUNT}`
+  return undefined
+}
+
+/**
+ * A period that cannot be counted: a negative, fractional or absurdly large
+ * amount. Names the rule it was meant to serve so the caller can fix that
+ * rule's configuration.
  */
 export class InvalidPeriod extends Schema.TaggedError<InvalidPeriod>()("InvalidPeriod", {
   rule: Schema.String,

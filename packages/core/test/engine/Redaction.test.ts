@@ -116,8 +116,9 @@ const keysDeep = (json: unknown, into = new Set<string>()): Set<string> => {
   return into
 }
 
-const coreSchemas = Object.entries(core).filter(
-  (entry): entry is [string, Schema.Codec<unknown, unknown, never, never>] => Schema.isSchema(entry[1])
+const exported: ReadonlyArray<readonly [string, unknown]> = Object.entries(core)
+const coreSchemas = exported.filter(
+  (entry): entry is readonly [string, Schema.Codec<unknown, unknown, never, never>] => Schema.isSchema(entry[1])
 )
 
 describe("public views never contain a marked field (property)", () => {

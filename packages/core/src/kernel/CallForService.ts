@@ -1,0 +1,150 @@
+/**
+ * Calls for service: the records of a computer-aided dispatch (CAD) system,
+ * one per call or officer-initiated event, as an importer maps them from a
+ * city's export.
+ *
+ * @module
+ */
+import { Schema } from "effect"
+import { AddressKey, Place } from "./Place.ts"
+import { confidential, personal } from "./Sensitivity.ts"
+
+/**
+ * How a call reached the police:
+ *
+ * - `911`: an emergency call.
+ * - `non-emergency`: the non-emergency line, 311 forwarding, online reports.
+ * - `officer-initiated`: an officer's own stop or observation ("on view").
+ * - `other`: anything else the export records (alarms, other agencies).
+ */
+export const CallChannel = Schema.Literals(["911", "non-emergency", "officer-initiated", "other"])
+
+/** How a call reached the police; see {@link CallChannel}. */
+export type CallChannel = typeof CallChannel.Type
+
+/** The call type as the city's CAD codes it, e.g. `{ code: "415", description: "DISTURBANCE-CLARIFY" }`. */
+export const CallType = Schema.Struct({
+  code: Schema.NonEmptyString,
+  description: Schema.String
+})
+
+/** The call type as the city's CAD codes it; see {@link CallType}. */
+export type CallType = typeof CallType.Type
+
+/**
+ * Where a call was for: the address as the import normalized it and, when
+ * the import could match it, the place it resolved to (same address key).
+ */
+export const CallLocation = Schema.Struct({
+  addressKey: AddressKey,
+  place: Schema.optionalKey(Place)
+}).check(
+  Schema.makeFilter((location) =>
+    location.place === undefined || location.place.addressKey === location.addressKey
+      ? undefined
+      : { path: ["place", "addressKey"], issue: `must equal the call's address key "${location.addressKey}"` }
+  )
+)
+
+/** Where a call was for; see {@link CallLocation}. */
+export type CallLocation = typeof CallLocation.Type
+
+/**
+ * One call for service. The four protection flags carry what the law's
+ * exclusions need to know; an importer sets them from call types and
+ * dispositions as the city configures.
+ *
+ * Sensitivity: the location is personal because it is where someone called
+ * from or about (often a home); the victimization and caller-is-victim flags
+ * are confidential because, with the location, they point at a victim; the
+ * medical and fire/EMS flags are personal health information.
+ */
+export const CallForService = Schema.Struct({
+  /** The record's id in the source system, e.g. Sacramento's `Record_ID`. */
+  sourceRecordId: Schema.NonEmptyString,
+  /** When the call was received, stored in UTC and written as an ISO 8601 string. */
+  receivedAt: Schema.DateTimeUtcFromString,
+  channel: CallChannel,
+  callType: CallType,
+  /** The dispatch priority as the city writes it (`"1"`, `"P2"`), when recorded. */
+  priority: Schema.optionalKey(Schema.NonEmptyString),
+  location: personal(CallLocation),
+  /** How the call was cleared, e.g. `"REPORT TAKEN"`, when recorded. */
+  disposition: Schema.optionalKey(Schema.NonEmptyString),
+  /** The call reported domestic violence, elder abuse, trafficking, sexual assault, stalking or another crime against someone. */
+  domesticViolenceOrVictimization: confidential(Schema.Boolean),
+  /** The call was for a medical emergency. */
+  medical: personal(Schema.Boolean),
+  /** Fire or emergency medical services were summoned. */
+  fireOrEms: personal(Schema.Boolean),
+  /** The caller was the victim of the reported crime or abuse. */
+  callerIsVictim: confidential(Schema.Boolean)
+})
+
+/** One call for service; see {@link CallForService}. */
+export type CallForService = typeof CallForService.Type
+
+/** Why a call is protected from counting toward a nuisance designation. */
+export const ProtectedCallReasonCode = Schema.Literals([
+  "domestic-violence-or-victimization",
+  "medical-emergency",
+  "fire-or-ems",
+  "caller-is-victim"
+])
+
+/** Why a call is protected; see {@link ProtectedCallReasonCode}. */
+export type ProtectedCallReasonCode = typeof ProtectedCallReasonCode.Type
+
+/**
+ * One reason a call must never count toward a nuisance designation, with the
+ * law that makes it so. Analytics log these for every call they exclude.
+ */
+export const ProtectedCallReason = Schema.Struct({
+  reason: ProtectedCallReasonCode,
+  source: Schema.NonEmptyString
+})
+
+/** One reason a call must never count; see {@link ProtectedCallReason}. */
+export type ProtectedCallReason = typeof ProtectedCallReason.Type
+
+/**
+ * Every reason why a call must never count toward a nuisance designation or
+ * any other penalty; empty when none applies. These are hard exclusions of
+ * law, not configuration:
+ *
+ * - Gov. Code 53165 and 53165.1 forbid penalizing anyone, including by
+ *   designating a nuisance property, because police or emergency help was
+ *   summoned by or for a victim of abuse or crime or a person in an emergency.
+ * - 34 U.S.C. 12495 (VAWA 2022) protects the right to seek police or
+ *   emergency help, for oneself or another, without penalty.
+ */
+export const protectedCallReasons = (
+  call: Pick<CallForService, "domesticViolenceOrVictimization" | "medical" | "fireOrEms" | "callerIsVictim">
+): ReadonlyArray<ProtectedCallReason> => {
+  const reasons: Array<ProtectedCallReason> = []
+  if (call.domesticViolenceOrVictimization) {
+    reasons.push({
+      reason: "domestic-violence-or-victimization",
+      source: "Gov. Code 53165, 53165.1 (help summoned for a victim of abuse or crime); 34 U.S.C. 12495"
+    })
+  }
+  if (call.medical) {
+    reasons.push({
+      reason: "medical-emergency",
+      source: "Gov. Code 53165 (help summoned for a person in an emergency); 34 U.S.C. 12495"
+    })
+  }
+  if (call.fireOrEms) {
+    reasons.push({
+      reason: "fire-or-ems",
+      source: "Gov. Code 53165 (emergency assistance summoned); 34 U.S.C. 12495"
+    })
+  }
+  if (call.callerIsVictim) {
+    reasons.push({
+      reason: "caller-is-victim",
+      source: "Gov. Code 53165, 53165.1 (call by a victim); 34 U.S.C. 12495"
+    })
+  }
+  return reasons
+}

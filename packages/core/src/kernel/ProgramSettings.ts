@@ -1,0 +1,325 @@
+/**
+ * The settings of the four programs a jurisdiction runs. Every number,
+ * window and threshold the programs apply lives here, as data a city can
+ * change; the doc comment of each setting names where its usual value comes
+ * from. There are no defaults: a configuration states every value, so none
+ * can pass for law unseen (an unverified one belongs in the jurisdiction's
+ * `assumptions`).
+ *
+ * @module
+ */
+import { Schema } from "effect"
+import { CallChannel } from "./CallForService.ts"
+import { distinctBy, Slug } from "./Identifier.ts"
+import { Period } from "./Period.ts"
+import { NonResidentialKind } from "./Place.ts"
+import { Role } from "./Role.ts"
+
+const PositiveInt = Schema.Int.check(Schema.isGreaterThan(0))
+const NonNegativeInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
+const Percent = Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 100 }))
+const Dollars = Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0))
+
+// ---------------------------------------------------------------------------
+// Justice for Neighbors
+// ---------------------------------------------------------------------------
+
+/**
+ * The kinds of cases a Justice for Neighbors team works (Sacramento's program
+ * since 2006): illegal dumping, squatters, absent landlords, dangerous
+ * buildings, irresponsible business owners, high-volume non-residential users
+ * of 911 (a problem bar, a motel), and other blight.
+ */
+export const NuisanceCategory = Schema.Literals([
+  "illegal-dumping",
+  "squatters",
+  "absent-landlord",
+  "dangerous-building",
+  "irresponsible-business-owner",
+  "excessive-calls-for-service",
+  "blight"
+])
+
+/** A kind of case a Justice for Neighbors team works; see {@link NuisanceCategory}. */
+export type NuisanceCategory = typeof NuisanceCategory.Type
+
+/** The periods of the code enforcement workflow, each counted by the deadline calculator. */
+export const CodeEnforcementPeriods = Schema.Struct({
+  /** From intake to the first inspection. Typical: 48 hours. */
+  inspection: Period,
+  /** From intake to the inspection of an immediate hazard. Typical: the same day (0 calendar days). */
+  hazardInspection: Period,
+  /**
+   * Time to comply after a notice of violation, for every category. Typical:
+   * 14 days; 30 days to obtain permits for a dangerous building (Sacramento
+   * City Code 8.96.130).
+   */
+  compliance: Schema.Record(NuisanceCategory, Period),
+  /**
+   * Time to appeal a final administrative order or decision to the superior
+   * court: 20 days after service (Gov. Code 53069.4(b)(1)).
+   */
+  courtAppeal: Period
+})
+
+/** The periods of the code enforcement workflow; see {@link CodeEnforcementPeriods}. */
+export type CodeEnforcementPeriods = typeof CodeEnforcementPeriods.Type
+
+/**
+ * The most an administrative fine may be for repeated violations: the cap
+ * for the first, second, third... violation within the window; the last cap
+ * applies to every further violation. Caps never decrease.
+ */
+export const FineSchedule = Schema.Struct({
+  capsInDollars: Schema.NonEmptyArray(Dollars).check(
+    Schema.makeFilter(
+      (caps) =>
+        caps.flatMap((cap, index) => {
+          const previous = index === 0 ? undefined : caps[index - 1]
+          return previous !== undefined && cap < previous
+            ? [{ path: [index], issue: `a cap must not be lower than the one before it (${previous})` }]
+            : []
+        }),
+      // Short generated schedules are often in order; long random ones almost never.
+      { arbitraryConstraint: { maxLength: 2 } }
+    )
+  ),
+  /** The window in which violations count as repeats: one year (365 days) under Gov. Code 36900. */
+  windowDays: PositiveInt
+})
+
+/** The caps of an administrative fine for repeated violations; see {@link FineSchedule}. */
+export type FineSchedule = typeof FineSchedule.Type
+
+/** The administrative fine caps, general and for building and safety codes. */
+export const FineCaps = Schema.Struct({
+  /** Most violations: $100, $200, $500 within one year (Gov. Code 36900(b); 25132(b) for counties). */
+  general: FineSchedule,
+  /** Building and safety code violations: $130, $700, $1,300 within one year (Gov. Code 36900(c); 25132(c)). */
+  buildingAndSafety: FineSchedule
+})
+
+/** The administrative fine caps; see {@link FineCaps}. */
+export type FineCaps = typeof FineCaps.Type
+
+/**
+ * A place is a chronic nuisance once `count` counted calls fall within
+ * `windowDays` days; with `separateDays`, calls on the same local day count
+ * once. Examples: Milwaukee, 3 in 30 days on separate days; Portland 14B.60,
+ * 3 in 30 days; Forest Grove, OR, tiers 2 in 30, 3 in 90, 4 in 365 (three
+ * rules).
+ */
+export const CountInWindowRule = Schema.TaggedStruct("count-in-window", {
+  count: PositiveInt,
+  windowDays: PositiveInt,
+  separateDays: Schema.Boolean
+})
+
+/** A count-in-window threshold; see {@link CountInWindowRule}. */
+export type CountInWindowRule = typeof CountInWindowRule.Type
+
+/**
+ * A place with rooms (a motel) is a chronic nuisance once its counted calls
+ * per room over the period are above `callsPerRoom`. Examples: Chula Vista,
+ * at most 0.50 calls per room per year; Costa Mesa, excessive above 0.4 calls
+ * per room per month.
+ */
+export const PerRoomRateRule = Schema.TaggedStruct("per-room-rate", {
+  callsPerRoom: Schema.Finite.check(Schema.isGreaterThan(0)),
+  per: Schema.Literals(["month", "year"]),
+  /** The kinds of place the rate applies to, e.g. `["motel-hotel"]`. */
+  appliesTo: Schema.NonEmptyArray(NonResidentialKind).check(
+    Schema.isUnique(),
+    Schema.isMaxLength(NonResidentialKind.literals.length)
+  )
+})
+
+/** A per-room call-rate threshold; see {@link PerRoomRateRule}. */
+export type PerRoomRateRule = typeof PerRoomRateRule.Type
+
+/** One threshold of the chronic nuisance ordinance; meeting any one of them is enough. */
+export const ChronicNuisanceRule = Schema.Union([CountInWindowRule, PerRoomRateRule])
+
+/** One threshold of the chronic nuisance ordinance; see {@link ChronicNuisanceRule}. */
+export type ChronicNuisanceRule = typeof ChronicNuisanceRule.Type
+
+/**
+ * The excessive-calls (chronic nuisance) ordinance. Whatever it says, only
+ * non-residential places are ever designated and protected calls never
+ * count (Gov. Code 53165; 34 U.S.C. 12495): those are law, not settings.
+ */
+export const ChronicNuisanceSettings = Schema.Struct({
+  /** The thresholds; a place meeting any one is a chronic nuisance. Empty: the city designates none. */
+  rules: Schema.Array(ChronicNuisanceRule),
+  /** The channels whose calls count, e.g. `["911", "non-emergency"]`. */
+  countedChannels: Schema.NonEmptyArray(CallChannel).check(
+    Schema.isUnique(),
+    Schema.isMaxLength(CallChannel.literals.length)
+  )
+})
+
+/** The excessive-calls ordinance; see {@link ChronicNuisanceSettings}. */
+export type ChronicNuisanceSettings = typeof ChronicNuisanceSettings.Type
+
+/** Justice for Neighbors: one multi-agency team per council district working nuisance cases. */
+export const JusticeForNeighborsSettings = Schema.Struct({
+  /**
+   * The seats of each district team, by role; a role may repeat. The 2016
+   * platform: a city attorney, a police sergeant, a code enforcement officer.
+   */
+  teamSeats: Schema.NonEmptyArray(Role),
+  periods: CodeEnforcementPeriods,
+  fineCaps: FineCaps,
+  chronicNuisance: ChronicNuisanceSettings
+})
+
+/** Justice for Neighbors settings; see {@link JusticeForNeighborsSettings}. */
+export type JusticeForNeighborsSettings = typeof JusticeForNeighborsSettings.Type
+
+// ---------------------------------------------------------------------------
+// Community Police Commission
+// ---------------------------------------------------------------------------
+
+/**
+ * How many members make a quorum: a majority of the members currently seated
+ * (the common bylaw), or a fixed number.
+ */
+export const Quorum = Schema.Union([
+  Schema.TaggedStruct("majority-of-seated", {}),
+  Schema.TaggedStruct("fixed", { members: PositiveInt })
+])
+
+/** How many members make a quorum; see {@link Quorum}. */
+export type Quorum = typeof Quorum.Type
+
+/** Brown Act notice, in hours before the meeting starts. */
+export const BrownActNoticeHours = Schema.Struct({
+  /** Regular meeting: agenda posted at least 72 hours before (Gov. Code 54954.2). */
+  regular: NonNegativeInt,
+  /** Special meeting: notice received at least 24 hours before (Gov. Code 54956). */
+  special: NonNegativeInt,
+  /** Emergency meeting: notice to the media about 1 hour before (Gov. Code 54956.5). */
+  emergency: NonNegativeInt
+})
+
+/** Brown Act notice hours; see {@link BrownActNoticeHours}. */
+export type BrownActNoticeHours = typeof BrownActNoticeHours.Type
+
+/**
+ * How many times a year a member may attend remotely for "just cause", by how
+ * often the body meets: 2 if monthly or less, 5 if twice a month, 7 if three
+ * or more times a month (SB 707, in force 2026-2030).
+ */
+export const RemoteJustCauseLimits = Schema.Struct({
+  meetsMonthlyOrLess: NonNegativeInt,
+  meetsTwiceMonthly: NonNegativeInt,
+  meetsThreeOrMoreTimesMonthly: NonNegativeInt
+})
+
+/** Remote just-cause attendance limits; see {@link RemoteJustCauseLimits}. */
+export type RemoteJustCauseLimits = typeof RemoteJustCauseLimits.Type
+
+/** The civilian oversight commission, a Brown Act body created by ordinance. */
+export const CommissionSettings = Schema.Struct({
+  /** Number of seats. Unverified for Sacramento since the 2025 amendment of City Code 2.100.040: set it from the ordinance. */
+  seats: PositiveInt,
+  /** Set by the bylaws; a fixed quorum cannot exceed the seats. */
+  quorum: Quorum,
+  noticeHours: BrownActNoticeHours,
+  /**
+   * An item continued from a meeting held at most this many days earlier may
+   * be acted on without a new agenda finding: 5 days (Gov. Code 54954.2(b)(3)).
+   */
+  continuedItemWindowDays: NonNegativeInt,
+  /** Absences from regular meetings in a calendar year that are cause for removal: 3 (Sacramento City Code 2.40.080). */
+  absencesForRemoval: PositiveInt,
+  remoteJustCauseLimits: RemoteJustCauseLimits
+}).check(
+  Schema.makeFilter((commission) =>
+    commission.quorum._tag === "fixed" && commission.quorum.members > commission.seats
+      ? { path: ["quorum", "members"], issue: `a quorum of ${commission.quorum.members} exceeds the ${commission.seats} seats` }
+      : undefined
+  )
+)
+
+/** Commission settings; see {@link CommissionSettings}. */
+export type CommissionSettings = typeof CommissionSettings.Type
+
+// ---------------------------------------------------------------------------
+// Problem-Oriented Policing
+// ---------------------------------------------------------------------------
+
+/**
+ * How patrol time must be split for officers to have time to solve problems
+ * (ICMA's "rule of 60"): calls for service take at most 60% of patrol time;
+ * below 40% discretionary time, problem solving breaks down.
+ */
+export const PopSettings = Schema.Struct({
+  /** Most of patrol time that calls for service may take, in percent: 60. */
+  patrolWorkloadCeilingPercent: Percent,
+  /** Least discretionary patrol time, in percent: 40. */
+  discretionaryTimeFloorPercent: Percent
+}).check(
+  Schema.makeFilter((pop) =>
+    pop.patrolWorkloadCeilingPercent + pop.discretionaryTimeFloorPercent <= 100
+      ? undefined
+      : {
+        path: ["discretionaryTimeFloorPercent"],
+        issue: `a workload ceiling of ${pop.patrolWorkloadCeilingPercent}% leaves less than ${pop.discretionaryTimeFloorPercent}% discretionary time`
+      }
+  )
+)
+
+/** Problem-Oriented Policing settings; see {@link PopSettings}. */
+export type PopSettings = typeof PopSettings.Type
+
+// ---------------------------------------------------------------------------
+// Neighborhood Prosecutor
+// ---------------------------------------------------------------------------
+
+/** A named item of a configured list, e.g. a focus area or an evaluation dimension. */
+export const NamedItem = Schema.Struct({
+  id: Slug,
+  name: Schema.NonEmptyString
+})
+
+/** A named item of a configured list; see {@link NamedItem}. */
+export type NamedItem = typeof NamedItem.Type
+
+/**
+ * The area each neighborhood prosecutor is assigned to. Los Angeles (2002):
+ * one deputy city attorney per LAPD division, i.e. per police district.
+ */
+export const ProsecutorAssignment = Schema.Literals(["police-district", "council-district", "neighborhood"])
+
+/** The area each neighborhood prosecutor is assigned to; see {@link ProsecutorAssignment}. */
+export type ProsecutorAssignment = typeof ProsecutorAssignment.Type
+
+/** The Neighborhood Prosecutor pilot: prosecutors based in the community, following problems until solved. */
+export const NeighborhoodProsecutorSettings = Schema.Struct({
+  assignment: ProsecutorAssignment,
+  /** The problems the pilot targets; Sacramento's: gang activity, drug trade, human trafficking, domestic violence. */
+  focusAreas: Schema.NonEmptyArray(NamedItem).check(distinctBy("id", "focus area")),
+  /**
+   * The evaluation framework the dimensions come from, e.g. "BJA, NCJ 192826"
+   * (7 dimensions) or "APA/CCI, NCJ 237038" (5 goals).
+   */
+  evaluationFramework: Schema.NonEmptyString,
+  evaluationDimensions: Schema.NonEmptyArray(NamedItem).check(distinctBy("id", "evaluation dimension"))
+})
+
+/** Neighborhood Prosecutor settings; see {@link NeighborhoodProsecutorSettings}. */
+export type NeighborhoodProsecutorSettings = typeof NeighborhoodProsecutorSettings.Type
+
+// ---------------------------------------------------------------------------
+
+/** The settings of every program the jurisdiction runs. */
+export const ProgramSettings = Schema.Struct({
+  justiceForNeighbors: JusticeForNeighborsSettings,
+  commission: CommissionSettings,
+  pop: PopSettings,
+  neighborhoodProsecutor: NeighborhoodProsecutorSettings
+})
+
+/** The settings of every program; see {@link ProgramSettings}. */
+export type ProgramSettings = typeof ProgramSettings.Type

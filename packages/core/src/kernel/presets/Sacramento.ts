@@ -1,0 +1,126 @@
+/**
+ * A starting configuration for the City of Sacramento, California. A preset
+ * is data to review and edit, not law: its `assumptions` list what it has not
+ * confirmed.
+ *
+ * @module
+ */
+import type { Jurisdiction } from "../Jurisdiction.ts"
+import type { Period } from "../Period.ts"
+
+const days = (amount: number): Period => ({ amount, unit: "calendar-days" })
+
+/**
+ * Sacramento: 8 council districts, the 6 police districts of 2006 and their
+ * beats (as the Police Department's January 2006 crime reports record them),
+ * 2026 city holidays, and program settings from the 2016 "Safe City"
+ * platform and California law. No boundaries: load them from the city's GIS
+ * portal.
+ */
+export const sacramento: Jurisdiction = {
+  id: "sacramento",
+  name: "City of Sacramento",
+  timeZone: "America/Los_Angeles",
+  councilDistricts: ["1", "2", "3", "4", "5", "6", "7", "8"].map((id) => ({ id, name: `Council District ${id}` })),
+  // Read from the beat column of the January 2006 reports. Two pairings there
+  // contradict the beat numbering (beat 6C under district 3 three times, 5A
+  // under district 4 22 times); beats are placed in the district their name
+  // and most of their reports give.
+  policeDistricts: [
+    { id: "1", name: "District 1", beats: ["1A", "1B", "1C"] },
+    { id: "2", name: "District 2", beats: ["2A", "2B", "2C"] },
+    { id: "3", name: "District 3", beats: ["3A", "3B", "3C", "3M"] },
+    { id: "4", name: "District 4", beats: ["4A", "4B", "4C"] },
+    { id: "5", name: "District 5", beats: ["5A", "5B", "5C"] },
+    { id: "6", name: "District 6", beats: ["6A", "6B", "6C"] }
+  ].map(({ beats, ...district }) => ({ ...district, beats: beats.map((id) => ({ id, name: `Beat ${id}` })) })),
+  neighborhoods: [
+    { id: "oak-park", name: "Oak Park" },
+    { id: "del-paso-heights", name: "Del Paso Heights" },
+    { id: "meadowview", name: "Meadowview" },
+    { id: "north-sacramento", name: "North Sacramento" },
+    { id: "midtown", name: "Midtown" },
+    { id: "land-park", name: "Land Park" }
+  ],
+  holidays: [
+    { date: "2026-01-01", name: "New Year's Day" },
+    { date: "2026-01-19", name: "Martin Luther King Jr. Day" },
+    { date: "2026-02-16", name: "Presidents' Day" },
+    { date: "2026-03-31", name: "Cesar Chavez Day" },
+    { date: "2026-05-25", name: "Memorial Day" },
+    { date: "2026-06-19", name: "Juneteenth" },
+    { date: "2026-07-03", name: "Independence Day (observed)" },
+    { date: "2026-09-07", name: "Labor Day" },
+    { date: "2026-10-12", name: "Indigenous Peoples' Day" },
+    { date: "2026-11-11", name: "Veterans Day" },
+    { date: "2026-11-26", name: "Thanksgiving Day" },
+    { date: "2026-11-27", name: "Day after Thanksgiving" },
+    { date: "2026-12-25", name: "Christmas Day" }
+  ],
+  programs: {
+    justiceForNeighbors: {
+      teamSeats: ["city-attorney", "sergeant", "code-enforcement-officer"],
+      periods: {
+        inspection: { amount: 48, unit: "hours" },
+        hazardInspection: days(0),
+        compliance: {
+          "illegal-dumping": days(14),
+          squatters: days(14),
+          "absent-landlord": days(14),
+          "dangerous-building": days(30),
+          "irresponsible-business-owner": days(14),
+          "excessive-calls-for-service": days(14),
+          blight: days(14)
+        },
+        courtAppeal: days(20)
+      },
+      fineCaps: {
+        general: { capsInDollars: [100, 200, 500], windowDays: 365 },
+        buildingAndSafety: { capsInDollars: [130, 700, 1300], windowDays: 365 }
+      },
+      chronicNuisance: {
+        rules: [
+          { _tag: "count-in-window", count: 3, windowDays: 30, separateDays: true },
+          { _tag: "per-room-rate", callsPerRoom: 0.5, per: "year", appliesTo: ["motel-hotel"] }
+        ],
+        countedChannels: ["911", "non-emergency"]
+      }
+    },
+    commission: {
+      seats: 11,
+      quorum: { _tag: "majority-of-seated" },
+      noticeHours: { regular: 72, special: 24, emergency: 1 },
+      continuedItemWindowDays: 5,
+      absencesForRemoval: 3,
+      remoteJustCauseLimits: { meetsMonthlyOrLess: 2, meetsTwiceMonthly: 5, meetsThreeOrMoreTimesMonthly: 7 }
+    },
+    pop: { patrolWorkloadCeilingPercent: 60, discretionaryTimeFloorPercent: 40 },
+    neighborhoodProsecutor: {
+      assignment: "neighborhood",
+      focusAreas: [
+        { id: "gang-activity", name: "Gang activity" },
+        { id: "drug-trade", name: "Drug trade" },
+        { id: "human-trafficking", name: "Human trafficking" },
+        { id: "domestic-violence", name: "Domestic violence" }
+      ],
+      evaluationFramework: "Bureau of Justice Assistance, NCJ 192826 (7 dimensions)",
+      evaluationDimensions: [
+        { id: "target-problems", name: "Target problems" },
+        { id: "geographic-area", name: "Geographic area" },
+        { id: "community-role", name: "Community role" },
+        { id: "response-content", name: "Response content" },
+        { id: "organizational-change", name: "Organizational change" },
+        { id: "case-processing", name: "Case processing" },
+        { id: "partnerships", name: "Partnerships" }
+      ]
+    }
+  },
+  assumptions: [
+    "Holidays are the usual US and California city holidays for 2026, not the city's adopted calendar.",
+    "The commission's 11 seats are those of 2015; City Code 2.100.040 was amended on 25 Feb 2025 and the current seat count is unverified.",
+    "The chronic nuisance thresholds are Milwaukee's (3 in 30 days on separate days) and Chula Vista's (0.5 calls per room per year for motels), not a Sacramento ordinance.",
+    "Compliance periods other than dangerous buildings (City Code 8.96.130) are the typical 14 days, not taken from the City Code.",
+    "Neighborhoods are a sample without boundaries; police districts and beats are those of 2006.",
+    "Neighborhood prosecutors are assigned by neighborhood, following the pilot's focus on high-crime neighborhoods."
+  ]
+}
