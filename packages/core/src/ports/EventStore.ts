@@ -132,7 +132,10 @@ export interface ReadAllOptions {
  *   whose transaction is still open must hold back readers rather than be
  *   skipped (the sequence-gap problem of SQL databases).
  * - **Faithful storage.** Every field, including arbitrary JSON data,
- *   unicode, large payloads and hostile strings, reads back exactly as written.
+ *   unicode, large payloads and hostile strings, reads back exactly as
+ *   written, code unit for code unit (no normalization). The portable JSON
+ *   every adapter must hold: strings of well-formed Unicode without U+0000
+ *   (what PostgreSQL's `jsonb` can hold); `-0` may read back as `0`.
  * - **Tenant isolation.** Nothing written for one tenant is visible, or
  *   conflicts, in another: the tenant id leads every key.
  */

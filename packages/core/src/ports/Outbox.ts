@@ -69,12 +69,17 @@ export interface ClaimOptions {
  *   claimed again (a crashed consumer). If it has used all its attempts, it
  *   is dead-lettered instead.
  * - **Acknowledge.** `ack` with the current lease marks it delivered; it is
- *   never claimed again. A stale lease fails with `LeaseLost`.
+ *   never claimed again. A stale lease (the message was claimed again, or
+ *   already settled) fails with `LeaseLost`; a lease that ran out but was
+ *   not yet claimed by anyone else is still current.
  * - **Fail.** `fail` with the current lease records the error; with attempts
  *   left, the message becomes claimable again at `retryAt`; otherwise it is
  *   dead-lettered. Returns the resulting status. A stale lease fails with
  *   `LeaseLost`.
- * - **Dead letters** are listed by `deadLetters` and never claimed.
+ * - **Dead letters** are listed by `deadLetters` in write order (limit 1
+ *   to 1,000) and never claimed. A message whose last lease ran out counts
+ *   as dead at once, for `get` and `deadLetters` too, without waiting for a
+ *   claim or a sweeper.
  */
 export class Outbox extends Context.Service<Outbox, {
   /** Leases up to `limit` deliverable messages. */
@@ -93,7 +98,7 @@ export class Outbox extends Context.Service<Outbox, {
     tenantId: string,
     messageId: string
   ) => Effect.Effect<Option.Option<OutboxMessage>, StorageFailure>
-  /** The tenant's dead-lettered messages, oldest first. */
+  /** The tenant's dead-lettered messages, in write order. */
   readonly deadLetters: (
     tenantId: string,
     limit: number

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type Effect, type Option, Context } from "effect"
+import { Context, type Effect, type Option } from "effect"
 import type { Schema } from "effect"
 import type { CheckpointConflict, InvalidStoreRequest, StorageFailure } from "./StoreErrors.ts"
 
@@ -14,6 +14,25 @@ import type { CheckpointConflict, InvalidStoreRequest, StorageFailure } from "./
  * milliseconds (`DateTime.formatIso`), so that string order is time order.
  */
 export type IndexValue = string | number | boolean | null
+
+/**
+ * The order of strings in read-model queries: by Unicode code point, which is
+ * also UTF-8 byte order (PostgreSQL's `COLLATE "C"`, SQLite's `BINARY`).
+ * JavaScript's `<` compares UTF-16 code units instead, which puts characters
+ * beyond U+FFFF before U+E000 to U+FFFF; this function is the reference.
+ */
+export const compareCodePoints = (a: string, b: string): number => {
+  if (a === b) return 0
+  const left = a[Symbol.iterator]()
+  const right = b[Symbol.iterator]()
+  for (;;) {
+    const x = left.next()
+    const y = right.next()
+    if (x.done === true) return y.done === true ? 0 : -1
+    if (y.done === true) return 1
+    if (x.value !== y.value) return x.value.codePointAt(0)! - y.value.codePointAt(0)!
+  }
+}
 
 /** One read-model document. */
 export interface ReadModelDocument {
@@ -97,7 +116,7 @@ export interface ProjectionCommit {
  *   fields included; deleting a missing document is not an error.
  * - **Queries.** Equality (`where`) on indexed fields; one range, `from`
  *   inclusive and `to` exclusive; ordering on one indexed field, ties by
- *   `id`; strings compare by code unit (a binary collation), numbers
+ *   `id`; strings compare by code point ({@link compareCodePoints}), numbers
  *   numerically; a document lacking a field never matches a condition on it,
  *   and sorts after every document that has it, whatever the direction.
  * - **Paging.** `limit` is 1 to 1,000, else `InvalidStoreRequest`. Following

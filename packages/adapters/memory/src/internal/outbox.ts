@@ -1,0 +1,168 @@
+/**
+ * The outbox over the shared memory state. Messages are written by the event
+ * store's append; this module leases, settles and dead-letters them. Time
+ * comes from the effect `Clock`, so `TestClock` drives lease expiry and retries.
+ *
+ * @internal
+ */
+import {
+  type ClaimedMessage,
+  type ClaimOptions,
+  InvalidStoreRequest,
+  type Lease,
+  LeaseLost,
+  Outbox,
+  type OutboxMessage
+} from "@community-policing/core"
+import { Clock, DateTime, Effect, Option } from "effect"
+import { copyOut, isWholeNumber } from "./json.ts"
+import type { OutboxRow, State, TenantState } from "./state.ts"
+
+/** A caller's copy of a stored message. */
+export const messageOut = (row: OutboxRow): OutboxMessage => ({
+  tenantId: row.tenantId,
+  id: row.id,
+  topic: row.topic,
+  payload: copyOut(row.payload),
+  status: row.status,
+  attempts: row.attempts,
+  maxAttempts: row.maxAttempts,
+  availableAt: DateTime.makeUnsafe(row.availableAt),
+  lastError: row.lastError
+})
+
+const deadLetter = (tenant: TenantState, row: OutboxRow, error: string | null): void => {
+  row.status = "dead"
+  row.lease = null
+  row.lastError = error
+  tenant.pending.delete(row)
+}
+
+/**
+ * Applies a lease expiry that has come: a message whose lease ended with no
+ * attempts left is dead-lettered. Expiry is applied lazily, whenever a message
+ * is looked at, which is indistinguishable from applying it on time.
+ */
+const expire = (tenant: TenantState, row: OutboxRow, now: number): void => {
+  if (row.status === "pending" && row.lease !== null && row.lease.until <= now && row.attempts >= row.maxAttempts) {
+    deadLetter(tenant, row, "lease expired on the last attempt")
+  }
+}
+
+const isClaimable = (row: OutboxRow, now: number): boolean =>
+  row.status === "pending" && row.availableAt <= now && (row.lease === null || row.lease.until <= now)
+
+/**
+ * The row a lease still holds, or `undefined`. A lease that ended is still
+ * held until someone else claims the message or it is dead-lettered, so a
+ * slow consumer that finishes just after its lease may still settle it.
+ */
+const heldRow = (state: State, lease: Lease, now: number): OutboxRow | undefined => {
+  const tenant = state.tenants.get(lease.tenantId)
+  const row = tenant?.outbox.get(lease.messageId)
+  if (tenant === undefined || row === undefined) return undefined
+  expire(tenant, row, now)
+  return row.status === "pending" && row.lease !== null && row.lease.token === lease.token ? row : undefined
+}
+
+const invalid = (operation: string, reason: string) => new InvalidStoreRequest({ operation, reason })
+
+/** The outbox service over `state`. */
+export const makeOutbox = (state: State): Outbox["Service"] => {
+  const claim = Effect.fnUntraced(function*(
+    options: ClaimOptions
+  ): Effect.fn.Return<ReadonlyArray<ClaimedMessage>, InvalidStoreRequest> {
+    if (!isWholeNumber(options.limit) || options.limit < 1 || options.limit > 1000) {
+      return yield* invalid("Outbox.claim", `limit must be a whole number from 1 to 1000, got ${options.limit}`)
+    }
+    if (!isWholeNumber(options.leaseMillis) || options.leaseMillis < 1) {
+      return yield* invalid("Outbox.claim", `leaseMillis must be a whole number >= 1, got ${options.leaseMillis}`)
+    }
+    const now = yield* Clock.currentTimeMillis
+    // No yield from here on: checking and leasing a message is one atomic step, so two claims never share it.
+    const tenants: Array<TenantState> = []
+    if (options.tenantId === undefined) tenants.push(...state.tenants.values())
+    else {
+      const tenant = state.tenants.get(options.tenantId)
+      if (tenant !== undefined) tenants.push(tenant)
+    }
+    const candidates: Array<OutboxRow> = []
+    for (const tenant of tenants) {
+      for (const row of tenant.pending) {
+        expire(tenant, row, now)
+        if ((options.topic === undefined || row.topic === options.topic) && isClaimable(row, now)) candidates.push(row)
+      }
+    }
+    candidates.sort((a, b) => a.availableAt - b.availableAt || a.sequence - b.sequence)
+    const leaseUntil = now + options.leaseMillis
+    return candidates.slice(0, options.limit).map((row): ClaimedMessage => {
+      row.attempts += 1
+      row.lease = { token: globalThis.crypto.randomUUID(), until: leaseUntil }
+      return {
+        message: messageOut(row),
+        lease: { tenantId: row.tenantId, messageId: row.id, token: row.lease.token },
+        leaseUntil: DateTime.makeUnsafe(leaseUntil)
+      }
+    })
+  })
+
+  const ack = Effect.fnUntraced(function*(lease: Lease): Effect.fn.Return<void, LeaseLost> {
+    const now = yield* Clock.currentTimeMillis
+    const row = heldRow(state, lease, now)
+    if (row === undefined) return yield* new LeaseLost({ tenantId: lease.tenantId, messageId: lease.messageId })
+    row.status = "delivered"
+    row.lease = null
+    state.tenants.get(lease.tenantId)?.pending.delete(row)
+  })
+
+  const fail = Effect.fnUntraced(function*(
+    lease: Lease,
+    failure: { readonly error: string; readonly retryAt: DateTime.Utc }
+  ): Effect.fn.Return<"pending" | "dead", LeaseLost> {
+    const now = yield* Clock.currentTimeMillis
+    const row = heldRow(state, lease, now)
+    const tenant = state.tenants.get(lease.tenantId)
+    if (row === undefined || tenant === undefined) {
+      return yield* new LeaseLost({ tenantId: lease.tenantId, messageId: lease.messageId })
+    }
+    if (row.attempts >= row.maxAttempts) {
+      deadLetter(tenant, row, failure.error)
+      return "dead"
+    }
+    row.lastError = failure.error
+    row.lease = null
+    row.availableAt = DateTime.toEpochMillis(failure.retryAt)
+    return "pending"
+  })
+
+  const get = Effect.fnUntraced(function*(tenantId: string, messageId: string) {
+    const now = yield* Clock.currentTimeMillis
+    const tenant = state.tenants.get(tenantId)
+    const row = tenant?.outbox.get(messageId)
+    if (tenant === undefined || row === undefined) return Option.none()
+    expire(tenant, row, now)
+    return Option.some(messageOut(row))
+  })
+
+  const deadLetters = Effect.fnUntraced(function*(
+    tenantId: string,
+    limit: number
+  ): Effect.fn.Return<ReadonlyArray<OutboxMessage>, InvalidStoreRequest> {
+    if (!isWholeNumber(limit) || limit < 1 || limit > 1000) {
+      return yield* invalid("Outbox.deadLetters", `limit must be a whole number from 1 to 1000, got ${limit}`)
+    }
+    const now = yield* Clock.currentTimeMillis
+    const tenant = state.tenants.get(tenantId)
+    if (tenant === undefined) return []
+    for (const row of tenant.pending) expire(tenant, row, now)
+    const dead: Array<OutboxRow> = []
+    // Map iteration follows insertion, which is write order: the oldest message first.
+    for (const row of tenant.outbox.values()) {
+      if (row.status === "dead") dead.push(row)
+      if (dead.length === limit) break
+    }
+    return dead.map(messageOut)
+  })
+
+  return Outbox.of({ claim, ack, fail, get, deadLetters })
+}

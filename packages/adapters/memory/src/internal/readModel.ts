@@ -1,0 +1,256 @@
+/**
+ * The read model store over the shared memory state: documents, queries with
+ * keyset cursors, and checkpoints committed with the documents.
+ *
+ * @internal
+ */
+import {
+  CheckpointConflict,
+  compareCodePoints,
+  type DocumentKey,
+  type IndexValue,
+  InvalidStoreRequest,
+  type ProjectionCommit,
+  type ReadModelDocument,
+  type ReadModelPage,
+  type ReadModelQuery,
+  ReadModelStore
+} from "@community-policing/core"
+import { Effect, Option, Schema } from "effect"
+import { copyIn, copyOut, isWholeNumber } from "./json.ts"
+import { type State, tenantForWrite } from "./state.ts"
+
+/** Where a document sits in a query's order: its sort value (if it has the field) and its id. */
+interface SortKey {
+  readonly present: boolean
+  readonly value: IndexValue
+  readonly id: string
+}
+
+type Direction = "asc" | "desc"
+
+/**
+ * A cursor names the last document of a page by its sort key, plus the order
+ * it was taken in, so that it cannot be misread under another order. Keyset
+ * paging over the same order visits every document once when nothing changes.
+ */
+const Cursor = Schema.StringFromBase64Url.pipe(Schema.decodeTo(Schema.fromJsonString(Schema.Struct({
+  field: Schema.NullOr(Schema.String),
+  direction: Schema.Literals(["asc", "desc"]),
+  present: Schema.Boolean,
+  value: Schema.NullOr(Schema.Union([Schema.String, Schema.Finite, Schema.Boolean])),
+  id: Schema.String
+}))))
+
+const decodeCursor = Schema.decodeUnknownOption(Cursor)
+const encodeCursor = Schema.encodeSync(Cursor)
+
+const isIndexValue = (value: unknown): value is IndexValue =>
+  value === null || typeof value === "string" || typeof value === "boolean" ||
+  (typeof value === "number" && Number.isFinite(value))
+
+/** A total order over index values of mixed types: null, then booleans, numbers, strings. */
+const typeRank = (value: IndexValue): number =>
+  value === null ? 0 : typeof value === "boolean" ? 1 : typeof value === "number" ? 2 : 3
+
+const compareValues = (a: IndexValue, b: IndexValue): number => {
+  const byType = typeRank(a) - typeRank(b)
+  if (byType !== 0) return byType
+  if (a === b) return 0
+  if (typeof a === "string") return compareCodePoints(a, b as string)
+  return (a as number | boolean) < (b as number | boolean) ? -1 : 1
+}
+
+const compareIds = compareCodePoints
+
+/** Documents lacking the field sort last whatever the direction; ties by id ascending. */
+const compareKeys = (a: SortKey, b: SortKey, direction: Direction): number => {
+  if (a.present !== b.present) return a.present ? -1 : 1
+  if (a.present) {
+    const byValue = compareValues(a.value, b.value)
+    if (byValue !== 0) return direction === "asc" ? byValue : -byValue
+  }
+  return compareIds(a.id, b.id)
+}
+
+const sortKey = (document: ReadModelDocument, field: string | null): SortKey =>
+  field === null
+    ? { present: true, value: null, id: document.id }
+    : Object.hasOwn(document.indexed, field)
+    ? { present: true, value: document.indexed[field] ?? null, id: document.id }
+    : { present: false, value: null, id: document.id }
+
+const matches = (document: ReadModelDocument, query: ReadModelQuery): boolean => {
+  for (const condition of query.where ?? []) {
+    if (!Object.hasOwn(document.indexed, condition.field)) return false
+    if (document.indexed[condition.field] !== condition.equals) return false
+  }
+  const range = query.range
+  if (range !== undefined) {
+    if (!Object.hasOwn(document.indexed, range.field)) return false
+    const value = document.indexed[range.field]
+    // A bound only compares with a value of its own type: a string never falls in a numeric range.
+    if (typeof value !== "string" && typeof value !== "number") return false
+    if (range.from !== undefined && (typeof value !== typeof range.from || compareValues(value, range.from) < 0)) return false
+    if (range.to !== undefined && (typeof value !== typeof range.to || compareValues(value, range.to) >= 0)) return false
+  }
+  return true
+}
+
+/** Why a query is malformed, or `undefined`. */
+const queryProblem = (query: ReadModelQuery): string | undefined => {
+  if (!isWholeNumber(query.limit) || query.limit < 1 || query.limit > 1000) {
+    return `limit must be a whole number from 1 to 1000, got ${query.limit}`
+  }
+  for (const condition of query.where ?? []) {
+    if (!isIndexValue(condition.equals)) return `where ${JSON.stringify(condition.field)} needs an index value`
+  }
+  const range = query.range
+  if (range !== undefined) {
+    for (const bound of [range.from, range.to]) {
+      if (bound !== undefined && typeof bound !== "string" && !(typeof bound === "number" && Number.isFinite(bound))) {
+        return `range bounds must be strings or finite numbers`
+      }
+    }
+    if (range.from !== undefined && range.to !== undefined && typeof range.from !== typeof range.to) {
+      return "range bounds must have the same type"
+    }
+  }
+  if (query.orderBy !== undefined && query.orderBy.direction !== "asc" && query.orderBy.direction !== "desc") {
+    return `orderBy.direction must be "asc" or "desc"`
+  }
+  return undefined
+}
+
+/** Why a commit is malformed, or `undefined`. */
+const commitProblem = (commit: ProjectionCommit): string | undefined => {
+  if (!isWholeNumber(commit.expectedCheckpoint) || commit.expectedCheckpoint < 0) {
+    return `expectedCheckpoint must be a whole number >= 0, got ${commit.expectedCheckpoint}`
+  }
+  if (!isWholeNumber(commit.checkpoint) || commit.checkpoint < 0) {
+    return `checkpoint must be a whole number >= 0, got ${commit.checkpoint}`
+  }
+  // The order of upserts against deletes is not part of the contract, so a key touched twice is ambiguous.
+  const keys = new Set<string>()
+  const touch = (key: DocumentKey): string | undefined => {
+    const joined = JSON.stringify([key.collection, key.id])
+    if (keys.has(joined)) return `document ${joined} appears more than once in the commit`
+    keys.add(joined)
+    return undefined
+  }
+  for (const document of commit.upserts) {
+    const problem = touch(document)
+    if (problem !== undefined) return problem
+    for (const [field, value] of Object.entries(document.indexed)) {
+      if (!isIndexValue(value)) {
+        return `indexed field ${JSON.stringify(field)} of ${JSON.stringify(document.id)} is not an index value`
+      }
+    }
+  }
+  for (const key of commit.deletes) {
+    const problem = touch(key)
+    if (problem !== undefined) return problem
+  }
+  return undefined
+}
+
+const documentOut = (document: ReadModelDocument): ReadModelDocument => ({
+  collection: document.collection,
+  id: document.id,
+  data: copyOut(document.data),
+  indexed: { ...document.indexed }
+})
+
+/** The read model store service over `state`. */
+export const makeReadModelStore = (state: State): ReadModelStore["Service"] => {
+  const get = Effect.fnUntraced(function*(tenantId: string, collection: string, id: string) {
+    const document = state.tenants.get(tenantId)?.documents.get(collection)?.get(id)
+    return document === undefined ? Option.none() : Option.some(documentOut(document))
+  })
+
+  const query = Effect.fnUntraced(function*(
+    tenantId: string,
+    query: ReadModelQuery
+  ): Effect.fn.Return<ReadModelPage, InvalidStoreRequest> {
+    const problem = queryProblem(query)
+    if (problem !== undefined) return yield* new InvalidStoreRequest({ operation: "ReadModelStore.query", reason: problem })
+    const field = query.orderBy?.field ?? null
+    const direction: Direction = query.orderBy?.direction ?? "asc"
+    let after: SortKey | undefined
+    if (query.cursor !== undefined) {
+      const cursor = decodeCursor(query.cursor)
+      if (Option.isNone(cursor) || cursor.value.field !== field || cursor.value.direction !== direction) {
+        return yield* new InvalidStoreRequest({
+          operation: "ReadModelStore.query",
+          reason: "the cursor is not a nextCursor of this query's order"
+        })
+      }
+      after = cursor.value
+    }
+    const collection = state.tenants.get(tenantId)?.documents.get(query.collection)
+    const keyed: Array<readonly [SortKey, ReadModelDocument]> = []
+    for (const document of collection?.values() ?? []) {
+      if (!matches(document, query)) continue
+      const key = sortKey(document, field)
+      if (after !== undefined && compareKeys(key, after, direction) <= 0) continue
+      keyed.push([key, document])
+    }
+    keyed.sort(([a], [b]) => compareKeys(a, b, direction))
+    const page = keyed.slice(0, query.limit)
+    const documents = page.map(([, document]) => documentOut(document))
+    const last = page.at(-1)
+    if (keyed.length <= query.limit || last === undefined) return { documents }
+    const [key] = last
+    return { documents, nextCursor: encodeCursor({ field, direction, ...key }) }
+  })
+
+  const commit = Effect.fnUntraced(function*(
+    tenantId: string,
+    commit: ProjectionCommit
+  ): Effect.fn.Return<void, CheckpointConflict | InvalidStoreRequest> {
+    const problem = commitProblem(commit)
+    if (problem !== undefined) return yield* new InvalidStoreRequest({ operation: "ReadModelStore.commit", reason: problem })
+    // Everything below runs without yielding: the commit is one atomic step.
+    const existing = state.tenants.get(tenantId)
+    const actualCheckpoint = existing?.checkpoints.get(commit.projection) ?? 0
+    if (actualCheckpoint !== commit.expectedCheckpoint) {
+      return yield* new CheckpointConflict({
+        tenantId,
+        projection: commit.projection,
+        expectedCheckpoint: commit.expectedCheckpoint,
+        actualCheckpoint
+      })
+    }
+    const upserts: Array<ReadModelDocument> = []
+    for (const document of commit.upserts) {
+      const data = copyIn(document.data)
+      if (data === undefined) {
+        return yield* new InvalidStoreRequest({
+          operation: "ReadModelStore.commit",
+          reason: `document ${JSON.stringify(document.id)} has no JSON data`
+        })
+      }
+      // Object.fromEntries defines own properties, so even a field named `__proto__` is kept as data.
+      upserts.push({
+        collection: document.collection,
+        id: document.id,
+        data,
+        indexed: Object.fromEntries(Object.entries(document.indexed))
+      })
+    }
+    const tenant = existing ?? tenantForWrite(state, tenantId)
+    for (const key of commit.deletes) tenant.documents.get(key.collection)?.delete(key.id)
+    for (const document of upserts) {
+      const collection = tenant.documents.get(document.collection) ?? new Map<string, ReadModelDocument>()
+      tenant.documents.set(document.collection, collection)
+      collection.set(document.id, document)
+    }
+    tenant.checkpoints.set(commit.projection, commit.checkpoint)
+  })
+
+  const checkpoint = Effect.fnUntraced(function*(tenantId: string, projection: string) {
+    return state.tenants.get(tenantId)?.checkpoints.get(projection) ?? 0
+  })
+
+  return ReadModelStore.of({ get, query, commit, checkpoint })
+}

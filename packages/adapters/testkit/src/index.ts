@@ -1,0 +1,25 @@
+/**
+ * The conformance kit for `@community-policing/core` storage adapters. One
+ * call in a vendor's vitest file checks an adapter Layer against every
+ * clause of the `EventStore`, `ReadModelStore` and `Outbox` contracts:
+ *
+ * ```ts
+ * import { conformance } from "@community-policing/testkit"
+ *
+ * conformance("my-adapter", { layer: MyAdapter.layer, capabilities: { persistent: true } })
+ * ```
+ *
+ * The checks themselves are plain Effects (`eventStoreChecks`, ...), so they
+ * can also be run one by one with `runCheck`.
+ *
+ * @module
+ */
+export * from "./Capabilities.ts"
+export * from "./Conformance.ts"
+export * from "./ConformanceCheck.ts"
+export * from "./ConformanceFailure.ts"
+export * from "./EventStoreChecks.ts"
+export * from "./Fixtures.ts"
+export * from "./OutboxChecks.ts"
+export * from "./RawStore.ts"
+export * from "./ReadModelStoreChecks.ts"
