@@ -6,6 +6,7 @@
  *
  * @module
  */
+export * from "./calls/index.ts"
 export * from "./engine/index.ts"
 export * from "./kernel/index.ts"
 export * from "./ports/index.ts"

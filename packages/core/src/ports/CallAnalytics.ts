@@ -1,0 +1,90 @@
+/**
+ * The call analytics port: counts of calls by place, area and category in
+ * rolling windows, repeat-location rankings and concentration, computed where
+ * the calls are stored (in SQL for the database adapters) and kept up to date
+ * incrementally as calls are imported.
+ *
+ * @module
+ */
+import { Context, type Effect } from "effect"
+import type { CallCategory } from "../calls/Category.ts"
+import type { CallChannel } from "../kernel/CallForService.ts"
+import type { InvalidStoreRequest, StorageFailure } from "./StoreErrors.ts"
+
+/**
+ * A rolling window: the `days` service days ending with `endDay` (a local
+ * `YYYY-MM-DD` date), both ends included. `{ endDay: "2026-03-31", days: 90 }`
+ * is 1 January to 31 March 2026.
+ */
+export interface DayWindow {
+  readonly endDay: string
+  readonly days: number
+}
+
+/** Which calls a count includes; every condition must hold. */
+export interface CallFilter {
+  readonly window: DayWindow
+  /** Only calls carrying this category (a call with several counts in each). */
+  readonly category?: CallCategory | undefined
+  /** Only calls that came in by these channels. */
+  readonly channels?: ReadonlyArray<CallChannel> | undefined
+}
+
+/** An area kind a call can be counted by. */
+export type AreaKind = "beat" | "police-district" | "council-district" | "neighborhood"
+
+/** A count for one key (an address, an area, a category). */
+export interface KeyCount {
+  readonly key: string
+  readonly count: number
+}
+
+/** The share of calls at the busiest places. */
+export interface Concentration {
+  /** Places with at least one call in the window. */
+  readonly places: number
+  /** How many places the top share is (`ceil(places * topPercent / 100)`). */
+  readonly topPlaces: number
+  readonly callsAtTop: number
+  readonly totalCalls: number
+  /** `callsAtTop / totalCalls`, 0 when there are no calls. */
+  readonly share: number
+}
+
+/**
+ * The analytics port. Results are deterministic: counts sort descending, ties
+ * by key in code point order.
+ *
+ * Contract:
+ * - **Windows** are whole service days (the call's local date); `days` is 1
+ *   to 3,660, else `InvalidStoreRequest`.
+ * - **Incremental.** Counts reflect every committed import batch; adding a
+ *   day of calls does not rescan history (the database adapters keep daily
+ *   counts, updated in the import's transaction).
+ * - **Pushdown.** Database adapters aggregate in the database; they never
+ *   load all calls into JavaScript.
+ * - Every adapter answers the same for the same calls (the conformance kit
+ *   checks it against the memory adapter on generated data).
+ */
+export class CallAnalytics extends Context.Service<CallAnalytics, {
+  /** Calls per address, busiest first; only places with at least `minCount` calls, at most `limit` (1 to 10,000). */
+  readonly repeatLocations: (
+    tenantId: string,
+    filter: CallFilter & { readonly minCount: number; readonly limit: number }
+  ) => Effect.Effect<ReadonlyArray<KeyCount>, InvalidStoreRequest | StorageFailure>
+  /** Calls per area of a kind (calls with no such area are left out). */
+  readonly countsByArea: (
+    tenantId: string,
+    filter: CallFilter & { readonly area: AreaKind }
+  ) => Effect.Effect<ReadonlyArray<KeyCount>, InvalidStoreRequest | StorageFailure>
+  /** Calls per category (a call with several counts in each; uncategorized calls are left out). */
+  readonly countsByCategory: (
+    tenantId: string,
+    filter: Omit<CallFilter, "category">
+  ) => Effect.Effect<ReadonlyArray<KeyCount>, InvalidStoreRequest | StorageFailure>
+  /** The share of calls at the top `topPercent` (0 to 100] of places. */
+  readonly concentration: (
+    tenantId: string,
+    filter: CallFilter & { readonly topPercent: number }
+  ) => Effect.Effect<Concentration, InvalidStoreRequest | StorageFailure>
+}>()("@community-policing/core/CallAnalytics") {}
