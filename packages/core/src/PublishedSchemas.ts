@@ -6,6 +6,7 @@
  * @module
  */
 import { type JsonSchema, Schema } from "effect"
+import { CodeTable } from "./calls/CodeTable.ts"
 import { AccessRule } from "./engine/AccessPolicy.ts"
 import { Actor } from "./engine/Actor.ts"
 import { CallForService } from "./kernel/CallForService.ts"
@@ -19,6 +20,7 @@ export const publishedSchemas: Readonly<Record<string, Schema.Top>> = {
   AccessRule,
   Actor,
   CallForService,
+  CodeTable,
   Jurisdiction,
   Place,
   StaffMember,

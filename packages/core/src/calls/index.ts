@@ -5,3 +5,7 @@
  * @module
  */
 export * from "./Category.ts"
+export * from "./CodeTable.ts"
+export * from "./presets/NibrsGroupA.ts"
+export * from "./presets/SacramentoCad.ts"
+export * from "./presets/SacramentoCrimeReports2006.ts"

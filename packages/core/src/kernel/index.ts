@@ -5,6 +5,7 @@
  *
  * @module
  */
+export * from "./Address.ts"
 export * from "./Area.ts"
 export * from "./Boundary.ts"
 export * from "./CallForService.ts"

@@ -21,12 +21,20 @@ export interface DayWindow {
   readonly days: number
 }
 
-/** Which calls a count includes; every condition must hold. */
+/**
+ * Which calls a count includes; every condition must hold. A call's address
+ * is `call.location.addressKey`; its areas are the districts of the place
+ * stored with it (`call.location.place?.districts`), as imported: upserting
+ * places later does not move calls already counted.
+ */
 export interface CallFilter {
   readonly window: DayWindow
-  /** Only calls carrying this category (a call with several counts in each). */
+  /**
+   * Only calls carrying this category (a call with several counts in each; a
+   * call counts once in a category however many of its matches name it).
+   */
   readonly category?: CallCategory | undefined
-  /** Only calls that came in by these channels. */
+  /** Only calls that came in by these channels; an empty list matches no call. */
   readonly channels?: ReadonlyArray<CallChannel> | undefined
 }
 
@@ -53,21 +61,25 @@ export interface Concentration {
 
 /**
  * The analytics port. Results are deterministic: counts sort descending, ties
- * by key in code point order.
+ * by key in code point order; only keys with at least one call appear.
  *
  * Contract:
- * - **Windows** are whole service days (the call's local date); `days` is 1
- *   to 3,660, else `InvalidStoreRequest`.
+ * - **Windows** are whole service days (the call's local date); `days` is a
+ *   whole number from 1 to 3,660 and `endDay` a calendar date, else
+ *   `InvalidStoreRequest`.
  * - **Incremental.** Counts reflect every committed import batch; adding a
  *   day of calls does not rescan history (the database adapters keep daily
  *   counts, updated in the import's transaction).
  * - **Pushdown.** Database adapters aggregate in the database; they never
  *   load all calls into JavaScript.
  * - Every adapter answers the same for the same calls (the conformance kit
- *   checks it against the memory adapter on generated data).
+ *   checks every adapter against a reference computation on generated data).
  */
 export class CallAnalytics extends Context.Service<CallAnalytics, {
-  /** Calls per address, busiest first; only places with at least `minCount` calls, at most `limit` (1 to 10,000). */
+  /**
+   * Calls per address, busiest first; only places with at least `minCount`
+   * (a whole number, 0 or more) calls, at most `limit` (1 to 10,000).
+   */
   readonly repeatLocations: (
     tenantId: string,
     filter: CallFilter & { readonly minCount: number; readonly limit: number }

@@ -23,7 +23,12 @@ export const StoredCall = Schema.Struct({
    * record ids, else `hash:<sha256 of the normalized row>`.
    */
   dedupeKey: Schema.NonEmptyString,
-  /** The call's received date in the jurisdiction's time zone: the bucket of daily counts. */
+  /**
+   * The call's received date in the jurisdiction's time zone: the bucket of
+   * daily counts. The importer computes it; adapters store and count by it as
+   * given and never derive it from `receivedAt` (whose UTC date differs for
+   * evening calls west of Greenwich).
+   */
   serviceDay: CalendarDate,
   categories: Schema.Array(CategoryMatch),
   /** The import source, e.g. `sacramento-cad`. */
@@ -56,7 +61,7 @@ export interface ImportBatch {
   readonly quarantined: ReadonlyArray<QuarantinedRow>
 }
 
-/** What an import has done so far, as committed. */
+/** What an import has done so far, as committed; the counts are totals over all its committed batches. */
 export interface ImportProgress {
   readonly importId: string
   /** The last source row committed; a resumed import starts after it. */
@@ -74,11 +79,16 @@ export interface ImportProgress {
  *   whose `dedupeKey` the tenant already has), its quarantined rows and the
  *   import's progress together or not at all, and keeps the analytics'
  *   daily counts up to date in the same transaction (see `CallAnalytics`).
+ *   A batch holding a call that is not a valid `StoredCall`, or a row that
+ *   is not a valid `QuarantinedRow`, fails with `InvalidStoreRequest` and
+ *   writes nothing.
  * - **Idempotent.** A call whose `dedupeKey` is already stored is counted as
  *   a duplicate and changes nothing; so importing a file twice, or an
  *   overlapping export, adds nothing twice, and an import killed midway and
- *   run again ends exactly as one clean run. A batch whose `throughRow` is not
- *   beyond the import's progress fails with `InvalidStoreRequest`.
+ *   run again ends exactly as one clean run. A key repeated within one batch
+ *   is stored once, from its first call; the later ones are duplicates. A
+ *   batch whose `throughRow` is not beyond the import's progress fails with
+ *   `InvalidStoreRequest`.
  * - **Places** are upserted by address key; a place not in the registry has
  *   unknown land use.
  * - Faithful storage and tenant isolation, as for the event store.
@@ -94,13 +104,21 @@ export class CallStore extends Context.Service<CallStore, {
     tenantId: string,
     importId: string
   ) => Effect.Effect<Option.Option<ImportProgress>, StorageFailure>
-  /** The rows an import quarantined, in row order. */
+  /**
+   * The rows an import quarantined, in row order: those after `afterRow`
+   * (exclusive), at most `limit` (1 to 10,000, else `InvalidStoreRequest`).
+   */
   readonly quarantined: (
     tenantId: string,
     importId: string,
     options: { readonly afterRow: number; readonly limit: number }
   ) => Effect.Effect<ReadonlyArray<QuarantinedRow>, InvalidStoreRequest | StorageFailure>
-  /** The calls at one address whose service day lies in `[fromDay, toDay]`, oldest first. */
+  /**
+   * The calls whose address key is exactly `addressKey` and whose service day
+   * lies in `[fromDay, toDay]`, oldest first (by `receivedAt`, ties by
+   * `dedupeKey` in code point order). A day that is not a `YYYY-MM-DD`
+   * calendar date fails with `InvalidStoreRequest`.
+   */
   readonly callsAt: (
     tenantId: string,
     addressKey: string,
