@@ -12,11 +12,18 @@ export default defineConfig({
     alias: [
       { find: /^@community-policing\/core$/, replacement: src("./packages/core/src/index.ts") },
       { find: /^@community-policing\/adapter-memory$/, replacement: src("./packages/adapters/memory/src/index.ts") },
-      { find: /^@community-policing\/testkit$/, replacement: src("./packages/adapters/testkit/src/index.ts") }
+      { find: /^@community-policing\/testkit$/, replacement: src("./packages/adapters/testkit/src/index.ts") },
+      { find: /^@community-policing\/adapter-sqlite$/, replacement: src("./packages/adapters/sqlite/src/index.ts") },
+      { find: /^@community-policing\/adapter-postgres$/, replacement: src("./packages/adapters/postgres/src/index.ts") },
+      { find: /^@community-policing\/records-csv$/, replacement: src("./packages/adapters/records-csv/src/index.ts") }
     ]
   },
   test: {
+    globalSetup: ["packages/adapters/postgres/test/globalSetup.ts"],
     include: ["packages/**/test/**/*.test.ts"],
+    // Shared 2-core machines: property tests and real databases need room under load.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     exclude: ["**/node_modules/**", "**/dist/**"]
   }
 })

@@ -1,0 +1,79 @@
+/**
+ * Driver errors mapped onto the ports' typed errors.
+ *
+ * @internal
+ */
+import { InvalidStoreRequest, StorageFailure } from "@community-policing/core"
+import { Cause, Effect, Option, Result, Schedule } from "effect"
+import { isSqlError, type SqlError } from "effect/sql/SqlError"
+
+/** The SQLSTATE code PostgreSQL reported, when the error came from the server. */
+export const sqlState = (error: SqlError): string | undefined => {
+  const cause: unknown = error.reason.cause
+  if (typeof cause !== "object" || cause === null || !("code" in cause)) return undefined
+  return typeof cause.code === "string" ? cause.code : undefined
+}
+
+/** The constraint a unique violation broke, e.g. `events_stream_version_key`. */
+export const violatedConstraint = (error: SqlError): string | undefined =>
+  error.reason._tag === "UniqueViolation" ? error.reason.constraint : undefined
+
+/**
+ * The SQLSTATEs of data the server refuses to store as the caller gave it:
+ * text it cannot represent (22P02, e.g. a JSON escape jsonb rejects; 22P05;
+ * 22021, a NUL byte), a number out of a column's range (22003), and a value
+ * too large for an index key (54000). Writes only send the caller's values,
+ * so these are the caller's to fix. Other data exceptions, such as the
+ * position sequence running out (2200H), are the store's.
+ */
+const refusedDataStates: ReadonlySet<string> = new Set(["22P02", "22P05", "22021", "22003", "54000"])
+
+/** Whether the server refused the caller's data; see {@link refusedDataStates}. */
+export const isRefusedData = (error: SqlError): boolean => refusedDataStates.has(sqlState(error) ?? "")
+
+/** A refused write as the ports report it. */
+export const refusedData = (operation: string, error: SqlError): InvalidStoreRequest =>
+  new InvalidStoreRequest({ operation, reason: `the database refused the data: ${error.message}` })
+
+/** Any other driver failure (connection, I/O, server trouble) as a `StorageFailure`. */
+export const toStorageFailure = (operation: string) => (error: SqlError): StorageFailure =>
+  new StorageFailure({ operation, message: `${error.reason._tag}: ${error.message}` })
+
+/**
+ * Runs a read again when its connection turned out to be dead. After a server
+ * restart or a killed backend, the pool retires a dead connection from a
+ * fiber of its own, so a statement started just before that can draw it; a
+ * short pause lets the pool catch up, and a read is safe to repeat. Writes
+ * are not retried: their caller retries with the idempotency key or expected
+ * checkpoint that makes it safe.
+ */
+export const retryRead = <A, R>(read: Effect.Effect<A, SqlError, R>): Effect.Effect<A, SqlError, R> =>
+  Effect.retry(read, {
+    schedule: Schedule.spaced("10 millis"),
+    times: 2,
+    while: (error: SqlError) => error.reason._tag === "ConnectionError"
+  })
+
+/**
+ * A transaction's failures as the ports report them. When its connection
+ * dies, effect/sql's `withTransaction` cannot roll back and turns that into a
+ * defect; the server ends the dead session's transaction anyway, so nothing
+ * was written and this is a `StorageFailure`, not a crash. Interruptions and
+ * other defects pass through unchanged.
+ */
+export const asPortFailure = (operation: string) =>
+<A, E, R>(
+  transaction: Effect.Effect<A, E | SqlError, R>
+): Effect.Effect<A, Exclude<E, SqlError> | StorageFailure | InvalidStoreRequest, R> =>
+  Effect.catchCause(transaction, (cause): Effect.Effect<never, Exclude<E, SqlError> | StorageFailure | InvalidStoreRequest> => {
+    if (Cause.hasInterrupts(cause)) return Effect.failCause(cause as Cause.Cause<never>)
+    const error = Cause.findErrorOption(cause)
+    if (Option.isSome(error)) {
+      const failure = error.value
+      if (!isSqlError(failure)) return Effect.fail(failure as Exclude<E, SqlError>)
+      return Effect.fail(isRefusedData(failure) ? refusedData(operation, failure) : toStorageFailure(operation)(failure))
+    }
+    const defect = Cause.findDefect(cause)
+    if (Result.isSuccess(defect) && isSqlError(defect.success)) return Effect.fail(toStorageFailure(operation)(defect.success))
+    return Effect.failCause(cause as Cause.Cause<never>)
+  })

@@ -1,0 +1,257 @@
+/**
+ * The outbox over PostgreSQL. Messages are written by the event store's
+ * append statement; here they are leased with `FOR UPDATE SKIP LOCKED`,
+ * settled against their lease token, and dead-lettered. Every time comes from
+ * the caller's `Clock`, never from the database server.
+ *
+ * @internal
+ */
+import {
+  type ClaimedMessage,
+  type ClaimOptions,
+  InvalidStoreRequest,
+  type Lease,
+  LeaseLost,
+  Outbox,
+  type OutboxMessage,
+  type OutboxStatus,
+  type StorageFailure
+} from "@community-policing/core"
+import { Clock, DateTime, Effect, Option } from "effect"
+import type { StoreContext } from "./context.ts"
+import { toStorageFailure } from "./errors.ts"
+import { withSystemClock } from "./systemClock.ts"
+import { isWholeNumber, text, textProblem, timestamp, toNumber } from "./values.ts"
+
+/** An outbox row as the driver returns it. */
+interface MessageRow {
+  readonly tenant_id: string
+  readonly id: string
+  readonly topic: string
+  readonly payload: OutboxMessage["payload"]
+  readonly status: OutboxStatus
+  readonly attempts: number
+  readonly max_attempts: number
+  readonly available_at: Date
+  readonly last_error: string | null
+  readonly write_order: bigint
+}
+
+const messageColumns = "tenant_id, id, topic, payload, status, attempts, max_attempts, available_at, last_error, write_order"
+
+/** What a message dead-lettered by an ended lease records as its error. */
+const expiredOnLastAttempt = "lease expired on the last attempt"
+
+/** A row as the port's `OutboxMessage`. */
+export const messageFromRow = (row: MessageRow): OutboxMessage => ({
+  tenantId: row.tenant_id,
+  id: row.id,
+  topic: row.topic,
+  payload: row.payload,
+  status: row.status,
+  attempts: row.attempts,
+  maxAttempts: row.max_attempts,
+  availableAt: DateTime.makeUnsafe(row.available_at),
+  lastError: row.last_error
+})
+
+/**
+ * An error text that PostgreSQL can store: `fail`'s contract has no way to
+ * refuse one, so NUL and lone surrogates become U+FFFD rather than failing the
+ * delivery bookkeeping.
+ */
+const storableError = (error: string): string =>
+  error.replaceAll("\u0000", "\ufffd").replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd")
+
+const invalid = (operation: string, reason: string) => new InvalidStoreRequest({ operation, reason })
+
+/** The outbox service. */
+export const makeOutbox = ({ sql, tables }: StoreContext): Outbox["Service"] => {
+  const columns = sql.literal(messageColumns)
+  const prefixed = sql.literal(messageColumns.split(", ").map((column) => `o.${column}`).join(", "))
+
+  const claim = (options: ClaimOptions): Effect.Effect<ReadonlyArray<ClaimedMessage>, InvalidStoreRequest | StorageFailure> =>
+    Effect.gen(function*() {
+      if (!isWholeNumber(options.limit) || options.limit < 1 || options.limit > 1000) {
+        return yield* invalid("Outbox.claim", `limit must be a whole number from 1 to 1000, got ${options.limit}`)
+      }
+      if (!isWholeNumber(options.leaseMillis) || options.leaseMillis < 1) {
+        return yield* invalid("Outbox.claim", `leaseMillis must be a whole number >= 1, got ${options.leaseMillis}`)
+      }
+      if ([options.tenantId, options.topic].some((value) => value !== undefined && textProblem(value) !== undefined)) return []
+      const now = yield* Clock.currentTimeMillis
+      const leaseUntil = now + options.leaseMillis
+      const scope = sql.and([
+        ...(options.tenantId === undefined ? [] : [sql`tenant_id = ${text(options.tenantId)}`]),
+        ...(options.topic === undefined ? [] : [sql`topic = ${text(options.topic)}`])
+      ])
+      // One statement: dead-letter the messages whose last lease ended, then
+      // lease the oldest claimable ones. SKIP LOCKED lets concurrent claims
+      // pass each other; a row another claim leased and committed meanwhile
+      // is re-checked against its new lease and left out.
+      const rows = yield* sql<MessageRow & { readonly lease_token: string; readonly lease_until: Date }>`
+        WITH expired AS (
+          UPDATE ${tables.outbox}
+          SET status = 'dead', lease_token = NULL, lease_until = NULL, last_error = ${expiredOnLastAttempt}
+          WHERE (tenant_id, id) IN (
+            SELECT tenant_id, id FROM ${tables.outbox}
+            WHERE status = 'pending' AND lease_until <= ${timestamp(now)} AND attempts >= max_attempts AND ${scope}
+            FOR UPDATE SKIP LOCKED
+          )
+        ),
+        candidates AS (
+          SELECT tenant_id, id FROM ${tables.outbox}
+          WHERE status = 'pending' AND available_at <= ${timestamp(now)}
+            AND (lease_until IS NULL OR lease_until <= ${timestamp(now)})
+            AND attempts < max_attempts AND ${scope}
+          ORDER BY available_at, write_order
+          LIMIT ${options.limit}::integer
+          FOR UPDATE SKIP LOCKED
+        )
+        UPDATE ${tables.outbox} o
+        SET attempts = o.attempts + 1, lease_token = gen_random_uuid()::text, lease_until = ${timestamp(leaseUntil)}
+        FROM candidates c
+        WHERE o.tenant_id = c.tenant_id AND o.id = c.id
+        RETURNING ${prefixed}, o.lease_token, o.lease_until`.pipe(
+        Effect.catchTag("SqlError", (error) => Effect.fail(toStorageFailure("Outbox.claim")(error))),
+        withSystemClock
+      )
+      // RETURNING has no order of its own: put the claims back in claim order.
+      const ordered = [...rows].sort((a, b) =>
+        a.available_at.getTime() - b.available_at.getTime() || toNumber(a.write_order) - toNumber(b.write_order)
+      )
+      return ordered.map((row): ClaimedMessage => ({
+        message: messageFromRow(row),
+        lease: { tenantId: row.tenant_id, messageId: row.id, token: row.lease_token },
+        leaseUntil: DateTime.makeUnsafe(row.lease_until)
+      }))
+    })
+
+  /**
+   * The message a lease holds, locked for this statement, with whether its
+   * lease ended on the last attempt. A lease that ended with attempts left is
+   * still held until someone else claims the message, so a slow consumer that
+   * finishes just after its lease may still settle it.
+   */
+  const held = (lease: Lease, now: number) =>
+    sql`
+      SELECT tenant_id, id, attempts >= max_attempts AS exhausted,
+        (lease_until <= ${timestamp(now)} AND attempts >= max_attempts) AS lapsed
+      FROM ${tables.outbox}
+      WHERE tenant_id = ${text(lease.tenantId)} AND id = ${text(lease.messageId)}
+        AND status = 'pending' AND lease_token = ${text(lease.token)}
+      FOR UPDATE`
+
+  const isForeign = (lease: Lease) =>
+    [lease.tenantId, lease.messageId, lease.token].some((value) => textProblem(value) !== undefined)
+
+  const ack = (lease: Lease): Effect.Effect<void, LeaseLost | StorageFailure> =>
+    Effect.gen(function*() {
+      const lost = new LeaseLost({ tenantId: lease.tenantId, messageId: lease.messageId })
+      if (isForeign(lease)) return yield* lost
+      const now = yield* Clock.currentTimeMillis
+      const [row] = yield* sql<{ lapsed: boolean }>`
+        WITH target AS (${held(lease, now)})
+        UPDATE ${tables.outbox} o
+        SET status = CASE WHEN t.lapsed THEN 'dead' ELSE 'delivered' END,
+          last_error = CASE WHEN t.lapsed THEN ${expiredOnLastAttempt} ELSE o.last_error END,
+          lease_token = NULL, lease_until = NULL
+        FROM target t
+        WHERE o.tenant_id = t.tenant_id AND o.id = t.id
+        RETURNING t.lapsed`.pipe(
+        Effect.catchTag("SqlError", (error) => Effect.fail(toStorageFailure("Outbox.ack")(error))),
+        withSystemClock
+      )
+      // A lease that ended on the last attempt is dead-lettered, not delivered.
+      if (row === undefined || row.lapsed) return yield* lost
+    })
+
+  const fail = (
+    lease: Lease,
+    failure: { readonly error: string; readonly retryAt: DateTime.Utc }
+  ): Effect.Effect<"pending" | "dead", LeaseLost | StorageFailure> =>
+    Effect.gen(function*() {
+      const lost = new LeaseLost({ tenantId: lease.tenantId, messageId: lease.messageId })
+      if (isForeign(lease)) return yield* lost
+      const now = yield* Clock.currentTimeMillis
+      const [row] = yield* sql<{ lapsed: boolean; status: "pending" | "dead" }>`
+        WITH target AS (${held(lease, now)})
+        UPDATE ${tables.outbox} o
+        SET status = CASE WHEN t.exhausted THEN 'dead' ELSE 'pending' END,
+          last_error = CASE WHEN t.lapsed THEN ${expiredOnLastAttempt} ELSE ${text(storableError(failure.error))} END,
+          available_at = CASE WHEN t.exhausted THEN o.available_at
+            ELSE ${timestamp(DateTime.toEpochMillis(failure.retryAt))} END,
+          lease_token = NULL, lease_until = NULL
+        FROM target t
+        WHERE o.tenant_id = t.tenant_id AND o.id = t.id
+        RETURNING t.lapsed, o.status`.pipe(
+        Effect.catchTag("SqlError", (error) => Effect.fail(toStorageFailure("Outbox.fail")(error))),
+        withSystemClock
+      )
+      if (row === undefined || row.lapsed) return yield* lost
+      return row.status
+    })
+
+  const get = (tenantId: string, messageId: string): Effect.Effect<Option.Option<OutboxMessage>, StorageFailure> =>
+    Effect.gen(function*() {
+      if (textProblem(tenantId) !== undefined || textProblem(messageId) !== undefined) return Option.none()
+      const now = yield* Clock.currentTimeMillis
+      // The expiry is applied when the message is looked at, as the memory
+      // adapter does: indistinguishable from applying it on time. The second
+      // branch reads the statement's snapshot, so it never repeats the first.
+      const rows = yield* sql<MessageRow>`
+        WITH expired AS (
+          UPDATE ${tables.outbox}
+          SET status = 'dead', lease_token = NULL, lease_until = NULL, last_error = ${expiredOnLastAttempt}
+          WHERE tenant_id = ${text(tenantId)} AND id = ${text(messageId)}
+            AND status = 'pending' AND lease_until <= ${timestamp(now)} AND attempts >= max_attempts
+          RETURNING ${columns}
+        )
+        SELECT ${columns} FROM expired
+        UNION ALL
+        SELECT ${columns} FROM ${tables.outbox}
+        WHERE tenant_id = ${text(tenantId)} AND id = ${text(messageId)} AND NOT EXISTS (SELECT 1 FROM expired)`.pipe(
+        Effect.catchTag("SqlError", (error) => Effect.fail(toStorageFailure("Outbox.get")(error))),
+        withSystemClock
+      )
+      const [row] = rows
+      return row === undefined ? Option.none() : Option.some(messageFromRow(row))
+    })
+
+  const deadLetters = (
+    tenantId: string,
+    limit: number
+  ): Effect.Effect<ReadonlyArray<OutboxMessage>, InvalidStoreRequest | StorageFailure> =>
+    Effect.gen(function*() {
+      if (!isWholeNumber(limit) || limit < 1 || limit > 1000) {
+        return yield* invalid("Outbox.deadLetters", `limit must be a whole number from 1 to 1000, got ${limit}`)
+      }
+      if (textProblem(tenantId) !== undefined) return []
+      const now = yield* Clock.currentTimeMillis
+      const rows = yield* sql<MessageRow>`
+        WITH expired AS (
+          UPDATE ${tables.outbox}
+          SET status = 'dead', lease_token = NULL, lease_until = NULL, last_error = ${expiredOnLastAttempt}
+          WHERE (tenant_id, id) IN (
+            SELECT tenant_id, id FROM ${tables.outbox}
+            WHERE tenant_id = ${text(tenantId)} AND status = 'pending'
+              AND lease_until <= ${timestamp(now)} AND attempts >= max_attempts
+            FOR UPDATE SKIP LOCKED
+          )
+          RETURNING ${columns}
+        )
+        SELECT ${columns} FROM (
+          SELECT ${columns} FROM expired
+          UNION ALL
+          SELECT ${columns} FROM ${tables.outbox} WHERE tenant_id = ${text(tenantId)} AND status = 'dead'
+        ) dead
+        ORDER BY write_order
+        LIMIT ${limit}::integer`.pipe(
+        Effect.catchTag("SqlError", (error) => Effect.fail(toStorageFailure("Outbox.deadLetters")(error))),
+        withSystemClock
+      )
+      return rows.map(messageFromRow)
+    })
+
+  return Outbox.of({ claim, ack, fail, get, deadLetters })
+}

@@ -1,0 +1,77 @@
+/**
+ * Checks and encodings of the values the ports hand to the database: what
+ * PostgreSQL can store faithfully, and typed parameters for `unnest` batches.
+ *
+ * @internal
+ */
+import { PgTypes } from "@effect/sql-pg"
+import { Result } from "effect"
+
+/** Whether a value is a whole number that every integer column and JSON represent exactly. */
+export const isWholeNumber = (value: unknown): value is number =>
+  typeof value === "number" && Number.isSafeInteger(value)
+
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+
+/**
+ * Why a string cannot be stored faithfully in a `text` column, or
+ * `undefined`. UTF-8 has no encoding for a lone surrogate (the driver would
+ * silently write U+FFFD instead), and PostgreSQL text cannot hold NUL.
+ */
+export const textProblem = (text: unknown): string | undefined => {
+  if (typeof text !== "string") return "is not a string"
+  if (text.includes("\u0000")) return "contains NUL, which PostgreSQL text cannot hold"
+  if (loneSurrogate.test(text)) return "contains a lone surrogate, which is not Unicode"
+  return undefined
+}
+
+/**
+ * The JSON text of a value, as a JSON column would store it, or `undefined`
+ * when the value has none (a bigint, a cycle, `undefined` itself).
+ */
+export const jsonText = (value: unknown): string | undefined => {
+  try {
+    return JSON.stringify(value)
+  } catch {
+    // JSON.stringify throws on bigints and cycles: the value is not JSON.
+    return undefined
+  }
+}
+
+const arrayOf = (values: ReadonlyArray<unknown>, elementOid: number): PgTypes.Parameter =>
+  // Every OID passed here is a built-in type with a known array type, so this cannot fail.
+  Result.getOrThrow(PgTypes.array(values, elementOid))
+
+/**
+ * Typed array parameters for `unnest`. Typed, because the driver cannot infer
+ * the type of an array whose elements are all null.
+ */
+export const textArray = (values: ReadonlyArray<string | null>): PgTypes.Parameter => arrayOf(values, PgTypes.OID.text)
+
+/** An `integer[]` parameter. */
+export const integerArray = (values: ReadonlyArray<number>): PgTypes.Parameter => arrayOf(values, PgTypes.OID.int4)
+
+/** A `double precision[]` parameter. */
+export const doubleArray = (values: ReadonlyArray<number>): PgTypes.Parameter => arrayOf(values, PgTypes.OID.float8)
+
+/** A `smallint[]` parameter. */
+export const smallintArray = (values: ReadonlyArray<number>): PgTypes.Parameter => arrayOf(values, PgTypes.OID.int2)
+
+/** A `timestamptz[]` parameter from epoch milliseconds. */
+export const timestampArray = (millis: ReadonlyArray<number>): PgTypes.Parameter =>
+  arrayOf(millis, PgTypes.OID.timestamptz)
+
+/** A `timestamptz` parameter from epoch milliseconds. */
+export const timestamp = (millis: number): PgTypes.Parameter => PgTypes.timestamptz(millis)
+
+/** A `bigint` parameter. */
+export const bigint = (value: number): PgTypes.Parameter => PgTypes.int8(BigInt(value))
+
+/** A `double precision` parameter. */
+export const double = (value: number): PgTypes.Parameter => PgTypes.float8(value)
+
+/** A `text` parameter (strings otherwise bind untyped, and a lone `$1 IS NULL` cannot be typed). */
+export const text = (value: string | null): PgTypes.Parameter => PgTypes.text(value)
+
+/** A bigint column value as a number; positions and versions stay far below 2^53. */
+export const toNumber = (value: unknown): number => (typeof value === "bigint" ? Number(value) : Number(value))

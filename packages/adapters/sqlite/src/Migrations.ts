@@ -1,0 +1,236 @@
+/**
+ * The adapter's database schema as versioned, forward-only migrations,
+ * recorded in a `schema_migrations` table. `make` applies them when it opens
+ * a database (unless told not to); an application that applies migrations
+ * itself, at deploy time or from its own tooling, calls {@link migrate}.
+ *
+ * @module
+ */
+import type { StorageFailure } from "@community-policing/core"
+import type Database from "better-sqlite3"
+import { Clock, DateTime, Effect } from "effect"
+import { attempt } from "./internal/sql.ts"
+
+/** One step of the schema. Once released, a migration is never changed; a change is a new migration. */
+export interface Migration {
+  /** Applied in increasing order; 1, 2, 3, ... without gaps. */
+  readonly version: number
+  /** A short name, recorded with the version; a database whose record disagrees is refused. */
+  readonly name: string
+  /** The statements, run in one transaction with the version's record. */
+  readonly statements: ReadonlyArray<string>
+}
+
+/**
+ * Version 1: events, idempotency keys, the outbox, read-model documents and
+ * their indexed fields, projection checkpoints. The tenant id leads every key
+ * and index, except the outbox's delivery-queue indexes: the `Outbox`
+ * contract lets a consumer claim across all tenants, oldest first, so that
+ * queue is global by design (and holds only pending messages).
+ */
+const initialSchema: Migration = {
+  version: 1,
+  name: "initial schema",
+  statements: [
+    // AUTOINCREMENT: a position is never handed out twice, even if the newest
+    // events are ever deleted by hand, so a projection's checkpoint can never
+    // point past an event written later.
+    `CREATE TABLE events (
+      global_position INTEGER PRIMARY KEY AUTOINCREMENT,
+      tenant_id TEXT NOT NULL,
+      stream_id TEXT NOT NULL,
+      stream_version INTEGER NOT NULL CHECK (stream_version >= 1),
+      event_id TEXT NOT NULL,
+      event_type TEXT NOT NULL,
+      schema_version INTEGER NOT NULL,
+      data TEXT NOT NULL,
+      recorded_at INTEGER NOT NULL,
+      actor TEXT NOT NULL,
+      command_id TEXT NOT NULL,
+      correlation_id TEXT NOT NULL,
+      causation_id TEXT,
+      previous_hash TEXT NOT NULL,
+      hash TEXT NOT NULL
+    ) STRICT`,
+    // Optimistic concurrency rests on this: two writers can never both store version n of a stream.
+    "CREATE UNIQUE INDEX events_by_stream ON events (tenant_id, stream_id, stream_version)",
+    "CREATE INDEX events_by_position ON events (tenant_id, global_position)",
+    `CREATE TABLE idempotency_keys (
+      tenant_id TEXT NOT NULL,
+      idempotency_key TEXT NOT NULL,
+      stream_id TEXT NOT NULL,
+      first_version INTEGER NOT NULL,
+      last_version INTEGER NOT NULL,
+      PRIMARY KEY (tenant_id, idempotency_key),
+      FOREIGN KEY (tenant_id, stream_id, first_version) REFERENCES events (tenant_id, stream_id, stream_version)
+    ) STRICT, WITHOUT ROWID`,
+    // sequence is the write order: SQLite has one writer at a time, so rowids grow in commit order.
+    `CREATE TABLE outbox_messages (
+      sequence INTEGER PRIMARY KEY,
+      tenant_id TEXT NOT NULL,
+      id TEXT NOT NULL,
+      topic TEXT NOT NULL,
+      payload TEXT NOT NULL,
+      status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'dead')),
+      attempts INTEGER NOT NULL,
+      max_attempts INTEGER NOT NULL CHECK (max_attempts >= 1),
+      available_at INTEGER NOT NULL,
+      last_error TEXT,
+      lease_token TEXT,
+      lease_until INTEGER,
+      UNIQUE (tenant_id, id)
+    ) STRICT`,
+    // Partial indexes: delivered and dead messages drop out of the delivery queue's indexes.
+    "CREATE INDEX outbox_pending ON outbox_messages (available_at, sequence) WHERE status = 'pending'",
+    "CREATE INDEX outbox_pending_by_topic ON outbox_messages (topic, available_at, sequence) WHERE status = 'pending'",
+    "CREATE INDEX outbox_pending_by_tenant ON outbox_messages (tenant_id, available_at, sequence) WHERE status = 'pending'",
+    `CREATE INDEX outbox_pending_by_tenant_topic ON outbox_messages (tenant_id, topic, available_at, sequence)
+      WHERE status = 'pending'`,
+    `CREATE INDEX outbox_leases ON outbox_messages (lease_until)
+      WHERE status = 'pending' AND lease_until IS NOT NULL`,
+    "CREATE INDEX outbox_dead ON outbox_messages (tenant_id, sequence) WHERE status = 'dead'",
+    `CREATE TABLE documents (
+      tenant_id TEXT NOT NULL,
+      collection TEXT NOT NULL,
+      id TEXT NOT NULL,
+      data TEXT NOT NULL,
+      indexed TEXT NOT NULL,
+      UNIQUE (tenant_id, collection, id)
+    ) STRICT`,
+    // One row per indexed field of a document: field names are data, never column names.
+    // kind orders the types (0 null, 1 boolean, 2 number, 3 string) and keeps 3, "3" and true apart.
+    // Strings are TEXT in the BINARY collation: UTF-8 byte order, which is code point order.
+    `CREATE TABLE document_fields (
+      tenant_id TEXT NOT NULL,
+      collection TEXT NOT NULL,
+      id TEXT NOT NULL,
+      field TEXT NOT NULL,
+      kind INTEGER NOT NULL CHECK (kind BETWEEN 0 AND 3),
+      value ANY NOT NULL,
+      PRIMARY KEY (tenant_id, collection, id, field),
+      FOREIGN KEY (tenant_id, collection, id) REFERENCES documents (tenant_id, collection, id) ON DELETE CASCADE
+    ) STRICT, WITHOUT ROWID`,
+    "CREATE INDEX document_fields_by_value ON document_fields (tenant_id, collection, field, kind, value, id)",
+    `CREATE TABLE projection_checkpoints (
+      tenant_id TEXT NOT NULL,
+      projection TEXT NOT NULL,
+      checkpoint INTEGER NOT NULL,
+      PRIMARY KEY (tenant_id, projection)
+    ) STRICT, WITHOUT ROWID`
+  ]
+}
+
+/** Every migration of the adapter, in order. */
+export const migrations: ReadonlyArray<Migration> = [initialSchema]
+
+/** The schema version this version of the adapter reads and writes. */
+export const latestSchemaVersion: number = migrations.at(-1)?.version ?? 0
+
+const createVersionTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at TEXT NOT NULL
+) STRICT`
+
+interface AppliedMigration {
+  readonly version: number
+  readonly name: string
+}
+
+/** Thrown inside a migration transaction to roll it back with a readable reason. */
+class MigrationRefused extends Error {
+  override readonly name = "MigrationRefused"
+}
+
+const appliedMigrations = (db: Database.Database): ReadonlyArray<AppliedMigration> => {
+  const exists = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'").get()
+  if (exists === undefined) return []
+  return db.prepare<[], AppliedMigration>("SELECT version, name FROM schema_migrations ORDER BY version").all()
+}
+
+/** Why the recorded migrations cannot be continued by this adapter, or `undefined`. */
+const historyProblem = (applied: ReadonlyArray<AppliedMigration>): string | undefined => {
+  for (const row of applied) {
+    const known = migrations.find((migration) => migration.version === row.version)
+    if (known === undefined) {
+      return `the database has schema version ${row.version}, newer than this adapter knows (${latestSchemaVersion}); ` +
+        "upgrade @community-policing/adapter-sqlite"
+    }
+    if (known.name !== row.name) {
+      return `schema version ${row.version} was recorded as ${JSON.stringify(row.name)}, ` +
+        `but this adapter's version ${row.version} is ${JSON.stringify(known.name)}`
+    }
+  }
+  return undefined
+}
+
+/**
+ * The schema version a database is at: the highest migration recorded in
+ * it, 0 for a database never migrated.
+ */
+export const schemaVersion = (db: Database.Database): Effect.Effect<number, StorageFailure> =>
+  attempt("SqliteStore.schemaVersion", () => appliedMigrations(db).at(-1)?.version ?? 0)
+
+/**
+ * Applies the migrations a database lacks, each in its own `BEGIN IMMEDIATE`
+ * transaction together with its record in `schema_migrations`, and returns
+ * the versions this call applied (empty when the database was up to date).
+ *
+ * Safe to run again and from several processes at once: `BEGIN IMMEDIATE`
+ * takes SQLite's write lock before the recorded versions are read, so two
+ * migrators queue (for up to the connection's busy timeout) and the second
+ * finds the work done. A database with a migration this adapter does not
+ * know, or recorded under another name, is refused with a `StorageFailure`
+ * and left unchanged.
+ *
+ * @example
+ * ```ts
+ * import Database from "better-sqlite3"
+ * import { migrate } from "@community-policing/adapter-sqlite"
+ * import { Effect } from "effect"
+ *
+ * const db = new Database("policing.db")
+ * const applied = Effect.runSync(migrate(db)) // e.g. [1] on a new file, [] afterwards
+ * db.close()
+ * ```
+ */
+export const migrate = (db: Database.Database): Effect.Effect<ReadonlyArray<number>, StorageFailure> =>
+  Effect.flatMap(Clock.currentTimeMillis, (now) =>
+    attempt("SqliteStore.migrate", () => {
+      const appliedAt = DateTime.formatIso(DateTime.makeUnsafe(now))
+      const applied: Array<number> = []
+      for (const migration of migrations) {
+        const step = db.transaction(() => {
+          db.exec(createVersionTable)
+          const history = appliedMigrations(db)
+          const problem = historyProblem(history)
+          if (problem !== undefined) throw new MigrationRefused(problem)
+          if (history.some((row) => row.version === migration.version)) return false
+          for (const statement of migration.statements) db.exec(statement)
+          db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
+            .run(migration.version, migration.name, appliedAt)
+          return true
+        })
+        if (step.immediate()) applied.push(migration.version)
+      }
+      return applied
+    }))
+
+/**
+ * Fails unless the database is exactly at {@link latestSchemaVersion}: what
+ * `make` checks when told not to migrate, so that a forgotten migration shows
+ * at start-up rather than as a missing table in the first request.
+ */
+export const requireLatestSchema = (db: Database.Database): Effect.Effect<void, StorageFailure> =>
+  attempt("SqliteStore.make", () => {
+    const history = appliedMigrations(db)
+    const problem = historyProblem(history)
+    if (problem !== undefined) throw new MigrationRefused(problem)
+    const version = history.at(-1)?.version ?? 0
+    if (version !== latestSchemaVersion) {
+      throw new MigrationRefused(
+        `the database is at schema version ${version} and this adapter needs ${latestSchemaVersion}: ` +
+          "apply the migrations (migrate, or make with migrate: true) first"
+      )
+    }
+  })

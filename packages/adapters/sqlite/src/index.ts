@@ -1,0 +1,18 @@
+/**
+ * SQLite storage adapter for `@community-policing/core`: `EventStore`,
+ * `ReadModelStore` and `Outbox` over one database file through
+ * better-sqlite3. The embedded default: one file, no server.
+ *
+ * @module
+ */
+export {
+  defaults,
+  layer,
+  layerConfig,
+  make,
+  SqliteStore,
+  type SqliteStoreOptions,
+  type Synchronous
+} from "./SqliteStore.ts"
+
+export { latestSchemaVersion, migrate, type Migration, migrations, requireLatestSchema, schemaVersion } from "./Migrations.ts"
