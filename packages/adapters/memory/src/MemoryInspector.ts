@@ -5,13 +5,46 @@
  *
  * @module
  */
-import type { OutboxMessage, ReadModelDocument, StoredEvent } from "@community-policing/core"
+import type {
+  CallCategory,
+  CallChannel,
+  Districts,
+  ImportProgress,
+  OutboxMessage,
+  Place,
+  QuarantinedRow,
+  ReadModelDocument,
+  StoredCall,
+  StoredEvent
+} from "@community-policing/core"
 import { Context, type DateTime, type Effect } from "effect"
 
 /** An outbox row as stored, with its lease, exactly as the adapter last wrote it. */
 export interface StoredOutboxMessage extends OutboxMessage {
   /** The live or ended lease the row carries; `null` when unclaimed or settled. */
   readonly lease: { readonly token: string; readonly until: DateTime.Utc } | null
+}
+
+/**
+ * One row of the analytics' daily counts: how many of a service day's calls
+ * share an address, a channel, a category and the areas of their place.
+ * `category` is `null` on the row counting every call once, whatever its
+ * categories; a call also counts once on the row of each category it carries.
+ */
+export interface DailyCount {
+  readonly serviceDay: string
+  readonly addressKey: string
+  readonly channel: CallChannel
+  readonly category: CallCategory | null
+  /** The districts of the place stored with the calls; a district left out is one they have none of. */
+  readonly areas: Districts
+  readonly count: number
+}
+
+/** An import as committed: its progress and the rows it quarantined, in row order. */
+export interface StoredImport {
+  readonly progress: ImportProgress
+  readonly quarantined: ReadonlyArray<QuarantinedRow>
 }
 
 /** A copy of everything stored for one tenant. Changing it changes nothing in the store. */
@@ -29,6 +62,14 @@ export interface TenantSnapshot {
   readonly documents: ReadonlyArray<ReadModelDocument>
   /** Every projection checkpoint that was ever committed. */
   readonly checkpoints: Readonly<Record<string, number>>
+  /** Every stored call, in import order (duplicates were never stored). */
+  readonly calls: ReadonlyArray<StoredCall>
+  /** Every import that committed a batch, by import id. */
+  readonly imports: Readonly<Record<string, StoredImport>>
+  /** The places registry, in the order addresses were first upserted. */
+  readonly places: ReadonlyArray<Place>
+  /** The analytics' daily counts, by service day (in the order days first appeared), then in the order cells did. */
+  readonly dailyCounts: ReadonlyArray<DailyCount>
 }
 
 /** Reads the memory adapter's state directly; see {@link TenantSnapshot}. */

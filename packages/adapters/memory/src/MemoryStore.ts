@@ -1,8 +1,10 @@
 /**
- * The in-memory adapter: one implementation of `EventStore`, `ReadModelStore`
- * and `Outbox` over one shared state, so that an append's outbox messages are
- * committed with its events. Nothing survives the process; use it for tests,
- * demos and as the reference behaviour of the port contracts.
+ * The in-memory adapter: one implementation of every storage port
+ * (`EventStore`, `ReadModelStore`, `Outbox`, `CallStore`, `CallAnalytics`)
+ * over one shared state, so that an append's outbox messages are committed
+ * with its events, and an import batch's calls with the daily counts the
+ * analytics read. Nothing survives the process; use it for tests, demos and
+ * as the reference behaviour of the port contracts.
  *
  * @example
  * ```ts
@@ -19,8 +21,10 @@
  *
  * @module
  */
-import { EventStore, Outbox, ReadModelStore } from "@community-policing/core"
+import { CallAnalytics, CallStore, EventStore, Outbox, ReadModelStore } from "@community-policing/core"
 import { Context, DateTime, Effect, Layer } from "effect"
+import { makeCallAnalytics } from "./internal/callAnalytics.ts"
+import { importOut, makeCallStore, storedCallsOut, storedPlaceOut } from "./internal/callStore.ts"
 import { makeEventStore } from "./internal/eventStore.ts"
 import { copyOut } from "./internal/json.ts"
 import { makeOutbox, messageOut } from "./internal/outbox.ts"
@@ -29,14 +33,25 @@ import { emptyState, type State } from "./internal/state.ts"
 import { MemoryInspector, type TenantSnapshot } from "./MemoryInspector.ts"
 
 /** The inspector of a memory store's state; see {@link makeWithInspector}. */
-export { MemoryInspector, type StoredOutboxMessage, type TenantSnapshot } from "./MemoryInspector.ts"
+export {
+  type DailyCount,
+  MemoryInspector,
+  type StoredImport,
+  type StoredOutboxMessage,
+  type TenantSnapshot
+} from "./MemoryInspector.ts"
 
-/** The three port services of one memory store, sharing its state. */
+/** The port services of one memory store, sharing its state. */
 export interface MemoryStoreServices {
   readonly eventStore: EventStore["Service"]
   readonly readModelStore: ReadModelStore["Service"]
   readonly outbox: Outbox["Service"]
+  readonly callStore: CallStore["Service"]
+  readonly callAnalytics: CallAnalytics["Service"]
 }
+
+/** Every port the memory layer provides. */
+export type MemoryPorts = EventStore | ReadModelStore | Outbox | CallStore | CallAnalytics
 
 /** A memory store together with the inspector that reads its state directly. */
 export interface InspectableMemoryStore extends MemoryStoreServices {
@@ -50,7 +65,17 @@ const makeInspector = (state: State): MemoryInspector["Service"] =>
       Effect.sync(() => {
         const tenant = state.tenants.get(tenantId)
         if (tenant === undefined) {
-          return { events: [], idempotencyKeys: {}, outbox: [], documents: [], checkpoints: {} } satisfies TenantSnapshot
+          return {
+            events: [],
+            idempotencyKeys: {},
+            outbox: [],
+            documents: [],
+            checkpoints: {},
+            calls: [],
+            imports: {},
+            places: [],
+            dailyCounts: []
+          } satisfies TenantSnapshot
         }
         return {
           events: tenant.log.map((event) => ({ ...event, data: copyOut(event.data) })),
@@ -69,7 +94,24 @@ const makeInspector = (state: State): MemoryInspector["Service"] =>
               indexed: { ...document.indexed }
             }))
           ),
-          checkpoints: Object.fromEntries(tenant.checkpoints)
+          checkpoints: Object.fromEntries(tenant.checkpoints),
+          calls: storedCallsOut(tenant.calls.values()),
+          imports: Object.fromEntries(Array.from(tenant.imports, ([importId, record]) => [importId, importOut(record)])),
+          places: Array.from(tenant.places.values(), storedPlaceOut),
+          dailyCounts: Array.from(tenant.dailyCounts, ([serviceDay, cells]) =>
+            Array.from(cells.values(), (cell) => ({
+              serviceDay,
+              addressKey: cell.addressKey,
+              channel: cell.channel,
+              category: cell.category,
+              areas: {
+                ...(cell.councilDistrict === undefined ? {} : { councilDistrict: cell.councilDistrict }),
+                ...(cell.policeDistrict === undefined ? {} : { policeDistrict: cell.policeDistrict }),
+                ...(cell.beat === undefined ? {} : { beat: cell.beat }),
+                ...(cell.neighborhood === undefined ? {} : { neighborhood: cell.neighborhood })
+              },
+              count: cell.count
+            }))).flat()
         }
       }),
     tenants: Effect.sync(() => Array.from(state.tenants.keys()))
@@ -78,13 +120,15 @@ const makeInspector = (state: State): MemoryInspector["Service"] =>
 const storeOver = (state: State): MemoryStoreServices => ({
   eventStore: makeEventStore(state),
   readModelStore: makeReadModelStore(state),
-  outbox: makeOutbox(state)
+  outbox: makeOutbox(state),
+  callStore: makeCallStore(state),
+  callAnalytics: makeCallAnalytics(state)
 })
 
-/** Builds the three services over a fresh, empty state. */
+/** Builds every port's service over a fresh, empty state. */
 export const make: Effect.Effect<MemoryStoreServices> = Effect.sync(() => storeOver(emptyState()))
 
-/** Builds the three services over a fresh state, plus a read-only inspector of that state. */
+/** Builds every port's service over a fresh state, plus a read-only inspector of that state. */
 export const makeWithInspector: Effect.Effect<InspectableMemoryStore> = Effect.sync(() => {
   const state = emptyState()
   return { ...storeOver(state), inspector: makeInspector(state) }
@@ -93,14 +137,19 @@ export const makeWithInspector: Effect.Effect<InspectableMemoryStore> = Effect.s
 const toContext = (store: MemoryStoreServices) =>
   Context.make(EventStore, store.eventStore).pipe(
     Context.add(ReadModelStore, store.readModelStore),
-    Context.add(Outbox, store.outbox)
+    Context.add(Outbox, store.outbox),
+    Context.add(CallStore, store.callStore),
+    Context.add(CallAnalytics, store.callAnalytics)
   )
 
-/** Provides `EventStore`, `ReadModelStore` and `Outbox` over a fresh state each time the layer is built. */
-export const layer: Layer.Layer<EventStore | ReadModelStore | Outbox> = Layer.effectContext(Effect.map(make, toContext))
+/**
+ * Provides every port (`EventStore`, `ReadModelStore`, `Outbox`,
+ * `CallStore`, `CallAnalytics`) over a fresh state each time the layer is built.
+ */
+export const layer: Layer.Layer<MemoryPorts> = Layer.effectContext(Effect.map(make, toContext))
 
 /** {@link layer}, plus the {@link MemoryInspector} of the same state. */
-export const layerWithInspector: Layer.Layer<EventStore | ReadModelStore | Outbox | MemoryInspector> = Layer
+export const layerWithInspector: Layer.Layer<MemoryPorts | MemoryInspector> = Layer
   .effectContext(
     Effect.map(makeWithInspector, (store) => toContext(store).pipe(Context.add(MemoryInspector, store.inspector)))
   )

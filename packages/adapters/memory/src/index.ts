@@ -1,6 +1,7 @@
 /**
- * In-memory storage adapter for `@community-policing/core`: `EventStore`,
- * `ReadModelStore` and `Outbox` over one shared state.
+ * In-memory storage adapter for `@community-policing/core`: every port
+ * (`EventStore`, `ReadModelStore`, `Outbox`, `CallStore`, `CallAnalytics`)
+ * over one shared state.
  *
  * Import the names directly (`import { layer } from ...`) or through the
  * `MemoryStore` namespace (`MemoryStore.layer`), as with Effect's driver
@@ -9,13 +10,16 @@
  * @module
  */
 export {
+  type DailyCount,
   type InspectableMemoryStore,
   layer,
   layerWithInspector,
   make,
   makeWithInspector,
   MemoryInspector,
+  type MemoryPorts,
   type MemoryStoreServices,
+  type StoredImport,
   type StoredOutboxMessage,
   type TenantSnapshot
 } from "./MemoryStore.ts"

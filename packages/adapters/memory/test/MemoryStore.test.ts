@@ -4,8 +4,8 @@
  * and the stricter validation that makes it a useful reference in tests.
  */
 import { MemoryStore } from "@community-policing/adapter-memory"
-import { type AppendRequest, EventStore, Outbox, ReadModelStore } from "@community-policing/core"
-import { makeAppend } from "@community-policing/testkit"
+import { type AppendRequest, CallAnalytics, CallStore, EventStore, Outbox, ReadModelStore } from "@community-policing/core"
+import { makeAppend, makeBatch, makeStoredCall } from "@community-policing/testkit"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
 
@@ -90,6 +90,35 @@ describe("validation beyond the contract", () => {
       assert.deepStrictEqual(yield* store.outbox.get(tenantId, "msg-1"), Option.none())
     }))
 
+  it.effect("refuses quarantined rows outside the rows a batch covers, a row quarantined twice, and an empty import id", () =>
+    Effect.gen(function*() {
+      const store = yield* MemoryStore.make
+      const row = (rowNumber: number) => ({ rowNumber, raw: "x", reason: "not a date" })
+      yield* store.callStore.commitImportBatch(tenantId, makeBatch("import-1", 10, [], [row(4)]))
+      for (const batch of [
+        makeBatch("import-1", 20, [], [row(10)]),
+        makeBatch("import-1", 20, [], [row(21)]),
+        makeBatch("import-1", 20, [], [row(12), row(12)]),
+        makeBatch("", 20, [], [])
+      ]) {
+        assert.strictEqual(yield* refused(store.callStore.commitImportBatch(tenantId, batch)), "InvalidStoreRequest")
+      }
+      const progress = yield* store.callStore.importProgress(tenantId, "import-1")
+      assert.deepStrictEqual(Option.map(progress, (value) => [value.throughRow, value.quarantined]), Option.some([10, 1]))
+    }))
+
+  it.effect("refuses an upsert naming one address twice, and writes none of it", () =>
+    Effect.gen(function*() {
+      const store = yield* MemoryStore.make
+      const place = { addressKey: "2300 10TH AVE", landUse: { _tag: "unknown" as const }, districts: {} }
+      const other = { ...place, addressKey: "2400 10TH AVE" }
+      assert.strictEqual(
+        yield* refused(store.callStore.upsertPlaces(tenantId, [other, place, { ...place, districts: { beat: "3C" } }])),
+        "InvalidStoreRequest"
+      )
+      assert.deepStrictEqual(yield* store.callStore.place(tenantId, other.addressKey), Option.none())
+    }))
+
   it.effect("refuses a commit that touches one document twice, and a cursor from another order", () =>
     Effect.gen(function*() {
       const store = yield* MemoryStore.make
@@ -132,6 +161,47 @@ describe("validation beyond the contract", () => {
         "InvalidStoreRequest"
       )
     }))
+})
+
+describe("the daily counts", () => {
+  const beat = { beat: "3C", policeDistrict: "3" }
+  const call = (dedupeKey: string, serviceDay: string, categories: ReadonlyArray<"disorder" | "nuisance"> = ["disorder"]) =>
+    makeStoredCall({ dedupeKey, addressKey: "2300 10TH AVE", serviceDay, categories, districts: beat })
+
+  it.effect("are updated by each batch: new calls add, duplicates and refused batches do not", () =>
+    Effect.gen(function*() {
+      const store = yield* MemoryStore.makeWithInspector
+      yield* store.callStore.commitImportBatch(tenantId, makeBatch("import-1", 3, [call("a", "2026-03-01"), call("b", "2026-03-01", ["disorder", "disorder", "nuisance"])]))
+      yield* store.callStore.commitImportBatch(tenantId, makeBatch("import-1", 5, [call("a", "2026-03-01"), call("c", "2026-03-02", [])]))
+      yield* Effect.flip(store.callStore.commitImportBatch(tenantId, makeBatch("import-1", 5, [call("d", "2026-03-02")])))
+      const rows = (yield* store.inspector.snapshot(tenantId)).dailyCounts.map((row) => [row.serviceDay, row.category, row.count])
+      assert.deepStrictEqual(rows, [
+        ["2026-03-01", null, 2],
+        ["2026-03-01", "disorder", 2],
+        ["2026-03-01", "nuisance", 1],
+        ["2026-03-02", null, 1]
+      ])
+      const [first] = (yield* store.inspector.snapshot(tenantId)).dailyCounts
+      assert.deepStrictEqual(first, {
+        serviceDay: "2026-03-01",
+        addressKey: "2300 10TH AVE",
+        channel: "911",
+        category: null,
+        areas: beat,
+        count: 2
+      })
+    }))
+
+  it.effect("answer windows from the days they cover, through the same state the call store writes", () =>
+    Effect.gen(function*() {
+      const store = yield* CallStore
+      const analytics = yield* CallAnalytics
+      yield* store.commitImportBatch(tenantId, makeBatch("import-1", 4, [call("a", "2026-02-28"), call("b", "2026-03-01"), call("c", "2026-03-02")]))
+      const window = { endDay: "2026-03-01", days: 2 }
+      assert.deepStrictEqual(yield* analytics.repeatLocations(tenantId, { window, minCount: 1, limit: 10 }), [{ key: "2300 10TH AVE", count: 2 }])
+      yield* store.commitImportBatch(tenantId, makeBatch("import-1", 5, [call("d", "2026-03-01")]))
+      assert.deepStrictEqual(yield* analytics.countsByArea(tenantId, { window, area: "beat" }), [{ key: "3C", count: 3 }])
+    }).pipe(Effect.provide(MemoryStore.layer)))
 })
 
 describe("the services share one state", () => {

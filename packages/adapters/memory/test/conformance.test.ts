@@ -20,7 +20,9 @@ const raw = Layer.effect(
         Effect.map(inspector.snapshot(tenantId), (snapshot) => Option.fromUndefinedOr(snapshot.checkpoints[projection])),
       outboxMessages: (tenantId) =>
         // The stored rows carry their lease too; the kit compares the port's fields only.
-        Effect.map(inspector.snapshot(tenantId), (snapshot) => snapshot.outbox.map(({ lease: _lease, ...message }) => message))
+        Effect.map(inspector.snapshot(tenantId), (snapshot) => snapshot.outbox.map(({ lease: _lease, ...message }) => message)),
+      calls: (tenantId) => Effect.map(inspector.snapshot(tenantId), (snapshot) => snapshot.calls),
+      places: (tenantId) => Effect.map(inspector.snapshot(tenantId), (snapshot) => snapshot.places)
     })
   })
 )
@@ -28,5 +30,5 @@ const raw = Layer.effect(
 conformance("adapter-memory", {
   layer: MemoryStore.layerWithInspector,
   raw,
-  capabilities: { concurrentWriters: true, persistent: false }
+  capabilities: { concurrentWriters: true, persistent: false, calls: true }
 })

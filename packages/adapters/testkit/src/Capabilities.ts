@@ -24,10 +24,18 @@ export interface Capabilities {
    * Defaults to `false`; when `true`, the persistence checks run.
    */
   readonly persistent: boolean
+  /**
+   * The adapter provides the calls-for-service ports, `CallStore` and
+   * `CallAnalytics`, so `conformance` runs their suites too. Defaults to
+   * `false`, so that an adapter written before those ports keeps passing
+   * until it implements them. The standalone `callStoreSuite` and
+   * `callAnalyticsSuite` always run their checks.
+   */
+  readonly calls: boolean
 }
 
 /** The capabilities assumed for anything a vendor leaves out. */
-export const defaultCapabilities: Capabilities = { concurrentWriters: true, persistent: false }
+export const defaultCapabilities: Capabilities = { concurrentWriters: true, persistent: false, calls: false }
 
 /** What a check needs to run: a capability, or a raw store inspector (`"raw"`). */
 export type Requirement = keyof Capabilities | "raw"

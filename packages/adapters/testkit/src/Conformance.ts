@@ -16,9 +16,11 @@
  *
  * @module
  */
-import type { EventStore, Outbox, ReadModelStore } from "@community-policing/core"
+import type { CallAnalytics, CallStore, EventStore, Outbox, ReadModelStore } from "@community-policing/core"
 import { describe, layer } from "@effect/vitest"
 import { Layer } from "effect"
+import { callAnalyticsChecks } from "./CallAnalyticsChecks.ts"
+import { callStoreChecks } from "./CallStoreChecks.ts"
 import { type Capabilities, defaultCapabilities } from "./Capabilities.ts"
 import { type CheckContext, checkProgram, type ConformanceCheck, isApplicable } from "./ConformanceCheck.ts"
 import { eventStoreChecks } from "./EventStoreChecks.ts"
@@ -89,17 +91,60 @@ export const outboxSuite = <ROut, E = never, E2 = never>(
   options: SuiteOptions<ROut | EventStore | Outbox, E, E2>
 ): void => registerSuite(name, outboxChecks, options)
 
-/**
- * Registers every port's suite under one vitest `describe` named `name`:
- * the whole conformance run for an adapter providing all three ports.
- */
-export const conformance = <ROut, E = never, E2 = never>(
+/** Registers the `CallStore` checks as a vitest suite named `name`; `layer` must provide `CallStore`. */
+export const callStoreSuite = <ROut, E = never, E2 = never>(
   name: string,
-  options: SuiteOptions<ROut | EventStore | ReadModelStore | Outbox, E, E2>
-): void => {
+  options: SuiteOptions<ROut | CallStore, E, E2>
+): void => registerSuite(name, callStoreChecks, options)
+
+/**
+ * Registers the `CallAnalytics` checks as a vitest suite named `name`.
+ * `layer` must provide `CallStore` as well as `CallAnalytics`: the checks
+ * import their calls through it, and the analytics count what it stored.
+ */
+export const callAnalyticsSuite = <ROut, E = never, E2 = never>(
+  name: string,
+  options: SuiteOptions<ROut | CallStore | CallAnalytics, E, E2>
+): void => registerSuite(name, callAnalyticsChecks, options)
+
+/** The ports every adapter's conformance run checks; `capabilities.calls` adds `CallStore` and `CallAnalytics`. */
+export type CorePorts = EventStore | ReadModelStore | Outbox
+
+/** Options of a conformance run that leaves the calls ports out: `capabilities.calls` is absent or `false`. */
+export interface WithoutCalls {
+  readonly capabilities?: (Partial<Capabilities> & { readonly calls?: false | undefined }) | undefined
+}
+
+/**
+ * Registers every port's suite under one vitest `describe` named `name`: the
+ * whole conformance run. The `CallStore` and `CallAnalytics` suites run only
+ * when `capabilities.calls` is `true`, and then `layer` must provide those
+ * ports too.
+ *
+ * @example
+ * ```ts
+ * conformance("my-adapter", { layer: MyAdapter.layer, capabilities: { persistent: true, calls: true } })
+ * ```
+ */
+export function conformance<ROut, E = never, E2 = never>(
+  name: string,
+  options: SuiteOptions<ROut | CorePorts, E, E2> & WithoutCalls
+): void
+export function conformance<ROut, E = never, E2 = never>(
+  name: string,
+  options: SuiteOptions<ROut | CorePorts | CallStore | CallAnalytics, E, E2>
+): void
+export function conformance<ROut, E = never, E2 = never>(
+  name: string,
+  options: SuiteOptions<ROut | CorePorts | CallStore | CallAnalytics, E, E2>
+): void {
   describe(name, () => {
     eventStoreSuite("EventStore", options)
     readModelStoreSuite("ReadModelStore", options)
     outboxSuite("Outbox", options)
+    if (options.capabilities?.calls === true) {
+      callStoreSuite("CallStore", options)
+      callAnalyticsSuite("CallAnalytics", options)
+    }
   })
 }

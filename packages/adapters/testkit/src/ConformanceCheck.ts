@@ -12,7 +12,7 @@ import { type Capabilities, defaultCapabilities, type Requirement } from "./Capa
 import { ConformanceFailure } from "./ConformanceFailure.ts"
 
 /** The port a check is about. */
-export type Port = "EventStore" | "ReadModelStore" | "Outbox"
+export type Port = "EventStore" | "ReadModelStore" | "Outbox" | "CallStore" | "CallAnalytics"
 
 /** What a check is given besides the services. */
 export interface CheckContext<R> {

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { OutboxMessage, ReadModelDocument, StoredEvent } from "@community-policing/core"
+import type { OutboxMessage, Place, ReadModelDocument, StoredCall, StoredEvent } from "@community-policing/core"
 import { Context, type Effect, type Option } from "effect"
 
 /**
@@ -26,6 +26,10 @@ export interface RawStoreReaders {
   readonly checkpoint?: ((tenantId: string, projection: string) => Effect.Effect<Option.Option<number>, unknown>) | undefined
   /** Every outbox message stored for the tenant, in any order. */
   readonly outboxMessages?: ((tenantId: string) => Effect.Effect<ReadonlyArray<OutboxMessage>, unknown>) | undefined
+  /** Every call stored for the tenant (duplicates were never stored), in any order. */
+  readonly calls?: ((tenantId: string) => Effect.Effect<ReadonlyArray<StoredCall>, unknown>) | undefined
+  /** Every place in the tenant's registry, in any order. */
+  readonly places?: ((tenantId: string) => Effect.Effect<ReadonlyArray<Place>, unknown>) | undefined
 }
 
 /**

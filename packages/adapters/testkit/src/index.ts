@@ -1,7 +1,8 @@
 /**
  * The conformance kit for `@community-policing/core` storage adapters. One
  * call in a vendor's vitest file checks an adapter Layer against every
- * clause of the `EventStore`, `ReadModelStore` and `Outbox` contracts:
+ * clause of the `EventStore`, `ReadModelStore` and `Outbox` contracts, and,
+ * with `capabilities.calls`, the `CallStore` and `CallAnalytics` contracts:
  *
  * ```ts
  * import { conformance } from "@community-policing/testkit"
@@ -14,6 +15,9 @@
  *
  * @module
  */
+export * from "./CallAnalyticsChecks.ts"
+export * from "./CallFixtures.ts"
+export * from "./CallStoreChecks.ts"
 export * from "./Capabilities.ts"
 export * from "./Conformance.ts"
 export * from "./ConformanceCheck.ts"

@@ -3,8 +3,10 @@
  * broken adapter (see support/broken.ts) breaks one contract clause, and the
  * checks written for that clause must catch it with a ConformanceFailure.
  */
-import { EventStore } from "@community-policing/core"
+import { CallStore, EventStore } from "@community-policing/core"
 import {
+  callAnalyticsChecks,
+  callStoreChecks,
   type ConformanceCheck,
   eventStoreChecks,
   outboxChecks,
@@ -13,6 +15,7 @@ import {
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { type BrokenAdapter, brokenEventStores, brokenOutboxes, brokenReadModelStores, cachingEventStore } from "./support/broken.ts"
+import { brokenCallAnalytics, brokenCallStores, cachingCallStore } from "./support/brokenCalls.ts"
 import type { Ports } from "./support/memory.ts"
 import { checkNamed, failedChecks } from "./support/run.ts"
 
@@ -40,6 +43,8 @@ const catches = <R extends Ports>(suite: string, checks: ReadonlyArray<Conforman
 catches("EventStore", eventStoreChecks, brokenEventStores)
 catches("ReadModelStore", readModelStoreChecks, brokenReadModelStores)
 catches("Outbox", outboxChecks, brokenOutboxes)
+catches("CallStore", callStoreChecks, brokenCallStores)
+catches("CallAnalytics", callAnalyticsChecks, brokenCallAnalytics)
 
 describe("the raw store", () => {
   it.effect("is what catches an adapter answering reads from a cache: without it, every other check passes", () =>
@@ -49,6 +54,14 @@ describe("the raw store", () => {
         return yield* EventStore
       })).pipe(Layer.provide(cachingEventStore()))
       assert.deepStrictEqual(yield* failedChecks(eventStoreChecks, withoutRaw, {}, false), [])
+    }))
+
+  it.effect("is what catches a call store answering callsAt from a cache: without it, every other check passes", () =>
+    Effect.gen(function*() {
+      const withoutRaw = Layer.effect(CallStore, Effect.gen(function*() {
+        return yield* CallStore
+      })).pipe(Layer.provide(cachingCallStore()))
+      assert.deepStrictEqual(yield* failedChecks(callStoreChecks, withoutRaw, {}, false), [])
     }))
 })
 
@@ -61,5 +74,7 @@ describe("the broken adapters", () => {
     assert.deepStrictEqual(uncovered(eventStoreChecks, brokenEventStores), [])
     assert.deepStrictEqual(uncovered(readModelStoreChecks, brokenReadModelStores), [])
     assert.deepStrictEqual(uncovered(outboxChecks, brokenOutboxes), [])
+    assert.deepStrictEqual(uncovered(callStoreChecks, brokenCallStores), [])
+    assert.deepStrictEqual(uncovered(callAnalyticsChecks, brokenCallAnalytics), [])
   })
 })

@@ -5,8 +5,12 @@
  * the services it needs.
  */
 import { MemoryStore } from "@community-policing/adapter-memory"
-import { EventStore, Outbox, ReadModelStore } from "@community-policing/core"
+import { CallAnalytics, CallStore, EventStore, Outbox, ReadModelStore } from "@community-policing/core"
 import {
+  callAnalyticsChecks,
+  callAnalyticsSuite,
+  callStoreChecks,
+  callStoreSuite,
   eventStoreChecks,
   eventStoreSuite,
   outboxChecks,
@@ -19,15 +23,17 @@ import { describe, it } from "@effect/vitest"
 import { Context, Effect, Layer } from "effect"
 import { memoryWithRaw, persistentMemory } from "./support/memory.ts"
 
+const everyCheck = [...eventStoreChecks, ...readModelStoreChecks, ...outboxChecks, ...callStoreChecks, ...callAnalyticsChecks]
+
 describe("the memory adapter passes every check", () => {
   const database = persistentMemory()
-  for (const check of [...eventStoreChecks, ...readModelStoreChecks, ...outboxChecks]) {
+  for (const check of everyCheck) {
     it.effect(`${check.port}: ${check.name}`, () => runCheck(check, { layer: database, capabilities: { persistent: true } }))
   }
 })
 
 describe("the memory adapter, fresh for every check, passes every check but persistence", () => {
-  for (const check of [...eventStoreChecks, ...readModelStoreChecks, ...outboxChecks]) {
+  for (const check of everyCheck) {
     if (check.requires.includes("persistent")) continue
     it.effect(`${check.port}: ${check.name}`, () => runCheck(check, { layer: memoryWithRaw }))
   }
@@ -44,5 +50,16 @@ readModelStoreSuite("ReadModelStore alone", {
 outboxSuite("Outbox with the EventStore that writes its messages", {
   layer: Layer.effectContext(
     Effect.map(MemoryStore.make, (store) => Context.make(EventStore, store.eventStore).pipe(Context.add(Outbox, store.outbox)))
+  )
+})
+
+callStoreSuite("CallStore alone", {
+  layer: Layer.effect(CallStore, Effect.map(MemoryStore.make, (store) => store.callStore))
+})
+
+callAnalyticsSuite("CallAnalytics with the CallStore that feeds it", {
+  layer: Layer.effectContext(
+    Effect.map(MemoryStore.make, (store) =>
+      Context.make(CallStore, store.callStore).pipe(Context.add(CallAnalytics, store.callAnalytics)))
   )
 })

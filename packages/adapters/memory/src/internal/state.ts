@@ -1,12 +1,17 @@
 /**
- * The one mutable state the memory adapter's three services share, so that an
- * append's events and outbox messages land in the same synchronous step, which
- * is the memory adapter's transaction.
+ * The one mutable state the memory adapter's services share, so that an
+ * append's events and outbox messages, or an import batch's calls, progress
+ * and daily counts, land in the same synchronous step, which is the memory
+ * adapter's transaction.
  *
  * @internal
  */
 import type {
+  CallCategory,
+  CallChannel,
+  ImportProgress,
   OutboxStatus,
+  QuarantinedRow,
   ReadModelDocument,
   StoredEvent
 } from "@community-policing/core"
@@ -29,6 +34,41 @@ export interface OutboxRow {
   lease: { readonly token: string; readonly until: number } | null
 }
 
+/** A stored call: its encoded form (what a JSON column would hold) plus the keys it is found and ordered by. */
+export interface CallRow {
+  readonly dedupeKey: string
+  readonly addressKey: string
+  readonly serviceDay: string
+  /** Epoch milliseconds of `receivedAt`: `callsAt` orders by it. */
+  readonly receivedAt: number
+  /** `StoredCall` encoded, as its JSON text reads back. */
+  readonly encoded: Schema.Json
+}
+
+/** An import's committed progress and its quarantined rows, kept in row order. */
+export interface ImportRow {
+  progress: ImportProgress
+  /** In row order: every batch's rows lie beyond the previous progress, so appending keeps the order. */
+  readonly quarantined: Array<QuarantinedRow>
+}
+
+/**
+ * One cell of the daily counts: the calls of one service day sharing an
+ * address, a channel, a category and the four area ids. `category` is `null`
+ * for the cell counting every call once whatever its categories; a call also
+ * adds one to the cell of each distinct category it carries.
+ */
+export interface DailyCell {
+  readonly addressKey: string
+  readonly channel: CallChannel
+  readonly category: CallCategory | null
+  readonly beat: string | undefined
+  readonly policeDistrict: string | undefined
+  readonly councilDistrict: string | undefined
+  readonly neighborhood: string | undefined
+  count: number
+}
+
 /** Everything stored for one tenant: the tenant id leads every key because every map hangs off it. */
 export interface TenantState {
   /** Every event in global position order, which is commit order; `readAll` binary-searches it. */
@@ -45,6 +85,18 @@ export interface TenantState {
   /** Documents by collection, then id. */
   readonly documents: Map<string, Map<string, ReadModelDocument>>
   readonly checkpoints: Map<string, number>
+  /** Calls by dedupe key, in import order. */
+  readonly calls: Map<string, CallRow>
+  /** Each address's calls, kept sorted by `receivedAt` then dedupe key, so `callsAt` never sorts. */
+  readonly callsByAddress: Map<string, Array<CallRow>>
+  readonly imports: Map<string, ImportRow>
+  /** Places by address key, encoded. */
+  readonly places: Map<string, Schema.Json>
+  /**
+   * The analytics' daily counts: service day, then cell key, then the cell.
+   * Import batches update them; analytics read only the window's days.
+   */
+  readonly dailyCounts: Map<string, Map<string, DailyCell>>
 }
 
 /** The whole store. */
@@ -73,7 +125,12 @@ export const tenantForWrite = (state: State, tenantId: string): TenantState => {
     outbox: new Map(),
     pending: new Set(),
     documents: new Map(),
-    checkpoints: new Map()
+    checkpoints: new Map(),
+    calls: new Map(),
+    callsByAddress: new Map(),
+    imports: new Map(),
+    places: new Map(),
+    dailyCounts: new Map()
   }
   state.tenants.set(tenantId, created)
   return created

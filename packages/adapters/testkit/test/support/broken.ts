@@ -37,7 +37,7 @@ export interface BrokenAdapter {
 type Replacements = Parameters<typeof servicesOf>[1]
 
 /** A layer over a fresh memory store with some services replaced by `breakIt`. */
-const broken = (breakIt: (store: InspectableMemoryStore) => Replacements): Layer.Layer<Ports | RawStore> =>
+export const broken = (breakIt: (store: InspectableMemoryStore) => Replacements): Layer.Layer<Ports | RawStore> =>
   Layer.effectContext(Effect.map(MemoryStore.makeWithInspector, (store) => servicesOf(store, breakIt(store))))
 
 /** Renumbers a batch onto the stream's current version, which is how an adapter "ignores" the expected version. */
@@ -48,7 +48,7 @@ const renumbered = (request: AppendRequest, version: number): AppendRequest => (
 })
 
 /** Maps every string in a JSON value (keys too). */
-const mapStrings = (value: Schema.Json, f: (text: string) => string): Schema.Json => {
+export const mapStrings = (value: Schema.Json, f: (text: string) => string): Schema.Json => {
   if (typeof value === "string") return f(value)
   if (value === null || typeof value !== "object") return value
   if (Array.isArray(value)) return value.map((item: Schema.Json) => mapStrings(item, f))

@@ -3,12 +3,12 @@
  * raw store, and as a stand-in for a database that outlives the layer.
  */
 import { type InspectableMemoryStore, MemoryStore } from "@community-policing/adapter-memory"
-import { EventStore, Outbox, ReadModelStore } from "@community-policing/core"
+import { CallAnalytics, CallStore, EventStore, Outbox, ReadModelStore } from "@community-policing/core"
 import { RawStore } from "@community-policing/testkit"
 import { Context, Effect, Layer, Option } from "effect"
 
-/** The three ports. */
-export type Ports = EventStore | ReadModelStore | Outbox
+/** Every port. */
+export type Ports = EventStore | ReadModelStore | Outbox | CallStore | CallAnalytics
 
 /** The raw store over a memory inspector: what the memory state really holds. */
 export const rawFromInspector = (inspector: InspectableMemoryStore["inspector"]): RawStore["Service"] =>
@@ -19,7 +19,9 @@ export const rawFromInspector = (inspector: InspectableMemoryStore["inspector"])
     checkpoint: (tenantId, projection) =>
       Effect.map(inspector.snapshot(tenantId), (snapshot) => Option.fromUndefinedOr(snapshot.checkpoints[projection])),
     outboxMessages: (tenantId) =>
-      Effect.map(inspector.snapshot(tenantId), (snapshot) => snapshot.outbox.map(({ lease: _lease, ...message }) => message))
+      Effect.map(inspector.snapshot(tenantId), (snapshot) => snapshot.outbox.map(({ lease: _lease, ...message }) => message)),
+    calls: (tenantId) => Effect.map(inspector.snapshot(tenantId), (snapshot) => snapshot.calls),
+    places: (tenantId) => Effect.map(inspector.snapshot(tenantId), (snapshot) => snapshot.places)
   })
 
 /** The services a store provides, with some of them replaced. */
@@ -29,11 +31,15 @@ export const servicesOf = (
     readonly eventStore: EventStore["Service"]
     readonly readModelStore: ReadModelStore["Service"]
     readonly outbox: Outbox["Service"]
+    readonly callStore: CallStore["Service"]
+    readonly callAnalytics: CallAnalytics["Service"]
   }> = {}
 ): Context.Context<Ports | RawStore> =>
   Context.make(EventStore, replaced.eventStore ?? store.eventStore).pipe(
     Context.add(ReadModelStore, replaced.readModelStore ?? store.readModelStore),
     Context.add(Outbox, replaced.outbox ?? store.outbox),
+    Context.add(CallStore, replaced.callStore ?? store.callStore),
+    Context.add(CallAnalytics, replaced.callAnalytics ?? store.callAnalytics),
     Context.add(RawStore, rawFromInspector(store.inspector))
   )
 

@@ -1,0 +1,152 @@
+/**
+ * The call analytics over the shared memory state, answered from the daily
+ * counts that import batches keep up to date: a window reads its days'
+ * cells, never the stored calls.
+ *
+ * @internal
+ */
+import {
+  type AreaKind,
+  CallAnalytics,
+  CallCategory,
+  CallChannel,
+  type CallFilter,
+  compareCodePoints,
+  type Concentration,
+  InvalidStoreRequest,
+  type KeyCount
+} from "@community-policing/core"
+import { Effect, Schema } from "effect"
+import { sumCells } from "./dailyCounts.ts"
+import { isWholeNumber } from "./json.ts"
+import { dayProblem, windowDays } from "./serviceDays.ts"
+import type { DailyCell, State } from "./state.ts"
+
+const isCategory = Schema.is(CallCategory)
+const isChannel = Schema.is(CallChannel)
+
+/** Which district of a cell each area kind reads. */
+const areaOf: Record<AreaKind, (cell: DailyCell) => string | undefined> = {
+  "beat": (cell) => cell.beat,
+  "police-district": (cell) => cell.policeDistrict,
+  "council-district": (cell) => cell.councilDistrict,
+  "neighborhood": (cell) => cell.neighborhood
+}
+
+const isAreaKind = (value: unknown): value is AreaKind => typeof value === "string" && Object.hasOwn(areaOf, value)
+
+/** Why a filter is malformed, or `undefined`. */
+const filterProblem = (filter: Partial<CallFilter>): string | undefined => {
+  const window = filter.window
+  if (window === undefined || window === null) return "a window is required"
+  const endDay = dayProblem("window.endDay", window.endDay)
+  if (endDay !== undefined) return endDay
+  if (!isWholeNumber(window.days) || window.days < 1 || window.days > 3_660) {
+    return `window.days must be a whole number from 1 to 3660, got ${window.days}`
+  }
+  if (filter.category !== undefined && !isCategory(filter.category)) {
+    return `category must be a call category, got ${JSON.stringify(filter.category)}`
+  }
+  if (filter.channels !== undefined) {
+    if (!Array.isArray(filter.channels)) return "channels must be an array"
+    for (const channel of filter.channels) {
+      if (!isChannel(channel)) return `channels must be call channels, got ${JSON.stringify(channel)}`
+    }
+  }
+  return undefined
+}
+
+/** Whether a cell's calls pass the filter's channels and category; `null` selects the cell counting every call once. */
+const accepts = (filter: Omit<CallFilter, "window">, category: CallCategory | null) => {
+  const channels = filter.channels === undefined ? undefined : new Set(filter.channels)
+  return (cell: DailyCell): boolean =>
+    cell.category === category && (channels === undefined || channels.has(cell.channel))
+}
+
+/** Counts busiest first, ties by key in code point order. */
+const ranked = (totals: ReadonlyMap<string, number>): Array<KeyCount> =>
+  Array.from(totals, ([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count || compareCodePoints(a.key, b.key))
+
+/** The call analytics service over `state`. */
+export const makeCallAnalytics = (state: State): CallAnalytics["Service"] => {
+  const refuse = (operation: string, reason: string) =>
+    new InvalidStoreRequest({ operation: `CallAnalytics.${operation}`, reason })
+
+  /** Calls per address under the filter, in no particular order. */
+  const perAddress = (tenantId: string, filter: CallFilter) =>
+    sumCells(
+      state.tenants.get(tenantId),
+      windowDays(filter.window.endDay, filter.window.days),
+      accepts(filter, filter.category ?? null),
+      (cell) => cell.addressKey
+    )
+
+  const repeatLocations = Effect.fnUntraced(function*(
+    tenantId: string,
+    filter: CallFilter & { readonly minCount: number; readonly limit: number }
+  ): Effect.fn.Return<ReadonlyArray<KeyCount>, InvalidStoreRequest> {
+    const problem = filterProblem(filter)
+    if (problem !== undefined) return yield* refuse("repeatLocations", problem)
+    if (!isWholeNumber(filter.minCount) || filter.minCount < 0) {
+      return yield* refuse("repeatLocations", `minCount must be a whole number >= 0, got ${filter.minCount}`)
+    }
+    if (!isWholeNumber(filter.limit) || filter.limit < 1 || filter.limit > 10_000) {
+      return yield* refuse("repeatLocations", `limit must be a whole number from 1 to 10000, got ${filter.limit}`)
+    }
+    return ranked(perAddress(tenantId, filter)).filter((entry) => entry.count >= filter.minCount).slice(0, filter.limit)
+  })
+
+  const countsByArea = Effect.fnUntraced(function*(
+    tenantId: string,
+    filter: CallFilter & { readonly area: AreaKind }
+  ): Effect.fn.Return<ReadonlyArray<KeyCount>, InvalidStoreRequest> {
+    const problem = filterProblem(filter)
+    if (problem !== undefined) return yield* refuse("countsByArea", problem)
+    if (!isAreaKind(filter.area)) return yield* refuse("countsByArea", `area must be an area kind, got ${JSON.stringify(filter.area)}`)
+    return ranked(sumCells(
+      state.tenants.get(tenantId),
+      windowDays(filter.window.endDay, filter.window.days),
+      accepts(filter, filter.category ?? null),
+      areaOf[filter.area]
+    ))
+  })
+
+  const countsByCategory = Effect.fnUntraced(function*(
+    tenantId: string,
+    filter: Omit<CallFilter, "category">
+  ): Effect.fn.Return<ReadonlyArray<KeyCount>, InvalidStoreRequest> {
+    const problem = filterProblem(filter)
+    if (problem !== undefined) return yield* refuse("countsByCategory", problem)
+    const channels = filter.channels === undefined ? undefined : new Set(filter.channels)
+    return ranked(sumCells(
+      state.tenants.get(tenantId),
+      windowDays(filter.window.endDay, filter.window.days),
+      (cell) => cell.category !== null && (channels === undefined || channels.has(cell.channel)),
+      (cell) => cell.category ?? undefined
+    ))
+  })
+
+  const concentration = Effect.fnUntraced(function*(
+    tenantId: string,
+    filter: CallFilter & { readonly topPercent: number }
+  ): Effect.fn.Return<Concentration, InvalidStoreRequest> {
+    const problem = filterProblem(filter)
+    if (problem !== undefined) return yield* refuse("concentration", problem)
+    const topPercent = filter.topPercent
+    if (typeof topPercent !== "number" || !(topPercent > 0 && topPercent <= 100)) {
+      return yield* refuse("concentration", `topPercent must be a number in (0, 100], got ${topPercent}`)
+    }
+    const counts = ranked(perAddress(tenantId, filter))
+    const places = counts.length
+    const topPlaces = Math.ceil(places * topPercent / 100)
+    let totalCalls = 0
+    let callsAtTop = 0
+    for (const [index, entry] of counts.entries()) {
+      totalCalls += entry.count
+      if (index < topPlaces) callsAtTop += entry.count
+    }
+    return { places, topPlaces, callsAtTop, totalCalls, share: totalCalls === 0 ? 0 : callsAtTop / totalCalls }
+  })
+
+  return CallAnalytics.of({ repeatLocations, countsByArea, countsByCategory, concentration })
+}

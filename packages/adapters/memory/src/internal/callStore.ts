@@ -1,0 +1,239 @@
+/**
+ * The calls-for-service store over the shared memory state: import batches
+ * with their progress, quarantined rows and daily counts written in one
+ * step, calls by address, and the places registry.
+ *
+ * @internal
+ */
+import {
+  CallStore,
+  compareCodePoints,
+  type ImportBatch,
+  type ImportProgress,
+  InvalidStoreRequest,
+  Place,
+  QuarantinedRow,
+  StoredCall
+} from "@community-policing/core"
+import { DateTime, Effect, Option, Schema } from "effect"
+import { countCall } from "./dailyCounts.ts"
+import { copyIn, copyOut, isWholeNumber } from "./json.ts"
+import { dayProblem } from "./serviceDays.ts"
+import { type CallRow, type State, tenantForWrite } from "./state.ts"
+
+// Encoding checks the value against the schema's type first, so it is the validation too.
+const encodeCall = Schema.encodeUnknownOption(StoredCall)
+const decodeCall = Schema.decodeUnknownOption(StoredCall)
+const encodePlace = Schema.encodeUnknownOption(Place)
+// Stored values were validated on the way in: failing to read one back is a defect of the store itself.
+const readCall = (stored: Schema.Json): StoredCall => Schema.decodeUnknownSync(StoredCall)(copyOut(stored))
+const readPlace = (stored: Schema.Json): Place => Schema.decodeUnknownSync(Place)(copyOut(stored))
+const isQuarantinedRow = Schema.is(QuarantinedRow)
+
+const invalid = (operation: string, reason: string) => new InvalidStoreRequest({ operation: `CallStore.${operation}`, reason })
+
+/** The stored form of a call, checked, encoded and copied through its JSON text; `undefined` when it is not a `StoredCall`. */
+const callIn = (call: unknown): { readonly row: CallRow; readonly call: StoredCall } | undefined => {
+  const encoded = encodeCall(call)
+  if (Option.isNone(encoded)) return undefined
+  const json = copyIn(encoded.value)
+  if (json === undefined) return undefined
+  const decoded = decodeCall(copyOut(json))
+  if (Option.isNone(decoded)) return undefined
+  const stored = decoded.value
+  return {
+    call: stored,
+    row: {
+      dedupeKey: stored.dedupeKey,
+      addressKey: stored.call.location.addressKey,
+      serviceDay: stored.serviceDay,
+      receivedAt: DateTime.toEpochMillis(stored.call.receivedAt),
+      encoded: json
+    }
+  }
+}
+
+/** `callsAt` order: oldest first, ties by dedupe key in code point order. */
+const compareRows = (a: CallRow, b: CallRow): number =>
+  a.receivedAt !== b.receivedAt ? a.receivedAt - b.receivedAt : compareCodePoints(a.dedupeKey, b.dedupeKey)
+
+/** Inserts a row after every row that sorts before or equal to it; imports mostly arrive in time order, so this is usually the end. */
+const insertSorted = (rows: Array<CallRow>, row: CallRow): void => {
+  let low = 0
+  let high = rows.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    // The index is inside [0, rows.length), so the element exists.
+    if (compareRows(rows[middle]!, row) <= 0) low = middle + 1
+    else high = middle
+  }
+  rows.splice(low, 0, row)
+}
+
+/** Index of the first row numbered strictly after `afterRow`. */
+const firstRowAfter = (rows: ReadonlyArray<QuarantinedRow>, afterRow: number): number => {
+  let low = 0
+  let high = rows.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (rows[middle]!.rowNumber <= afterRow) low = middle + 1
+    else high = middle
+  }
+  return low
+}
+
+/** Why the batch's quarantined rows are malformed, or `undefined`. Rows must lie in the rows this batch covers. */
+const quarantineProblem = (rows: ReadonlyArray<unknown>, after: number, throughRow: number): string | undefined => {
+  const numbers = new Set<number>()
+  for (const [index, row] of rows.entries()) {
+    if (!isQuarantinedRow(row)) return `quarantined row ${index} is not a valid QuarantinedRow`
+    if (row.rowNumber <= after || row.rowNumber > throughRow) {
+      return `quarantined row ${index} has rowNumber ${row.rowNumber}, outside the rows this batch covers (${after + 1} to ${throughRow})`
+    }
+    if (numbers.has(row.rowNumber)) return `row ${row.rowNumber} is quarantined twice in the batch`
+    numbers.add(row.rowNumber)
+  }
+  return undefined
+}
+
+const progressOut = (progress: ImportProgress): ImportProgress => ({ ...progress })
+
+const rowOut = (row: QuarantinedRow): QuarantinedRow => ({ rowNumber: row.rowNumber, raw: row.raw, reason: row.reason })
+
+/** The call store service over `state`. */
+export const makeCallStore = (state: State): CallStore["Service"] => {
+  const commitImportBatch = Effect.fnUntraced(function*(
+    tenantId: string,
+    batch: ImportBatch
+  ): Effect.fn.Return<{ readonly imported: number; readonly duplicates: number }, InvalidStoreRequest> {
+    // Everything below runs without yielding: the batch is one atomic step.
+    if (typeof batch.importId !== "string" || batch.importId.length === 0) {
+      return yield* invalid("commitImportBatch", "importId must be a non-empty string")
+    }
+    if (!isWholeNumber(batch.throughRow) || batch.throughRow < 1) {
+      return yield* invalid("commitImportBatch", `throughRow must be a whole number >= 1, got ${batch.throughRow}`)
+    }
+    if (!Array.isArray(batch.calls) || !Array.isArray(batch.quarantined)) {
+      return yield* invalid("commitImportBatch", "calls and quarantined must be arrays")
+    }
+    const existing = state.tenants.get(tenantId)
+    const previous = existing?.imports.get(batch.importId)
+    const after = previous?.progress.throughRow ?? 0
+    if (batch.throughRow <= after) {
+      return yield* invalid(
+        "commitImportBatch",
+        `throughRow ${batch.throughRow} is not beyond the import's progress (row ${after} is committed)`
+      )
+    }
+    const incoming: Array<NonNullable<ReturnType<typeof callIn>>> = []
+    for (const [index, call] of batch.calls.entries()) {
+      const stored = callIn(call)
+      if (stored === undefined) return yield* invalid("commitImportBatch", `call ${index} is not a valid StoredCall`)
+      incoming.push(stored)
+    }
+    const problem = quarantineProblem(batch.quarantined, after, batch.throughRow)
+    if (problem !== undefined) return yield* invalid("commitImportBatch", problem)
+
+    const tenant = existing ?? tenantForWrite(state, tenantId)
+    let imported = 0
+    for (const { call, row } of incoming) {
+      // A key stored earlier, or earlier in this batch, makes the call a duplicate that changes nothing.
+      if (tenant.calls.has(row.dedupeKey)) continue
+      tenant.calls.set(row.dedupeKey, row)
+      const atAddress = tenant.callsByAddress.get(row.addressKey) ?? []
+      tenant.callsByAddress.set(row.addressKey, atAddress)
+      insertSorted(atAddress, row)
+      countCall(tenant, call)
+      imported += 1
+    }
+    const duplicates = incoming.length - imported
+    const rows = batch.quarantined.map(rowOut).sort((a, b) => a.rowNumber - b.rowNumber)
+    const record = previous ?? { progress: { importId: batch.importId, throughRow: 0, imported: 0, duplicates: 0, quarantined: 0 }, quarantined: [] }
+    record.progress = {
+      importId: batch.importId,
+      throughRow: batch.throughRow,
+      imported: record.progress.imported + imported,
+      duplicates: record.progress.duplicates + duplicates,
+      quarantined: record.progress.quarantined + rows.length
+    }
+    record.quarantined.push(...rows)
+    tenant.imports.set(batch.importId, record)
+    return { imported, duplicates }
+  })
+
+  const importProgress = Effect.fnUntraced(function*(tenantId: string, importId: string) {
+    const record = state.tenants.get(tenantId)?.imports.get(importId)
+    return record === undefined ? Option.none() : Option.some(progressOut(record.progress))
+  })
+
+  const quarantined = Effect.fnUntraced(function*(
+    tenantId: string,
+    importId: string,
+    options: { readonly afterRow: number; readonly limit: number }
+  ): Effect.fn.Return<ReadonlyArray<QuarantinedRow>, InvalidStoreRequest> {
+    if (!isWholeNumber(options.limit) || options.limit < 1 || options.limit > 10_000) {
+      return yield* invalid("quarantined", `limit must be a whole number from 1 to 10000, got ${options.limit}`)
+    }
+    if (typeof options.afterRow !== "number" || Number.isNaN(options.afterRow)) {
+      return yield* invalid("quarantined", `afterRow must be a number, got ${options.afterRow}`)
+    }
+    const rows = state.tenants.get(tenantId)?.imports.get(importId)?.quarantined ?? []
+    const start = firstRowAfter(rows, options.afterRow)
+    return rows.slice(start, start + options.limit).map(rowOut)
+  })
+
+  const callsAt = Effect.fnUntraced(function*(
+    tenantId: string,
+    addressKey: string,
+    window: { readonly fromDay: string; readonly toDay: string }
+  ): Effect.fn.Return<ReadonlyArray<StoredCall>, InvalidStoreRequest> {
+    const problem = dayProblem("fromDay", window.fromDay) ?? dayProblem("toDay", window.toDay)
+    if (problem !== undefined) return yield* invalid("callsAt", problem)
+    const rows = state.tenants.get(tenantId)?.callsByAddress.get(addressKey) ?? []
+    // YYYY-MM-DD strings compare as the days they name.
+    return rows
+      .filter((row) => row.serviceDay >= window.fromDay && row.serviceDay <= window.toDay)
+      .map((row) => readCall(row.encoded))
+  })
+
+  const upsertPlaces = Effect.fnUntraced(function*(
+    tenantId: string,
+    places: ReadonlyArray<Place>
+  ): Effect.fn.Return<void, InvalidStoreRequest> {
+    if (!Array.isArray(places)) return yield* invalid("upsertPlaces", "places must be an array")
+    const stored = new Map<string, Schema.Json>()
+    for (const [index, place] of places.entries()) {
+      const encoded = encodePlace(place)
+      const json = Option.isSome(encoded) ? copyIn(encoded.value) : undefined
+      if (json === undefined) return yield* invalid("upsertPlaces", `place ${index} is not a valid Place`)
+      // Which of two entries for one address wins is not part of the contract, so the request is ambiguous.
+      if (stored.has(place.addressKey)) {
+        return yield* invalid("upsertPlaces", `address key ${JSON.stringify(place.addressKey)} appears more than once`)
+      }
+      stored.set(place.addressKey, json)
+    }
+    if (stored.size === 0) return
+    const tenant = tenantForWrite(state, tenantId)
+    for (const [addressKey, json] of stored) tenant.places.set(addressKey, json)
+  })
+
+  const place = Effect.fnUntraced(function*(tenantId: string, addressKey: string) {
+    const stored = state.tenants.get(tenantId)?.places.get(addressKey)
+    return stored === undefined ? Option.none() : Option.some(readPlace(stored))
+  })
+
+  return CallStore.of({ commitImportBatch, importProgress, quarantined, callsAt, upsertPlaces, place })
+}
+
+/** A caller's copy of every call stored for a tenant, in import order (for the inspector). */
+export const storedCallsOut = (rows: Iterable<CallRow>): Array<StoredCall> =>
+  Array.from(rows, (row) => readCall(row.encoded))
+
+/** A caller's copy of a stored place (for the inspector). */
+export const storedPlaceOut = (stored: Schema.Json): Place => readPlace(stored)
+
+/** A caller's copy of an import's progress and quarantined rows (for the inspector). */
+export const importOut = (record: { readonly progress: ImportProgress; readonly quarantined: ReadonlyArray<QuarantinedRow> }) => ({
+  progress: progressOut(record.progress),
+  quarantined: record.quarantined.map(rowOut)
+})

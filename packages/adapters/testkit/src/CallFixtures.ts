@@ -1,0 +1,121 @@
+/**
+ * The calls the call checks import: stored calls built from a few fields,
+ * service-day arithmetic, and a plain-data view of a call for comparisons.
+ *
+ * @module
+ */
+import {
+  AddressKey,
+  type CallCategory,
+  type CallChannel,
+  type Districts,
+  type ImportBatch,
+  Place,
+  type QuarantinedRow,
+  StoredCall
+} from "@community-policing/core"
+import { DateTime, Option, Schema } from "effect"
+
+/** What to build a stored call from; everything but the key, the address and the day has a default. */
+export interface CallSpec {
+  readonly dedupeKey: string
+  readonly addressKey: string
+  /** The service day, `YYYY-MM-DD`. */
+  readonly serviceDay: string
+  /**
+   * The local time of day the call was received, `HH:MM` in Pacific
+   * standard time (UTC-8), default `12:00`. From 16:00 on, the UTC date of
+   * `receivedAt` is the next day while the service day stays this one.
+   */
+  readonly localTime?: string | undefined
+  /** Default `911`. */
+  readonly channel?: CallChannel | undefined
+  /**
+   * The categories, one match each (default none). A category listed twice
+   * makes two matches by different rules, as when two rules of a code table
+   * put the call in the same category.
+   */
+  readonly categories?: ReadonlyArray<CallCategory> | undefined
+  /** The districts of the place the call resolved to; without them the call has no place. */
+  readonly districts?: Districts | undefined
+}
+
+/**
+ * A well-formed stored call: `sourceRecordId` is the dedupe key, the call
+ * type a disturbance, the place (when `districts` is given) of unknown land
+ * use, every protection flag false.
+ *
+ * @example
+ * ```ts
+ * makeStoredCall({ dedupeKey: "id:cad:1", addressKey: "23XX 10TH AVE", serviceDay: "2026-03-02", categories: ["disorder"] })
+ * ```
+ */
+export const makeStoredCall = (spec: CallSpec): StoredCall => {
+  const receivedAt = DateTime.makeUnsafe(Date.parse(`${spec.serviceDay}T${spec.localTime ?? "12:00"}:00.000-08:00`))
+  return {
+    call: {
+      sourceRecordId: spec.dedupeKey,
+      receivedAt,
+      channel: spec.channel ?? "911",
+      callType: { code: "415", description: "DISTURBANCE-CLARIFY" },
+      location: spec.districts === undefined
+        ? { addressKey: spec.addressKey }
+        : { addressKey: spec.addressKey, place: { addressKey: spec.addressKey, landUse: { _tag: "unknown" }, districts: spec.districts } },
+      domesticViolenceOrVictimization: false,
+      medical: false,
+      fireOrEms: false,
+      callerIsVictim: false
+    },
+    dedupeKey: spec.dedupeKey,
+    serviceDay: spec.serviceDay,
+    categories: (spec.categories ?? []).map((category, index) => ({
+      category,
+      table: "testkit-codes",
+      tableVersion: "2026-01",
+      rule: `${category}-${index}`
+    })),
+    source: "testkit-cad"
+  }
+}
+
+/** An import batch. */
+export const makeBatch = (
+  importId: string,
+  throughRow: number,
+  calls: ReadonlyArray<StoredCall>,
+  quarantined: ReadonlyArray<QuarantinedRow> = []
+): ImportBatch => ({ importId, throughRow, calls, quarantined })
+
+const encodeCall = Schema.encodeUnknownOption(StoredCall)
+const encodePlace = Schema.encodeUnknownOption(Place)
+
+/**
+ * A stored call as plain data for comparison: its JSON encoding (every
+ * field, `receivedAt` as its ISO string, nothing an adapter added). A value
+ * that is not a valid stored call shows as `{ notAStoredCall: value }`, so
+ * the diff says what came back.
+ */
+export const storedCallView = (call: unknown): unknown =>
+  Option.getOrElse(encodeCall(call), () => ({ notAStoredCall: call }))
+
+/** A place as plain data for comparison; see {@link storedCallView}. */
+export const placeView = (place: unknown): unknown =>
+  Option.getOrElse(encodePlace(place), () => ({ notAPlace: place }))
+
+/** Whether a string can be an address key (non-empty, no leading or trailing white space). */
+export const isAddressKey: (text: string) => boolean = Schema.is(AddressKey)
+
+const DAY_MILLIS = 86_400_000
+
+/**
+ * The service day `days` days after `day` (before it when negative), both
+ * `YYYY-MM-DD`. Arithmetic on UTC midnights is exact: a calendar day has no
+ * zone, so no day here is 23 or 25 hours long.
+ *
+ * @example
+ * ```ts
+ * addDays("2028-02-28", 2) // => "2028-03-01"
+ * ```
+ */
+export const addDays = (day: string, days: number): string =>
+  new Date(Date.parse(`${day}T00:00:00.000Z`) + days * DAY_MILLIS).toISOString().slice(0, 10)
