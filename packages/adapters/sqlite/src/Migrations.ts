@@ -120,8 +120,73 @@ const initialSchema: Migration = {
   ]
 }
 
+/**
+ * Version 2: the calls-for-service ports. Calls (one row per dedupe key and
+ * tenant, the `StoredCall` as JSON), imports' progress and quarantined rows,
+ * the places registry, and the analytics' daily counts, which each import
+ * batch updates in its own transaction. The tenant id leads every key and
+ * index.
+ */
+const callsSchema: Migration = {
+  version: 2,
+  name: "calls for service",
+  statements: [
+    // received_at (epoch milliseconds) and dedupe_key order callsAt; the JSON is the StoredCall as encoded.
+    `CREATE TABLE calls (
+      tenant_id TEXT NOT NULL,
+      dedupe_key TEXT NOT NULL,
+      service_day TEXT NOT NULL,
+      address_key TEXT NOT NULL,
+      received_at INTEGER NOT NULL,
+      data TEXT NOT NULL,
+      UNIQUE (tenant_id, dedupe_key)
+    ) STRICT`,
+    "CREATE INDEX calls_by_address ON calls (tenant_id, address_key, service_day, received_at, dedupe_key)",
+    `CREATE TABLE import_progress (
+      tenant_id TEXT NOT NULL,
+      import_id TEXT NOT NULL,
+      through_row INTEGER NOT NULL,
+      imported INTEGER NOT NULL,
+      duplicates INTEGER NOT NULL,
+      quarantined INTEGER NOT NULL,
+      PRIMARY KEY (tenant_id, import_id)
+    ) STRICT, WITHOUT ROWID`,
+    `CREATE TABLE quarantined_rows (
+      tenant_id TEXT NOT NULL,
+      import_id TEXT NOT NULL,
+      row_number INTEGER NOT NULL,
+      raw TEXT NOT NULL,
+      reason TEXT NOT NULL,
+      PRIMARY KEY (tenant_id, import_id, row_number)
+    ) STRICT, WITHOUT ROWID`,
+    `CREATE TABLE places (
+      tenant_id TEXT NOT NULL,
+      address_key TEXT NOT NULL,
+      data TEXT NOT NULL,
+      PRIMARY KEY (tenant_id, address_key)
+    ) STRICT, WITHOUT ROWID`,
+    // One cell per service day and combination of address, channel, category and areas. category is ''
+    // in the cell counting every call once; an area a call has none of is '' (area ids are never empty).
+    // The key leads with (tenant, category, day): every question fixes the category (or lists them) and
+    // reads one range of days, so a window reads only its own cells.
+    `CREATE TABLE daily_counts (
+      tenant_id TEXT NOT NULL,
+      service_day TEXT NOT NULL,
+      address_key TEXT NOT NULL,
+      channel TEXT NOT NULL,
+      category TEXT NOT NULL,
+      beat TEXT NOT NULL,
+      police_district TEXT NOT NULL,
+      council_district TEXT NOT NULL,
+      neighborhood TEXT NOT NULL,
+      count INTEGER NOT NULL CHECK (count >= 1),
+      PRIMARY KEY (tenant_id, category, service_day, channel, address_key, beat, police_district, council_district, neighborhood)
+    ) STRICT, WITHOUT ROWID`
+  ]
+}
+
 /** Every migration of the adapter, in order. */
-export const migrations: ReadonlyArray<Migration> = [initialSchema]
+export const migrations: ReadonlyArray<Migration> = [initialSchema, callsSchema]
 
 /** The schema version this version of the adapter reads and writes. */
 export const latestSchemaVersion: number = migrations.at(-1)?.version ?? 0

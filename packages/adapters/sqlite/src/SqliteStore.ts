@@ -1,6 +1,6 @@
 /**
- * The SQLite adapter: `EventStore`, `ReadModelStore` and `Outbox` over one
- * better-sqlite3 connection to a database file, modelled on Effect's driver
+ * The SQLite adapter: `EventStore`, `ReadModelStore`, `Outbox`, `CallStore`
+ * and `CallAnalytics` over one better-sqlite3 connection to a database file, modelled on Effect's driver
  * packages (`make`, `layer`, `layerConfig`, a tag of its own).
  *
  * @example
@@ -18,9 +18,11 @@
  *
  * @module
  */
-import { EventStore, Outbox, ReadModelStore, StorageFailure } from "@community-policing/core"
+import { CallAnalytics, CallStore, EventStore, Outbox, ReadModelStore, StorageFailure } from "@community-policing/core"
 import Database from "better-sqlite3"
 import { Config, Context, Effect, Layer, type Scope } from "effect"
+import { makeCallAnalytics } from "./internal/callAnalytics.ts"
+import { makeCallStore } from "./internal/callStore.ts"
 import { makeEventStore } from "./internal/eventStore.ts"
 import { makeOutbox } from "./internal/outbox.ts"
 import { makeReadModelStore } from "./internal/readModel.ts"
@@ -107,7 +109,7 @@ const close = (db: Database.Database): void => {
 /**
  * Opens the database, applies the migrations it lacks (unless
  * `migrate: false`, in which case the schema must already be current), and
- * builds the three services over one connection. The connection closes when
+ * builds the five port services over one connection. The connection closes when
  * the scope ends.
  */
 export const make = (options: SqliteStoreOptions): Effect.Effect<SqliteStore["Service"], StorageFailure, Scope.Scope> =>
@@ -130,25 +132,33 @@ export const make = (options: SqliteStoreOptions): Effect.Effect<SqliteStore["Se
         connection: db,
         eventStore: makeEventStore(db, run),
         readModelStore: makeReadModelStore(db, run),
-        outbox: makeOutbox(db, run)
+        outbox: makeOutbox(db, run),
+        callStore: makeCallStore(db, run),
+        callAnalytics: makeCallAnalytics(db, run)
       })
     })
   })
 
-/** The store's services as a context: its own tag and the three ports. */
+/** The ports the store provides. */
+export type SqlitePorts = EventStore | ReadModelStore | Outbox | CallStore | CallAnalytics
+
+/** The store's services as a context: its own tag and the five ports. */
 const toContext = (store: SqliteStore["Service"]) =>
   Context.make(SqliteStore, store).pipe(
     Context.add(EventStore, store.eventStore),
     Context.add(ReadModelStore, store.readModelStore),
-    Context.add(Outbox, store.outbox)
+    Context.add(Outbox, store.outbox),
+    Context.add(CallStore, store.callStore),
+    Context.add(CallAnalytics, store.callAnalytics)
   )
 
 /**
- * Provides `EventStore`, `ReadModelStore` and `Outbox` (and {@link SqliteStore})
+ * Provides `EventStore`, `ReadModelStore`, `Outbox`, `CallStore` and
+ * `CallAnalytics` (and {@link SqliteStore})
  * over a connection opened with {@link make}. Each build of the layer opens
  * its own connection; build it once per process and share it.
  */
-export const layer = (options: SqliteStoreOptions): Layer.Layer<SqliteStore | EventStore | ReadModelStore | Outbox, StorageFailure> =>
+export const layer = (options: SqliteStoreOptions): Layer.Layer<SqliteStore | SqlitePorts, StorageFailure> =>
   Layer.effectContext(Effect.map(make(options), toContext))
 
 /**
@@ -167,7 +177,7 @@ export const layer = (options: SqliteStoreOptions): Layer.Layer<SqliteStore | Ev
  */
 export const layerConfig = (
   config: Config.Wrap<SqliteStoreOptions>
-): Layer.Layer<SqliteStore | EventStore | ReadModelStore | Outbox, StorageFailure | Config.ConfigError> =>
+): Layer.Layer<SqliteStore | SqlitePorts, StorageFailure | Config.ConfigError> =>
   Layer.effectContext(
     Config.unwrap(config).pipe(
       Effect.flatMap(make),
@@ -176,7 +186,7 @@ export const layerConfig = (
   )
 
 /**
- * An open SQLite store: the three port services over one connection, the
+ * An open SQLite store: the five port services over one connection, the
  * file they use, and the connection itself. The class also carries the
  * constructors, so `SqliteStore.layer({ filename })` reads like Effect's
  * driver packages (`PgClient.layer`).
@@ -198,6 +208,10 @@ export class SqliteStore extends Context.Service<SqliteStore, {
   readonly readModelStore: ReadModelStore["Service"]
   /** The `Outbox` port over this connection. */
   readonly outbox: Outbox["Service"]
+  /** The `CallStore` port over this connection. */
+  readonly callStore: CallStore["Service"]
+  /** The `CallAnalytics` port over this connection, answered in SQL from the daily counts `CallStore` keeps. */
+  readonly callAnalytics: CallAnalytics["Service"]
 }>()("@community-policing/adapter-sqlite/SqliteStore") {
   /** {@link make}, as `SqliteStore.make`. */
   static readonly make = make

@@ -1,7 +1,8 @@
 /**
  * SQLite storage adapter for `@community-policing/core`: `EventStore`,
- * `ReadModelStore` and `Outbox` over one database file through
- * better-sqlite3. The embedded default: one file, no server.
+ * `ReadModelStore`, `Outbox`, `CallStore` and `CallAnalytics` over one
+ * database file through better-sqlite3. The embedded default: one file, no
+ * server.
  *
  * @module
  */
@@ -11,6 +12,7 @@ export {
   layerConfig,
   make,
   SqliteStore,
+  type SqlitePorts,
   type SqliteStoreOptions,
   type Synchronous
 } from "./SqliteStore.ts"

@@ -14,6 +14,6 @@ conformance("adapter-sqlite", {
   layer: SqliteStore.layer({ filename: database("conformance") }),
   raw: rawLayer,
   // Every build of the layer opens a new connection to the same file: a "new instance".
-  capabilities: { concurrentWriters: true, persistent: true },
+  capabilities: { concurrentWriters: true, persistent: true, calls: true },
   timeout: 60_000
 })

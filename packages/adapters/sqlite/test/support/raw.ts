@@ -4,10 +4,10 @@
  * rows itself, sharing no code with the adapter's read paths. What the
  * adapter returns is compared with what this reads.
  */
-import type { OutboxMessage, ReadModelDocument, StoredEvent } from "@community-policing/core"
+import { type OutboxMessage, Place, type ReadModelDocument, StoredCall, type StoredEvent } from "@community-policing/core"
 import { RawStore } from "@community-policing/testkit"
 import Database from "better-sqlite3"
-import { DateTime, Effect, Layer, Option } from "effect"
+import { DateTime, Effect, Layer, Option, Schema } from "effect"
 import { SqliteStore } from "../../src/index.ts"
 
 interface EventRecord {
@@ -96,6 +96,19 @@ export const rawOutboxMessages = (db: Database.Database, tenantId: string): Read
       lastError: row.last_error
     }))
 
+const decodeCall = Schema.decodeUnknownSync(StoredCall)
+const decodePlace = Schema.decodeUnknownSync(Place)
+
+/** Every call of a tenant, read straight from the `calls` table and decoded from its JSON. */
+export const rawCalls = (db: Database.Database, tenantId: string): ReadonlyArray<StoredCall> =>
+  db.prepare<[string], string>("SELECT data FROM calls WHERE tenant_id = ?").pluck().all(tenantId)
+    .map((text) => decodeCall(JSON.parse(text)))
+
+/** Every place of a tenant's registry, read straight from the `places` table. */
+export const rawPlaces = (db: Database.Database, tenantId: string): ReadonlyArray<Place> =>
+  db.prepare<[string], string>("SELECT data FROM places WHERE tenant_id = ?").pluck().all(tenantId)
+    .map((text) => decodePlace(JSON.parse(text)))
+
 /**
  * The kit's `raw` option: a RawStore over its own read-only connection to
  * the file the adapter under test opened (found through `SqliteStore`).
@@ -109,7 +122,9 @@ export const rawLayer: Layer.Layer<RawStore, never, SqliteStore> = Layer.effect(
       events: (tenantId) => Effect.sync(() => rawEvents(db, tenantId)),
       documents: (tenantId, collection) => Effect.sync(() => rawDocuments(db, tenantId, collection)),
       checkpoint: (tenantId, projection) => Effect.sync(() => rawCheckpoint(db, tenantId, projection)),
-      outboxMessages: (tenantId) => Effect.sync(() => rawOutboxMessages(db, tenantId))
+      outboxMessages: (tenantId) => Effect.sync(() => rawOutboxMessages(db, tenantId)),
+      calls: (tenantId) => Effect.try(() => rawCalls(db, tenantId)),
+      places: (tenantId) => Effect.try(() => rawPlaces(db, tenantId))
     })
   })
 )

@@ -1,0 +1,194 @@
+/**
+ * The call analytics over SQLite, answered in SQL from the daily counts that
+ * import batches keep up to date: a window is one range of the
+ * `daily_counts` key (tenant, service day, category, ...), summed and ranked
+ * by the database, so no answer reads the stored calls or loads them into
+ * JavaScript.
+ *
+ * @internal
+ */
+import {
+  type AreaKind,
+  CallAnalytics,
+  CallCategory,
+  CallChannel,
+  type CallFilter,
+  type Concentration,
+  InvalidStoreRequest,
+  type KeyCount
+} from "@community-policing/core"
+import { Effect, Schema } from "effect"
+import { dayProblem, windowStart } from "./serviceDays.ts"
+import { type Connection, isWholeNumber, type Run, statementCache } from "./sql.ts"
+
+const isCategory = Schema.is(CallCategory)
+const isChannel = Schema.is(CallChannel)
+
+/** The `daily_counts` column each area kind reads: fixed text, chosen from this table, never from input. */
+const areaColumn: Record<AreaKind, string> = {
+  "beat": "beat",
+  "police-district": "police_district",
+  "council-district": "council_district",
+  "neighborhood": "neighborhood"
+}
+
+const isAreaKind = (value: unknown): value is AreaKind => typeof value === "string" && Object.hasOwn(areaColumn, value)
+
+/** Why a filter is malformed, or `undefined`. */
+const filterProblem = (filter: Partial<CallFilter>): string | undefined => {
+  const window = filter.window
+  if (window === undefined || window === null) return "a window is required"
+  const endDay = dayProblem("window.endDay", window.endDay)
+  if (endDay !== undefined) return endDay
+  if (!isWholeNumber(window.days) || window.days < 1 || window.days > 3_660) {
+    return `window.days must be a whole number from 1 to 3660, got ${window.days}`
+  }
+  if (filter.category !== undefined && !isCategory(filter.category)) {
+    return `category must be a call category, got ${JSON.stringify(filter.category)}`
+  }
+  if (filter.channels !== undefined) {
+    if (!Array.isArray(filter.channels)) return "channels must be an array"
+    for (const channel of filter.channels) {
+      if (!isChannel(channel)) return `channels must be call channels, got ${JSON.stringify(channel)}`
+    }
+  }
+  return undefined
+}
+
+/** SQL text and its parameters, in the order the `?` appear. */
+interface Plan {
+  readonly sql: string
+  readonly params: ReadonlyArray<unknown>
+}
+
+/** Every call category, the `IN` list that reads each category's cells of a window as one seek. */
+const allCategories: ReadonlyArray<string> = CallCategory.literals
+
+/**
+ * The cells a filter selects: the window's days of one category (`''` is the
+ * cell counting every call once; `null` selects every real category), and
+ * the channels as an `IN` list of one `?` per distinct channel (at most four:
+ * the text is built from the count, never from the values).
+ */
+const cellsWhere = (tenantId: string, filter: Omit<CallFilter, "category">, category: string | null): Plan => {
+  const where: Array<string> = ["tenant_id = ?"]
+  const params: Array<unknown> = [tenantId]
+  if (category === null) {
+    where.push(`category IN (${allCategories.map(() => "?").join(", ")})`)
+    params.push(...allCategories)
+  } else {
+    where.push("category = ?")
+    params.push(category)
+  }
+  where.push("service_day BETWEEN ? AND ?")
+  params.push(windowStart(filter.window.endDay, filter.window.days), filter.window.endDay)
+  if (filter.channels !== undefined) {
+    const channels = [...new Set(filter.channels)]
+    where.push(`channel IN (${channels.map(() => "?").join(", ")})`)
+    params.push(...channels)
+  }
+  return { sql: where.join(" AND "), params }
+}
+
+/**
+ * Counts by `keyColumn` (a fixed column name) over the selected cells,
+ * busiest first, ties by key ascending: SQLite's BINARY collation compares
+ * UTF-8 bytes, which is code point order.
+ */
+const rankedSql = (keyColumn: string, where: Plan, extra: { readonly minCount?: number; readonly limit?: number } = {}): Plan => {
+  const params: Array<unknown> = [...where.params]
+  // '' is "no such area" (area ids are never empty), and never a category or an address key.
+  let sql = `SELECT ${keyColumn} AS key, SUM(count) AS total FROM daily_counts WHERE ${where.sql} AND ${keyColumn} <> '' ` +
+    `GROUP BY ${keyColumn}`
+  if (extra.minCount !== undefined) {
+    sql += " HAVING SUM(count) >= ?"
+    params.push(extra.minCount)
+  }
+  sql += ` ORDER BY total DESC, ${keyColumn}`
+  if (extra.limit !== undefined) {
+    sql += " LIMIT ?"
+    params.push(extra.limit)
+  }
+  return { sql, params }
+}
+
+/** The call analytics service over a connection whose schema is migrated. */
+export const makeCallAnalytics = (db: Connection, attempt: Run): CallAnalytics["Service"] => {
+  const statement = statementCache(db, 64)
+  const refuse = (operation: string, reason: string) =>
+    new InvalidStoreRequest({ operation: `CallAnalytics.${operation}`, reason })
+
+  const ranked = (operation: string, plan: Plan) =>
+    attempt(`CallAnalytics.${operation}`, (): ReadonlyArray<KeyCount> =>
+      (statement(plan.sql).all(...plan.params) as Array<{ key: string; total: number }>).map((row) => ({
+        key: row.key,
+        count: row.total
+      })))
+
+  const repeatLocations = Effect.fnUntraced(function*(
+    tenantId: string,
+    filter: CallFilter & { readonly minCount: number; readonly limit: number }
+  ) {
+    const problem = filterProblem(filter)
+    if (problem !== undefined) return yield* refuse("repeatLocations", problem)
+    if (!isWholeNumber(filter.minCount) || filter.minCount < 0) {
+      return yield* refuse("repeatLocations", `minCount must be a whole number >= 0, got ${filter.minCount}`)
+    }
+    if (!isWholeNumber(filter.limit) || filter.limit < 1 || filter.limit > 10_000) {
+      return yield* refuse("repeatLocations", `limit must be a whole number from 1 to 10000, got ${filter.limit}`)
+    }
+    const where = cellsWhere(tenantId, filter, filter.category ?? "")
+    return yield* ranked("repeatLocations", rankedSql("address_key", where, { minCount: filter.minCount, limit: filter.limit }))
+  })
+
+  const countsByArea = Effect.fnUntraced(function*(
+    tenantId: string,
+    filter: CallFilter & { readonly area: AreaKind }
+  ) {
+    const problem = filterProblem(filter)
+    if (problem !== undefined) return yield* refuse("countsByArea", problem)
+    if (!isAreaKind(filter.area)) return yield* refuse("countsByArea", `area must be an area kind, got ${JSON.stringify(filter.area)}`)
+    const where = cellsWhere(tenantId, filter, filter.category ?? "")
+    return yield* ranked("countsByArea", rankedSql(areaColumn[filter.area], where))
+  })
+
+  const countsByCategory = Effect.fnUntraced(function*(
+    tenantId: string,
+    filter: Omit<CallFilter, "category">
+  ) {
+    const problem = filterProblem(filter)
+    if (problem !== undefined) return yield* refuse("countsByCategory", problem)
+    return yield* ranked("countsByCategory", rankedSql("category", cellsWhere(tenantId, filter, null)))
+  })
+
+  /** The counts per address summed in SQL: how many places and calls, then the calls at the top places (one read transaction). */
+  const concentrationRead = db.transaction((where: Plan, topPercent: number): Concentration => {
+    const perAddress = `SELECT SUM(count) AS total FROM daily_counts WHERE ${where.sql} GROUP BY address_key`
+    const totals = statement(`SELECT COUNT(*) AS places, COALESCE(SUM(total), 0) AS totalCalls FROM (${perAddress})`)
+      .get(...where.params) as { places: number; totalCalls: number }
+    const places = totals.places
+    const topPlaces = Math.ceil(places * topPercent / 100)
+    const callsAtTop = topPlaces === 0 ? 0 : (statement(
+      `SELECT COALESCE(SUM(total), 0) AS callsAtTop FROM (SELECT SUM(count) AS total FROM daily_counts WHERE ${where.sql} ` +
+        "GROUP BY address_key ORDER BY total DESC, address_key LIMIT ?)"
+    ).get(...where.params, topPlaces) as { callsAtTop: number }).callsAtTop
+    const totalCalls = totals.totalCalls
+    return { places, topPlaces, callsAtTop, totalCalls, share: totalCalls === 0 ? 0 : callsAtTop / totalCalls }
+  })
+
+  const concentration = Effect.fnUntraced(function*(
+    tenantId: string,
+    filter: CallFilter & { readonly topPercent: number }
+  ) {
+    const problem = filterProblem(filter)
+    if (problem !== undefined) return yield* refuse("concentration", problem)
+    const topPercent = filter.topPercent
+    if (typeof topPercent !== "number" || !(topPercent > 0 && topPercent <= 100)) {
+      return yield* refuse("concentration", `topPercent must be a number in (0, 100], got ${topPercent}`)
+    }
+    const where = cellsWhere(tenantId, filter, filter.category ?? "")
+    return yield* attempt("CallAnalytics.concentration", () => concentrationRead.deferred(where, topPercent))
+  })
+
+  return CallAnalytics.of({ repeatLocations, countsByArea, countsByCategory, concentration })
+}
