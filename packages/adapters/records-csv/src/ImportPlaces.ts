@@ -1,0 +1,254 @@
+/**
+ * Importing the places registry (parcels, business licenses) from CSV: each
+ * row's address, land use, units or rooms, parcel number, coordinates and
+ * districts become a `Place` upserted by address key. Bad rows are
+ * quarantined as for calls; an address the registry never receives keeps an
+ * unknown land use, which the nuisance rules treat as residential.
+ *
+ * @module
+ */
+import {
+  CallStore,
+  type Coordinates,
+  type Districts,
+  districtsAt,
+  type InvalidStoreRequest,
+  type Jurisdiction,
+  type LandUse,
+  normalizeAddress,
+  type Place,
+  type StorageFailure
+} from "@community-policing/core"
+import type { Readable } from "node:stream"
+import { Effect, Option, Result } from "effect"
+import type { CsvSourceError } from "./CsvReader.ts"
+import { InvalidMapping, type LandUseValue, type PlacesMapping, validatePlacesMapping } from "./CsvMapping.ts"
+import { importIdOf } from "./ImportCalls.ts"
+import { HeaderMismatch, type ImportProgressUpdate, type PlacesImportReport } from "./ImportReport.ts"
+import { cell, coordinateColumnNames, makeCoordinateReader, resolveColumns } from "./internal/Columns.ts"
+import { fileFacts } from "./internal/FileFacts.ts"
+import { type Committed, type RowReader, runImport } from "./internal/ImportRun.ts"
+
+/** What to import; as for calls, a stream needs an `importId`. */
+export type ImportPlacesOptions =
+  & {
+    readonly tenantId: string
+    readonly mapping: PlacesMapping
+    /** When given, districts a row lacks are filled from its boundaries and the row's coordinates. */
+    readonly jurisdiction?: Jurisdiction | undefined
+    /** Rows per batch; 2,000 by default. */
+    readonly batchSize?: number | undefined
+    readonly onProgress?: ((progress: ImportProgressUpdate) => void) | undefined
+    readonly progressIntervalMillis?: number | undefined
+  }
+  & (
+    | { readonly file: string; readonly importId?: string | undefined }
+    | { readonly file: Readable; readonly importId: string }
+  )
+
+const nonResidentialKinds = new Set<LandUseValue>([
+  "bar",
+  "motel-hotel",
+  "store",
+  "restaurant",
+  "vacant-lot",
+  "office",
+  "industrial",
+  "other"
+])
+
+const landUseOf = (value: LandUseValue, units: number | undefined): LandUse => {
+  if (value === "residential") return units === undefined ? { _tag: "residential" } : { _tag: "residential", units }
+  if (value === "unknown") return { _tag: "unknown" }
+  const kind = nonResidentialKinds.has(value) ? value : "other"
+  return units === undefined
+    ? { _tag: "non-residential", kind: kind as Exclude<LandUseValue, "residential" | "unknown"> }
+    : { _tag: "non-residential", kind: kind as Exclude<LandUseValue, "residential" | "unknown">, rooms: units }
+}
+
+const wholeNumber = /^\d+$/
+
+const prepareReader = (
+  mapping: PlacesMapping,
+  jurisdiction: Jurisdiction | undefined,
+  header: ReadonlyArray<string>,
+  replayed: { count: number }
+): Result.Result<RowReader<Place>, HeaderMismatch | InvalidMapping> => {
+  const fields = mapping.fields
+  const columns = [
+    fields.address,
+    fields.parcelNumber,
+    fields.landUse.column,
+    fields.units,
+    ...coordinateColumnNames(fields.coordinates),
+    fields.beat,
+    fields.policeDistrict,
+    fields.councilDistrict,
+    fields.neighborhood
+  ].filter((column): column is string => column !== undefined)
+  const resolved = resolveColumns(header, columns)
+  if (Result.isFailure(resolved)) {
+    return Result.fail(new HeaderMismatch({ source: mapping.source, ...resolved.failure, header: header.map((name) => name.trim()) }))
+  }
+  const positions = resolved.success
+  const at = (column: string | undefined) => (column === undefined ? undefined : positions.get(column))
+  const coordinates = makeCoordinateReader(fields.coordinates, positions)
+  if (Result.isFailure(coordinates)) {
+    return Result.fail(
+      new InvalidMapping({ source: mapping.source, problems: [{ path: ["fields", "coordinates"], message: coordinates.failure }] })
+    )
+  }
+  const readCoordinates = coordinates.success
+  const landUseValues = new Map(Object.entries(fields.landUse.values ?? {}))
+  const indexes = {
+    address: at(fields.address),
+    parcel: at(fields.parcelNumber),
+    landUse: at(fields.landUse.column),
+    units: at(fields.units),
+    beat: at(fields.beat),
+    police: at(fields.policeDistrict),
+    council: at(fields.councilDistrict),
+    neighborhood: at(fields.neighborhood)
+  }
+
+  const read = (row: ReadonlyArray<string>): Result.Result<Place, string> => {
+    const problems: Array<string> = []
+    let addressKey: string | undefined
+    const addressText = cell(row, indexes.address)
+    if (addressText === undefined) {
+      problems.push(`address: ${fields.address} is blank`)
+    } else {
+      const address = normalizeAddress(addressText)
+      if (Result.isSuccess(address)) addressKey = address.success.key
+      else problems.push(`address: ${address.failure.message}`)
+    }
+
+    let landUse: LandUseValue | undefined
+    const landUseText = cell(row, indexes.landUse)
+    if (landUseText === undefined) {
+      landUse = fields.landUse.default
+      if (landUse === undefined) problems.push(`landUse: ${fields.landUse.column} is blank and the mapping has no default`)
+    } else {
+      landUse = landUseValues.get(landUseText) ?? fields.landUse.default
+      if (landUse === undefined) problems.push(`landUse: "${landUseText}" is not in the mapping's value map and there is no default`)
+    }
+
+    let units: number | undefined
+    const unitsText = cell(row, indexes.units)
+    if (unitsText !== undefined) {
+      if (!wholeNumber.test(unitsText)) problems.push(`units: "${unitsText}" is not a whole number`)
+      // Zero units or rooms is a place with none to count per: the same as not knowing.
+      else if (Number(unitsText) > 0) units = Number(unitsText)
+    }
+
+    const point = readCoordinates(row)
+    if (Result.isFailure(point)) problems.push(point.failure)
+
+    if (problems.length > 0 || addressKey === undefined || landUse === undefined || Result.isFailure(point)) {
+      return Result.fail(problems.join("; "))
+    }
+    const parcelNumber = cell(row, indexes.parcel)
+    const councilDistrict = cell(row, indexes.council)
+    const policeDistrict = cell(row, indexes.police)
+    const beat = cell(row, indexes.beat)
+    const neighborhood = cell(row, indexes.neighborhood)
+    const known: Districts = {
+      ...(councilDistrict === undefined ? {} : { councilDistrict }),
+      ...(policeDistrict === undefined ? {} : { policeDistrict }),
+      ...(beat === undefined ? {} : { beat }),
+      ...(neighborhood === undefined ? {} : { neighborhood })
+    }
+    const located: Coordinates | undefined = point.success
+    const districts: Districts = jurisdiction === undefined || located === undefined
+      ? known
+      : { ...districtsAt(jurisdiction, located), ...known }
+    return Result.succeed({
+      addressKey,
+      ...(parcelNumber === undefined ? {} : { parcelNumber }),
+      ...(located === undefined ? {} : { coordinates: located }),
+      landUse: landUseOf(landUse, units),
+      districts
+    })
+  }
+
+  return Result.succeed({
+    replay: () => {
+      replayed.count += 1
+    },
+    read
+  })
+}
+
+/**
+ * Imports a parcel or business-license CSV into the places registry
+ * (`CallStore.upsertPlaces`), mapped by a {@link PlacesMapping}.
+ *
+ * - A row with a blank or invalid address, a land use value the mapping does
+ *   not know, units that are not a whole number, bad coordinates or the wrong
+ *   number of fields is quarantined (listed by `CallStore.quarantined` under
+ *   the import id), and the import goes on.
+ * - Places are upserted by address key: a later row, or a later import, for
+ *   the same address replaces the place. Calls imported earlier keep the
+ *   place they were stored with.
+ * - Resumable like a calls import: progress and quarantined rows are
+ *   committed with `commitImportBatch` (with no calls) after each batch's
+ *   upsert, which is idempotent, so a batch repeated after a crash writes the
+ *   same places again.
+ */
+export const importPlaces = (
+  options: ImportPlacesOptions
+): Effect.Effect<
+  PlacesImportReport,
+  CsvSourceError | HeaderMismatch | InvalidMapping | InvalidStoreRequest | StorageFailure,
+  CallStore
+> =>
+  Effect.gen(function*() {
+    const mapping = yield* Effect.fromResult(validatePlacesMapping(options.mapping))
+    const store = yield* CallStore
+    const facts = yield* fileFacts(options.file, options.importId === undefined)
+    const importId = options.importId ?? importIdOf(mapping.source, facts.sha256 ?? "")
+    const previous = yield* store.importProgress(options.tenantId, importId)
+    const start: Committed = Option.match(previous, {
+      onNone: () => ({ throughRow: 0, imported: 0, duplicates: 0, quarantined: 0 }),
+      onSome: (progress) => progress
+    })
+    // The store counts no places, so rows an earlier run committed are
+    // counted while they are skipped: the report covers the whole file.
+    const replayed = { count: 0 }
+    const totals = yield* runImport({
+      source: options.file,
+      importId,
+      delimiter: mapping.delimiter,
+      batchSize: Math.max(1, Math.floor(options.batchSize ?? 2_000)),
+      start,
+      totalBytes: facts.size,
+      onProgress: options.onProgress,
+      progressIntervalMillis: options.progressIntervalMillis ?? 250,
+      prepare: (header) => prepareReader(mapping, options.jurisdiction, header, replayed),
+      commit: (batch) =>
+        Effect.gen(function*() {
+          // The port takes each address once per request; the file's later row wins, as a later batch's would.
+          const latest = new Map<string, Place>()
+          for (const place of batch.values) {
+            latest.delete(place.addressKey)
+            latest.set(place.addressKey, place)
+          }
+          yield* store.upsertPlaces(options.tenantId, Array.from(latest.values()))
+          yield* store.commitImportBatch(options.tenantId, {
+            importId,
+            throughRow: batch.throughRow,
+            calls: [],
+            quarantined: batch.quarantined
+          })
+          return { imported: batch.values.length, duplicates: 0 }
+        })
+    })
+    const upserted = totals.imported + replayed.count - start.quarantined
+    return {
+      importId,
+      read: upserted + totals.quarantined,
+      upserted,
+      quarantined: totals.quarantined,
+      resumedAfterRow: start.throughRow
+    }
+  })
