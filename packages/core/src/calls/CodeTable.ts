@@ -53,7 +53,7 @@ export type CodeMatchKind = typeof CodeMatchKind.Type
  * and `243(E)(1)` are the same rule value.
  */
 export const CodeRule = Schema.Struct({
-  /** Unique within its table, e.g. `pc-243e`; calls record it in {@link CategoryMatch}. */
+  /** Unique within its table, e.g. `pc-243e`; calls record it in `CategoryMatch`. */
   id: Slug,
   field: CodeField,
   match: CodeMatchKind,
