@@ -6,9 +6,10 @@
  *
  * @module
  */
-import { Context, type Effect } from "effect"
-import type { CallCategory } from "../calls/Category.ts"
-import type { CallChannel } from "../kernel/CallForService.ts"
+import { Context, type Effect, Schema } from "effect"
+import { CallCategory } from "../calls/Category.ts"
+import { CallChannel } from "../kernel/CallForService.ts"
+import { isCalendarDate } from "../kernel/Holiday.ts"
 import type { InvalidStoreRequest, StorageFailure } from "./StoreErrors.ts"
 
 /**
@@ -100,3 +101,41 @@ export class CallAnalytics extends Context.Service<CallAnalytics, {
     filter: CallFilter & { readonly topPercent: number }
   ) => Effect.Effect<Concentration, InvalidStoreRequest | StorageFailure>
 }>()("@community-policing/core/CallAnalytics") {}
+
+/**
+ * Why `day` is not a service day (a `YYYY-MM-DD` calendar date), or
+ * `undefined`. The request check every adapter applies to days it is given.
+ */
+export const serviceDayProblem = (name: string, day: unknown): string | undefined =>
+  typeof day === "string" && isCalendarDate(day)
+    ? undefined
+    : `${name} must be a calendar date written YYYY-MM-DD, got ${JSON.stringify(day)}`
+
+const isCategory = Schema.is(CallCategory)
+const isChannel = Schema.is(CallChannel)
+
+/**
+ * Why a call filter breaks the contract (a missing window, a bad end day,
+ * `days` outside 1 to 3,660, an unknown category or channel), or `undefined`.
+ * Adapters refuse such a filter with `InvalidStoreRequest` and this reason,
+ * so every adapter refuses the same requests with the same words.
+ */
+export const callFilterProblem = (filter: Partial<CallFilter>): string | undefined => {
+  const window = filter.window
+  if (window === undefined || window === null) return "a window is required"
+  const endDay = serviceDayProblem("window.endDay", window.endDay)
+  if (endDay !== undefined) return endDay
+  if (typeof window.days !== "number" || !Number.isSafeInteger(window.days) || window.days < 1 || window.days > 3_660) {
+    return `window.days must be a whole number from 1 to 3660, got ${window.days}`
+  }
+  if (filter.category !== undefined && !isCategory(filter.category)) {
+    return `category must be a call category, got ${JSON.stringify(filter.category)}`
+  }
+  if (filter.channels !== undefined) {
+    if (!Array.isArray(filter.channels)) return "channels must be an array"
+    for (const channel of filter.channels) {
+      if (!isChannel(channel)) return `channels must be call channels, got ${JSON.stringify(channel)}`
+    }
+  }
+  return undefined
+}

@@ -7,23 +7,21 @@
  */
 import {
   type AreaKind,
+  callFilterProblem,
   CallAnalytics,
-  CallCategory,
-  CallChannel,
+  type CallCategory,
   type CallFilter,
   compareCodePoints,
   type Concentration,
   InvalidStoreRequest,
   type KeyCount
 } from "@community-policing/core"
-import { Effect, Schema } from "effect"
+import { Effect } from "effect"
 import { sumCells } from "./dailyCounts.ts"
 import { isWholeNumber } from "./json.ts"
-import { dayProblem, windowDays } from "./serviceDays.ts"
+import { windowDays } from "./serviceDays.ts"
 import type { DailyCell, State } from "./state.ts"
 
-const isCategory = Schema.is(CallCategory)
-const isChannel = Schema.is(CallChannel)
 
 /** Which district of a cell each area kind reads. */
 const areaOf: Record<AreaKind, (cell: DailyCell) => string | undefined> = {
@@ -35,26 +33,6 @@ const areaOf: Record<AreaKind, (cell: DailyCell) => string | undefined> = {
 
 const isAreaKind = (value: unknown): value is AreaKind => typeof value === "string" && Object.hasOwn(areaOf, value)
 
-/** Why a filter is malformed, or `undefined`. */
-const filterProblem = (filter: Partial<CallFilter>): string | undefined => {
-  const window = filter.window
-  if (window === undefined || window === null) return "a window is required"
-  const endDay = dayProblem("window.endDay", window.endDay)
-  if (endDay !== undefined) return endDay
-  if (!isWholeNumber(window.days) || window.days < 1 || window.days > 3_660) {
-    return `window.days must be a whole number from 1 to 3660, got ${window.days}`
-  }
-  if (filter.category !== undefined && !isCategory(filter.category)) {
-    return `category must be a call category, got ${JSON.stringify(filter.category)}`
-  }
-  if (filter.channels !== undefined) {
-    if (!Array.isArray(filter.channels)) return "channels must be an array"
-    for (const channel of filter.channels) {
-      if (!isChannel(channel)) return `channels must be call channels, got ${JSON.stringify(channel)}`
-    }
-  }
-  return undefined
-}
 
 /** Whether a cell's calls pass the filter's channels and category; `null` selects the cell counting every call once. */
 const accepts = (filter: Omit<CallFilter, "window">, category: CallCategory | null) => {
@@ -85,7 +63,7 @@ export const makeCallAnalytics = (state: State): CallAnalytics["Service"] => {
     tenantId: string,
     filter: CallFilter & { readonly minCount: number; readonly limit: number }
   ): Effect.fn.Return<ReadonlyArray<KeyCount>, InvalidStoreRequest> {
-    const problem = filterProblem(filter)
+    const problem = callFilterProblem(filter)
     if (problem !== undefined) return yield* refuse("repeatLocations", problem)
     if (!isWholeNumber(filter.minCount) || filter.minCount < 0) {
       return yield* refuse("repeatLocations", `minCount must be a whole number >= 0, got ${filter.minCount}`)
@@ -100,7 +78,7 @@ export const makeCallAnalytics = (state: State): CallAnalytics["Service"] => {
     tenantId: string,
     filter: CallFilter & { readonly area: AreaKind }
   ): Effect.fn.Return<ReadonlyArray<KeyCount>, InvalidStoreRequest> {
-    const problem = filterProblem(filter)
+    const problem = callFilterProblem(filter)
     if (problem !== undefined) return yield* refuse("countsByArea", problem)
     if (!isAreaKind(filter.area)) return yield* refuse("countsByArea", `area must be an area kind, got ${JSON.stringify(filter.area)}`)
     return ranked(sumCells(
@@ -115,7 +93,7 @@ export const makeCallAnalytics = (state: State): CallAnalytics["Service"] => {
     tenantId: string,
     filter: Omit<CallFilter, "category">
   ): Effect.fn.Return<ReadonlyArray<KeyCount>, InvalidStoreRequest> {
-    const problem = filterProblem(filter)
+    const problem = callFilterProblem(filter)
     if (problem !== undefined) return yield* refuse("countsByCategory", problem)
     const channels = filter.channels === undefined ? undefined : new Set(filter.channels)
     return ranked(sumCells(
@@ -130,7 +108,7 @@ export const makeCallAnalytics = (state: State): CallAnalytics["Service"] => {
     tenantId: string,
     filter: CallFilter & { readonly topPercent: number }
   ): Effect.fn.Return<Concentration, InvalidStoreRequest> {
-    const problem = filterProblem(filter)
+    const problem = callFilterProblem(filter)
     if (problem !== undefined) return yield* refuse("concentration", problem)
     const topPercent = filter.topPercent
     if (typeof topPercent !== "number" || !(topPercent > 0 && topPercent <= 100)) {

@@ -11,6 +11,7 @@ import {
   type ImportBatch,
   type ImportProgress,
   InvalidStoreRequest,
+  serviceDayProblem,
   Place,
   QuarantinedRow,
   StoredCall
@@ -18,7 +19,6 @@ import {
 import { DateTime, Effect, Option, Schema } from "effect"
 import { countCall } from "./dailyCounts.ts"
 import { copyIn, copyOut, isWholeNumber } from "./json.ts"
-import { dayProblem } from "./serviceDays.ts"
 import { type CallRow, type State, tenantForWrite } from "./state.ts"
 
 // Encoding checks the value against the schema's type first, so it is the validation too.
@@ -187,7 +187,7 @@ export const makeCallStore = (state: State): CallStore["Service"] => {
     addressKey: string,
     window: { readonly fromDay: string; readonly toDay: string }
   ): Effect.fn.Return<ReadonlyArray<StoredCall>, InvalidStoreRequest> {
-    const problem = dayProblem("fromDay", window.fromDay) ?? dayProblem("toDay", window.toDay)
+    const problem = serviceDayProblem("fromDay", window.fromDay) ?? serviceDayProblem("toDay", window.toDay)
     if (problem !== undefined) return yield* invalid("callsAt", problem)
     const rows = state.tenants.get(tenantId)?.callsByAddress.get(addressKey) ?? []
     // YYYY-MM-DD strings compare as the days they name.

@@ -4,15 +4,7 @@
  *
  * @internal
  */
-import { isCalendarDate } from "@community-policing/core"
-
 const DAY_MILLIS = 86_400_000
-
-/** Why `day` is not a service day, or `undefined`. */
-export const dayProblem = (name: string, day: unknown): string | undefined =>
-  typeof day === "string" && isCalendarDate(day)
-    ? undefined
-    : `${name} must be a calendar date written YYYY-MM-DD, got ${JSON.stringify(day)}`
 
 /** Midnight UTC of a valid `YYYY-MM-DD` day, in epoch milliseconds. */
 const startOf = (day: string): number => {

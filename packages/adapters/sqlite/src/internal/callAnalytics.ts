@@ -9,20 +9,18 @@
  */
 import {
   type AreaKind,
+  callFilterProblem,
   CallAnalytics,
   CallCategory,
-  CallChannel,
   type CallFilter,
   type Concentration,
   InvalidStoreRequest,
   type KeyCount
 } from "@community-policing/core"
-import { Effect, Schema } from "effect"
-import { dayProblem, windowStart } from "./serviceDays.ts"
+import { Effect } from "effect"
+import { windowStart } from "./serviceDays.ts"
 import { type Connection, isWholeNumber, type Run, statementCache } from "./sql.ts"
 
-const isCategory = Schema.is(CallCategory)
-const isChannel = Schema.is(CallChannel)
 
 /** The `daily_counts` column each area kind reads: fixed text, chosen from this table, never from input. */
 const areaColumn: Record<AreaKind, string> = {
@@ -34,26 +32,6 @@ const areaColumn: Record<AreaKind, string> = {
 
 const isAreaKind = (value: unknown): value is AreaKind => typeof value === "string" && Object.hasOwn(areaColumn, value)
 
-/** Why a filter is malformed, or `undefined`. */
-const filterProblem = (filter: Partial<CallFilter>): string | undefined => {
-  const window = filter.window
-  if (window === undefined || window === null) return "a window is required"
-  const endDay = dayProblem("window.endDay", window.endDay)
-  if (endDay !== undefined) return endDay
-  if (!isWholeNumber(window.days) || window.days < 1 || window.days > 3_660) {
-    return `window.days must be a whole number from 1 to 3660, got ${window.days}`
-  }
-  if (filter.category !== undefined && !isCategory(filter.category)) {
-    return `category must be a call category, got ${JSON.stringify(filter.category)}`
-  }
-  if (filter.channels !== undefined) {
-    if (!Array.isArray(filter.channels)) return "channels must be an array"
-    for (const channel of filter.channels) {
-      if (!isChannel(channel)) return `channels must be call channels, got ${JSON.stringify(channel)}`
-    }
-  }
-  return undefined
-}
 
 /** SQL text and its parameters, in the order the `?` appear. */
 interface Plan {
@@ -129,7 +107,7 @@ export const makeCallAnalytics = (db: Connection, attempt: Run): CallAnalytics["
     tenantId: string,
     filter: CallFilter & { readonly minCount: number; readonly limit: number }
   ) {
-    const problem = filterProblem(filter)
+    const problem = callFilterProblem(filter)
     if (problem !== undefined) return yield* refuse("repeatLocations", problem)
     if (!isWholeNumber(filter.minCount) || filter.minCount < 0) {
       return yield* refuse("repeatLocations", `minCount must be a whole number >= 0, got ${filter.minCount}`)
@@ -145,7 +123,7 @@ export const makeCallAnalytics = (db: Connection, attempt: Run): CallAnalytics["
     tenantId: string,
     filter: CallFilter & { readonly area: AreaKind }
   ) {
-    const problem = filterProblem(filter)
+    const problem = callFilterProblem(filter)
     if (problem !== undefined) return yield* refuse("countsByArea", problem)
     if (!isAreaKind(filter.area)) return yield* refuse("countsByArea", `area must be an area kind, got ${JSON.stringify(filter.area)}`)
     const where = cellsWhere(tenantId, filter, filter.category ?? "")
@@ -156,7 +134,7 @@ export const makeCallAnalytics = (db: Connection, attempt: Run): CallAnalytics["
     tenantId: string,
     filter: Omit<CallFilter, "category">
   ) {
-    const problem = filterProblem(filter)
+    const problem = callFilterProblem(filter)
     if (problem !== undefined) return yield* refuse("countsByCategory", problem)
     return yield* ranked("countsByCategory", rankedSql("category", cellsWhere(tenantId, filter, null)))
   })
@@ -180,7 +158,7 @@ export const makeCallAnalytics = (db: Connection, attempt: Run): CallAnalytics["
     tenantId: string,
     filter: CallFilter & { readonly topPercent: number }
   ) {
-    const problem = filterProblem(filter)
+    const problem = callFilterProblem(filter)
     if (problem !== undefined) return yield* refuse("concentration", problem)
     const topPercent = filter.topPercent
     if (typeof topPercent !== "number" || !(topPercent > 0 && topPercent <= 100)) {

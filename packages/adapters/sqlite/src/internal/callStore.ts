@@ -13,12 +13,12 @@ import {
   type ImportBatch,
   type ImportProgress,
   InvalidStoreRequest,
+  serviceDayProblem,
   Place,
   QuarantinedRow,
   StoredCall
 } from "@community-policing/core"
 import { DateTime, Effect, Option, Schema } from "effect"
-import { dayProblem } from "./serviceDays.ts"
 import { type Connection, isWholeNumber, jsonText, type Run } from "./sql.ts"
 
 // Encoding checks the value against the schema's type first, so it is the validation too.
@@ -250,7 +250,7 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
     addressKey: string,
     window: { readonly fromDay: string; readonly toDay: string }
   ) {
-    const problem = dayProblem("fromDay", window.fromDay) ?? dayProblem("toDay", window.toDay)
+    const problem = serviceDayProblem("fromDay", window.fromDay) ?? serviceDayProblem("toDay", window.toDay)
     if (problem !== undefined) return yield* invalid("callsAt", problem)
     // YYYY-MM-DD strings compare as the days they name.
     return yield* attempt("CallStore.callsAt", (): ReadonlyArray<StoredCall> =>
