@@ -8,6 +8,7 @@
  */
 export * from "./calls/index.ts"
 export * from "./engine/index.ts"
+export * from "./justice-for-neighbors/index.ts"
 export * from "./kernel/index.ts"
 export * from "./ports/index.ts"
 export * from "./PublishedSchemas.ts"

@@ -1,0 +1,33 @@
+/**
+ * The kinds of documents a Justice for Neighbors case sends: letters,
+ * notices, citations, orders, invoices and liens.
+ *
+ * @module
+ */
+import { Schema } from "effect"
+
+/**
+ * The kinds of documents a case sends to an owner or responsible party:
+ *
+ * - `owner-letter`: the first letter to the owner of a chronic 911 user, inviting a meeting.
+ * - `notice-of-violation`: the violations found and the time to comply.
+ * - `notice-of-public-nuisance`: the property is declared a public nuisance.
+ * - `administrative-citation`: a fine for a violation.
+ * - `hearing-notice`: the time and place of an administrative hearing or appeal.
+ * - `abatement-order`: the order to abate, after which the city may abate.
+ * - `cost-invoice`: the city's abatement costs to repay.
+ * - `lien-notice`: the unpaid costs recorded as a lien on the property.
+ */
+export const NoticeKind = Schema.Literals([
+  "owner-letter",
+  "notice-of-violation",
+  "notice-of-public-nuisance",
+  "administrative-citation",
+  "hearing-notice",
+  "abatement-order",
+  "cost-invoice",
+  "lien-notice"
+])
+
+/** A kind of document a case sends; see {@link NoticeKind}. */
+export type NoticeKind = typeof NoticeKind.Type
