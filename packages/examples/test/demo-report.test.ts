@@ -1,0 +1,52 @@
+import { assert, describe, it } from "@effect/vitest"
+import { drawBar, progressBar } from "../src/demo/ProgressBar.ts"
+import { type Report, reportHtml, reportText } from "../src/demo/Report.ts"
+
+const report: Report = {
+  title: "Justice for Neighbors <demo>",
+  subtitle: "Sacramento & friends",
+  chart: { title: "Cases per district", bars: [{ label: "District 1", value: 4 }, { label: "District <2>", value: 2 }] },
+  sections: [
+    { heading: "Stages", table: { columns: ["stage", "cases"], rows: [["closed", 3], ["notice-of-violation", 12]] } },
+    { heading: "Public status", lines: ["<script>alert(1)</script>"] }
+  ]
+}
+
+describe("demo report", () => {
+  it("prints the chart with bars proportional to the values and right-aligned numbers", () => {
+    const lines = reportText(report)
+    const first = lines.find((line) => line.includes("District 1"))!
+    const second = lines.find((line) => line.includes("District <2>"))!
+    assert.strictEqual((first.match(/#/g) ?? []).length, 40)
+    assert.strictEqual((second.match(/#/g) ?? []).length, 20)
+    assert.include(lines, `  ${"closed".padEnd(19)}  ${"3".padStart(5)}`)
+    assert.include(lines, `  notice-of-violation  ${"12".padStart(5)}`)
+  })
+
+  it("renders an HTML page with every value escaped and one bar per district", () => {
+    const html = reportHtml(report)
+    assert.notInclude(html, "<script>")
+    assert.include(html, "&lt;script&gt;alert(1)&lt;/script&gt;")
+    assert.include(html, "Justice for Neighbors &lt;demo&gt;")
+    assert.include(html, "Sacramento &amp; friends")
+    assert.strictEqual((html.match(/<rect /g) ?? []).length, 2)
+    assert.include(html, '<td class="n">12</td>')
+  })
+})
+
+describe("progress bar", () => {
+  it("draws the done share and clamps what is out of range", () => {
+    assert.strictEqual(drawBar(0, 10), `[${".".repeat(30)}]   0%`)
+    assert.strictEqual(drawBar(5, 10), `[${"#".repeat(15)}${".".repeat(15)}]  50%`)
+    assert.strictEqual(drawBar(12, 10), `[${"#".repeat(30)}] 100%`)
+  })
+
+  it("prints a line per tenth when the output is not a terminal", () => {
+    const written: Array<string> = []
+    const bar = progressBar("import", { write: (text) => written.push(text), isTerminal: false })
+    for (let done = 0; done <= 1000; done += 1) bar.update(done, 1000)
+    bar.finish("1000 rows")
+    assert.strictEqual(written.length, 12)
+    assert.strictEqual(written.at(-1), "import 1000 rows\n")
+  })
+})
