@@ -229,8 +229,91 @@ const initialSchema: Migration = {
   }
 }
 
+/**
+ * Version 2: the calls-for-service ports. Calls (one row per tenant and
+ * dedupe key, the `StoredCall` as `jsonb`), the places registry, imports'
+ * progress and quarantined rows, and the analytics' daily counts, which each
+ * import batch updates in its own transaction. The tenant id leads every key
+ * and index. Service days are `date`: the contract's days run from year 0100
+ * (what `isCalendarDate` accepts) to 9999, all of which `date` holds, and a
+ * window's first day is then plain date arithmetic in SQL.
+ */
+const callsSchema: Migration = {
+  version: 2,
+  name: "calls for service",
+  statements: (schema) => {
+    const s = quoteIdentifier(schema)
+    return [
+      // received_at is epoch milliseconds: every instant a DateTime holds,
+      // which timestamptz (4713 BC onwards) does not. It and dedupe_key order
+      // callsAt; the columns beside data are what the queries filter on.
+      `CREATE TABLE ${s}.calls (
+        tenant_id text COLLATE "C" NOT NULL,
+        dedupe_key text COLLATE "C" NOT NULL,
+        service_day date NOT NULL,
+        address_key text COLLATE "C" NOT NULL,
+        received_at bigint NOT NULL,
+        data jsonb NOT NULL,
+        CONSTRAINT calls_pkey PRIMARY KEY (tenant_id, dedupe_key)
+      )`,
+      `CREATE INDEX calls_by_address ON ${s}.calls (tenant_id, address_key, service_day, received_at, dedupe_key)`,
+      `CREATE TABLE ${s}.places (
+        tenant_id text COLLATE "C" NOT NULL,
+        address_key text COLLATE "C" NOT NULL,
+        data jsonb NOT NULL,
+        CONSTRAINT places_pkey PRIMARY KEY (tenant_id, address_key)
+      )`,
+      // A batch's first statement upserts its import's row, which locks it:
+      // batches of one import queue there. through_row 0 is that row before
+      // the first batch commits (it never commits at 0).
+      `CREATE TABLE ${s}.import_progress (
+        tenant_id text COLLATE "C" NOT NULL,
+        import_id text COLLATE "C" NOT NULL,
+        through_row bigint NOT NULL,
+        imported bigint NOT NULL,
+        duplicates bigint NOT NULL,
+        quarantined bigint NOT NULL,
+        CONSTRAINT import_progress_pkey PRIMARY KEY (tenant_id, import_id),
+        CONSTRAINT import_progress_counts_check
+          CHECK (through_row >= 0 AND imported >= 0 AND duplicates >= 0 AND quarantined >= 0)
+      )`,
+      `CREATE TABLE ${s}.quarantined_rows (
+        tenant_id text COLLATE "C" NOT NULL,
+        import_id text COLLATE "C" NOT NULL,
+        row_number bigint NOT NULL,
+        raw text NOT NULL,
+        reason text NOT NULL,
+        CONSTRAINT quarantined_rows_pkey PRIMARY KEY (tenant_id, import_id, row_number),
+        CONSTRAINT quarantined_rows_row_number_check CHECK (row_number >= 1)
+      )`,
+      // One cell per service day and combination of address, channel,
+      // category and areas. category is '' in the cell counting every call
+      // once; an area a call has none of is '' (area ids are never empty). The
+      // key leads with (tenant, category, day): every question fixes the
+      // category (or lists them) and reads one range of days, so a window
+      // reads only its own cells, whatever the history's length.
+      `CREATE TABLE ${s}.daily_counts (
+        tenant_id text COLLATE "C" NOT NULL,
+        category text COLLATE "C" NOT NULL,
+        service_day date NOT NULL,
+        channel text COLLATE "C" NOT NULL,
+        address_key text COLLATE "C" NOT NULL,
+        beat text COLLATE "C" NOT NULL,
+        police_district text COLLATE "C" NOT NULL,
+        council_district text COLLATE "C" NOT NULL,
+        neighborhood text COLLATE "C" NOT NULL,
+        count bigint NOT NULL,
+        CONSTRAINT daily_counts_pkey PRIMARY KEY (
+          tenant_id, category, service_day, channel, address_key, beat, police_district, council_district, neighborhood
+        ),
+        CONSTRAINT daily_counts_count_check CHECK (count >= 1)
+      )`
+    ]
+  }
+}
+
 /** Every migration, in version order. Released migrations never change; new ones are appended. */
-export const migrations: ReadonlyArray<Migration> = [initialSchema]
+export const migrations: ReadonlyArray<Migration> = [initialSchema, callsSchema]
 
 /** The schema version this release of the adapter needs. */
 export const latestVersion: number = migrations.reduce((latest, migration) => Math.max(latest, migration.version), 0)

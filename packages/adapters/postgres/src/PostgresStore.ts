@@ -1,9 +1,11 @@
 /**
- * The PostgreSQL adapter: `EventStore`, `ReadModelStore` and `Outbox` over
- * one database, modelled on `@effect/sql-pg`'s `PgClient` (`make`, `layer`,
- * `layerConfig`). An append's events, idempotency key and outbox messages
- * commit in one transaction; a projection's documents commit with its
- * checkpoint; `readAll` never skips an event that commits late.
+ * The PostgreSQL adapter: `EventStore`, `ReadModelStore`, `Outbox`,
+ * `CallStore` and `CallAnalytics` over one database, modelled on
+ * `@effect/sql-pg`'s `PgClient` (`make`, `layer`, `layerConfig`). An append's
+ * events, idempotency key and outbox messages commit in one transaction; a
+ * projection's documents commit with its checkpoint; `readAll` never skips an
+ * event that commits late; an import batch's calls, quarantined rows, progress
+ * and daily counts commit together, and the analytics are answered in SQL.
  *
  * @example
  * ```ts
@@ -24,11 +26,13 @@
  *
  * @module
  */
-import { EventStore, Outbox, ReadModelStore, StorageFailure } from "@community-policing/core"
+import { CallAnalytics, CallStore, EventStore, Outbox, ReadModelStore, StorageFailure } from "@community-policing/core"
 import { PgClient } from "@effect/sql-pg"
 import { Config, Context, Effect, Layer, type Scope } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
 import { SqlClient } from "effect/sql"
+import { makeCallAnalytics } from "./internal/callAnalytics.ts"
+import { makeCallStore } from "./internal/callStore.ts"
 import { tablesIn } from "./internal/context.ts"
 import { toStorageFailure } from "./internal/errors.ts"
 import { makeEventStore } from "./internal/eventStore.ts"
@@ -38,12 +42,19 @@ import { withSystemClock } from "./internal/systemClock.ts"
 import { latestVersion, migrate, schemaVersion } from "./Migrations.ts"
 import { defaultSchema, InvalidPostgresConfig, type PostgresStoreConfig, validateSchemaName } from "./PostgresStoreConfig.ts"
 
-/** The three port services of one PostgreSQL store, sharing its connection pool. */
+/** The port services of one PostgreSQL store, sharing its connection pool. */
 export interface PostgresStoreServices {
   readonly eventStore: EventStore["Service"]
   readonly readModelStore: ReadModelStore["Service"]
   readonly outbox: Outbox["Service"]
+  /** Calls for service: import batches with their progress and quarantined rows, calls by address, the places registry. */
+  readonly callStore: CallStore["Service"]
+  /** Counts of calls in rolling windows, answered in SQL from the daily counts `callStore` keeps. */
+  readonly callAnalytics: CallAnalytics["Service"]
 }
+
+/** Every port the PostgreSQL layers provide. */
+export type PostgresPorts = EventStore | ReadModelStore | Outbox | CallStore | CallAnalytics
 
 /** Options for a store over a `SqlClient` the application already has. */
 export interface PostgresStoreOptions {
@@ -54,7 +65,7 @@ export interface PostgresStoreOptions {
 }
 
 /**
- * Builds the three services over the `SqlClient` in context (an
+ * Builds the port services over the `SqlClient` in context (an
  * `@effect/sql-pg` client). Appends must not run inside a transaction of that
  * client that has already written: the adapter owns its transactions, and
  * refuses rather than mis-order global positions.
@@ -90,7 +101,9 @@ export const makeWithClient = (
     return {
       eventStore: makeEventStore(context),
       readModelStore: makeReadModelStore(context),
-      outbox: makeOutbox(context)
+      outbox: makeOutbox(context),
+      callStore: makeCallStore(context),
+      callAnalytics: makeCallAnalytics(context)
     }
   })
 
@@ -110,7 +123,7 @@ const clientConfig = (config: PostgresStoreConfig): PgClient.PgPoolConfig => ({
 })
 
 /**
- * Opens a connection pool and builds the three services over it; the pool
+ * Opens a connection pool and builds the port services over it; the pool
  * closes with the scope.
  */
 export const make = (
@@ -134,13 +147,18 @@ export const make = (
 const toContext = (store: PostgresStoreServices) =>
   Context.make(EventStore, store.eventStore).pipe(
     Context.add(ReadModelStore, store.readModelStore),
-    Context.add(Outbox, store.outbox)
+    Context.add(Outbox, store.outbox),
+    Context.add(CallStore, store.callStore),
+    Context.add(CallAnalytics, store.callAnalytics)
   )
 
-/** Provides `EventStore`, `ReadModelStore` and `Outbox` over a new connection pool. */
+/**
+ * Provides `EventStore`, `ReadModelStore`, `Outbox`, `CallStore` and
+ * `CallAnalytics` over a new connection pool.
+ */
 export const layer = (
   config: PostgresStoreConfig
-): Layer.Layer<EventStore | ReadModelStore | Outbox, StorageFailure | InvalidPostgresConfig> =>
+): Layer.Layer<PostgresPorts, StorageFailure | InvalidPostgresConfig> =>
   Layer.effectContext(Effect.map(make(config), toContext))
 
 /**
@@ -158,11 +176,11 @@ export const layer = (
  */
 export const layerConfig = (
   config: Config.Wrap<PostgresStoreConfig>
-): Layer.Layer<EventStore | ReadModelStore | Outbox, Config.ConfigError | StorageFailure | InvalidPostgresConfig> =>
+): Layer.Layer<PostgresPorts, Config.ConfigError | StorageFailure | InvalidPostgresConfig> =>
   Layer.effectContext(Effect.map(Effect.flatMap(Config.unwrap(config), make), toContext))
 
-/** Provides the three ports over the `SqlClient` the application already has; see {@link makeWithClient}. */
+/** Provides every port over the `SqlClient` the application already has; see {@link makeWithClient}. */
 export const layerWithClient = (
   options: PostgresStoreOptions = {}
-): Layer.Layer<EventStore | ReadModelStore | Outbox, StorageFailure | InvalidPostgresConfig, SqlClient.SqlClient> =>
+): Layer.Layer<PostgresPorts, StorageFailure | InvalidPostgresConfig, SqlClient.SqlClient> =>
   Layer.effectContext(Effect.map(makeWithClient(options), toContext))

@@ -1,8 +1,10 @@
 /**
  * PostgreSQL storage adapter for `@community-policing/core`: `EventStore`,
- * `ReadModelStore` and `Outbox` over `@effect/sql-pg`, with versioned
- * migrations, a global order that never skips a late commit, and tenant ids
- * leading every key so a multi-city deployment can shard by jurisdiction.
+ * `ReadModelStore`, `Outbox`, `CallStore` and `CallAnalytics` over
+ * `@effect/sql-pg`, with versioned migrations, a global order that never
+ * skips a late commit, call analytics aggregated in SQL from incrementally
+ * kept daily counts, and tenant ids leading every key so a multi-city
+ * deployment can shard by jurisdiction.
  *
  * Import the names directly (`import { layer } from ...`) or through the
  * `PostgresStore` namespace (`PostgresStore.layer`), as with Effect's driver
@@ -16,6 +18,7 @@ export {
   layerWithClient,
   make,
   makeWithClient,
+  type PostgresPorts,
   type PostgresStoreOptions,
   type PostgresStoreServices
 } from "./PostgresStore.ts"

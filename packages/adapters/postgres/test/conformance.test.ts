@@ -17,6 +17,6 @@ conformance("adapter-postgres", {
   // a pool of its own over the same database. Migrating again is a no-op.
   layer: PostgresStore.layer({ url: Redacted.make(database.url), maxConnections: 12, migrate: true }),
   raw: rawStoreLayer(database.url),
-  capabilities: { concurrentWriters: true, persistent: true },
+  capabilities: { concurrentWriters: true, persistent: true, calls: true },
   timeout: 60_000
 })

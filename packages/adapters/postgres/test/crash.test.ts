@@ -1,15 +1,17 @@
 /**
- * Crash tests: a writer and a projection run as child processes and are
- * killed with SIGKILL mid-run, twice each. Afterwards the tables
- * (read over a connection of their own) must hold whole batches only, a read
- * model that agrees with its checkpoint, and a rerun must finish the work
- * without writing anything twice.
+ * Crash tests: a writer, a call importer and a projection run as child
+ * processes and are killed with SIGKILL mid-run, twice each. Afterwards the
+ * tables (read over a connection of their own) must hold whole batches only,
+ * a read model that agrees with its checkpoint, and a rerun must finish the
+ * work without writing anything twice (the call import: exactly as a clean
+ * run of the same file in another tenant).
  */
-import { EventStore, type StoredEvent } from "@community-policing/core"
+import { CallStore, EventStore, type StoredEvent } from "@community-policing/core"
 import { makeAppend } from "@community-policing/testkit"
 import { Effect, Redacted } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { migrate, PostgresStore } from "../src/index.ts"
+import { callBatch } from "./crash/callsFile.ts"
 import { runChild } from "./support/child.ts"
 import { clientLayer, createTestDatabase, withConnection } from "./support/database.ts"
 
@@ -83,6 +85,47 @@ const projectionAgrees = async (tenantId: string): Promise<number> => {
   return position
 }
 
+/** Everything an import of calls stored for a tenant, read with plain SQL: progress, calls, quarantined rows, daily counts. */
+const importState = (tenantId: string) =>
+  withConnection(database.url, (sql) =>
+    Effect.all({
+      progress: sql<{ import_id: string; through_row: bigint; imported: bigint; duplicates: bigint; quarantined: bigint }>`
+        SELECT import_id, through_row, imported, duplicates, quarantined FROM community_policing.import_progress
+        WHERE tenant_id = ${tenantId}`,
+      calls: sql<{ dedupe_key: string; data: unknown }>`
+        SELECT dedupe_key, data FROM community_policing.calls WHERE tenant_id = ${tenantId} ORDER BY dedupe_key`,
+      rows: sql<{ row_number: bigint; raw: string; reason: string }>`
+        SELECT row_number, raw, reason FROM community_policing.quarantined_rows WHERE tenant_id = ${tenantId} ORDER BY row_number`,
+      cells: sql<{ cell: string; count: bigint }>`
+        SELECT concat_ws('|', category, service_day, channel, address_key, beat, police_district, council_district, neighborhood) AS cell,
+          count
+        FROM community_policing.daily_counts WHERE tenant_id = ${tenantId} ORDER BY cell`
+    }))
+
+/**
+ * The call import's tables must hold whole batches only: k batches means
+ * progress through row 1 + 100k, 85k + 10 distinct calls (10 of each later
+ * batch repeat the one before), 5k quarantined rows, and every stored call
+ * counted once in the all-calls cells. Returns k.
+ */
+const wholeCallBatches = async (tenantId: string): Promise<number> => {
+  const { progress, calls, rows, cells } = await importState(tenantId)
+  const throughRow = Number(progress[0]?.through_row ?? 1)
+  const batches = (throughRow - 1) / 100
+  expect(Number.isInteger(batches), `progress through row ${throughRow} ends a batch`).toBe(true)
+  const distinct = batches === 0 ? 0 : 85 * batches + 10
+  expect(calls.length, "the calls of whole batches, each key once").toBe(distinct)
+  expect(rows.length, "the quarantined rows of whole batches").toBe(5 * batches)
+  if (batches > 0) {
+    expect(progress.map((row) => [Number(row.imported), Number(row.duplicates), Number(row.quarantined)])).toEqual([
+      [distinct, 10 * (batches - 1), 5 * batches]
+    ])
+  }
+  const counted = cells.filter((cell) => cell.cell.startsWith("|")).reduce((sum, cell) => sum + Number(cell.count), 0)
+  expect(counted, "each stored call counted once in the daily counts").toBe(distinct)
+  return batches
+}
+
 // Starting a child under tsx costs seconds of CPU; the two scenarios use
 // separate tenants, so they run side by side.
 describe.concurrent("crash", () => {
@@ -139,5 +182,41 @@ describe.concurrent("crash", () => {
     const final = await runChild("project.ts", [database.url, tenantId])
     expect(final.code, final.stderr).toBe(0)
     expect(await projectionAgrees(tenantId)).toBe(Math.max(...written.map((event) => event.globalPosition)))
+  }, 60_000)
+})
+
+// After the concurrent pair: three more children at once would slow every one of them past its timeout.
+describe("crash of a call import", () => {
+  it("a call import killed mid-run resumes from its progress and ends exactly as one clean run", async () => {
+    const tenantId = tenant("sacramento")
+    const clean = tenant("sacramento-clean")
+    const batches = 20
+    await Effect.runPromise(
+      Effect.gen(function*() {
+        const store = yield* CallStore
+        for (let batch = 0; batch < batches; batch++) yield* store.commitImportBatch(clean, callBatch(batch))
+      }).pipe(Effect.provide(PostgresStore.layer({ url: Redacted.make(database.url), maxConnections: 1 })))
+    )
+    let stored = 0
+    for (let kill = 0; kill < 2; kill++) {
+      const run = await runChild("importCalls.ts", [database.url, tenantId, String(batches)], {
+        killWhen: (lines) => count(lines, "Committed") >= 3,
+        jitterMillis: 25
+      })
+      expect(run.signal, `run ${kill} must be killed mid-run: ${run.stderr}`).toBe("SIGKILL")
+      expect(run.lines[0], "a rerun resumes after the committed progress").toBe(
+        `Committed ${stored} ${stored === 0 ? 95 : 85} ${stored === 0 ? 0 : 10}`
+      )
+      const whole = await wholeCallBatches(tenantId)
+      expect(whole).toBeGreaterThanOrEqual(stored + count(run.lines, "Committed"))
+      stored = whole
+    }
+    const final = await runChild("importCalls.ts", [database.url, tenantId, String(batches)])
+    expect(final.code, final.stderr).toBe(0)
+    expect(final.lines.length, "the rerun sends only the batches not yet committed").toBe(batches - stored)
+    expect(await wholeCallBatches(tenantId)).toBe(batches)
+    expect(await importState(tenantId), "the killed and resumed import stored exactly what a clean run stored").toEqual(
+      await importState(clean)
+    )
   }, 60_000)
 })

@@ -2,12 +2,23 @@
  * Driver errors reach callers as the ports' typed errors: a write whose
  * connection is killed is a StorageFailure that wrote nothing (a read is
  * repeated on a new connection), data PostgreSQL cannot store is an
- * InvalidStoreRequest that writes nothing. Also: the layer configured from
+ * InvalidStoreRequest that writes nothing; both for events and read models
+ * and for import batches of calls. Also: the layer configured from
  * effect Config.
  */
 import { randomBytes } from "node:crypto"
-import { EventStore, InvalidStoreRequest, Outbox, type ReadModelDocument, ReadModelStore, StorageFailure } from "@community-policing/core"
-import { eventView, freshTenant, makeAppend } from "@community-policing/testkit"
+import {
+  CallAnalytics,
+  CallStore,
+  EventStore,
+  type ImportBatch,
+  InvalidStoreRequest,
+  Outbox,
+  type ReadModelDocument,
+  ReadModelStore,
+  StorageFailure
+} from "@community-policing/core"
+import { eventView, freshTenant, makeAppend, makeBatch, makeStoredCall } from "@community-policing/testkit"
 import { assert, layer } from "@effect/vitest"
 import { PgClient } from "@effect/sql-pg"
 import { Config, ConfigProvider, Deferred, Effect, Fiber, Layer, Option, Redacted, Schedule } from "effect"
@@ -220,6 +231,102 @@ layer(Storage, { excludeTestServices: true, timeout: 60_000 })("errors", (it) =>
       assert.strictEqual(yield* readModels.checkpoint(tenantId, "case-titles"), 0)
       assert.deepStrictEqual((yield* readModels.query(tenantId, { collection: "cases", limit: 10 })).documents, [])
     }))
+
+  it.effect("calls, rows and places PostgreSQL cannot store are an InvalidStoreRequest saying where, and nothing is written", () =>
+    Effect.gen(function*() {
+      const calls = yield* CallStore
+      const sql = yield* SqlClient.SqlClient
+      const tenantId = yield* freshTenant
+      const good = [1, 2, 3].map((index) => makeStoredCall({ dedupeKey: `k-${index}`, addressKey: "2300 10TH AVE", serviceDay: "2026-03-02" }))
+      const bad = good[2]!
+      const cases: ReadonlyArray<readonly [string, string, ImportBatch, RegExp]> = [
+        [
+          "a NUL in a call's description",
+          tenantId,
+          makeBatch("import", 5, [...good.slice(0, 2), { ...bad, call: { ...bad.call, callType: { code: "415", description: "a\u0000b" } } }]),
+          /call 2\.call\.callType\.description contains NUL/
+        ],
+        ["a lone surrogate in a dedupe key", tenantId, makeBatch("import", 5, [...good.slice(0, 2), { ...bad, dedupeKey: "k-\ud800" }]), /call 2\.dedupeKey contains a lone surrogate/],
+        ["a NUL in a quarantined row", tenantId, makeBatch("import", 5, good, [{ rowNumber: 4, raw: "x\u0000y", reason: "bad" }]), /quarantined row 0: raw contains NUL/],
+        ["a lone surrogate in the tenant id", `${tenantId}-\udc00`, makeBatch("import", 5, good), /tenantId contains a lone surrogate/],
+        ["a lone surrogate in the import id", tenantId, makeBatch("import-\udc00", 5, good), /importId contains a lone surrogate/],
+        [
+          // Random text: PostgreSQL compresses index keys, so a repetitive one would fit.
+          "an address key too large for an index key",
+          tenantId,
+          makeBatch("import", 5, [...good.slice(0, 2), makeStoredCall({ dedupeKey: "k-3", addressKey: randomBytes(30_000).toString("base64"), serviceDay: "2026-03-02" })]),
+          /the database refused the data/
+        ]
+      ]
+      for (const [what, tenant, batch, reason] of cases) {
+        const refused = yield* Effect.flip(calls.commitImportBatch(tenant, batch))
+        assert.instanceOf(refused, InvalidStoreRequest, what)
+        assert.match(refused instanceof InvalidStoreRequest ? refused.reason : "", reason, what)
+      }
+      const placeRefused = yield* Effect.flip(calls.upsertPlaces(tenantId, [
+        { addressKey: "1 A ST", landUse: { _tag: "unknown" }, districts: {} },
+        { addressKey: "2 B ST", landUse: { _tag: "unknown" }, districts: { neighborhood: "Oak\u0000Park" } }
+      ]))
+      assert.instanceOf(placeRefused, InvalidStoreRequest)
+      const [written] = yield* sql<{ calls: number; progress: number; rows: number; places: number; cells: number }>`
+        SELECT
+          (SELECT count(*)::integer FROM community_policing.calls WHERE tenant_id LIKE ${`${tenantId}%`}) AS calls,
+          (SELECT count(*)::integer FROM community_policing.import_progress WHERE tenant_id LIKE ${`${tenantId}%`}) AS progress,
+          (SELECT count(*)::integer FROM community_policing.quarantined_rows WHERE tenant_id LIKE ${`${tenantId}%`}) AS rows,
+          (SELECT count(*)::integer FROM community_policing.places WHERE tenant_id LIKE ${`${tenantId}%`}) AS places,
+          (SELECT count(*)::integer FROM community_policing.daily_counts WHERE tenant_id LIKE ${`${tenantId}%`}) AS cells`
+      assert.deepStrictEqual(written, { calls: 0, progress: 0, rows: 0, places: 0, cells: 0 }, "the refused writes left nothing behind")
+      assert.deepStrictEqual(yield* calls.commitImportBatch(tenantId, makeBatch("import", 5, good)), { imported: 3, duplicates: 0 })
+      assert.deepStrictEqual(yield* calls.callsAt(tenantId, "2300 10TH AVE", { fromDay: "2026-03-02", toDay: "2026-03-02" }).pipe(
+        Effect.map((stored) => stored.map((call) => call.dedupeKey))
+      ), ["k-1", "k-2", "k-3"])
+    }))
+
+  it.effect("an import batch whose connection is killed mid-write fails with StorageFailure and writes nothing; the retry commits it", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const calls = yield* CallStore
+      const analytics = yield* CallAnalytics
+      const tenantId = yield* freshTenant
+      const addressKey = "3555 AUBURN BLVD"
+      const batch = makeBatch(
+        "cad-2026",
+        11,
+        Array.from({ length: 9 }, (_, index) => makeStoredCall({ dedupeKey: `k-${index + 1}`, addressKey, serviceDay: "2026-03-02" })),
+        [{ rowNumber: 11, raw: "x", reason: "bad" }]
+      )
+      // Another session inserts k-5 and keeps its transaction open: the batch,
+      // inserting in key order, stores k-1 to k-4 and then waits for it.
+      const holder = yield* connect(database.url)
+      const inserted = yield* Deferred.make<void>()
+      const release = yield* Deferred.make<void>()
+      const holding = yield* holder.withTransaction(Effect.gen(function*() {
+        yield* holder`
+          INSERT INTO community_policing.calls (tenant_id, dedupe_key, service_day, address_key, received_at, data)
+          VALUES (${tenantId}, 'k-5', '2026-03-02', ${addressKey}, 0, '{}')`
+        yield* Deferred.succeed(inserted, undefined)
+        yield* Deferred.await(release)
+        // Rolled back: the row was only there to make the batch wait.
+        return yield* Effect.fail("roll back" as const)
+      })).pipe(Effect.flip, Effect.forkChild)
+      yield* Deferred.await(inserted)
+      const victim = "victim-import"
+      const commit = yield* Effect.gen(function*() {
+        const store = yield* CallStore
+        return yield* store.commitImportBatch(tenantId, batch)
+      }).pipe(Effect.provide(victimLayer(victim)), Effect.forkChild)
+      yield* killWhenWaiting(victim)
+      const failure = yield* Effect.flip(Fiber.join(commit))
+      assert.instanceOf(failure, StorageFailure)
+      yield* Deferred.succeed(release, undefined)
+      assert.strictEqual(yield* Fiber.join(holding), "roll back")
+      assert.isTrue(Option.isNone(yield* calls.importProgress(tenantId, "cad-2026")), "no progress was recorded")
+      assert.deepStrictEqual(yield* calls.callsAt(tenantId, addressKey, { fromDay: "2026-03-01", toDay: "2026-03-31" }), [])
+      assert.deepStrictEqual(yield* calls.quarantined(tenantId, "cad-2026", { afterRow: 0, limit: 10 }), [])
+      const window = { endDay: "2026-03-31", days: 31 }
+      assert.deepStrictEqual(yield* analytics.repeatLocations(tenantId, { window, minCount: 0, limit: 10 }), [], "nothing was counted")
+      assert.deepStrictEqual(yield* calls.commitImportBatch(tenantId, batch), { imported: 9, duplicates: 0 }, "the retry commits the batch")
+      assert.deepStrictEqual(yield* analytics.repeatLocations(tenantId, { window, minCount: 0, limit: 10 }), [{ key: addressKey, count: 9 }])
+    })))
 })
 
 layer(Layer.empty, { excludeTestServices: true, timeout: 60_000 })("configuration", (it) => {
@@ -274,7 +381,17 @@ layer(Layer.empty, { excludeTestServices: true, timeout: 60_000 })("configuratio
           upserts: [{ collection: "cases", id: "case-1", data: {}, indexed: { events: 2 } }],
           deletes: []
         })
+        const calls = yield* CallStore
+        const analytics = yield* CallAnalytics
+        const call = makeStoredCall({ dedupeKey: "k-1", addressKey: "2300 10TH AVE", serviceDay: "2026-03-02" })
+        yield* calls.commitImportBatch(tenantId, makeBatch("cad", 3, [call], [{ rowNumber: 3, raw: "x", reason: "bad" }]))
         return {
+          imported: {
+            progress: yield* calls.importProgress(tenantId, "cad"),
+            rows: yield* calls.quarantined(tenantId, "cad", { afterRow: 0, limit: 10 }),
+            calls: (yield* calls.callsAt(tenantId, "2300 10TH AVE", { fromDay: "2026-03-02", toDay: "2026-03-02" })).map((found) => found.dedupeKey),
+            counts: yield* analytics.repeatLocations(tenantId, { window: { endDay: "2026-03-02", days: 1 }, minCount: 0, limit: 10 })
+          },
           appended: result.events,
           read: yield* store.readAll({ tenantId, after: 0, limit: 10 }),
           claimed: yield* outbox.claim({ tenantId, limit: 10, leaseMillis: 1_000 }),
@@ -285,6 +402,12 @@ layer(Layer.empty, { excludeTestServices: true, timeout: 60_000 })("configuratio
       assert.isTrue(written.read.every((event) => Number.isSafeInteger(event.globalPosition) && event.globalPosition > 0))
       assert.deepStrictEqual(written.claimed.map((claim) => [claim.message.id, claim.message.attempts]), [["m1", 1]])
       assert.deepStrictEqual(written.page.documents.map((document) => document.id), ["case-1"])
+      assert.deepStrictEqual(written.imported, {
+        progress: Option.some({ importId: "cad", throughRow: 3, imported: 1, duplicates: 0, quarantined: 1 }),
+        rows: [{ rowNumber: 3, raw: "x", reason: "bad" }],
+        calls: ["k-1"],
+        counts: [{ key: "2300 10TH AVE", count: 1 }]
+      })
     }))
 
   it.effect("a missing setting fails the layer with a ConfigError", () =>

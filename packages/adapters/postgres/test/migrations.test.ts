@@ -1,9 +1,11 @@
 /**
  * Migrations are versioned and forward-only: running them twice changes
- * nothing, and migrators running at once are serialized by an advisory lock
- * so that every one of them succeeds and each migration is applied once.
+ * nothing, migrators running at once are serialized by an advisory lock so
+ * that every one of them succeeds and each migration is applied once, and a
+ * schema an earlier release migrated is brought up to date with its data.
  */
 import { EventStore, StorageFailure } from "@community-policing/core"
+import { makeBatch, makeStoredCall } from "@community-policing/testkit"
 import { assert, describe, it } from "@effect/vitest"
 import { Deferred, Effect, Fiber, Layer, Redacted, Schedule } from "effect"
 import { SqlClient } from "effect/sql"
@@ -120,6 +122,52 @@ describe("migrate", () => {
         const report = yield* migrate({ schema: "springfield_policing_2" })
         assert.strictEqual(report.schema, "springfield_policing_2")
       }).pipe(Effect.scoped))
+  })
+})
+
+/**
+ * What the first release left in a schema: version 1 applied and logged,
+ * with the log table as `migrate` creates it.
+ */
+const atVersionOne = (schema: string) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const first = migrations.find((migration) => migration.version === 1)!
+    yield* sql.withTransaction(Effect.gen(function*() {
+      yield* sql.unsafe(`CREATE SCHEMA "${schema}"`)
+      yield* sql.unsafe(`CREATE TABLE "${schema}".schema_migrations (
+        version integer NOT NULL,
+        name text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT schema_migrations_pkey PRIMARY KEY (version)
+      )`)
+      for (const statement of first.statements(schema)) yield* sql.unsafe(statement)
+      yield* sql.unsafe(`INSERT INTO "${schema}".schema_migrations (version, name) VALUES (1, $1)`, [first.name])
+    }))
+  })
+
+describe("upgrading", () => {
+  it.layer(clientLayer(database.url, 2), { excludeTestServices: true })((it) => {
+    it.effect("a schema at version 1 gains the calls tables and keeps its data; until then the layer refuses it", () =>
+      Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        yield* atVersionOne("first_release")
+        yield* sql.unsafe(`INSERT INTO first_release.checkpoints (tenant_id, projection, position) VALUES ('springfield', 'cases', 7)`)
+        const refused = yield* Effect.flip(PostgresStore.makeWithClient({ schema: "first_release" }))
+        assert.instanceOf(refused, StorageFailure)
+        assert.match(refused instanceof StorageFailure ? refused.message : "", /at version 1, this adapter needs 2/)
+        const report = yield* migrate({ schema: "first_release" })
+        assert.deepStrictEqual(report.applied, [{ version: 2, name: "calls for service" }])
+        assert.strictEqual(report.version, latestVersion)
+        const store = yield* PostgresStore.makeWithClient({ schema: "first_release" })
+        assert.strictEqual(yield* store.readModelStore.checkpoint("springfield", "cases"), 7, "data written before the upgrade is kept")
+        const call = makeStoredCall({ dedupeKey: "id:cad:1", addressKey: "23XX 10TH AVE", serviceDay: "2026-03-02", categories: ["disorder"] })
+        assert.deepStrictEqual(yield* store.callStore.commitImportBatch("springfield", makeBatch("cad", 2, [call])), { imported: 1, duplicates: 0 })
+        assert.deepStrictEqual(
+          yield* store.callAnalytics.countsByCategory("springfield", { window: { endDay: "2026-03-02", days: 1 } }),
+          [{ key: "disorder", count: 1 }]
+        )
+      }))
   })
 })
 

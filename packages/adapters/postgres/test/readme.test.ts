@@ -1,8 +1,9 @@
 /**
  * The README's examples, run against a real database: the layer from a URL
- * with an append and the reads, and `migrate` at deploy time.
+ * with an append and the reads, an import batch of calls with an analytics
+ * question, and `migrate` at deploy time.
  */
-import { EventStore } from "@community-policing/core"
+import { CallAnalytics, CallStore, EventStore } from "@community-policing/core"
 import { PgClient } from "@effect/sql-pg"
 import { DateTime, Effect, Redacted } from "effect"
 import { afterAll, expect, it } from "vitest"
@@ -54,6 +55,47 @@ it("the Use example appends an event with its outbox message and reads it back",
   ])
   expect(page.map((event) => event.eventId)).toEqual(["evt-1"])
   expect(page[0]?.globalPosition).toBeGreaterThan(0)
+})
+
+it("the Calls for service example imports a batch and ranks the busiest places", async () => {
+  const Storage = PostgresStore.layer({ url: Redacted.make(database.url), migrate: true })
+
+  const program = Effect.gen(function*() {
+    const calls = yield* CallStore
+    const analytics = yield* CallAnalytics
+    const committed = yield* calls.commitImportBatch("springfield", {
+      importId: "sacramento-cad:2026-03.csv",
+      throughRow: 3,
+      calls: [{
+        call: {
+          sourceRecordId: "26-000123",
+          receivedAt: DateTime.makeUnsafe("2026-03-03T01:05:00.000Z"),
+          channel: "911",
+          callType: { code: "415", description: "DISTURBANCE-CLARIFY" },
+          location: { addressKey: "23XX 10TH AVE" },
+          domesticViolenceOrVictimization: false,
+          medical: false,
+          fireOrEms: false,
+          callerIsVictim: false
+        },
+        dedupeKey: "id:sacramento-cad:26-000123",
+        serviceDay: "2026-03-02",
+        categories: [{ category: "disorder", table: "sacramento-cad", tableVersion: "2024-07", rule: "415" }],
+        source: "sacramento-cad"
+      }],
+      quarantined: [{ rowNumber: 3, raw: "26-000124,13/45/2026 9:00,415", reason: "receivedAt is not a date" }]
+    })
+    const busiest = yield* analytics.repeatLocations("springfield", {
+      window: { endDay: "2026-03-31", days: 90 },
+      minCount: 1,
+      limit: 20
+    })
+    return { committed, busiest }
+  })
+
+  const { committed, busiest } = await Effect.runPromise(Effect.provide(program, Storage))
+  expect(committed).toEqual({ imported: 1, duplicates: 0 })
+  expect(busiest).toEqual([{ key: "23XX 10TH AVE", count: 1 }])
 })
 
 it("the Migrations example reports what it applied, then nothing", async () => {

@@ -1,6 +1,6 @@
 /**
- * What the three port implementations share: the SQL client and the
- * references to the adapter's tables in its configured schema.
+ * What the port implementations share: the SQL client and the references to
+ * the adapter's tables in its configured schema.
  *
  * @internal
  */
@@ -17,6 +17,11 @@ export interface Tables {
   readonly checkpoints: Fragment
   readonly takePositions: Fragment
   readonly readAll: Fragment
+  readonly calls: Fragment
+  readonly places: Fragment
+  readonly importProgress: Fragment
+  readonly quarantinedRows: Fragment
+  readonly dailyCounts: Fragment
 }
 
 /** The SQL client and table references one adapter instance works with. */
@@ -41,5 +46,10 @@ export const tablesIn = (schema: string): Tables => ({
   documentFields: qualified(schema, "document_fields"),
   checkpoints: qualified(schema, "checkpoints"),
   takePositions: qualified(schema, "take_positions"),
-  readAll: qualified(schema, "read_all")
+  readAll: qualified(schema, "read_all"),
+  calls: qualified(schema, "calls"),
+  places: qualified(schema, "places"),
+  importProgress: qualified(schema, "import_progress"),
+  quarantinedRows: qualified(schema, "quarantined_rows"),
+  dailyCounts: qualified(schema, "daily_counts")
 })

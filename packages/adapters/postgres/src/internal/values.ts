@@ -26,6 +26,35 @@ export const textProblem = (text: unknown): string | undefined => {
 }
 
 /**
+ * Why a JSON value holds a string (or object key) PostgreSQL cannot store
+ * faithfully, naming where, e.g. `call.callType.description contains NUL, ...`;
+ * or `undefined`. `jsonb` refuses `\u0000` and unpaired surrogate escapes,
+ * and a refusal naming the field beats the server's byte offset.
+ */
+export const jsonTextProblem = (value: unknown, path = "value"): string | undefined => {
+  if (typeof value === "string") {
+    const problem = textProblem(value)
+    return problem === undefined ? undefined : `${path} ${problem}`
+  }
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const problem = jsonTextProblem(item, `${path}[${index}]`)
+      if (problem !== undefined) return problem
+    }
+    return undefined
+  }
+  if (typeof value === "object" && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      const keyProblem = textProblem(key)
+      if (keyProblem !== undefined) return `a key of ${path} ${keyProblem}`
+      const problem = jsonTextProblem(item, `${path}.${key}`)
+      if (problem !== undefined) return problem
+    }
+  }
+  return undefined
+}
+
+/**
  * The JSON text of a value, as a JSON column would store it, or `undefined`
  * when the value has none (a bigint, a cycle, `undefined` itself).
  */
@@ -50,6 +79,10 @@ export const textArray = (values: ReadonlyArray<string | null>): PgTypes.Paramet
 
 /** An `integer[]` parameter. */
 export const integerArray = (values: ReadonlyArray<number>): PgTypes.Parameter => arrayOf(values, PgTypes.OID.int4)
+
+/** A `bigint[]` parameter from whole numbers (safe integers). */
+export const bigintArray = (values: ReadonlyArray<number>): PgTypes.Parameter =>
+  arrayOf(values.map((value) => BigInt(value)), PgTypes.OID.int8)
 
 /** A `double precision[]` parameter. */
 export const doubleArray = (values: ReadonlyArray<number>): PgTypes.Parameter => arrayOf(values, PgTypes.OID.float8)

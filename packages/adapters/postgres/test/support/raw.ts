@@ -4,10 +4,13 @@
  * adapter's code, so the kit compares what the adapter says with what the
  * tables hold.
  */
-import type { OutboxMessage, ReadModelDocument, StoredEvent } from "@community-policing/core"
+import { type OutboxMessage, Place, type ReadModelDocument, StoredCall, type StoredEvent } from "@community-policing/core"
 import { RawStore } from "@community-policing/testkit"
-import { DateTime, Effect, Layer, Option, type Schema } from "effect"
+import { DateTime, Effect, Layer, Option, Schema } from "effect"
 import { connect } from "./database.ts"
+
+const decodeCall = Schema.decodeUnknownEffect(StoredCall)
+const decodePlace = Schema.decodeUnknownEffect(Place)
 
 interface RawEvent {
   readonly tenant_id: string
@@ -100,6 +103,16 @@ export const rawStoreLayer = (url: string, schema = "community_policing"): Layer
                 availableAt: DateTime.makeUnsafe(row.available_at.getTime()),
                 lastError: row.last_error
               }))
+          ),
+        calls: (tenantId) =>
+          Effect.flatMap(
+            sql<{ data: unknown }>`SELECT data FROM ${table("calls")} WHERE tenant_id = ${tenantId}`,
+            (rows) => Effect.forEach(rows, (row) => decodeCall(row.data))
+          ),
+        places: (tenantId) =>
+          Effect.flatMap(
+            sql<{ data: unknown }>`SELECT data FROM ${table("places")} WHERE tenant_id = ${tenantId}`,
+            (rows) => Effect.forEach(rows, (row) => decodePlace(row.data))
           )
       })
     })

@@ -1,0 +1,28 @@
+/**
+ * A crash-test child: imports the records file of `callsFile.ts` batch by
+ * batch, as an importer does: it reads the import's committed progress,
+ * resumes after it, and prints a line per committed batch. The parent kills
+ * it with SIGKILL mid-run and starts it again; the import must then end
+ * exactly as one clean run.
+ *
+ * Usage: node --import tsx importCalls.ts <database-url> <tenant-id> <batches>
+ */
+import { CallStore } from "@community-policing/core"
+import { Effect, Option, Redacted } from "effect"
+import { PostgresStore } from "../../src/index.ts"
+import { callBatch, importId, nextBatch } from "./callsFile.ts"
+
+const [url = "", tenantId = "", batchesText = "0"] = process.argv.slice(2)
+const batches = Number(batchesText)
+
+const program = Effect.gen(function*() {
+  const store = yield* CallStore
+  const progress = yield* store.importProgress(tenantId, importId)
+  const first = nextBatch(Option.match(progress, { onNone: () => 0, onSome: (found) => found.throughRow }))
+  for (let batch = first; batch < batches; batch++) {
+    const result = yield* store.commitImportBatch(tenantId, callBatch(batch))
+    process.stdout.write(`Committed ${batch} ${result.imported} ${result.duplicates}\n`)
+  }
+})
+
+await Effect.runPromise(program.pipe(Effect.provide(PostgresStore.layer({ url: Redacted.make(url), maxConnections: 1 }))))
