@@ -1,17 +1,24 @@
 /**
- * The storage benchmark of issue 3, run by `npm run bench` at the root.
+ * The storage benchmark of issue 3 and the calls-import benchmark of
+ * issue 4, run by `npm run bench` at the root.
  *
- * On each engine, our adapter, the raw driver it is built on and Emmett's
- * event store append the same 100,000 events (1,000 batches of 100, one per
- * stream, with the expected version) and read them all back, decoded. Every
- * measurement runs in a fresh child process on a fresh SQLite file or
- * PostgreSQL database; each contender is measured several times, in rotating
- * order, and the table shows medians.
+ * Storage rows: on each engine, our adapter, the raw driver it is built on
+ * and Emmett's event store append the same 100,000 events (1,000 batches of
+ * 100, one per stream, with the expected version) and read them all back,
+ * decoded. Calls rows (printed after): 2,000,000 generated Sacramento calls
+ * imported from CSV into our SQLite adapter and into DuckDB, the 90-day
+ * count per place on both, and a daily refresh of one more day (see
+ * calls/CallsBench.ts). Every measurement runs in a fresh child process on a
+ * fresh SQLite file, PostgreSQL database or DuckDB file; each contender is
+ * measured several times, in rotating order, and the tables show medians.
  *
  * Environment:
  * - `BENCH_RUNS`: runs per contender (default 3).
  * - `BENCH_ONLY`: comma-separated contender ids to run (default all: sqlite-ours,
- *   sqlite-raw, sqlite-emmett, postgres-ours, postgres-raw, postgres-emmett).
+ *   sqlite-raw, sqlite-emmett, postgres-ours, postgres-raw, postgres-emmett,
+ *   calls-sqlite, calls-duckdb).
+ * - `BENCH_CALLS`: calls in the imported history (default 2,000,000; at
+ *   least 1,000); fewer calls cover fewer days at the same daily rate.
  * - `BENCH_CPU_PROF`: a folder; every child then writes a V8 CPU profile there.
  * - `DATABASE_URL`: a PostgreSQL server to use (a superuser's URL: the bench
  *   creates and drops databases) instead of starting an embedded one.
@@ -19,25 +26,27 @@
  * @module
  */
 import Database from "better-sqlite3"
-import { fork, spawnSync } from "node:child_process"
+import { spawnSync } from "node:child_process"
 import { closeSync, existsSync, fdatasyncSync, openSync, rmSync, writeSync } from "node:fs"
 import { mkdir, mkdtemp, rm } from "node:fs/promises"
 import { cpus, loadavg, tmpdir, totalmem } from "node:os"
-import { dirname, join, resolve } from "node:path"
-import { fileURLToPath } from "node:url"
+import { join } from "node:path"
+import { runCallsBench } from "./calls/CallsBench.ts"
+import { callsContenders } from "./calls/CallsContenders.ts"
+import { callsPlan, FULL_CALLS } from "./calls/CallsWorkload.ts"
 import type { Target } from "./Contender.ts"
 import { buildChildren, type ChildBuild } from "./ChildBuild.ts"
 import { type ContenderEntry, contenders } from "./Contenders.ts"
-import type { MeasureReply, Measurement, Phase, Reference } from "./measure.ts"
+import type { Measurement, Phase, Reference } from "./measure.ts"
 import { type PostgresServer, startPostgres } from "./PostgresServer.ts"
 import { median, type Outcome, runDetails, table, targets, unavailableNotes } from "./Report.ts"
+import { benchFolder, cpuProfileFolder, runChild } from "./RunChild.ts"
 import { BATCH_SIZE, PAGE_SIZE, STREAMS, TOTAL_EVENTS } from "./Workload.ts"
 
-const benchFolder = resolve(dirname(fileURLToPath(import.meta.url)), "..")
 const runs = Number(process.env["BENCH_RUNS"] ?? "3")
 const only = process.env["BENCH_ONLY"]?.split(",").map((id) => id.trim()).filter((id) => id !== "")
-const cpuProfileFolder = process.env["BENCH_CPU_PROF"]
-/** A measurement that takes longer than this is stopped and counted as failed. */
+const calls = Number(process.env["BENCH_CALLS"] ?? String(FULL_CALLS))
+/** A measurement that takes longer than this is stopped and counted as failed (a calls import gets more; see CallsBench.ts). */
 const childTimeoutMillis = 5 * 60_000
 /** How many times a contender's run is tried before its cells print n/a. */
 const maxAttempts = 3
@@ -45,49 +54,16 @@ const maxAttempts = 3
 const say = (line: string) => process.stdout.write(`${line}\n`)
 const mebibytes = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`
 
-/** Runs the child process with these arguments and returns its one reply. */
-const runChild = (children: ChildBuild, args: ReadonlyArray<string>, profileName: string): Promise<MeasureReply> =>
-  new Promise((resolvePromise, reject) => {
-    const execArgv: Array<string> = []
-    if (cpuProfileFolder !== undefined) {
-      execArgv.push("--cpu-prof", `--cpu-prof-dir=${resolve(cpuProfileFolder)}`, `--cpu-prof-name=${profileName}-${Date.now()}.cpuprofile`)
-    }
-    const child = fork(children.measure, args, {
-      cwd: benchFolder,
-      execArgv,
-      env: { ...process.env, BENCH_EMMETT_SQLITE_MODULE: children.emmettSqliteModule },
-      stdio: ["ignore", "inherit", "inherit", "ipc"]
-    })
-    let reply: MeasureReply | undefined
-    const timer = setTimeout(() => {
-      reject(new Error(`${profileName} took longer than ${childTimeoutMillis / 1000} s; stopped`))
-      if (child.pid !== undefined) child.kill("SIGKILL")
-    }, childTimeoutMillis)
-    child.on("message", (message) => {
-      reply = message as MeasureReply
-    })
-    child.on("error", (error) => {
-      clearTimeout(timer)
-      reject(error)
-    })
-    child.on("exit", (code) => {
-      clearTimeout(timer)
-      if (reply === undefined) reject(new Error(`the ${profileName} process exited with code ${code} without a result`))
-      else if (reply.ok) resolvePromise(reply)
-      else reject(new Error(reply.error))
-    })
-  })
-
 /** Measures one phase of one contender in a child process. */
 const measure = async (children: ChildBuild, entry: ContenderEntry, phase: Phase, target: Target): Promise<Measurement> => {
-  const reply = await runChild(children, [entry.id, phase, JSON.stringify(target)], `${entry.id}-${phase}`)
+  const reply = await runChild(children, [entry.id, phase, JSON.stringify(target)], `${entry.id}-${phase}`, childTimeoutMillis)
   if (!reply.ok || !("measurement" in reply)) throw new Error(`the ${phase} child sent no measurement`)
   return reply.measurement
 }
 
 /** Runs the reference child: what every child's RSS stands on, and what the untimed batch building costs. */
 const reference = async (children: ChildBuild): Promise<Reference> => {
-  const reply = await runChild(children, ["-", "reference"], "reference")
+  const reply = await runChild(children, ["-", "reference"], "reference", childTimeoutMillis)
   if (!reply.ok || !("reference" in reply)) throw new Error("the reference child sent no reference")
   return reply.reference
 }
@@ -138,21 +114,14 @@ const sqliteVersion = (): string => {
   }
 }
 
-const main = async () => {
-  if (!Number.isSafeInteger(runs) || runs < 1) throw new Error(`BENCH_RUNS must be a whole number >= 1, got ${process.env["BENCH_RUNS"]}`)
-  const unknown = only?.filter((id) => !contenders.some((entry) => entry.id === id)) ?? []
-  if (unknown.length > 0) {
-    throw new Error(`unknown contender ${unknown.join(", ")} in BENCH_ONLY; known: ${contenders.map((entry) => entry.id).join(", ")}`)
-  }
-  const selected = contenders.filter((entry) => only === undefined || only.includes(entry.id))
+/** The storage rows (issue 3): runs them and prints their table. */
+const storageBench = async (children: ChildBuild, selected: ReadonlyArray<ContenderEntry>) => {
   const outcomes: Array<Outcome> = selected.map((entry) => ({ entry, append: [], read: [], failures: [] }))
   const emmettSqlite = outcomes.find((outcome) => outcome.entry.id === "sqlite-emmett")
   if (emmettSqlite !== undefined) {
     const problem = ensureEmmettSqlite()
     if (problem !== undefined) emmettSqlite.unavailable = problem
   }
-  if (cpuProfileFolder !== undefined) await mkdir(cpuProfileFolder, { recursive: true })
-  const children = await buildChildren(benchFolder)
 
   const needsPostgres = outcomes.some((outcome) => outcome.entry.engine === "postgres")
   let postgres: PostgresServer | undefined
@@ -168,17 +137,13 @@ const main = async () => {
   const sqliteFolder = await mkdtemp(join(tmpdir(), "community-policing-bench-sqlite-"))
 
   say("Storage benchmark (issue 3)")
-  say(`Machine: ${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}`)
-  say(`Disk: 8 KiB write + fdatasync in ${tmpdir()} takes ${fdatasyncMillis(sqliteFolder).toFixed(2)} ms (median of 200)`)
-  say(`SQLite ${sqliteVersion()} (better-sqlite3) in ${tmpdir()}; PostgreSQL ${postgres?.version ?? "n/a"} (${postgres?.description ?? "not started"})`)
+  say(`PostgreSQL ${postgres?.version ?? "n/a"} (${postgres?.description ?? "not started"})`)
   if (postgres !== undefined) say(`PostgreSQL settings: ${postgres.settings}`)
   say(`Workload: ${TOTAL_EVENTS.toLocaleString("en-US")} events, ${STREAMS.toLocaleString("en-US")} streams, batches of ${BATCH_SIZE}; reads in pages of ${PAGE_SIZE.toLocaleString("en-US")}; ${runs} runs per contender, medians`)
   const floor = await reference(children)
   say(`Reference child (loads core and builds every batch, stores nothing): peak RSS ${mebibytes(floor.loadedRssBytes)} loaded, ${mebibytes(floor.builtRssBytes)} after building the batches; building took ${Math.round(floor.buildMillis)} ms (never timed)`)
   say("")
 
-  const started = performance.now()
-  const loadBefore = loadavg()
   const engines = ["sqlite", "postgres"] as const
   for (let run = 0; run < runs; run++) {
     // One engine's contenders run back to back, so that a ratio compares measurements
@@ -237,6 +202,33 @@ const main = async () => {
   say("")
   say("Every run (events/s):")
   for (const line of runDetails(outcomes)) say(`  ${line}`)
+}
+
+const main = async () => {
+  if (!Number.isSafeInteger(runs) || runs < 1) throw new Error(`BENCH_RUNS must be a whole number >= 1, got ${process.env["BENCH_RUNS"]}`)
+  const known = [...contenders.map((entry) => entry.id), ...callsContenders.map((entry) => entry.id)]
+  const unknown = only?.filter((id) => !known.includes(id)) ?? []
+  if (unknown.length > 0) throw new Error(`unknown contender ${unknown.join(", ")} in BENCH_ONLY; known: ${known.join(", ")}`)
+  const selectedStorage = contenders.filter((entry) => only === undefined || only.includes(entry.id))
+  const selectedCalls = callsContenders.filter((entry) => only === undefined || only.includes(entry.id))
+  // Checked before anything runs, so a bad BENCH_CALLS does not wait for the storage rows.
+  const plan = selectedCalls.length > 0 ? callsPlan(calls) : undefined
+  if (cpuProfileFolder !== undefined) await mkdir(cpuProfileFolder, { recursive: true })
+  const children = await buildChildren(benchFolder)
+
+  const started = performance.now()
+  const loadBefore = loadavg()
+  const probeFolder = await mkdtemp(join(tmpdir(), "community-policing-bench-disk-"))
+  say(`Machine: ${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}`)
+  say(`Disk: 8 KiB write + fdatasync in ${tmpdir()} takes ${fdatasyncMillis(probeFolder).toFixed(2)} ms (median of 200)`)
+  await rm(probeFolder, { recursive: true, force: true })
+  say(`SQLite ${sqliteVersion()} (better-sqlite3) in ${tmpdir()}`)
+  say("")
+  if (selectedStorage.length > 0) await storageBench(children, selectedStorage)
+  if (plan !== undefined) {
+    if (selectedStorage.length > 0) say("")
+    await runCallsBench({ children, runs, plan, selected: selectedCalls, childTimeoutMillis, say })
+  }
   const loads = (values: ReadonlyArray<number>) => values.map((value) => value.toFixed(1)).join(" ")
   say(`Total time ${Math.round((performance.now() - started) / 1000)} s; load average ${loads(loadBefore)} before, ${loads(loadavg())} after.`)
 }

@@ -1,15 +1,20 @@
 /**
  * One measurement in a process of its own, so that its peak RSS is the
  * contender's alone: either append the whole workload to a fresh target, or
- * read everything back from a target filled by an append run. Started by
+ * read everything back from a target filled by an append run; or, for the
+ * calls-import rows, import the calls history into a fresh database or
+ * refresh it with one more day (see calls/measureCalls.ts). Started by
  * main.ts with `fork`, compiled to dist/measure.js (see ChildBuild.ts);
  * reports one {@link MeasureReply} over the IPC channel.
  *
- * Arguments: <contender-id> <append|read> <target as JSON>, or `- reference`.
+ * Arguments: <contender-id> <append|read> <target as JSON>,
+ * <calls-contender-id> <import|refresh> <calls target as JSON>, or `- reference`.
  *
  * @module
  */
 import { canonicalJson } from "@community-policing/core"
+import type { CallsTarget } from "./calls/CallsWorkload.ts"
+import { type CallsMeasurement, measureCalls } from "./calls/measureCalls.ts"
 import type { ReadView, Target } from "./Contender.ts"
 import { contenders } from "./Contenders.ts"
 import { type Batch, BATCH_SIZE, batchAt, batches, TOTAL_EVENTS } from "./Workload.ts"
@@ -27,6 +32,7 @@ export interface Measurement {
 export type MeasureReply =
   | { readonly ok: true; readonly measurement: Measurement }
   | { readonly ok: true; readonly reference: Reference }
+  | { readonly ok: true; readonly calls: CallsMeasurement }
   | { readonly ok: false; readonly error: string }
 
 export type Phase = "append" | "read"
@@ -139,12 +145,15 @@ const describe = (cause: unknown): string =>
 
 const main = async () => {
   const [id = "", phase = "", targetJson = "{}"] = process.argv.slice(2)
-  const target = JSON.parse(targetJson) as Target
+  const target: unknown = JSON.parse(targetJson)
   let reply: MeasureReply
   try {
     if (phase === "reference") reply = { ok: true, reference: reference() }
-    else if (phase === "append") reply = { ok: true, measurement: await appendAll(id, target) }
-    else if (phase === "read") reply = { ok: true, measurement: await readAll(id, target) }
+    else if (phase === "append") reply = { ok: true, measurement: await appendAll(id, target as Target) }
+    else if (phase === "read") reply = { ok: true, measurement: await readAll(id, target as Target) }
+    else if (phase === "import" || phase === "refresh") {
+      reply = { ok: true, calls: await measureCalls(id, phase, target as CallsTarget) }
+    }
     else throw new Error(`unknown phase ${JSON.stringify(phase)}`)
   } catch (cause) {
     reply = { ok: false, error: describe(cause) }
