@@ -8,6 +8,7 @@
  * @module
  */
 import { Schema } from "effect"
+import { CallCategory, CategoryMatch } from "../calls/Category.ts"
 import { CallChannel, CallType, ProtectedCallReasonCode } from "../kernel/CallForService.ts"
 import { CalendarDate } from "../kernel/Holiday.ts"
 import { AddressKey, Place } from "../kernel/Place.ts"
@@ -22,7 +23,9 @@ export const CountedCall = Schema.Struct({
   /** The call's local day. */
   serviceDay: CalendarDate,
   channel: CallChannel,
-  callType: CallType
+  callType: CallType,
+  /** The counted categories the call carries: why the ordinance counts it. */
+  countedAs: Schema.NonEmptyArray(CallCategory)
 })
 
 /** A call that counted; see {@link CountedCall}. */
@@ -32,7 +35,9 @@ export type CountedCall = typeof CountedCall.Type
  * Why a call at the place did not count:
  *
  * - `protected`: the law forbids counting it (Gov. Code 53165, 53165.1;
- *   34 U.S.C. 12495); `protectedReason` says which protection.
+ *   34 U.S.C. 12495); `protectedReason` says which protection, and
+ *   `category` the classification that showed it when a protected category
+ *   (rather than the call's own flag) did.
  * - `channel-not-counted`: the ordinance counts only some channels.
  * - `category-not-counted`: the call is in none of the categories the ordinance targets.
  * - `same-day`: a rule counting calls on separate days already counted this day.
@@ -46,6 +51,8 @@ export type ExclusionCode = typeof ExclusionCode.Type
 export const ExclusionReason = Schema.Struct({
   code: ExclusionCode,
   protectedReason: Schema.optionalKey(ProtectedCallReasonCode),
+  /** The code-table match that put the call in a protected category, when that is the reason. */
+  category: Schema.optionalKey(CategoryMatch),
   /** The law or setting that excludes it, e.g. `Gov. Code 53165`. */
   source: Schema.NonEmptyString
 })
@@ -64,11 +71,55 @@ export const ExcludedCall = Schema.Struct({
 /** A call that did not count; see {@link ExcludedCall}. */
 export type ExcludedCall = typeof ExcludedCall.Type
 
+/** The service days a rule looked at, both ends included, in the jurisdiction's time zone. */
+export const RuleWindow = Schema.Struct({
+  fromDay: CalendarDate,
+  toDay: CalendarDate
+})
+
+/** The service days a rule looked at; see {@link RuleWindow}. */
+export type RuleWindow = typeof RuleWindow.Type
+
+/**
+ * Why a threshold could not apply to the place at all:
+ *
+ * - `kind-not-covered`: a per-room rate applies only to the kinds of place it
+ *   lists (e.g. motels), and this place is another kind.
+ * - `rooms-unknown`: a per-room rate needs the place's room count, and the
+ *   places registry does not have it; the rate cannot be met until it does.
+ */
+export const RuleInapplicability = Schema.Literals(["kind-not-covered", "rooms-unknown"])
+
+/** Why a threshold could not apply; see {@link RuleInapplicability}. */
+export type RuleInapplicability = typeof RuleInapplicability.Type
+
+/**
+ * How one threshold of the ordinance fared at the place: how many counted
+ * calls its window held (distinct days, for a rule counting separate days),
+ * how many it needs, and whether it was met.
+ */
+export const RuleCheck = Schema.Struct({
+  rule: ChronicNuisanceRule,
+  /** The rule in words, with its window, e.g. `3 or more counted calls on separate days within the 30 days 2026-03-02 to 2026-03-31`. */
+  description: Schema.NonEmptyString,
+  window: RuleWindow,
+  /** Counted calls in the window (one per local day when the rule counts separate days). */
+  counted: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)),
+  /** The least count that meets the rule at this place; absent when the rule cannot apply. */
+  needed: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThan(0))),
+  met: Schema.Boolean,
+  inapplicable: Schema.optionalKey(RuleInapplicability)
+})
+
+/** How one threshold fared; see {@link RuleCheck}. */
+export type RuleCheck = typeof RuleCheck.Type
+
 /**
  * The evidence that a place met a chronic-nuisance threshold on `asOfDay`.
  * Counted calls are personal (who called a business is not public); the
  * excluded calls are confidential, because a protected call at an address
- * points at a victim.
+ * points at a victim. `counted` and `excluded` cover the window of the rule
+ * that was met; `checks` shows every rule of the settings, met or not.
  */
 export const ChronicCallerEvidence = Schema.Struct({
   addressKey: AddressKey,
@@ -77,8 +128,12 @@ export const ChronicCallerEvidence = Schema.Struct({
   asOfDay: CalendarDate,
   /** The threshold that was met (the first one in the settings' order, when several are). */
   rule: ChronicNuisanceRule,
-  /** The rule in words, e.g. `3 calls within 30 days, on separate days`. */
+  /** The rule in words, e.g. `3 or more counted calls on separate days within the 30 days 2026-03-02 to 2026-03-31`. */
   ruleDescription: Schema.NonEmptyString,
+  /** The days the met rule looked at. */
+  window: RuleWindow,
+  /** Every threshold of the settings, in their order, with its count. */
+  checks: Schema.NonEmptyArray(RuleCheck),
   counted: personal(Schema.Array(CountedCall)),
   excluded: confidential(Schema.Array(ExcludedCall))
 })

@@ -9,6 +9,7 @@
  * @module
  */
 import { Schema } from "effect"
+import { CallCategory, protectedCategories } from "../calls/Category.ts"
 import { CallChannel } from "./CallForService.ts"
 import { distinctBy, Slug } from "./Identifier.ts"
 import { Period } from "./Period.ts"
@@ -59,7 +60,14 @@ export const CodeEnforcementPeriods = Schema.Struct({
    * Time to appeal a final administrative order or decision to the superior
    * court: 20 days after service (Gov. Code 53069.4(b)(1)).
    */
-  courtAppeal: Period
+  courtAppeal: Period,
+  /**
+   * Time to pay an invoice of the city's abatement costs before the unpaid
+   * balance may be recorded as a lien on the property. Set by local
+   * ordinance (Gov. Code 38773.1 and 38773.5 let a city make abatement costs
+   * a lien or a special assessment); 30 days is a common choice.
+   */
+  costPayment: Period
 })
 
 /** The periods of the code enforcement workflow; see {@link CodeEnforcementPeriods}. */
@@ -144,6 +152,31 @@ export const ChronicNuisanceRule = Schema.Union([CountInWindowRule, PerRoomRateR
 export type ChronicNuisanceRule = typeof ChronicNuisanceRule.Type
 
 /**
+ * A call category an excessive-calls ordinance may count: any category but
+ * the protected ones (`domestic-violence`, `victimization`, `medical`,
+ * `fire-ems`), whose calls the law forbids counting toward a nuisance
+ * designation (Gov. Code 53165, 53165.1; 34 U.S.C. 12495). A configuration
+ * naming a protected category is refused, not silently corrected.
+ */
+export const CountableCallCategory = CallCategory.check(
+  Schema.makeFilter(
+    (category: CallCategory) =>
+      protectedCategories.includes(category)
+        ? `"${category}" is a protected category: calls in it never count toward a nuisance designation (Gov. Code 53165, 53165.1; 34 U.S.C. 12495)`
+        : undefined,
+    { toJsonSchema: () => ({ not: { enum: [...protectedCategories] } }) }
+  )
+).pipe(
+  // The check above names the refused category in its message; decoding into
+  // the countable literals lets generated test data hold only those, instead
+  // of discarding four values in ten.
+  Schema.decodeTo(Schema.Literals(CallCategory.literals.filter((category) => !protectedCategories.includes(category))))
+)
+
+/** A call category an ordinance may count; see {@link CountableCallCategory}. */
+export type CountableCallCategory = typeof CountableCallCategory.Type
+
+/**
  * The excessive-calls (chronic nuisance) ordinance. Whatever it says, only
  * non-residential places are ever designated and protected calls never
  * count (Gov. Code 53165; 34 U.S.C. 12495): those are law, not settings.
@@ -155,11 +188,73 @@ export const ChronicNuisanceSettings = Schema.Struct({
   countedChannels: Schema.NonEmptyArray(CallChannel).check(
     Schema.isUnique(),
     Schema.isMaxLength(CallChannel.literals.length)
+  ),
+  /**
+   * The categories whose calls count: the "nuisance activities" the
+   * ordinance lists, e.g. `["disorder", "nuisance", "drug-trade"]`. A call
+   * counts when it carries at least one of them and is not protected; a
+   * call with no category never counts. Protected categories are refused
+   * (see {@link CountableCallCategory}).
+   */
+  countedCategories: Schema.NonEmptyArray(CountableCallCategory).check(
+    Schema.isUnique(),
+    Schema.isMaxLength(CallCategory.literals.length - protectedCategories.length)
   )
 })
 
 /** The excessive-calls ordinance; see {@link ChronicNuisanceSettings}. */
 export type ChronicNuisanceSettings = typeof ChronicNuisanceSettings.Type
+
+/**
+ * The duties of the nuisance case workflow, each granted to roles by
+ * {@link CaseDuties}; every command of a case needs one of them:
+ *
+ * - `take-intake`: open a case for a complaint, a referral or a finding, and triage it.
+ * - `inspect`: inspect and reinspect the property.
+ * - `serve-notice`: serve the case's documents (owner letter, notices,
+ *   hearing notice, abatement order, cost invoice, lien notice).
+ * - `grant-extension`: give more time to comply, with the reason.
+ * - `work-with-owner`: meet the owner and agree or review an abatement plan.
+ * - `issue-citation`: issue an administrative citation (a fine).
+ * - `attach-police-evidence`: attach police reports and other police evidence.
+ * - `record-hearing`: record hearing decisions, court appeals and court decisions.
+ * - `abate`: record the city's abatement of the nuisance and its cost.
+ * - `record-payment`: record payments of fines and costs.
+ * - `file-civil-action`: file a civil action and record its outcome.
+ * - `close-case`: close a case at the end of cost recovery or civil action.
+ * - `comment`: add a comment to a case.
+ */
+export const CaseDuty = Schema.Literals([
+  "take-intake",
+  "inspect",
+  "serve-notice",
+  "grant-extension",
+  "work-with-owner",
+  "issue-citation",
+  "attach-police-evidence",
+  "record-hearing",
+  "abate",
+  "record-payment",
+  "file-civil-action",
+  "close-case",
+  "comment"
+])
+
+/** A duty of the nuisance case workflow; see {@link CaseDuty}. */
+export type CaseDuty = typeof CaseDuty.Type
+
+/**
+ * Which roles carry out each duty of a nuisance case. The 2016 platform's
+ * team: the code enforcement officer inspects and serves notices, the
+ * police sergeant brings police evidence, the city attorney files civil
+ * actions; a city whose team differs (a neighborhood prosecutor instead of
+ * the city attorney) grants the duties to its own roles. A role listed
+ * twice for a duty is harmless, so the lists are not checked for repeats.
+ */
+export const CaseDuties = Schema.Record(CaseDuty, Schema.NonEmptyArray(Role))
+
+/** Which roles carry out each duty of a nuisance case; see {@link CaseDuties}. */
+export type CaseDuties = typeof CaseDuties.Type
 
 /** Justice for Neighbors: one multi-agency team per council district working nuisance cases. */
 export const JusticeForNeighborsSettings = Schema.Struct({
@@ -168,6 +263,8 @@ export const JusticeForNeighborsSettings = Schema.Struct({
    * platform: a city attorney, a police sergeant, a code enforcement officer.
    */
   teamSeats: Schema.NonEmptyArray(Role),
+  /** Which roles carry out each duty of a nuisance case. */
+  caseDuties: CaseDuties,
   periods: CodeEnforcementPeriods,
   fineCaps: FineCaps,
   chronicNuisance: ChronicNuisanceSettings

@@ -84,6 +84,21 @@ export const losAngelesLike: Jurisdiction = {
   programs: {
     justiceForNeighbors: {
       teamSeats: ["neighborhood-prosecutor", "sergeant", "code-enforcement-officer", "code-enforcement-officer"],
+      caseDuties: {
+        "take-intake": ["code-enforcement-officer", "sergeant", "neighborhood-prosecutor", "clerk"],
+        inspect: ["code-enforcement-officer"],
+        "serve-notice": ["code-enforcement-officer"],
+        "grant-extension": ["code-enforcement-officer", "neighborhood-prosecutor"],
+        "work-with-owner": ["neighborhood-prosecutor", "sergeant", "code-enforcement-officer"],
+        "issue-citation": ["code-enforcement-officer"],
+        "attach-police-evidence": ["sergeant", "pop-officer"],
+        "record-hearing": ["clerk"],
+        abate: ["code-enforcement-officer"],
+        "record-payment": ["clerk"],
+        "file-civil-action": ["neighborhood-prosecutor", "city-attorney"],
+        "close-case": ["code-enforcement-officer", "neighborhood-prosecutor"],
+        comment: ["code-enforcement-officer", "sergeant", "neighborhood-prosecutor", "pop-officer", "clerk"]
+      },
       periods: {
         inspection: { amount: 72, unit: "hours" },
         hazardInspection: { amount: 4, unit: "hours" },
@@ -96,7 +111,8 @@ export const losAngelesLike: Jurisdiction = {
           "excessive-calls-for-service": businessDays(10),
           blight: businessDays(10)
         },
-        courtAppeal: { amount: 20, unit: "calendar-days" }
+        courtAppeal: { amount: 20, unit: "calendar-days" },
+        costPayment: businessDays(15)
       },
       fineCaps: {
         general: { capsInDollars: [100, 200, 500], windowDays: 365 },
@@ -107,7 +123,8 @@ export const losAngelesLike: Jurisdiction = {
           { _tag: "count-in-window", count: 3, windowDays: 30, separateDays: false },
           { _tag: "per-room-rate", callsPerRoom: 0.4, per: "month", appliesTo: ["motel-hotel"] }
         ],
-        countedChannels: ["911", "non-emergency", "officer-initiated"]
+        countedChannels: ["911", "non-emergency", "officer-initiated"],
+        countedCategories: ["disorder", "nuisance", "drug-trade", "gang-activity", "prostitution"]
       }
     },
     commission: {
@@ -140,6 +157,7 @@ export const losAngelesLike: Jurisdiction = {
     "This is an example city, not the City of Los Angeles' configuration.",
     "Reporting district numbers are illustrative and listed for three divisions only.",
     "Holidays are the usual US and California holidays for 2026.",
-    "Compliance periods, the commission's absence limit and the POP split are examples chosen to differ from the Sacramento preset."
+    "Compliance periods, the commission's absence limit and the POP split are examples chosen to differ from the Sacramento preset.",
+    "Case duties give the neighborhood prosecutor (a deputy city attorney, as in Los Angeles since 2002) the city attorney's part; the 15 business days to pay abatement costs are an example."
   ]
 }

@@ -60,6 +60,21 @@ export const sacramento: Jurisdiction = {
   programs: {
     justiceForNeighbors: {
       teamSeats: ["city-attorney", "sergeant", "code-enforcement-officer"],
+      caseDuties: {
+        "take-intake": ["code-enforcement-officer", "sergeant", "city-attorney", "clerk"],
+        inspect: ["code-enforcement-officer"],
+        "serve-notice": ["code-enforcement-officer"],
+        "grant-extension": ["code-enforcement-officer"],
+        "work-with-owner": ["code-enforcement-officer", "sergeant", "city-attorney"],
+        "issue-citation": ["code-enforcement-officer"],
+        "attach-police-evidence": ["sergeant"],
+        "record-hearing": ["clerk", "city-attorney"],
+        abate: ["code-enforcement-officer"],
+        "record-payment": ["clerk", "code-enforcement-officer"],
+        "file-civil-action": ["city-attorney"],
+        "close-case": ["code-enforcement-officer", "city-attorney"],
+        comment: ["code-enforcement-officer", "sergeant", "city-attorney", "clerk"]
+      },
       periods: {
         inspection: { amount: 48, unit: "hours" },
         hazardInspection: days(0),
@@ -72,7 +87,8 @@ export const sacramento: Jurisdiction = {
           "excessive-calls-for-service": days(14),
           blight: days(14)
         },
-        courtAppeal: days(20)
+        courtAppeal: days(20),
+        costPayment: days(30)
       },
       fineCaps: {
         general: { capsInDollars: [100, 200, 500], windowDays: 365 },
@@ -83,7 +99,8 @@ export const sacramento: Jurisdiction = {
           { _tag: "count-in-window", count: 3, windowDays: 30, separateDays: true },
           { _tag: "per-room-rate", callsPerRoom: 0.5, per: "year", appliesTo: ["motel-hotel"] }
         ],
-        countedChannels: ["911", "non-emergency"]
+        countedChannels: ["911", "non-emergency"],
+        countedCategories: ["disorder", "nuisance"]
       }
     },
     commission: {
@@ -119,7 +136,10 @@ export const sacramento: Jurisdiction = {
     "Holidays are the usual US and California city holidays for 2026, not the city's adopted calendar.",
     "The commission's 11 seats are those of 2015; City Code 2.100.040 was amended on 25 Feb 2025 and the current seat count is unverified.",
     "The chronic nuisance thresholds are Milwaukee's (3 in 30 days on separate days) and Chula Vista's (0.5 calls per room per year for motels), not a Sacramento ordinance.",
+    "The chronic nuisance rules count disorder and nuisance calls only, a narrow starting list, not the nuisance activities of a Sacramento ordinance.",
     "Compliance periods other than dangerous buildings (City Code 8.96.130) are the typical 14 days, not taken from the City Code.",
+    "The 30 days to pay abatement costs before a lien is a common choice, not taken from the City Code.",
+    "Case duties follow the 2016 platform's team (the code enforcement officer inspects and serves notices, the sergeant brings police evidence, the city attorney files civil actions); hearing decisions and payments are recorded by clerks.",
     "Neighborhoods are a sample without boundaries; police districts and beats are those of 2006.",
     "Neighborhood prosecutors are assigned by neighborhood, following the pilot's focus on high-crime neighborhoods."
   ]

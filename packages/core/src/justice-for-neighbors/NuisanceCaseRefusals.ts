@@ -1,0 +1,320 @@
+/**
+ * Why a nuisance case refused a command. Each refusal is typed data naming
+ * the rule that refused and what the caller needs to act on it (the role
+ * required, the stage the case is in, the deadline and when it passes, the
+ * cap). A refused command changes nothing.
+ *
+ * @module
+ */
+import { DateTime, Schema } from "effect"
+import { Role } from "../kernel/Role.ts"
+import { CaseDuty, NuisanceCategory } from "../kernel/ProgramSettings.ts"
+import { FineAboveCap } from "./AdministrativeFine.ts"
+import { CaseStage, ClosureReason } from "./CaseStage.ts"
+import { InvalidCaseCommand } from "./NuisanceCaseCommands.ts"
+import { DeadlinePurpose } from "./NuisanceCaseEvents.ts"
+
+const Instant = Schema.DateTimeUtcFromString
+const iso = (instant: DateTime.DateTime): string => DateTime.formatIso(DateTime.toUtc(instant))
+
+/** The command was given for a case number with no case. */
+export class CaseNotFound extends Schema.TaggedError<CaseNotFound>()("CaseNotFound", {
+  rule: Schema.Literal("case-must-exist"),
+  caseId: Schema.String,
+  command: Schema.String
+}) {
+  override get message(): string {
+    return `No nuisance case ${this.caseId}: ${this.command} needs an open case`
+  }
+}
+
+/** `OpenCase` was given for a case number that is already taken. */
+export class CaseAlreadyOpen extends Schema.TaggedError<CaseAlreadyOpen>()("CaseAlreadyOpen", {
+  rule: Schema.Literal("case-opens-once"),
+  caseId: Schema.String,
+  stage: CaseStage
+}) {
+  override get message(): string {
+    return `Nuisance case ${this.caseId} already exists (stage ${this.stage})`
+  }
+}
+
+/** The case is closed: nothing more is accepted on it. */
+export class ActionOnClosedCase extends Schema.TaggedError<ActionOnClosedCase>()("ActionOnClosedCase", {
+  rule: Schema.Literal("closed-case-is-final"),
+  caseId: Schema.String,
+  command: Schema.String,
+  reason: Schema.optionalKey(ClosureReason),
+  closedAt: Instant
+}) {
+  override get message(): string {
+    return `Nuisance case ${this.caseId} was closed (${this.reason ?? "no reason recorded"}) at ${iso(this.closedAt)}: ${this.command} refused`
+  }
+}
+
+/**
+ * The staff member holds none of the roles the jurisdiction grants the
+ * command's duty (`programs.justiceForNeighbors.caseDuties`).
+ */
+export class DutyNotHeld extends Schema.TaggedError<DutyNotHeld>()("DutyNotHeld", {
+  rule: Schema.Literal("role-by-duty"),
+  command: Schema.String,
+  duty: CaseDuty,
+  requiredRoles: Schema.Array(Role),
+  actorRoles: Schema.Array(Role),
+  /** Where the duty's roles are configured. */
+  setting: Schema.String
+}) {
+  override get message(): string {
+    return `${this.command} needs the ${this.duty} duty, held by ${this.requiredRoles.join(", ")} ` +
+      `(${this.setting}); the actor holds ${this.actorRoles.join(", ") || "no role"}`
+  }
+}
+
+/**
+ * A member of the public or the system tried a command only staff may give,
+ * or opened a case from a source it may not report (the public files
+ * complaints; the system files 311 complaints and analytics findings).
+ */
+export class ActorKindNotAllowed extends Schema.TaggedError<ActorKindNotAllowed>()("ActorKindNotAllowed", {
+  rule: Schema.Literals(["staff-only", "source-by-actor-kind"]),
+  command: Schema.String,
+  actorKind: Schema.String
+}) {
+  override get message(): string {
+    return `${this.actorKind} actors may not ${this.command} (${this.rule})`
+  }
+}
+
+/** The staff member serves other council districts than the case's (and is not citywide). */
+export class OutsideCaseDistrict extends Schema.TaggedError<OutsideCaseDistrict>()("OutsideCaseDistrict", {
+  rule: Schema.Literal("own-district"),
+  command: Schema.String,
+  councilDistrict: Schema.String,
+  actorDistricts: Schema.Array(Schema.String)
+}) {
+  override get message(): string {
+    return `${this.command}: the case is in council district ${this.councilDistrict}, ` +
+      `outside the districts served (${this.actorDistricts.join(", ")})`
+  }
+}
+
+/** The council district named is not one of the jurisdiction's. */
+export class CaseDistrictUnknown extends Schema.TaggedError<CaseDistrictUnknown>()("CaseDistrictUnknown", {
+  rule: Schema.Literal("known-council-district"),
+  councilDistrict: Schema.String,
+  known: Schema.Array(Schema.String)
+}) {
+  override get message(): string {
+    return `Council district ${this.councilDistrict} is not configured (known: ${this.known.join(", ")})`
+  }
+}
+
+/**
+ * The command is not a step the case can take from its stage (`stage-order`),
+ * or not on its path (`case-variant`: an excessive-calls case starts with the
+ * owner letter, any other with an inspection), or not with this closing
+ * reason (`closure-by-stage`). Names the stage and the stages the command needs.
+ */
+export class WrongCaseStage extends Schema.TaggedError<WrongCaseStage>()("WrongCaseStage", {
+  rule: Schema.Literals(["stage-order", "case-variant", "closure-by-stage"]),
+  caseId: Schema.String,
+  command: Schema.String,
+  stage: CaseStage,
+  allowedStages: Schema.Array(CaseStage)
+}) {
+  override get message(): string {
+    return `${this.command} on case ${this.caseId} needs stage ${this.allowedStages.join(" or ") || "(none on this path)"}; ` +
+      `the case is at ${this.stage} (${this.rule})`
+  }
+}
+
+/**
+ * What a time rule waits for: a deadline of the case, or the hearing date.
+ */
+export const AwaitedTime = Schema.Union([DeadlinePurpose, Schema.Literal("hearing")])
+
+/**
+ * A step came before the time it must wait for: a finding of
+ * non-compliance (the gate to every escalation) before the compliance
+ * deadline, a plan review before the plan's term, a hearing decision before
+ * the hearing, a city abatement within the court appeal window, a lien or a
+ * civil action before the time to pay. Names the deadline, the rule that
+ * set it, when it passes and the instant of the step.
+ */
+export class TooEarly extends Schema.TaggedError<TooEarly>()("TooEarly", {
+  rule: Schema.Literals([
+    "non-compliance-after-compliance-deadline",
+    "no-plan-review-before-term",
+    "no-decision-before-hearing",
+    "no-city-abatement-during-court-appeal-window",
+    "no-lien-before-payment-deadline",
+    "no-civil-action-before-payment-deadline"
+  ]),
+  command: Schema.String,
+  waitsFor: AwaitedTime,
+  /** The rule that set the deadline, e.g. `compliance after notice of violation (periods.compliance.blight)`. */
+  setBy: Schema.String,
+  due: Instant,
+  at: Instant
+}) {
+  override get message(): string {
+    return `${this.command} at ${iso(this.at)} is too early: ${this.waitsFor} (${this.setBy}) passes after ${iso(this.due)} (${this.rule})`
+  }
+}
+
+/** A step came after its window closed: a court appeal filed after the appeal period (Gov. Code 53069.4(b)(1)). */
+export class TooLate extends Schema.TaggedError<TooLate>()("TooLate", {
+  rule: Schema.Literal("court-appeal-window"),
+  command: Schema.String,
+  waitsFor: DeadlinePurpose,
+  setBy: Schema.String,
+  due: Instant,
+  at: Instant
+}) {
+  override get message(): string {
+    return `${this.command} at ${iso(this.at)} is too late: ${this.waitsFor} (${this.setBy}) was due by ${iso(this.due)}`
+  }
+}
+
+/**
+ * The instant a command reports for its step is impossible: in the future,
+ * before the step the case last took, or a hearing set before its notice.
+ */
+export class ImplausibleInstant extends Schema.TaggedError<ImplausibleInstant>()("ImplausibleInstant", {
+  rule: Schema.Literals(["act-instant-in-order", "hearing-after-notice"]),
+  command: Schema.String,
+  field: Schema.String,
+  instant: Instant,
+  notBefore: Schema.optionalKey(Instant),
+  notAfter: Schema.optionalKey(Instant)
+}) {
+  override get message(): string {
+    const bounds = [
+      this.notBefore === undefined ? undefined : `at or after ${iso(this.notBefore)}`,
+      this.notAfter === undefined ? undefined : `at or before ${iso(this.notAfter)}`
+    ].filter((bound) => bound !== undefined)
+    return `${this.command}: ${this.field} ${iso(this.instant)} must be ${bounds.join(" and ")} (${this.rule})`
+  }
+}
+
+/**
+ * An excessive-calls case was opened without what the law requires: it must
+ * come from the analytics (which keeps protected calls out, Gov. Code 53165;
+ * 34 U.S.C. 12495) about a non-residential place at the case's address and
+ * in its district; and analytics evidence opens only excessive-calls cases.
+ */
+export class ExcessiveCallsIntakeRefused extends Schema.TaggedError<ExcessiveCallsIntakeRefused>()(
+  "ExcessiveCallsIntakeRefused",
+  {
+    rule: Schema.Literals([
+      "excessive-calls-from-analytics",
+      "analytics-finding-is-excessive-calls",
+      "non-residential-only",
+      "evidence-matches-case"
+    ]),
+    category: NuisanceCategory,
+    reason: Schema.String,
+    /** The law behind the rule, when it is law. */
+    law: Schema.optionalKey(Schema.String)
+  }
+) {
+  override get message(): string {
+    return `Excessive-calls intake refused (${this.rule}): ${this.reason}${this.law === undefined ? "" : ` (${this.law})`}`
+  }
+}
+
+/** A deadline could not be counted: the configured period or time zone is invalid. */
+export class DeadlineNotComputable extends Schema.TaggedError<DeadlineNotComputable>()("DeadlineNotComputable", {
+  rule: Schema.Literal("deadline-computable"),
+  purpose: DeadlinePurpose,
+  setBy: Schema.String,
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `Cannot count the ${this.purpose} deadline (${this.setBy}): ${this.reason}`
+  }
+}
+
+/** A citation number is taken, unknown, or not payable (cancelled or paid). */
+export class CitationRefused extends Schema.TaggedError<CitationRefused>()("CitationRefused", {
+  rule: Schema.Literals(["citation-number-unique", "citation-must-exist", "citation-payable"]),
+  citationNumber: Schema.String,
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `Citation ${this.citationNumber}: ${this.reason} (${this.rule})`
+  }
+}
+
+/**
+ * An amount is more than the case allows: an invoice above the recorded
+ * abatement cost, a payment above what is owed.
+ */
+export class AmountRefused extends Schema.TaggedError<AmountRefused>()("AmountRefused", {
+  rule: Schema.Literals(["invoice-within-costs", "payment-within-balance"]),
+  command: Schema.String,
+  amountInDollars: Schema.Finite,
+  limitInDollars: Schema.Finite
+}) {
+  override get message(): string {
+    return `${this.command}: $${this.amountInDollars} exceeds the $${this.limitInDollars} allowed (${this.rule})`
+  }
+}
+
+/** Unpaid costs are what a lien secures: with nothing owed there is nothing to record. */
+export class NothingOwed extends Schema.TaggedError<NothingOwed>()("NothingOwed", {
+  rule: Schema.Literal("lien-needs-unpaid-balance"),
+  command: Schema.String,
+  invoicedInDollars: Schema.Finite,
+  paidInDollars: Schema.Finite
+}) {
+  override get message(): string {
+    return `${this.command}: nothing is owed ($${this.paidInDollars} paid of $${this.invoicedInDollars} invoiced)`
+  }
+}
+
+/** A civil action of that kind is already pending, or none of that kind is pending to conclude. */
+export class CivilActionRefused extends Schema.TaggedError<CivilActionRefused>()("CivilActionRefused", {
+  rule: Schema.Literals(["civil-action-once-per-kind", "civil-action-must-be-pending"]),
+  kind: Schema.String,
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `Civil action ${this.kind}: ${this.reason} (${this.rule})`
+  }
+}
+
+/** A closing reason whose condition is not met: money still owed, or a civil action still pending. */
+export class ClosureRefused extends Schema.TaggedError<ClosureRefused>()("ClosureRefused", {
+  rule: Schema.Literals(["close-when-nothing-owed", "close-when-civil-actions-concluded"]),
+  reason: ClosureReason,
+  detail: Schema.String
+}) {
+  override get message(): string {
+    return `Cannot close as ${this.reason}: ${this.detail} (${this.rule})`
+  }
+}
+
+/** Every reason a nuisance case refuses a command. */
+export type NuisanceCaseRefusal =
+  | InvalidCaseCommand
+  | CaseNotFound
+  | CaseAlreadyOpen
+  | ActionOnClosedCase
+  | DutyNotHeld
+  | ActorKindNotAllowed
+  | OutsideCaseDistrict
+  | CaseDistrictUnknown
+  | WrongCaseStage
+  | TooEarly
+  | TooLate
+  | ImplausibleInstant
+  | ExcessiveCallsIntakeRefused
+  | DeadlineNotComputable
+  | FineAboveCap
+  | CitationRefused
+  | AmountRefused
+  | NothingOwed
+  | CivilActionRefused
+  | ClosureRefused

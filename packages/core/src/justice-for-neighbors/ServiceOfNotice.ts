@@ -1,0 +1,70 @@
+/**
+ * Service of notice: how a case's documents reach the owner or other
+ * responsible party, as the case records it: which document, served on
+ * whom, when and how. Deadlines that run "from service" count from the
+ * recorded instant of service, not from when the document was written.
+ *
+ * @module
+ */
+import { Schema } from "effect"
+import { personal } from "../kernel/Sensitivity.ts"
+import { NoticeKind } from "./NoticeKind.ts"
+
+/**
+ * How a document was served. California code enforcement ordinances
+ * usually allow personal delivery, certified (or first-class) mail to the
+ * owner of record, and posting on the property.
+ */
+export const MethodOfService = Schema.Literals([
+  "personal-delivery",
+  "certified-mail",
+  "first-class-mail",
+  "posting-on-property"
+])
+
+/** How a document was served; see {@link MethodOfService}. */
+export type MethodOfService = typeof MethodOfService.Type
+
+/** In what capacity the person served receives a document. */
+export const CapacityServed = Schema.Literals(["owner", "occupant", "business-operator", "agent", "lienholder"])
+
+/** In what capacity the person served receives a document; see {@link CapacityServed}. */
+export type CapacityServed = typeof CapacityServed.Type
+
+/**
+ * Who a document was served on. The name and mailing address identify a
+ * person, so they are personal data and never appear in public views.
+ */
+export const PersonServed = Schema.Struct({
+  name: personal(Schema.NonEmptyString),
+  capacity: CapacityServed,
+  mailingAddress: Schema.optionalKey(personal(Schema.NonEmptyString))
+})
+
+/** Who a document was served on; see {@link PersonServed}. */
+export type PersonServed = typeof PersonServed.Type
+
+/**
+ * The service of one document, as a command reports it: the document's id
+ * (from the notice documents the team produces), the person served, the
+ * instant of service and the method. For mail, the instant is the one the
+ * city's ordinance deems service complete; the case does not add mailing days.
+ */
+export const ServiceOfNotice = Schema.Struct({
+  documentId: Schema.NonEmptyString.check(Schema.isTrimmed()),
+  personServed: PersonServed,
+  servedAt: Schema.DateTimeUtcFromString,
+  method: MethodOfService
+})
+
+/** The service of one document; see {@link ServiceOfNotice}. */
+export type ServiceOfNotice = typeof ServiceOfNotice.Type
+
+/** A document a case served, with its kind; what the case keeps of every letter, notice, order, invoice and lien notice. */
+export const ServedDocument = Schema.Struct({
+  kind: NoticeKind,
+  ...ServiceOfNotice.fields
+})
+
+/** A document a case served; see {@link ServedDocument}. */
+export type ServedDocument = typeof ServedDocument.Type

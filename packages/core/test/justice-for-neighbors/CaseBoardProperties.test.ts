@@ -1,0 +1,294 @@
+/**
+ * Properties of the case board over generated case histories: every kind
+ * of nuisance case event, with generated personal text (names, comments,
+ * descriptions, complainants, people served, evidence), cut at any step.
+ * The public status page never contains any of it, and the board's summary
+ * agrees with the decider's own state of the case.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { DateTime, Result } from "effect"
+import * as fc from "fast-check"
+import {
+  type Actor,
+  nuisanceCaseDecider,
+  type NuisanceCaseCommand,
+  NuisanceCaseEvent,
+  type NuisanceCaseState,
+  redact,
+  sacramento
+} from "@community-policing/core"
+import { applyToCaseSummary, type CaseSummary, caseSummaryView } from "../../src/justice-for-neighbors/CaseBoard.ts"
+import { stageTimesAsOf } from "../../src/justice-for-neighbors/CaseQueries.ts"
+import { PropertyStatus, propertyStatusOf } from "../../src/justice-for-neighbors/PropertyStatus.ts"
+import { motelEvidence } from "./CaseBoardFixtures.ts"
+import { at, attorney, ceo, clerk, motelAddress, sergeant, type Step } from "./NuisanceCaseFixtures.ts"
+
+const decider = nuisanceCaseDecider(sacramento)
+const address = "2315 10TH AVE"
+
+/** The personal text of one history; each value is marked so it can be searched for. */
+interface PersonalText {
+  readonly complainant: string
+  readonly contact: string
+  readonly description: string
+  readonly owner: string
+  readonly mailingAddress: string
+  readonly comments: ReadonlyArray<string>
+  readonly extensionReason: string
+  readonly evidence: string
+}
+
+const marked = fc.stringMatching(/^[A-Za-z0-9 .,'-]{1,24}$/).map((text) => `pii<${text}>`)
+const personalText: fc.Arbitrary<PersonalText> = fc.record({
+  complainant: marked,
+  contact: marked,
+  description: marked,
+  owner: marked,
+  mailingAddress: marked,
+  comments: fc.array(marked, { minLength: 24, maxLength: 24 }),
+  extensionReason: marked,
+  evidence: marked
+})
+
+/**
+ * A blight case through every step of the code enforcement path, with an
+ * extension, police evidence, a partial payment, a comment, a court appeal
+ * and a partial payment of the costs; and a motel's excessive-calls case
+ * through its kept plan. Together they produce every kind of event.
+ */
+const histories = (p: PersonalText): ReadonlyArray<ReadonlyArray<Step>> => {
+  let n = 0
+  const comment = () => p.comments[n++ % p.comments.length]!
+  const served = (documentId: string, servedAt: string) => ({
+    documentId,
+    personServed: { name: p.owner, capacity: "owner" as const, mailingAddress: p.mailingAddress },
+    servedAt: at(servedAt),
+    method: "certified-mail" as const
+  })
+  const step = (name: string, command: NuisanceCaseCommand, actor: Actor, actAt: string): Step => ({
+    name,
+    command,
+    actor,
+    now: DateTime.add(at(actAt), { hours: 1 })
+  })
+  const id = "2026-000777"
+  const blight: ReadonlyArray<Step> = [
+    step("open", {
+      _tag: "OpenCase",
+      caseId: id,
+      category: "blight",
+      councilDistrict: "3",
+      addressKey: address,
+      source: { _tag: "ResidentComplaint", channel: "phone", complainant: { name: p.complainant, contact: p.contact } },
+      description: p.description,
+      immediateHazard: false,
+      receivedAt: at("2026-03-02T17:00:00Z"),
+      comment: comment()
+    }, clerk, "2026-03-02T17:00:00Z"),
+    step("triage", { _tag: "TriageCase", caseId: id, immediateHazard: false, comment: comment() }, ceo, "2026-03-02T18:00:00Z"),
+    step("evidence", { _tag: "AttachPoliceEvidence", caseId: id, reportNumber: "26-004411", description: p.evidence }, sergeant, "2026-03-02T20:00:00Z"),
+    step("inspection", { _tag: "RecordInspection", caseId: id, inspectedAt: at("2026-03-03T18:00:00Z"), violationFound: true, comment: comment() }, ceo, "2026-03-03T18:00:00Z"),
+    step("notice", {
+      _tag: "ServeNoticeOfViolation",
+      caseId: id,
+      violations: ["SCC 8.04.100"],
+      service: served("nov-1", "2026-03-04T19:00:00Z"),
+      comment: comment()
+    }, ceo, "2026-03-04T19:00:00Z"),
+    step("extension", { _tag: "GrantExtension", caseId: id, period: { amount: 7, unit: "calendar-days" }, reason: p.extensionReason }, ceo, "2026-03-05T18:00:00Z"),
+    step("reinspection", { _tag: "RecordReinspection", caseId: id, inspectedAt: at("2026-03-27T17:00:00Z"), compliant: false, comment: comment() }, ceo, "2026-03-27T17:00:00Z"),
+    step("public-nuisance", { _tag: "ServeNoticeOfPublicNuisance", caseId: id, service: served("nopn-1", "2026-03-30T17:00:00Z"), comment: comment() }, ceo, "2026-03-30T17:00:00Z"),
+    step("citation", {
+      _tag: "IssueCitation",
+      caseId: id,
+      citationNumber: "AC-2001",
+      codeSection: "SCC 8.04.100",
+      schedule: "general",
+      amountInDollars: 100,
+      service: served("ac-2001", "2026-03-31T17:00:00Z"),
+      comment: comment()
+    }, ceo, "2026-03-31T17:00:00Z"),
+    step("fine-payment", {
+      _tag: "RecordPayment",
+      caseId: id,
+      paidAt: at("2026-04-01T17:00:00Z"),
+      amountInDollars: 40,
+      toward: { _tag: "Citation", citationNumber: "AC-2001" }
+    }, clerk, "2026-04-01T17:00:00Z"),
+    step("comment", { _tag: "CommentOnCase", caseId: id, comment: comment() }, ceo, "2026-04-01T19:00:00Z"),
+    step("hearing-notice", {
+      _tag: "ServeHearingNotice",
+      caseId: id,
+      hearingAt: at("2026-04-16T17:00:00Z"),
+      service: served("hn-1", "2026-04-02T17:00:00Z"),
+      comment: comment()
+    }, ceo, "2026-04-02T17:00:00Z"),
+    step("hearing-decision", { _tag: "RecordHearingDecision", caseId: id, decidedAt: at("2026-04-16T20:00:00Z"), outcome: "upheld", comment: comment() }, clerk, "2026-04-16T20:00:00Z"),
+    step("abatement-order", { _tag: "ServeAbatementOrder", caseId: id, service: served("ao-1", "2026-04-17T17:00:00Z"), comment: comment() }, ceo, "2026-04-17T17:00:00Z"),
+    step("court-appeal", {
+      _tag: "RecordCourtAppeal",
+      caseId: id,
+      filedAt: at("2026-04-20T17:00:00Z"),
+      courtCaseNumber: "34-2026-00999",
+      comment: comment()
+    }, clerk, "2026-04-20T17:00:00Z"),
+    step("court-decision", { _tag: "RecordCourtDecision", caseId: id, decidedAt: at("2026-05-01T17:00:00Z"), outcome: "upheld", comment: comment() }, clerk, "2026-05-01T17:00:00Z"),
+    step("city-abatement", {
+      _tag: "RecordCityAbatement",
+      caseId: id,
+      completedAt: at("2026-05-04T17:00:00Z"),
+      work: "debris removed",
+      costInDollars: 2450,
+      comment: comment()
+    }, ceo, "2026-05-04T17:00:00Z"),
+    step("invoice", { _tag: "InvoiceCosts", caseId: id, amountInDollars: 2450, service: served("inv-1", "2026-05-05T17:00:00Z"), comment: comment() }, ceo, "2026-05-05T17:00:00Z"),
+    step("cost-payment", {
+      _tag: "RecordPayment",
+      caseId: id,
+      paidAt: at("2026-05-10T17:00:00Z"),
+      amountInDollars: 500,
+      toward: { _tag: "AbatementCosts" }
+    }, clerk, "2026-05-10T17:00:00Z"),
+    step("lien", {
+      _tag: "RecordLien",
+      caseId: id,
+      recordedAt: at("2026-06-15T17:00:00Z"),
+      service: served("lien-1", "2026-06-15T17:00:00Z"),
+      comment: comment()
+    }, ceo, "2026-06-15T17:00:00Z"),
+    step("civil-action", {
+      _tag: "FileCivilAction",
+      caseId: id,
+      kind: "nuisance-abatement-suit",
+      courtCaseNumber: "34-2026-01000",
+      filedAt: at("2026-06-22T17:00:00Z"),
+      comment: comment()
+    }, attorney, "2026-06-22T17:00:00Z"),
+    step("civil-action-concluded", {
+      _tag: "ConcludeCivilAction",
+      caseId: id,
+      kind: "nuisance-abatement-suit",
+      outcome: "judgment-for-city",
+      concludedAt: at("2026-09-01T17:00:00Z"),
+      comment: comment()
+    }, attorney, "2026-09-01T17:00:00Z"),
+    step("closed", { _tag: "CloseCase", caseId: id, reason: "civil-action-concluded", comment: comment() }, attorney, "2026-09-02T17:00:00Z")
+  ]
+  const motelId = "2026-000778"
+  const motel: ReadonlyArray<Step> = [
+    step("open", {
+      _tag: "OpenCase",
+      caseId: motelId,
+      category: "excessive-calls-for-service",
+      councilDistrict: "3",
+      addressKey: motelAddress,
+      source: { _tag: "AnalyticsFinding", evidence: motelEvidence },
+      description: p.description,
+      immediateHazard: false,
+      comment: comment()
+    }, { _tag: "System", id: "excessive-calls-scan" }, "2026-03-02T17:00:00Z"),
+    step("triage", { _tag: "TriageCase", caseId: motelId, immediateHazard: false, comment: comment() }, sergeant, "2026-03-02T18:00:00Z"),
+    step("letter", { _tag: "ServeOwnerLetter", caseId: motelId, service: served("letter-1", "2026-03-03T17:00:00Z"), comment: comment() }, ceo, "2026-03-03T17:00:00Z"),
+    step("meeting", { _tag: "RecordOwnerMeeting", caseId: motelId, heldAt: at("2026-03-10T17:00:00Z"), outcome: "cooperative", comment: comment() }, sergeant, "2026-03-10T17:00:00Z"),
+    step("plan", {
+      _tag: "AgreeAbatementPlan",
+      caseId: motelId,
+      agreedAt: at("2026-03-11T17:00:00Z"),
+      terms: ["security guard Friday and Saturday nights"],
+      comment: comment()
+    }, sergeant, "2026-03-11T17:00:00Z"),
+    step("review", { _tag: "ReviewAbatementPlan", caseId: motelId, reviewedAt: at("2026-03-30T17:00:00Z"), kept: true, comment: comment() }, sergeant, "2026-03-30T17:00:00Z")
+  ]
+  return [blight, motel]
+}
+
+/** Replays the first `count` steps; every one must be accepted. */
+const replayed = (steps: ReadonlyArray<Step>, count: number) => {
+  let state: NuisanceCaseState = decider.initialState
+  let summary: CaseSummary | undefined
+  const events: Array<NuisanceCaseEvent> = []
+  for (const step of steps.slice(0, count)) {
+    const result = decider.decide(step.command, state, { now: step.now, actor: step.actor })
+    if (Result.isFailure(result)) return assert.fail(`step ${step.name} was refused: ${result.failure.message}`)
+    for (const event of result.success) {
+      events.push(event)
+      state = decider.evolve(state, event)
+      summary = applyToCaseSummary(summary, event)
+    }
+  }
+  return { state, summary, events }
+}
+
+const personalValues = (p: PersonalText): ReadonlyArray<string> => [
+  p.complainant, p.contact, p.description, p.owner, p.mailingAddress, p.extensionReason, p.evidence, ...p.comments,
+  ...motelEvidence.counted.map((call) => call.callKey), ...motelEvidence.excluded.map((call) => call.callKey)
+]
+
+const sample = fc.sample(personalText, { numRuns: 1, seed: 5 })[0]!
+
+describe("the public status page (property)", () => {
+  it("the generated histories produce every kind of nuisance case event", () => {
+    const kinds = new Set(histories(sample).flatMap((steps) => replayed(steps, steps.length).events.map((event) => event._tag)))
+    const all = NuisanceCaseEvent.members.map((member) => member.fields._tag.schema.literal)
+    assert.deepStrictEqual([...all].filter((kind) => !kinds.has(kind)), [])
+  })
+
+  it("never contains a name, a person served, a comment, a complainant, a description or the evidence", () => {
+    fc.assert(
+      fc.property(personalText, fc.nat(), fc.nat(), (p, cutBlight, cutMotel) => {
+        const [blight, motel] = histories(p) as [ReadonlyArray<Step>, ReadonlyArray<Step>]
+        const summaries = [
+          replayed(blight, 1 + (cutBlight % blight.length)).summary!,
+          replayed(motel, 1 + (cutMotel % motel.length)).summary!
+        ]
+        // The staff view carries the personal text, so its absence below is the redaction's doing.
+        const staff = JSON.stringify(summaries.map((summary) => caseSummaryView(summary, "staff")))
+        assert.include(staff, p.description)
+        const pages = [address, motelAddress].map((key) => redact(PropertyStatus, propertyStatusOf(key, summaries), "public"))
+        const views = summaries.flatMap((summary) => [caseSummaryView(summary, "public"), caseSummaryView(summary, "commission")])
+        for (const json of [JSON.stringify(pages), JSON.stringify(views)]) {
+          assert.notInclude(json, "pii<")
+          assert.notInclude(json, "Staff:")
+          for (const value of personalValues(p)) assert.notInclude(json, value)
+        }
+        assert.strictEqual((pages[0] as { cases: ReadonlyArray<unknown> }).cases.length, 1)
+      }),
+      { numRuns: 150 }
+    )
+  })
+})
+
+describe("the case summary (property)", () => {
+  it("agrees with the decider's state of the case at every step: stage, deadlines, time in stages, fines, costs, closure", () => {
+    const millis = DateTime.toEpochMillis
+    fc.assert(
+      fc.property(fc.nat(), fc.nat(), (which, cut) => {
+        const steps = histories(sample)[which % 2]!
+        const { state, summary } = replayed(steps, 1 + (cut % steps.length))
+        if (state._tag !== "OpenedCase" || summary === undefined) return false
+        const asOf = at("2026-12-31T00:00:00Z")
+        const expectedTimes = new Map<string, number>()
+        for (const visit of state.stageHistory) {
+          const end = visit.leftAt ?? (visit.stage === "closed" ? visit.enteredAt : asOf)
+          expectedTimes.set(visit.stage, (expectedTimes.get(visit.stage) ?? 0) + millis(end) - millis(visit.enteredAt))
+        }
+        const times = new Map(stageTimesAsOf(summary, asOf).map((time) => [time.stage, time.milliseconds]))
+        const openDeadlines = (deadlines: ReadonlyArray<{ readonly purpose: string; readonly due: DateTime.Utc }>) =>
+          deadlines.map((d) => `${d.purpose}@${millis(d.due)}`)
+        assert.strictEqual(summary.stage, state.stage)
+        assert.strictEqual(millis(summary.stageEnteredAt), millis(state.stageSince))
+        assert.deepStrictEqual(openDeadlines(summary.openDeadlines), openDeadlines(state.deadlines.filter((d) => d.status === "open")))
+        assert.deepStrictEqual(times, expectedTimes)
+        assert.deepStrictEqual(
+          summary.citations.map((c) => [c.citationNumber, c.amountInDollars, c.paidInDollars, c.status]),
+          state.citations.map((c) => [c.citationNumber, c.amountInDollars, c.paidInDollars, c.status])
+        )
+        assert.deepStrictEqual(summary.costs, state.costs)
+        assert.deepStrictEqual(summary.liens.map((l) => l.amountInDollars), state.liens.map((l) => l.amountInDollars))
+        assert.strictEqual(summary.closedAt === null ? null : millis(summary.closedAt), state.closure === undefined ? null : millis(state.closure.at))
+        return true
+      }),
+      { numRuns: 200 }
+    )
+  })
+})
