@@ -24,6 +24,10 @@ import { type ProgressOutput, progressBar } from "./ProgressBar.ts"
 
 /** What the import step produces. */
 export interface ImportedYear {
+  /** The generated calls file (the city's CAD export layout). */
+  readonly callsFile: string
+  /** The generated places registry file. */
+  readonly placesFile: string
   readonly generated: GeneratedSacramentoCad
   readonly places: PlacesImportReport
   readonly calls: ImportReport
@@ -79,7 +83,9 @@ export const importYear = (options: YearOptions): Effect.Effect<ImportedYear, un
       file: placesFile,
       onProgress: placesProgress.report
     })
-    placesProgress.finish(`${thousands(places.upserted)} places, ${places.quarantined} quarantined`)
+    placesProgress.finish(
+      `${thousands(places.upserted)} places, ${places.quarantined} quarantined${places.resumedAfterRow > 0 ? " (imported by an earlier run)" : ""}`
+    )
 
     const callsProgress = onProgress("importing calls ", options.output)
     const calls = yield* importCalls({
@@ -91,9 +97,11 @@ export const importYear = (options: YearOptions): Effect.Effect<ImportedYear, un
       batchSize: 10_000,
       onProgress: callsProgress.report
     })
+    // A file an earlier run imported resumes after its last committed row: the totals are that run's.
+    const resumed = calls.resumedAfterRow > 0 ? ` (resumed after row ${thousands(calls.resumedAfterRow)}: imported by an earlier run)` : ""
     callsProgress.finish(
-      `${thousands(calls.imported)} imported, ${thousands(calls.duplicates)} already there, ${thousands(calls.quarantined)} quarantined ` +
+      `${thousands(calls.imported)} imported${resumed}, ${thousands(calls.duplicates)} already there, ${thousands(calls.quarantined)} quarantined ` +
         `(blank victim addresses, kept with their reason)`
     )
-    return { generated, places, calls }
+    return { callsFile, placesFile, generated, places, calls }
   })

@@ -7,20 +7,40 @@
  *
  * Options:
  * - `--reuse`: keep the SQLite file of an earlier run; every step is
- *   idempotent (imports skip what is stored, commands are deduplicated by
- *   id), so the run ends in the same state.
- * - `--calls N`: how many calls to generate (default 400,000, a Sacramento year).
+ *   idempotent (imports resume after their last committed row, commands are
+ *   deduplicated by id), so the run ends in the same state and report.
+ * - `--calls N`: how many calls to generate (default 400,000, a Sacramento
+ *   year). The import is nearly all of the run's time: the scan takes 3 to
+ *   6 s, the 74 case commands and the report about 1 s. With the calls
+ *   import as optimised in the working tree of this change (records-csv,
+ *   about 12,000 rows/s here) the default run measured 35 to 45 s on the
+ *   project's 2-core machine, so the default stays a full year; with the
+ *   import before that optimisation (about 6,500 rows/s) it took 75 s, and
+ *   200,000 calls 41 s. If the import is ever that slow again, lower
+ *   {@link defaultCalls} rather than let the demo pass a minute.
  * - `--out DIR`: where the SQLite file, the CSV files and the HTML report go
  *   (default `demo-output` in the working directory).
  *
  * @module
  */
-import { Effect, Result } from "effect"
-import { sacramento, validateJurisdiction } from "@community-policing/core"
+import { Effect, Layer, Result } from "effect"
+import {
+  AccessPolicy,
+  districtTeamStaffingRule,
+  nuisanceCaseAccessRules,
+  sacramento,
+  validateJurisdiction
+} from "@community-policing/core"
 import { layer as sqliteLayer } from "@community-policing/adapter-sqlite"
 import { mkdirSync, rmSync } from "node:fs"
 import { join, resolve } from "node:path"
-import { importYear } from "./ImportStep.ts"
+import { type ChronicCallerFindings, findCandidates } from "./ChronicCallersStep.ts"
+import { demoStart, demoZone } from "./CaseScripts.ts"
+import { candidateCaseLimit, type CaseWalk, walkCases } from "./CasesStep.ts"
+import { withIllustrativeDistricts } from "./DemoJurisdiction.ts"
+import { type ImportedYear, importYear } from "./ImportStep.ts"
+import { type ProgramReport, programReport } from "./ReportStep.ts"
+import { type Staffing, staffingRoles, staffTeams } from "./TeamsStep.ts"
 
 /** The demo's command-line options. */
 export interface DemoOptions {
@@ -29,10 +49,13 @@ export interface DemoOptions {
   readonly out: string
 }
 
+/** How many calls the demo generates unless told otherwise: about a Sacramento year. */
+export const defaultCalls = 400_000
+
 /** Reads the options from the command line, or explains what is wrong. */
 export const parseArguments = (args: ReadonlyArray<string>): Result.Result<DemoOptions, string> => {
   let reuse = false
-  let calls = 400_000
+  let calls = defaultCalls
   let out = "demo-output"
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index]
@@ -54,10 +77,28 @@ export const parseArguments = (args: ReadonlyArray<string>): Result.Result<DemoO
 
 const tenantId = "sacramento"
 
-/** Runs the demo, writing to `write`. */
+/** The generated year: a calendar year before the demo's cases, with a fixed seed. */
+export const demoYear = { seed: 2026, from: "2025-01-01", to: "2025-12-31" } as const
+
+/** What a run of the demo did, step by step. */
+export interface DemoOutcome {
+  readonly database: string
+  readonly imported: ImportedYear
+  readonly findings: ChronicCallerFindings
+  readonly staffing: Staffing
+  readonly walk: CaseWalk
+  readonly report: ProgramReport
+}
+
+/**
+ * Runs the demo, writing to `write`: the five steps on one SQLite file,
+ * with one access policy for the whole run (the nuisance case rules built
+ * from the jurisdiction's duties, and team staffing granted to city
+ * attorneys).
+ */
 export const runDemo = (options: DemoOptions, write: (text: string) => void, isTerminal: boolean) =>
   Effect.gen(function*() {
-    const checked = validateJurisdiction(sacramento)
+    const checked = validateJurisdiction(withIllustrativeDistricts(sacramento))
     if (Result.isFailure(checked)) return yield* Effect.fail(checked.failure)
     const jurisdiction = checked.success
     const output = { write, isTerminal }
@@ -68,17 +109,58 @@ export const runDemo = (options: DemoOptions, write: (text: string) => void, isT
     }
     write(`Justice for Neighbors demo: ${jurisdiction.name}, SQLite file ${database}${options.reuse ? " (reused)" : ""}\n\n`)
 
-    write("1. A year of calls for service and the places registry\n")
-    yield* importYear({
-      tenantId,
-      jurisdiction,
-      seed: 2026,
-      calls: options.calls,
-      from: "2025-01-01",
-      to: "2025-12-31",
-      folder: options.out,
-      output
-    }).pipe(Effect.provide(sqliteLayer({ filename: database })))
+    const steps = Effect.gen(function*() {
+      write("1. A year of calls for service and the places registry\n")
+      const imported = yield* importYear({
+        tenantId,
+        jurisdiction,
+        seed: demoYear.seed,
+        calls: options.calls,
+        from: demoYear.from,
+        to: demoYear.to,
+        folder: options.out,
+        output
+      })
+
+      write("\n2. Chronic non-residential users of 911\n")
+      const findings = yield* findCandidates({ tenantId, jurisdiction, asOfDay: demoYear.to, output })
+
+      write("\n3. The district teams\n")
+      // Staffed at 08:00 on day 0, an hour before the first case opens.
+      const start = demoStart(yield* demoZone(jurisdiction), demoYear.to)
+      const staffing = yield* staffTeams({ tenantId, jurisdiction, millis: start - 3_600_000, output })
+
+      write("\n4. Cases opened and worked, the clock moved forward\n")
+      const walk = yield* walkCases({
+        tenantId,
+        jurisdiction,
+        directory: staffing.directory,
+        candidates: findings.candidates,
+        placesFile: imported.placesFile,
+        lastDay: demoYear.to,
+        output
+      })
+
+      write("\n5. The report\n\n")
+      const statusCase = walk.scripts.find((script) => script.category === "dangerous-building") ?? walk.scripts[0]
+      const report = yield* programReport({
+        tenantId,
+        jurisdiction,
+        asOf: walk.asOf,
+        year: { from: demoYear.from, to: demoYear.to, calls: options.calls, seed: demoYear.seed },
+        candidates: findings.candidates,
+        candidateCaseLimit,
+        statusAddress: statusCase?.addressKey ?? findings.candidates[0]?.addressKey ?? "NO CASE",
+        folder: options.out
+      }, write)
+      return { database, imported, findings, staffing, walk, report } satisfies DemoOutcome
+    })
+
+    const policy = AccessPolicy.fromRules([
+      ...nuisanceCaseAccessRules(jurisdiction),
+      districtTeamStaffingRule({ roles: [...staffingRoles], scope: "own-district" })
+    ])
+    return yield* steps.pipe(Effect.provide(Layer.merge(sqliteLayer({ filename: database }), policy)))
   })
 
 const main = () => {

@@ -1,0 +1,116 @@
+/**
+ * Step 2 of the demo: the excessive-calls (chronic nuisance) scan over the
+ * imported year, and the evidence for one candidate: the calls that
+ * counted, and every call kept out with its reason, the protected ones
+ * with the law that protects them (Gov. Code 53165, 53165.1; 34 U.S.C.
+ * 12495). The evidence is for the district team's eyes: it is printed to
+ * the operator's terminal, never put in the report page.
+ *
+ * @module
+ */
+import { Effect } from "effect"
+import {
+  type ChronicCallerEvidence,
+  type ExcludedCall,
+  findChronicCallers,
+  type Jurisdiction
+} from "@community-policing/core"
+import type { ProgressOutput } from "./ProgressBar.ts"
+
+/** What the scan found. */
+export interface ChronicCallerFindings {
+  /** Every place designated, most counted calls first. */
+  readonly candidates: ReadonlyArray<ChronicCallerEvidence>
+  /** The candidate whose evidence the step printed, if any was found. */
+  readonly shown: ChronicCallerEvidence | undefined
+  /** How long the scan took, in milliseconds. */
+  readonly scanMillis: number
+}
+
+/** A place's land use in a few words, e.g. `motel-hotel, 101 rooms`. */
+export const describeLandUse = (evidence: ChronicCallerEvidence): string => {
+  const use = evidence.place.landUse
+  if (use._tag !== "non-residential") return use._tag
+  return use.rooms === undefined ? use.kind : `${use.kind}, ${use.rooms} rooms`
+}
+
+const protectedReasons = (call: ExcludedCall) => call.reasons.filter((reason) => reason.code === "protected")
+
+/**
+ * The candidate whose evidence is shown: the first, most counted, that has
+ * a protected call kept out, so the demo shows the law at work; otherwise
+ * the first.
+ */
+export const candidateToShow = (candidates: ReadonlyArray<ChronicCallerEvidence>): ChronicCallerEvidence | undefined =>
+  candidates.find((evidence) => evidence.excluded.some((call) => protectedReasons(call).length > 0)) ?? candidates[0]
+
+const listed = <A>(items: ReadonlyArray<A>, limit: number, line: (item: A) => string): ReadonlyArray<string> => [
+  ...items.slice(0, limit).map(line),
+  ...(items.length > limit ? [`... and ${items.length - limit} more`] : [])
+]
+
+/** The evidence of one candidate as lines of text for a staff member. */
+export const evidenceLines = (evidence: ChronicCallerEvidence): ReadonlyArray<string> => {
+  // Calls per reason: a call kept out for two reasons counts under each, once.
+  const byCode = new Map<string, number>()
+  for (const call of evidence.excluded) {
+    for (const code of new Set(call.reasons.map((reason) => reason.code))) byCode.set(code, (byCode.get(code) ?? 0) + 1)
+  }
+  const protectedCalls = evidence.excluded.filter((call) => protectedReasons(call).length > 0)
+  return [
+    `${evidence.addressKey} (${describeLandUse(evidence)}, council district ${evidence.place.districts.councilDistrict ?? "unknown"})`,
+    `threshold met: ${evidence.ruleDescription}`,
+    ...evidence.checks.map((check) =>
+      `  rule: ${check.description}: ${check.counted} counted${check.needed === undefined ? "" : ` of ${check.needed} needed`}${
+        check.met ? " (met)" : check.inapplicable === undefined ? "" : ` (${check.inapplicable})`
+      }`
+    ),
+    `counted calls: ${evidence.counted.length}`,
+    ...listed(evidence.counted, 5, (call) =>
+      `  ${call.serviceDay} ${call.channel} ${call.callType.description} (counted as ${call.countedAs.join(", ")})`),
+    `calls kept out: ${evidence.excluded.length} (calls per reason: ${[...byCode].map(([code, count]) => `${code} ${count}`).join(", ") || "none"})`,
+    `protected calls kept out, which the law forbids counting: ${protectedCalls.length}`,
+    ...listed(protectedCalls, 6, (call) =>
+      `  ${call.serviceDay}: ${
+        protectedReasons(call).map((reason) => `${reason.protectedReason ?? "protected"} [${reason.source}]`).join("; ")
+      }`)
+  ]
+}
+
+/**
+ * Runs the scan on `asOfDay` (the last day of the imported year) with the
+ * jurisdiction's chronic nuisance settings, prints the candidates and the
+ * evidence of one of them.
+ */
+export const findCandidates = (options: {
+  readonly tenantId: string
+  readonly jurisdiction: Jurisdiction
+  readonly asOfDay: string
+  readonly output: ProgressOutput
+}) =>
+  Effect.gen(function*() {
+    const { output } = options
+    const started = Date.now()
+    output.write("scanning the places with repeated calls ...\n")
+    const candidates = yield* findChronicCallers(
+      options.tenantId,
+      options.jurisdiction.programs.justiceForNeighbors.chronicNuisance,
+      options.asOfDay
+    )
+    const scanMillis = Date.now() - started
+    output.write(
+      `${candidates.length} non-residential places met a threshold on ${options.asOfDay} (scan ${(scanMillis / 1000).toFixed(1)} s); ` +
+        "homes and places of unknown land use are never designated (Gov. Code 53165, 53165.1; 34 U.S.C. 12495)\n"
+    )
+    for (const line of listed(candidates, 10, (evidence) =>
+      `  ${evidence.addressKey.padEnd(24)} ${describeLandUse(evidence).padEnd(22)} district ${
+        evidence.place.districts.councilDistrict ?? "?"
+      }  ${evidence.counted.length} counted, ${evidence.excluded.length} kept out`)) output.write(`${line}\n`)
+    const shown = candidateToShow(candidates)
+    if (shown !== undefined) {
+      output.write("\nThe evidence for one candidate (confidential: for the district team, never on a public page):\n")
+      for (const line of evidenceLines(shown)) output.write(`  ${line}\n`)
+    }
+    return { candidates, shown, scanMillis } satisfies ChronicCallerFindings
+  })
+
