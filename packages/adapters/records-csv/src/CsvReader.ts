@@ -1,21 +1,26 @@
 /**
- * The streaming CSV reader every import is built on: csv-parse behind an
- * Effect `Stream`, reading a file or any Node `Readable` with constant memory
- * (records are pulled in chunks, with back-pressure down to the file).
+ * The streaming CSV reader every import is built on: an incremental parser
+ * behind an Effect `Stream`, reading a file or any Node `Readable` with
+ * constant memory (records are pulled in chunks, with back-pressure down to
+ * the file).
  *
  * What it accepts, because real exports do all of it: quoted fields holding
  * delimiters, quotes (`""`) and line breaks; CR (old Mac, e.g. Sacramento's
  * 2006 reports), LF and CRLF line endings, even mixed in one file; a UTF-8
- * byte-order mark; blank lines anywhere, including at the end; a missing final
- * line ending. A record csv-parse cannot read at all is still emitted, as
- * `Malformed` with its text and reason, so the caller can quarantine it.
+ * (or UTF-16LE) byte-order mark; blank lines anywhere, including at the end;
+ * a missing final line ending. A record that cannot be read at all is still
+ * emitted, as `Malformed` with its text and reason, so the caller can
+ * quarantine it. It reads exactly what csv-parse 7 reads with relaxed quotes
+ * and column counts (the tests compare the two on generated text), several
+ * times faster.
  *
  * @module
  */
-import { parse } from "csv-parse"
 import { createReadStream } from "node:fs"
-import { pipeline, type Readable } from "node:stream"
+import type { Readable } from "node:stream"
 import { Array as Arr, Schema, Stream } from "effect"
+import { CsvRecordParser, type RecordSink } from "./internal/CsvRecordParser.ts"
+import { CsvTextDecoder } from "./internal/CsvTextDecoder.ts"
 
 /** Where CSV text comes from: a file path, or a Node readable stream of bytes. */
 export type CsvSource = string | Readable
@@ -40,7 +45,7 @@ export type CsvRow =
     readonly _tag: "Malformed"
     readonly rowNumber: number
     readonly raw: string
-    /** What csv-parse could not read, e.g. an unclosed quote. */
+    /** Why the record cannot be read, e.g. an unclosed quote. */
     readonly reason: string
     readonly bytes: number
   }
@@ -60,82 +65,59 @@ export interface CsvReadOptions {
   readonly chunkSize?: number | undefined
 }
 
-interface ParsedRecord {
-  readonly record: Array<string>
-  readonly raw: string
-}
-
-interface SkippedRecord {
-  readonly skipped: string
-  readonly raw: string
-}
-
-const isLineBreak = (code: number): boolean => code === 10 || code === 13
-
-// csv-parse's raw text can carry line-ending characters at either end.
-const withoutLineEndings = (raw: string): string => {
-  let start = 0
-  let end = raw.length
-  while (start < end && isLineBreak(raw.charCodeAt(start))) start++
-  while (end > start && isLineBreak(raw.charCodeAt(end - 1))) end--
-  return start === 0 && end === raw.length ? raw : raw.slice(start, end)
-}
+// Large reads: fewer hand-offs between the file, the decoder and the parser.
+const fileReadBytes = 512 * 1024
 
 const normalizeLineBreaks = (field: string): string => (field.includes("\r") ? field.replace(/\r\n?/g, "\n") : field)
 
 const sourceName = (source: CsvSource): string => (typeof source === "string" ? source : "stream")
 
+const asBuffer = (chunk: unknown): Buffer =>
+  Buffer.isBuffer(chunk)
+    ? chunk
+    : chunk instanceof Uint8Array
+    ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+    : Buffer.from(String(chunk))
+
 async function* chunks(source: CsvSource, options: CsvReadOptions): AsyncGenerator<Arr.NonEmptyReadonlyArray<CsvRow>> {
   const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? 1_000))
-  // Declared before the parser so that `on_skip` can hand a bad record to the
-  // same output, in order, instead of losing its place.
-  let parser: ReturnType<typeof parse> | undefined = undefined
-  parser = parse({
-    delimiter: options.delimiter ?? ",",
-    // All three line endings at once: auto-detection fixes one ending from
-    // the first line and would then read a file that mixes them as one row.
-    record_delimiter: ["\r\n", "\n", "\r"],
-    bom: true,
-    raw: true,
-    relax_column_count: true,
-    // A stray quote inside an unquoted field is kept as text rather than
-    // failing the record (and, in csv-parse, the records after it).
-    relax_quotes: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    on_skip: (error, raw) => {
-      parser?.push({ skipped: error?.message ?? "unreadable record", raw: raw ?? "" } satisfies SkippedRecord)
-      return undefined
-    }
-  })
-  const input = typeof source === "string" ? createReadStream(source) : source
-  // pipeline() destroys every stream when one fails or the consumer stops,
-  // so an interrupted import leaves no open file behind.
-  pipeline(input, parser, () => undefined)
+  const parser = new CsvRecordParser(options.delimiter ?? ",")
+  const decoder = new CsvTextDecoder()
   let rowNumber = 0
-  let chunk: Array<CsvRow> = []
-  for await (const item of parser as AsyncIterable<ParsedRecord | SkippedRecord>) {
-    rowNumber += 1
-    const bytes = parser.info.bytes
-    const raw = withoutLineEndings(item.raw)
-    chunk.push(
-      "skipped" in item
-        ? { _tag: "Malformed", rowNumber, raw, reason: item.skipped, bytes }
-        : {
-          _tag: "Record",
-          rowNumber,
-          // Only a record that spans lines can hold a CR inside a field.
-          fields: raw.includes("\r") ? item.record.map(normalizeLineBreaks) : item.record,
-          raw,
-          bytes
-        }
-    )
-    if (chunk.length >= chunkSize && Arr.isArrayNonEmpty(chunk)) {
-      yield chunk
-      chunk = []
+  let bytes = 0
+  let rows: Array<CsvRow> = []
+  const ready: Array<Arr.NonEmptyReadonlyArray<CsvRow>> = []
+  const add = (row: CsvRow) => {
+    rows.push(row)
+    if (rows.length >= chunkSize && Arr.isArrayNonEmpty(rows)) {
+      ready.push(rows)
+      rows = []
     }
   }
-  if (Arr.isArrayNonEmpty(chunk)) yield chunk
+  const sink: RecordSink = {
+    record: (fields, raw) => {
+      rowNumber += 1
+      // Only a record that spans lines can hold a CR inside a field.
+      add({ _tag: "Record", rowNumber, fields: raw.includes("\r") ? fields.map(normalizeLineBreaks) : fields, raw, bytes })
+    },
+    malformed: (raw, reason) => {
+      rowNumber += 1
+      add({ _tag: "Malformed", rowNumber, raw, reason, bytes })
+    }
+  }
+  // Leaving the loop early (the consumer stops, the import is interrupted)
+  // destroys the stream, so no file is left open.
+  const input = typeof source === "string" ? createReadStream(source, { highWaterMark: fileReadBytes }) : source
+  for await (const chunk of input) {
+    const buffer = asBuffer(chunk)
+    bytes += buffer.length
+    parser.push(decoder.write(buffer), sink)
+    yield* ready.splice(0)
+  }
+  parser.push(decoder.end(), sink)
+  parser.end(sink)
+  yield* ready.splice(0)
+  if (Arr.isArrayNonEmpty(rows)) yield rows
 }
 
 /**

@@ -8,6 +8,7 @@
  * @module
  */
 import { Result } from "effect"
+import { registerScanner, type WallClockScanner } from "./internal/WallClockScanner.ts"
 
 /**
  * A wall-clock date and time with no zone, as read from a record: month 1-12,
@@ -83,7 +84,7 @@ const isLetter = (char: string): boolean => /[A-Za-z]/.test(char)
 export const daysInMonth = (year: number, month: number): number =>
   month === 2
     ? (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28
-    : [4, 6, 9, 11].includes(month)
+    : month === 4 || month === 6 || month === 9 || month === 11
     ? 30
     : 31
 
@@ -228,7 +229,7 @@ export const compileDateTimeFormat = (pattern: string): Result.Result<DateTimeFo
   )
   const order = parts.flatMap((part) => ("token" in part ? [tokenField[part.token]] : []))
   const formatName = pattern
-  return Result.succeed({
+  const format: DateTimeFormat = {
     pattern,
     parse: (text) => {
       const match = regex.exec(text)
@@ -283,5 +284,110 @@ export const compileDateTimeFormat = (pattern: string): Result.Result<DateTimeFo
       }
       return checkCalendar({ year, month, day, hour, minute, second, millisecond }, text, formatName)
     }
-  })
+  }
+  registerScanner(format, makeScanner(parts))
+  return Result.succeed(format)
+}
+
+/** How the scanner reads one part of a pattern. */
+type ScanStep =
+  | { readonly kind: "literal"; readonly text: string }
+  | { readonly kind: "digits"; readonly field: Exclude<Field, "meridiem">; readonly min: number; readonly max: number }
+  | { readonly kind: "meridiem" }
+
+const scanStep = (part: { readonly token: Token } | { readonly literal: string }): ScanStep => {
+  if (!("token" in part)) return { kind: "literal", text: part.literal }
+  const field = tokenField[part.token]
+  if (field === "meridiem") return { kind: "meridiem" }
+  const width = part.token === "yyyy" ? 4 : part.token === "SSS" ? 3 : 2
+  return { kind: "digits", field, min: variableWidth.has(part.token) ? 1 : width, max: width }
+}
+
+/**
+ * The pattern's fast reader (see `WallClockScanner`): reads digits
+ * greedily and never backtracks, which is the first way the pattern's
+ * regular expression tries, so a text it reads is read the same way by
+ * `parse`; a text it cannot read (or a date that does not exist) is left to
+ * `parse`, for the result and its reason.
+ */
+const makeScanner = (parts: ReadonlyArray<{ readonly token: Token } | { readonly literal: string }>): WallClockScanner => {
+  const steps = parts.map(scanStep)
+  return (text, into) => {
+    const length = text.length
+    let position = 0
+    let year = 0
+    let month = 0
+    let day = 0
+    let hour = 0
+    let minute = 0
+    let second = 0
+    let millisecond = 0
+    let meridiem = 0 // 0 none, 1 am, 2 pm
+    for (const step of steps) {
+      if (step.kind === "literal") {
+        if (!text.startsWith(step.text, position)) return false
+        position += step.text.length
+      } else if (step.kind === "meridiem") {
+        const first = text.charCodeAt(position) | 0x20
+        const second = text.charCodeAt(position + 1) | 0x20
+        if ((first !== 0x61 && first !== 0x70) || second !== 0x6d) return false
+        meridiem = first === 0x61 ? 1 : 2
+        position += 2
+      } else {
+        let value = 0
+        let digits = 0
+        while (digits < step.max && position < length) {
+          const code = text.charCodeAt(position)
+          if (code < 48 || code > 57) break
+          value = value * 10 + (code - 48)
+          position++
+          digits++
+        }
+        if (digits < step.min) return false
+        switch (step.field) {
+          case "year":
+            year = value
+            break
+          case "twoDigitYear":
+            year = expandTwoDigitYear(value)
+            break
+          case "month":
+            month = value
+            break
+          case "day":
+            day = value
+            break
+          case "hour24":
+          case "hour12":
+            hour = value
+            break
+          case "minute":
+            minute = value
+            break
+          case "second":
+            second = value
+            break
+          case "millisecond":
+            millisecond = value
+            break
+        }
+      }
+    }
+    if (position !== length) return false
+    if (meridiem !== 0) {
+      if (hour < 1 || hour > 12) return false
+      hour = meridiem === 1 ? (hour === 12 ? 0 : hour) : (hour === 12 ? 12 : hour + 12)
+    }
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
+      return false
+    }
+    into.year = year
+    into.month = month
+    into.day = day
+    into.hour = hour
+    into.minute = minute
+    into.second = second
+    into.millisecond = millisecond
+    return true
+  }
 }

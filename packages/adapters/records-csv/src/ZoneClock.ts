@@ -27,6 +27,15 @@ export interface ZoneClock {
   readonly localDate: (utcMillis: number) => string
   /** The zone's wall clock at a UTC instant, as UTC-based milliseconds (read it with `getUTC*`). */
   readonly wallClockMillis: (utcMillis: number) => number
+  /**
+   * The zone's UTC offset in milliseconds at a wall-clock time written as
+   * UTC-based milliseconds (`Date.UTC` of its fields), when the offset does
+   * not change during that hour; `undefined` in the hour of a daylight-saving
+   * change, where {@link ZoneClock.toUtcMillis} resolves the time (or says
+   * it is skipped or repeated). Looked up once per day: the fast way from
+   * wall clock to UTC for millions of rows.
+   */
+  readonly offsetAtWallClock: (wallMillis: number) => number | undefined
 }
 
 const hourMillis = 3_600_000
@@ -143,6 +152,10 @@ export const makeZoneClock = (zoneId: string, repeated: RepeatedTimePolicy): Zon
       dates.set(day, date)
       return date
     },
-    wallClockMillis: (utcMillis) => utcMillis + offsetAt(utcMillis)
+    wallClockMillis: (utcMillis) => utcMillis + offsetAt(utcMillis),
+    offsetAtWallClock: (wallMillis) => {
+      const offset = wallOffset(wallMillis)
+      return offset === null ? undefined : offset
+    }
   }
 }

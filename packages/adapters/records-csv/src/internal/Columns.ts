@@ -43,40 +43,61 @@ export type CoordinateReader = (
   fields: ReadonlyArray<string>
 ) => Result.Result<Coordinates | undefined, string>
 
+/**
+ * {@link CoordinateReader} without the `Result` around each answer, for the
+ * import's hot loop: `undefined` when both cells are blank, the WGS84
+ * point, or a string saying why there is none.
+ */
+export type PointReader = (fields: ReadonlyArray<string>) => Coordinates | undefined | string
+
+const problemOf = (result: Result.Result<Coordinates, string>): Coordinates | string =>
+  Result.isSuccess(result) ? result.success : `coordinates: ${result.failure}`
+
+/** Builds the point reader for a coordinates mapping, or says why it cannot (a projection proj4 rejects). */
+export const makePointReader = (
+  columns: CoordinateColumns | undefined,
+  positions: ReadonlyMap<string, number>
+): Result.Result<PointReader, string> => {
+  if (columns === undefined) return Result.succeed(() => undefined)
+  const [first, second] = coordinateColumnNames(columns)
+  const firstIndex = first === undefined ? undefined : positions.get(first)
+  const secondIndex = second === undefined ? undefined : positions.get(second)
+  if ("latitude" in columns) {
+    return Result.succeed((fields) => {
+      const a = cell(fields, firstIndex)
+      const b = cell(fields, secondIndex)
+      if (a === undefined && b === undefined) return undefined
+      if (a === undefined || b === undefined) {
+        return `coordinates: ${a === undefined ? columns.latitude : columns.longitude} is blank but the other is not`
+      }
+      const latitude = readDecimal(a)
+      const longitude = readDecimal(b)
+      if (latitude === undefined) return `coordinates: ${columns.latitude} "${a}" is not a number`
+      if (longitude === undefined) return `coordinates: ${columns.longitude} "${b}" is not a number`
+      return problemOf(checkWgs84(latitude, longitude))
+    })
+  }
+  return Result.map(makeProjection(columns.crs, columns.proj4), (projection): PointReader => (fields) => {
+    const a = cell(fields, firstIndex)
+    const b = cell(fields, secondIndex)
+    if (a === undefined && b === undefined) return undefined
+    if (a === undefined || b === undefined) {
+      return `coordinates: ${a === undefined ? columns.x : columns.y} is blank but the other is not`
+    }
+    const x = readDecimal(a)
+    const y = readDecimal(b)
+    if (x === undefined) return `coordinates: ${columns.x} "${a}" is not a number`
+    if (y === undefined) return `coordinates: ${columns.y} "${b}" is not a number`
+    return problemOf(projection.toWgs84(x, y))
+  })
+}
+
 /** Builds the reader for a coordinates mapping, or says why it cannot (a projection proj4 rejects). */
 export const makeCoordinateReader = (
   columns: CoordinateColumns | undefined,
   positions: ReadonlyMap<string, number>
-): Result.Result<CoordinateReader, string> => {
-  if (columns === undefined) return Result.succeed(() => Result.succeed(undefined))
-  const [first, second] = coordinateColumnNames(columns)
-  const firstIndex = first === undefined ? undefined : positions.get(first)
-  const secondIndex = second === undefined ? undefined : positions.get(second)
-  const read = (fields: ReadonlyArray<string>) => ({ a: cell(fields, firstIndex), b: cell(fields, secondIndex) })
-  if ("latitude" in columns) {
-    return Result.succeed((fields) => {
-      const { a, b } = read(fields)
-      if (a === undefined && b === undefined) return Result.succeed(undefined)
-      if (a === undefined || b === undefined) {
-        return Result.fail(`coordinates: ${a === undefined ? columns.latitude : columns.longitude} is blank but the other is not`)
-      }
-      const latitude = readDecimal(a)
-      const longitude = readDecimal(b)
-      if (latitude === undefined) return Result.fail(`coordinates: ${columns.latitude} "${a}" is not a number`)
-      if (longitude === undefined) return Result.fail(`coordinates: ${columns.longitude} "${b}" is not a number`)
-      return Result.mapError(checkWgs84(latitude, longitude), (problem) => `coordinates: ${problem}`)
-    })
-  }
-  return Result.map(makeProjection(columns.crs, columns.proj4), (projection) => (fields: ReadonlyArray<string>) => {
-    const { a, b } = read(fields)
-    if (a === undefined && b === undefined) return Result.succeed(undefined)
-    if (a === undefined || b === undefined) {
-      return Result.fail(`coordinates: ${a === undefined ? columns.x : columns.y} is blank but the other is not`)
-    }
-    const x = readDecimal(a)
-    const y = readDecimal(b)
-    if (x === undefined) return Result.fail(`coordinates: ${columns.x} "${a}" is not a number`)
-    if (y === undefined) return Result.fail(`coordinates: ${columns.y} "${b}" is not a number`)
-    return Result.mapError(projection.toWgs84(x, y), (problem) => `coordinates: ${problem}`)
+): Result.Result<CoordinateReader, string> =>
+  Result.map(makePointReader(columns, positions), (read): CoordinateReader => (fields) => {
+    const point = read(fields)
+    return typeof point === "string" ? Result.fail(point) : Result.succeed(point)
   })
-}

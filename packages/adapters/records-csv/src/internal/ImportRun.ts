@@ -113,21 +113,22 @@ export const runImport = <T, EH, E, R>(spec: RunSpec<T, EH, E, R>): Effect.Effec
       pendingQuarantined.push({ rowNumber: row.rowNumber, raw: row.raw, reason })
     }
 
-    const handle = (row: CsvRow): Result.Result<void, EH> => {
+    // A failure that stops the run (the header does not fit), or undefined.
+    const handle = (row: CsvRow): { readonly failure: EH } | undefined => {
       lastRow = row.rowNumber
       bytes = row.bytes
       if (reader === undefined) {
         // An unreadable header names no columns: the mapping's are all missing.
         const prepared = spec.prepare(row._tag === "Record" ? row.fields : [])
-        if (Result.isFailure(prepared)) return Result.fail(prepared.failure)
+        if (Result.isFailure(prepared)) return { failure: prepared.failure }
         reader = prepared.success
         headerLength = row._tag === "Record" ? row.fields.length : 0
-        return Result.succeed(undefined)
+        return undefined
       }
-      if (row._tag === "Record" && isBlank(row.fields)) return Result.succeed(undefined)
+      if (row._tag === "Record" && isBlank(row.fields)) return undefined
       if (row.rowNumber <= spec.start.throughRow) {
         reader.replay(row._tag === "Record" && row.fields.length === headerLength ? row.fields : undefined)
-        return Result.succeed(undefined)
+        return undefined
       }
       rowsThisRun += 1
       pendingThrough = row.rowNumber
@@ -140,15 +141,17 @@ export const runImport = <T, EH, E, R>(spec: RunSpec<T, EH, E, R>): Effect.Effec
         if (Result.isSuccess(value)) pending.push(value.success)
         else quarantine(row, value.failure)
       }
-      return Result.succeed(undefined)
+      return undefined
     }
 
+    // A chunk of rows is handled in one plain loop; the run yields to the
+    // store only when a batch is full.
     yield* readCsv(spec.source, { delimiter: spec.delimiter }).pipe(
       Stream.runForEachArray((rows) =>
         Effect.gen(function*() {
           for (const row of rows) {
-            const handled = handle(row)
-            if (Result.isFailure(handled)) return yield* Effect.fail(handled.failure)
+            const stopped = handle(row)
+            if (stopped !== undefined) return yield* Effect.fail(stopped.failure)
             if (pending.length + pendingQuarantined.length >= spec.batchSize) yield* flush
           }
           yield* report(false)

@@ -8,11 +8,14 @@
  * @internal
  */
 import {
-  type CallCategory,
+  CallCategory,
+  CallChannel,
   CallStore,
   type ImportBatch,
   type ImportProgress,
   InvalidStoreRequest,
+  isCalendarDate,
+  NonResidentialKind,
   serviceDayProblem,
   Place,
   QuarantinedRow,
@@ -51,7 +54,7 @@ interface PreparedCall {
 }
 
 /** The stored form of a call: checked, encoded, and read back through its JSON text; `undefined` when it is not a `StoredCall`. */
-const callIn = (call: unknown): PreparedCall | undefined => {
+const callInBySchema = (call: unknown): PreparedCall | undefined => {
   const encoded = encodeCall(call)
   if (Option.isNone(encoded)) return undefined
   const text = jsonText(encoded.value)
@@ -77,6 +80,256 @@ const callIn = (call: unknown): PreparedCall | undefined => {
     cells: [...categories]
   }
 }
+
+// The fast path. Checking a call against the StoredCall schema, encoding
+// it, writing it out and reading it back cost several times more than
+// storing it (issue 4: millions of calls per import). For a call made of
+// plain objects, as importers build them, one pass here checks what the
+// schema checks and builds what it encodes (the schema's keys only, in its
+// order), written out with one JSON.stringify. Whenever this pass is not
+// sure (an unusual object, a value it does not check as the schema does,
+// anything invalid), it answers `undefined` and the schema decides, so it
+// can only ever be faster, never more lenient; the tests compare the two on
+// generated and broken calls.
+
+type Fields = Readonly<Record<string, unknown>>
+
+type Json = Record<string, unknown>
+
+const isPlain = (value: unknown): value is Fields =>
+  typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype
+
+const isNonEmpty = (value: unknown): value is string => typeof value === "string" && value.length > 0
+
+/** An `AddressKey`, `AreaId` or `ParcelNumber`: non-empty and trimmed. */
+const isTrimmedId = (value: unknown): value is string => isNonEmpty(value) && value.trim() === value
+
+const channels: ReadonlySet<unknown> = new Set(CallChannel.literals)
+const categoryNames: ReadonlySet<unknown> = new Set(CallCategory.literals)
+const nonResidentialKinds: ReadonlySet<unknown> = new Set(NonResidentialKind.literals)
+
+/** The range of a JavaScript `Date`, hence of a `DateTime`'s ISO text. */
+const dateRangeMillis = 8.64e15
+
+// The sentinel for "not sure": the schema path decides.
+const unsure = undefined
+
+// An optional key that is not there.
+const absent = Symbol("absent")
+
+/**
+ * An optional key's value, `absent`, or `unsure` when the key is there
+ * holding `undefined` (the schema refuses that; the fast path leaves it to it).
+ */
+const optional = (fields: Fields, key: string): unknown => {
+  const value = fields[key]
+  return value !== undefined ? value : Object.hasOwn(fields, key) ? unsure : absent
+}
+
+const wholeAbove0 = (value: unknown): value is number => typeof value === "number" && Number.isSafeInteger(value) && value > 0
+
+const isLatitude = (value: unknown): value is number =>
+  typeof value === "number" && Number.isFinite(value) && value >= -90 && value <= 90
+
+const isLongitude = (value: unknown): value is number =>
+  typeof value === "number" && Number.isFinite(value) && value >= -180 && value <= 180
+
+const encodeLandUse = (value: unknown): Json | undefined => {
+  if (!isPlain(value)) return unsure
+  switch (value["_tag"]) {
+    case "unknown":
+      return { _tag: "unknown" }
+    case "residential": {
+      const units = optional(value, "units")
+      if (units === absent) return { _tag: "residential" }
+      return wholeAbove0(units) ? { _tag: "residential", units } : unsure
+    }
+    case "non-residential": {
+      const kind = value["kind"]
+      if (!nonResidentialKinds.has(kind)) return unsure
+      const rooms = optional(value, "rooms")
+      if (rooms === absent) return { _tag: "non-residential", kind }
+      return wholeAbove0(rooms) ? { _tag: "non-residential", kind, rooms } : unsure
+    }
+    default:
+      return unsure
+  }
+}
+
+interface DistrictColumns {
+  beat: string
+  policeDistrict: string
+  councilDistrict: string
+  neighborhood: string
+}
+
+const districtKeys = ["councilDistrict", "policeDistrict", "beat", "neighborhood"] as const
+
+/** A call's place (whose address key must be the call's), encoded; its districts also go to `columns`. */
+const encodeCallPlace = (value: unknown, addressKey: string, columns: DistrictColumns): Json | undefined => {
+  if (!isPlain(value) || value["addressKey"] !== addressKey) return unsure
+  const place: Json = { addressKey }
+  const parcel = optional(value, "parcelNumber")
+  if (parcel !== absent) {
+    if (!isTrimmedId(parcel)) return unsure
+    place["parcelNumber"] = parcel
+  }
+  const coordinates = optional(value, "coordinates")
+  if (coordinates !== absent) {
+    if (!isPlain(coordinates)) return unsure
+    const latitude = coordinates["latitude"]
+    const longitude = coordinates["longitude"]
+    if (!isLatitude(latitude) || !isLongitude(longitude)) return unsure
+    place["coordinates"] = { latitude, longitude }
+  }
+  const landUse = encodeLandUse(value["landUse"])
+  if (landUse === unsure) return unsure
+  place["landUse"] = landUse
+  const districts = value["districts"]
+  if (!isPlain(districts)) return unsure
+  const encoded: Json = {}
+  for (const key of districtKeys) {
+    const id = optional(districts, key)
+    if (id === absent) continue
+    if (!isTrimmedId(id)) return unsure
+    encoded[key] = id
+    columns[key] = id
+  }
+  place["districts"] = encoded
+  return place
+}
+
+// Service days already found to be calendar dates: a batch holds a few
+// days, so checking each call's day again costs more than looking it up.
+const calendarDates = new Set<string>()
+const isKnownCalendarDate = (day: string): boolean => {
+  if (calendarDates.has(day)) return true
+  if (!isCalendarDate(day)) return false
+  if (calendarDates.size >= 10_000) calendarDates.clear()
+  calendarDates.add(day)
+  return true
+}
+
+/** A call checked and written out in one pass, or `unsure`; see above. */
+const callInFast = (value: unknown): PreparedCall | undefined => {
+  if (!isPlain(value)) return unsure
+  const call = value["call"]
+  const dedupeKey = value["dedupeKey"]
+  const serviceDay = value["serviceDay"]
+  const categories = value["categories"]
+  const source = value["source"]
+  if (
+    !isPlain(call) || !isNonEmpty(dedupeKey) || typeof serviceDay !== "string" || !isKnownCalendarDate(serviceDay) ||
+    !Array.isArray(categories) || !isNonEmpty(source)
+  ) {
+    return unsure
+  }
+  const sourceRecordId = call["sourceRecordId"]
+  const receivedAt = call["receivedAt"]
+  const channel = call["channel"]
+  const callType = call["callType"]
+  const location = call["location"]
+  const domesticViolenceOrVictimization = call["domesticViolenceOrVictimization"]
+  const medical = call["medical"]
+  const fireOrEms = call["fireOrEms"]
+  const callerIsVictim = call["callerIsVictim"]
+  if (
+    !isNonEmpty(sourceRecordId) || !DateTime.isDateTime(receivedAt) || !DateTime.isUtc(receivedAt) || !channels.has(channel) ||
+    !isPlain(callType) || !isNonEmpty(callType["code"]) || typeof callType["description"] !== "string" ||
+    !isPlain(location) || !isTrimmedId(location["addressKey"]) || typeof domesticViolenceOrVictimization !== "boolean" ||
+    typeof medical !== "boolean" || typeof fireOrEms !== "boolean" || typeof callerIsVictim !== "boolean"
+  ) {
+    return unsure
+  }
+  const receivedMillis = receivedAt.epochMilliseconds
+  if (!Number.isSafeInteger(receivedMillis) || Math.abs(receivedMillis) > dateRangeMillis) return unsure
+  const addressKey = location["addressKey"]
+  const columns: DistrictColumns = { beat: "", policeDistrict: "", councilDistrict: "", neighborhood: "" }
+  const encodedLocation: Json = { addressKey }
+  const place = optional(location, "place")
+  if (place !== absent) {
+    const encoded = encodeCallPlace(place, addressKey, columns)
+    if (encoded === unsure) return unsure
+    encodedLocation["place"] = encoded
+  }
+  const encodedCall: Json = {
+    sourceRecordId,
+    receivedAt: new Date(receivedMillis).toISOString(),
+    channel,
+    callType: { code: callType["code"], description: callType["description"] }
+  }
+  const priority = optional(call, "priority")
+  if (priority !== absent) {
+    if (!isNonEmpty(priority)) return unsure
+    encodedCall["priority"] = priority
+  }
+  encodedCall["location"] = encodedLocation
+  const disposition = optional(call, "disposition")
+  if (disposition !== absent) {
+    if (!isNonEmpty(disposition)) return unsure
+    encodedCall["disposition"] = disposition
+  }
+  encodedCall["domesticViolenceOrVictimization"] = domesticViolenceOrVictimization
+  encodedCall["medical"] = medical
+  encodedCall["fireOrEms"] = fireOrEms
+  encodedCall["callerIsVictim"] = callerIsVictim
+  const cells: Array<string> = [""]
+  const matches: Array<Json> = []
+  for (let index = 0; index < categories.length; index++) {
+    const match: unknown = categories[index]
+    if (!isPlain(match)) return unsure
+    const category = match["category"]
+    const table = match["table"]
+    const tableVersion = match["tableVersion"]
+    const rule = match["rule"]
+    if (!categoryNames.has(category) || !isNonEmpty(table) || !isNonEmpty(tableVersion) || !isNonEmpty(rule)) return unsure
+    if (!cells.includes(category as string)) cells.push(category as string)
+    matches.push({ category, table, tableVersion, rule })
+  }
+  const text = JSON.stringify({ call: encodedCall, dedupeKey, serviceDay, categories: matches, source })
+  return {
+    dedupeKey,
+    serviceDay,
+    addressKey,
+    receivedAt: receivedMillis,
+    text,
+    channel: channel as string,
+    ...columns,
+    cells
+  }
+}
+
+/** The stored form of a call, or `undefined` when it is not a `StoredCall`: the fast path, else the schema's. */
+const callIn = (call: unknown): PreparedCall | undefined => callInFast(call) ?? callInBySchema(call)
+
+/** Both paths, for the tests that hold the fast one to the schema's. */
+export const storedCallForms = { fast: callInFast, bySchema: callInBySchema } as const
+
+/** One cell of the daily counts and how many of a batch's new calls it gains. */
+interface CountCell {
+  readonly call: PreparedCall
+  readonly category: string
+  count: number
+}
+
+/**
+ * Close to the order of the `calls_by_address` index: address, day, time,
+ * key. Strings compare by UTF-16 code unit, SQLite's by UTF-8 byte; they
+ * differ only past the Basic Multilingual Plane, and only how fast the
+ * writes go depends on this order.
+ */
+const byAddressIndex = (a: PreparedCall, b: PreparedCall): number =>
+  a.addressKey !== b.addressKey
+    ? (a.addressKey < b.addressKey ? -1 : 1)
+    : a.serviceDay !== b.serviceDay
+    ? (a.serviceDay < b.serviceDay ? -1 : 1)
+    : a.receivedAt !== b.receivedAt
+    ? a.receivedAt - b.receivedAt
+    : a.dedupeKey < b.dedupeKey
+    ? -1
+    : a.dedupeKey > b.dedupeKey
+    ? 1
+    : 0
 
 /** Why the batch's quarantined rows are malformed, or `undefined`. Rows must lie in the rows this batch covers. */
 const quarantineProblem = (rows: ReadonlyArray<unknown>, after: number, throughRow: number): string | undefined => {
@@ -117,11 +370,11 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
     "INSERT INTO calls (tenant_id, dedupe_key, service_day, address_key, received_at, data) VALUES (?, ?, ?, ?, ?, ?) " +
       "ON CONFLICT (tenant_id, dedupe_key) DO NOTHING"
   )
-  const countCall = db.prepare(
+  const countCalls = db.prepare(
     "INSERT INTO daily_counts (tenant_id, service_day, category, channel, address_key, beat, police_district, council_district, " +
-      "neighborhood, count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) " +
+      "neighborhood, count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) " +
       "ON CONFLICT (tenant_id, category, service_day, channel, address_key, beat, police_district, council_district, neighborhood) " +
-      "DO UPDATE SET count = count + 1"
+      "DO UPDATE SET count = count + excluded.count"
   )
   const insertQuarantined = db.prepare(
     "INSERT INTO quarantined_rows (tenant_id, import_id, row_number, raw, reason) VALUES (?, ?, ?, ?, ?)"
@@ -158,25 +411,48 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
     if (typeof batch.calls === "string") throw invalid("commitImportBatch", batch.calls)
     const problem = quarantineProblem(batch.quarantined, after, batch.throughRow)
     if (problem !== undefined) throw invalid("commitImportBatch", problem)
-    let imported = 0
+    // A key met earlier in this batch makes a call a duplicate that changes
+    // nothing (the first one is stored); the rest are written in the order
+    // of the calls-by-address index, so that a batch fills each index page
+    // it touches in one visit instead of hopping across the whole index.
+    const seen = new Set<string>()
+    const fresh: Array<PreparedCall> = []
     for (const call of batch.calls) {
-      // A key stored earlier, or earlier in this batch, makes the call a duplicate that changes nothing.
+      if (seen.has(call.dedupeKey)) continue
+      seen.add(call.dedupeKey)
+      fresh.push(call)
+    }
+    fresh.sort(byAddressIndex)
+    // The daily counts grow by cell: the calls a batch adds to one cell are
+    // added to it in one upsert.
+    const cells = new Map<string, CountCell>()
+    let imported = 0
+    for (const call of fresh) {
+      // A key stored by an earlier batch makes the call a duplicate too.
       const { changes } = insertCall.run(tenantId, call.dedupeKey, call.serviceDay, call.addressKey, call.receivedAt, call.text)
       if (changes === 0) continue
       imported += 1
       for (const category of call.cells) {
-        countCall.run(
-          tenantId,
-          call.serviceDay,
-          category,
-          call.channel,
-          call.addressKey,
-          call.beat,
-          call.policeDistrict,
-          call.councilDistrict,
-          call.neighborhood
-        )
+        const key = `${category}\u0000${call.serviceDay}\u0000${call.channel}\u0000${call.addressKey}\u0000${call.beat}\u0000` +
+          `${call.policeDistrict}\u0000${call.councilDistrict}\u0000${call.neighborhood}`
+        const cell = cells.get(key)
+        if (cell === undefined) cells.set(key, { call, category, count: 1 })
+        else cell.count += 1
       }
+    }
+    for (const { call, category, count } of cells.values()) {
+      countCalls.run(
+        tenantId,
+        call.serviceDay,
+        category,
+        call.channel,
+        call.addressKey,
+        call.beat,
+        call.policeDistrict,
+        call.councilDistrict,
+        call.neighborhood,
+        count
+      )
     }
     const duplicates = batch.calls.length - imported
     // Checked above: every row is a QuarantinedRow with a distinct number in this batch's rows.

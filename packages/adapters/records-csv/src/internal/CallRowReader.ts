@@ -1,0 +1,334 @@
+/**
+ * A calls mapping compiled against one file's header: the columns found
+ * once, the date-time format, zones, channel map and coordinate system
+ * turned into closures, so that reading a row is plain loops and lookups:
+ * no schema decoding, no `Effect`, and as few objects as the call itself
+ * needs. What a row gives (the call, or every reason it is quarantined, in
+ * order) is exactly what the import gave before it was made fast; the
+ * tests compare the two on real, generated and hand-made rows.
+ *
+ * @internal
+ */
+import {
+  type CallChannel,
+  type CallForService,
+  type CategoryMatch,
+  classify,
+  type CodeTable,
+  type Coordinates,
+  type Districts,
+  type InvalidAddress,
+  type Jurisdiction,
+  type NormalizedAddress,
+  normalizeAddress,
+  type ProtectedFlags,
+  protectedFlags
+} from "@community-policing/core"
+import { hash } from "node:crypto"
+import { DateTime, Result } from "effect"
+import { type CsvMapping, InvalidMapping } from "../CsvMapping.ts"
+import { compileDateTimeFormat, type DateTimeFormat } from "../DateTimeFormat.ts"
+import { HeaderMismatch } from "../ImportReport.ts"
+import { makeZoneClock } from "../ZoneClock.ts"
+import { cell, makePointReader, resolveColumns } from "./Columns.ts"
+import type { RowReader } from "./ImportRun.ts"
+import { RowOccurrences } from "./RowOccurrences.ts"
+import { scannerOf, wallClockFields } from "./WallClockScanner.ts"
+
+/** A call as the import builds it: its location is set once the places registry has been read. */
+export type CallInProgress = { -readonly [K in keyof CallForService]: CallForService[K] }
+
+/** A call read from a row, before the places registry is consulted. */
+export interface MappedCall {
+  readonly call: CallInProgress
+  readonly addressKey: string
+  readonly rowDistricts: Districts
+  readonly coordinates: Coordinates | undefined
+  readonly dedupeKey: string
+  readonly serviceDay: string
+  readonly categories: ReadonlyArray<CategoryMatch>
+}
+
+// Each cache holds what one distinct text maps to: exports repeat a few
+// hundred call types and a heavy tail of addresses millions of times.
+// Cleared when full, so memory stays flat on any export.
+const cacheLimit = 50_000
+
+/**
+ * A copy of a text that shares no memory with the chunk it was cut from.
+ * Fields are slices of the decoded chunk; a slice kept as a cache key would
+ * keep its whole chunk alive.
+ */
+const ownCopy = (text: string): string => Buffer.from(text, "utf16le").toString("utf16le")
+
+const sha256 = (text: string): Buffer => hash("sha256", text, "buffer")
+
+const normalizeForHash = (value: string | undefined): string => (value === undefined ? "" : value.replace(/\s+/g, " "))
+
+interface Classified {
+  readonly categories: ReadonlyArray<CategoryMatch>
+  readonly flags: ProtectedFlags
+}
+
+/** What the reader needs besides the header. */
+export interface CallRowReaderSettings {
+  readonly mapping: CsvMapping
+  readonly jurisdiction: Jurisdiction
+  readonly tables: ReadonlyArray<CodeTable>
+  /** The mapping's columns in their fixed order (the content hash depends on it). */
+  readonly columns: ReadonlyArray<string>
+}
+
+/**
+ * Compiles the mapping against the header: the row reader, or why the file
+ * does not fit (a column missing or named twice) or the mapping cannot be
+ * used (a format, zone or projection that does not compile).
+ */
+export const makeCallRowReader = (
+  settings: CallRowReaderSettings,
+  header: ReadonlyArray<string>
+): Result.Result<RowReader<MappedCall>, HeaderMismatch | InvalidMapping> => {
+  const { mapping, jurisdiction, tables, columns } = settings
+  const fields = mapping.fields
+  const resolved = resolveColumns(header, columns)
+  if (Result.isFailure(resolved)) {
+    return Result.fail(
+      new HeaderMismatch({ source: mapping.source, ...resolved.failure, header: header.map((name) => name.trim()) })
+    )
+  }
+  const positions = resolved.success
+  const at = (column: string | undefined) => (column === undefined ? undefined : positions.get(column))
+  const invalid = (path: ReadonlyArray<string>, message: string) =>
+    new InvalidMapping({ source: mapping.source, problems: [{ path, message }] })
+
+  const compiled = compileDateTimeFormat(fields.receivedAt.format)
+  if (Result.isFailure(compiled)) return Result.fail(invalid(["fields", "receivedAt", "format"], compiled.failure))
+  const format: DateTimeFormat = compiled.success
+  const sourceClock = makeZoneClock(fields.receivedAt.timeZone, fields.receivedAt.repeatedTime ?? "earlier")
+  if (sourceClock === undefined) return Result.fail(invalid(["fields", "receivedAt", "timeZone"], "unknown time zone"))
+  const localClock = fields.receivedAt.timeZone === jurisdiction.timeZone
+    ? sourceClock
+    : makeZoneClock(jurisdiction.timeZone, "earlier")
+  if (localClock === undefined) return Result.fail(invalid(["jurisdiction", "timeZone"], "unknown time zone"))
+  const points = makePointReader(fields.coordinates, positions)
+  if (Result.isFailure(points)) return Result.fail(invalid(["fields", "coordinates"], points.failure))
+  const readPoint = points.success
+
+  const columnIndexes = columns.map((column) => positions.get(column))
+  const idIndex = at(fields.sourceRecordId)
+  const receivedIndex = at(fields.receivedAt.column)
+  const channelIndex = at(fields.channel.column)
+  const typeIndex = at(fields.callTypeCode)
+  const descriptionIndex = at(fields.description)
+  const priorityIndex = at(fields.priority)
+  const dispositionIndex = at(fields.disposition)
+  const addressIndex = at(fields.address)
+  const beatIndex = at(fields.beat)
+  const policeIndex = at(fields.policeDistrict)
+  const councilIndex = at(fields.councilDistrict)
+  const neighborhoodIndex = at(fields.neighborhood)
+  const ucrIndex = at(fields.ucrNcic)
+  const nibrsIndex = at(fields.nibrs)
+  const victim = fields.callerIsVictim
+  const victimIndex = at(victim?.column)
+  const victimTrue = new Set((victim?.trueValues ?? []).map((value) => value.trim().toUpperCase()))
+  const victimFalse = victim?.falseValues === undefined
+    ? undefined
+    : new Set(victim.falseValues.map((value) => value.trim().toUpperCase()))
+
+  const channelValues = new Map<string, CallChannel>(Object.entries(fields.channel.values ?? {}))
+  const channelDefault = fields.channel.default
+  const occurrences = new RowOccurrences()
+  const source = mapping.source
+  const idPrefix = `id:${source}:`
+
+  // The received time: scanned into one reused holder and placed in the
+  // zone with the day's cached offset; anything unusual (a text the scanner
+  // leaves alone, the hour of a clock change) takes the format's own path,
+  // which gives the result, or the reason, as it always has.
+  const scan = scannerOf(format)
+  const scanned = wallClockFields()
+  const receivedAtOf = (text: string): number | string => {
+    if (scan !== undefined && scan(text, scanned) && scanned.year >= 100) {
+      const wall = Date.UTC(
+        scanned.year,
+        scanned.month - 1,
+        scanned.day,
+        scanned.hour,
+        scanned.minute,
+        scanned.second,
+        scanned.millisecond
+      )
+      const offset = sourceClock.offsetAtWallClock(wall)
+      if (offset !== undefined) return wall - offset
+    }
+    const utc = Result.flatMap(format.parse(text), sourceClock.toUtcMillis)
+    return Result.isSuccess(utc) ? utc.success : `receivedAt: ${utc.failure}`
+  }
+
+  const addresses = new Map<string, Result.Result<NormalizedAddress, InvalidAddress>>()
+  const addressOf = (text: string): Result.Result<NormalizedAddress, InvalidAddress> => {
+    const cached = addresses.get(text)
+    if (cached !== undefined) return cached
+    const key = ownCopy(text)
+    const normalized = normalizeAddress(key)
+    if (addresses.size >= cacheLimit) addresses.clear()
+    addresses.set(key, normalized)
+    return normalized
+  }
+
+  // Nested by field rather than keyed by one joined string: building that
+  // string for every row costs more than the lookups.
+  type Level<A> = Map<string | undefined, A>
+  const classified: Level<Level<Level<Level<Classified>>>> = new Map()
+  let classifiedSize = 0
+  const level = <A>(parent: Level<Level<A>>, key: string | undefined): Level<A> => {
+    const found = parent.get(key)
+    if (found !== undefined) return found
+    const created: Level<A> = new Map()
+    parent.set(key === undefined ? undefined : ownCopy(key), created)
+    return created
+  }
+  const classifyCached = (
+    callTypeCode: string,
+    description: string | undefined,
+    ucrNcic: string | undefined,
+    nibrs: string | undefined
+  ): Classified => {
+    if (classifiedSize >= cacheLimit) {
+      classified.clear()
+      classifiedSize = 0
+    }
+    const leaf = level(level(level(classified, callTypeCode), description), ucrNcic)
+    const cached = leaf.get(nibrs)
+    if (cached !== undefined) return cached
+    const categories = classify(tables, { callTypeCode, description, ucrNcic, nibrs })
+    const found: Classified = { categories, flags: protectedFlags(categories) }
+    leaf.set(nibrs === undefined ? undefined : ownCopy(nibrs), found)
+    classifiedSize += 1
+    return found
+  }
+
+  // A record id makes the key; without one, the content of the mapped
+  // columns does, numbered when an identical row came earlier in the file.
+  const dedupeKeyOf = (row: ReadonlyArray<string>): string | undefined => {
+    if (idIndex !== undefined) {
+      const id = cell(row, idIndex)
+      return id === undefined ? undefined : idPrefix + id
+    }
+    const content = JSON.stringify([source, ...columnIndexes.map((index) => normalizeForHash(cell(row, index)))])
+    const digest = sha256(content)
+    const ordinal = occurrences.next(digest)
+    return `hash:${(ordinal === 1 ? digest : sha256(`${content}\u0000${ordinal}`)).toString("hex")}`
+  }
+
+  // Every reason a row is quarantined, in the order the fields are read;
+  // one array for all rows, emptied at the start of each.
+  const problems: Array<string> = []
+  const problem = (text: string) => {
+    problems.push(text)
+  }
+
+  const read = (row: ReadonlyArray<string>): Result.Result<MappedCall, string> => {
+    problems.length = 0
+    const key = dedupeKeyOf(row)
+    if (key === undefined) problem(`sourceRecordId: ${fields.sourceRecordId} is blank`)
+
+    let receivedAt: number | undefined
+    const receivedText = cell(row, receivedIndex)
+    if (receivedText === undefined) {
+      problem(`receivedAt: ${fields.receivedAt.column} is blank`)
+    } else {
+      const utc = receivedAtOf(receivedText)
+      if (typeof utc === "number") receivedAt = utc
+      else problem(utc)
+    }
+
+    let channel: CallChannel | undefined
+    const channelText = cell(row, channelIndex)
+    if (channelText === undefined) {
+      channel = channelDefault
+      if (channel === undefined) problem(`channel: ${fields.channel.column} is blank and the mapping has no default`)
+    } else {
+      channel = channelValues.get(channelText) ?? channelDefault
+      if (channel === undefined) problem(`channel: "${channelText}" is not in the mapping's value map and there is no default`)
+    }
+
+    const callTypeCode = cell(row, typeIndex)
+    if (callTypeCode === undefined) problem(`callTypeCode: ${fields.callTypeCode} is blank`)
+
+    let addressKey: string | undefined
+    const addressText = cell(row, addressIndex)
+    if (addressText === undefined) {
+      problem(`address: ${fields.address} is blank`)
+    } else {
+      const address = addressOf(addressText)
+      if (Result.isSuccess(address)) addressKey = address.success.key
+      else problem(`address: ${address.failure.message}`)
+    }
+
+    const point = readPoint(row)
+    if (typeof point === "string") problem(point)
+
+    let callerIsVictim = false
+    if (victimIndex !== undefined) {
+      // A blank cell reads as "", so a mapping can list "" among its no values.
+      const victimText = (cell(row, victimIndex) ?? "").toUpperCase()
+      if (victimTrue.has(victimText)) callerIsVictim = true
+      else if (victimFalse !== undefined && !victimFalse.has(victimText)) {
+        problem(`callerIsVictim: "${victimText}" is neither a yes nor a no value of the mapping`)
+      }
+    }
+
+    if (
+      problems.length > 0 || key === undefined || receivedAt === undefined || channel === undefined ||
+      callTypeCode === undefined || addressKey === undefined || typeof point === "string"
+    ) {
+      return Result.fail(problems.join("; "))
+    }
+
+    const description = cell(row, descriptionIndex)
+    const { categories, flags } = classifyCached(callTypeCode, description, cell(row, ucrIndex), cell(row, nibrsIndex))
+    const call: CallInProgress = {
+      // A source without record ids has nothing better to name a record by than its content key.
+      sourceRecordId: cell(row, idIndex) ?? key,
+      receivedAt: DateTime.makeUnsafe(receivedAt),
+      channel,
+      callType: { code: callTypeCode, description: description ?? "" },
+      location: { addressKey },
+      domesticViolenceOrVictimization: flags.domesticViolenceOrVictimization,
+      medical: flags.medical,
+      fireOrEms: flags.fireOrEms,
+      callerIsVictim
+    }
+    const priority = cell(row, priorityIndex)
+    if (priority !== undefined) call.priority = priority
+    const disposition = cell(row, dispositionIndex)
+    if (disposition !== undefined) call.disposition = disposition
+    const rowDistricts: { -readonly [K in keyof Districts]: Districts[K] } = {}
+    const councilDistrict = cell(row, councilIndex)
+    if (councilDistrict !== undefined) rowDistricts.councilDistrict = councilDistrict
+    const policeDistrict = cell(row, policeIndex)
+    if (policeDistrict !== undefined) rowDistricts.policeDistrict = policeDistrict
+    const beat = cell(row, beatIndex)
+    if (beat !== undefined) rowDistricts.beat = beat
+    const neighborhood = cell(row, neighborhoodIndex)
+    if (neighborhood !== undefined) rowDistricts.neighborhood = neighborhood
+    return Result.succeed({
+      call,
+      addressKey,
+      rowDistricts,
+      coordinates: point,
+      dedupeKey: key,
+      serviceDay: localClock.localDate(receivedAt),
+      categories
+    })
+  }
+
+  return Result.succeed({
+    replay: (row) => {
+      if (idIndex === undefined && row !== undefined) dedupeKeyOf(row)
+    },
+    read
+  })
+}
