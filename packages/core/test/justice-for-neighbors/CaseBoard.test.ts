@@ -4,14 +4,13 @@
  * the same answers to every query from memory, a real SQLite file and a
  * real PostgreSQL database.
  */
-import { randomBytes } from "node:crypto"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Effect, Layer, Option, Redacted, Schema } from "effect"
 import { TestClock } from "effect/testing"
-import { afterAll, inject } from "vitest"
+import { afterAll } from "vitest"
 import {
   AccessPolicy,
   type Actor,
@@ -25,8 +24,7 @@ import {
 import { layer as memoryLayer } from "@community-policing/adapter-memory"
 import { PostgresStore } from "@community-policing/adapter-postgres"
 import { SqliteStore } from "@community-policing/adapter-sqlite"
-import { withConnection } from "../../../adapters/postgres/test/support/database.ts"
-import { startEmbeddedServer } from "../../../adapters/postgres/test/support/embeddedServer.ts"
+import { freshPostgresDatabase } from "./support/postgresDatabase.ts"
 import {
   caseBoardCollection,
   caseBoardProjection,
@@ -385,22 +383,7 @@ describe("case board: SQLite file", () => {
     }))
 })
 
-// The run's global setup starts PostgreSQL only when the run includes the
-// PostgreSQL adapter's own suites; a run of this folder alone starts its own.
-const injected: string | undefined = inject("postgresAdminUrl")
-const ownServer = injected === undefined ? await startEmbeddedServer({ durable: false }) : undefined
-const adminUrl = injected ?? ownServer!.adminUrl
-const databaseName = `cp_jfn_case_board_${randomBytes(6).toString("hex")}`
-await withConnection(adminUrl, (sql) => sql.unsafe(`CREATE DATABASE "${databaseName}" TEMPLATE template0 ENCODING 'UTF8'`))
-afterAll(async () => {
-  await withConnection(adminUrl, (sql) => sql.unsafe(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`))
-  await ownServer?.stop()
-})
-const databaseUrl = (() => {
-  const url = new URL(adminUrl)
-  url.pathname = `/${databaseName}`
-  return url.toString()
-})()
+const databaseUrl = await freshPostgresDatabase("cp_jfn_case_board")
 
 describe("case board: PostgreSQL", () => {
   it.effect("gives the memory store's answers from a PostgreSQL database", () =>

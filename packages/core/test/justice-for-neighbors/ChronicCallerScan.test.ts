@@ -12,9 +12,8 @@ import * as fc from "fast-check"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { afterAll, beforeAll, inject } from "vitest"
-import { startEmbeddedServer } from "../../../adapters/postgres/test/support/embeddedServer.ts"
-import { withConnection } from "../../../adapters/postgres/test/support/database.ts"
+import { afterAll } from "vitest"
+import { freshPostgresDatabase } from "./support/postgresDatabase.ts"
 import {
   CallAnalytics,
   CallStore,
@@ -114,39 +113,16 @@ const reference = (data: ReadonlyArray<StoredCall>, registry: ReadonlyArray<Plac
 
 const folder = mkdtempSync(join(tmpdir(), "chronic-callers-"))
 let files = 0
-let postgresUrl: string | undefined
-let stopServer: (() => Promise<void>) | undefined
-let dropDatabase: (() => Promise<void>) | undefined
+const postgresUrl = await freshPostgresDatabase("cp_chronic_callers")
 
-beforeAll(async () => {
-  // The global setup starts a server only for runs that include the postgres
-  // package's suites; a run of this file alone starts its own.
-  let admin: string | undefined = inject("postgresAdminUrl")
-  if (admin === undefined) {
-    const server = await startEmbeddedServer({ durable: false })
-    admin = server.adminUrl
-    stopServer = server.stop
-  }
-  const name = `cp_chronic_callers_${process.pid}_${Date.now()}`
-  await withConnection(admin, (sql) => sql.unsafe(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8'`))
-  const url = new URL(admin)
-  url.pathname = `/${name}`
-  postgresUrl = url.toString()
-  const adminUrl = admin
-  dropDatabase = () =>
-    withConnection(adminUrl, (sql) => sql.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined)
-}, 120_000)
-
-afterAll(async () => {
-  await dropDatabase?.()
-  await stopServer?.()
+afterAll(() => {
   rmSync(folder, { recursive: true, force: true })
 })
 
 const adapters: ReadonlyArray<readonly [string, () => Layer.Layer<Ports, unknown>]> = [
   ["memory", () => memoryLayer],
   ["SQLite file", () => SqliteStore.layer({ filename: join(folder, `${++files}.db`) })],
-  ["PostgreSQL", () => PostgresStore.layer({ url: Redacted.make(postgresUrl!), maxConnections: 4, migrate: true })]
+  ["PostgreSQL", () => PostgresStore.layer({ url: Redacted.make(postgresUrl), maxConnections: 4, migrate: true })]
 ]
 
 let tenants = 0

@@ -3,7 +3,6 @@
  * projection, the same answers from memory, a real SQLite file and a real
  * PostgreSQL database.
  */
-import { randomBytes } from "node:crypto"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -11,7 +10,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Effect, Layer, Option, Redacted, Result } from "effect"
 import * as fc from "fast-check"
 import { TestClock } from "effect/testing"
-import { afterAll, inject } from "vitest"
+import { afterAll } from "vitest"
 import {
   AccessPolicy,
   type Actor,
@@ -24,8 +23,7 @@ import {
 import { layer as memoryLayer } from "@community-policing/adapter-memory"
 import { PostgresStore } from "@community-policing/adapter-postgres"
 import { SqliteStore } from "@community-policing/adapter-sqlite"
-import { withConnection } from "../../../adapters/postgres/test/support/database.ts"
-import { startEmbeddedServer } from "../../../adapters/postgres/test/support/embeddedServer.ts"
+import { freshPostgresDatabase } from "./support/postgresDatabase.ts"
 import {
   type DistrictTeamCommand,
   type DistrictTeamEvent,
@@ -245,22 +243,7 @@ describe("team rosters: SQLite file", () => {
     }))
 })
 
-// The run's global setup starts PostgreSQL only when the run includes the
-// PostgreSQL adapter's own suites; a run of this folder alone starts its own.
-const injected: string | undefined = inject("postgresAdminUrl")
-const ownServer = injected === undefined ? await startEmbeddedServer({ durable: false }) : undefined
-const adminUrl = injected ?? ownServer!.adminUrl
-const databaseName = `cp_jfn_rosters_${randomBytes(6).toString("hex")}`
-await withConnection(adminUrl, (sql) => sql.unsafe(`CREATE DATABASE "${databaseName}" TEMPLATE template0 ENCODING 'UTF8'`))
-afterAll(async () => {
-  await withConnection(adminUrl, (sql) => sql.unsafe(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`))
-  await ownServer?.stop()
-})
-const databaseUrl = (() => {
-  const url = new URL(adminUrl)
-  url.pathname = `/${databaseName}`
-  return url.toString()
-})()
+const databaseUrl = await freshPostgresDatabase("cp_jfn_rosters")
 
 describe("team rosters: PostgreSQL", () => {
   it.effect("gives the same answers from a PostgreSQL database", () =>
