@@ -9,7 +9,7 @@ import {
   sacramentoCrimeReports2006
 } from "@community-policing/core"
 
-const crimeReports = fileURLToPath(new URL("../../../../../shared/data/sacramento-crime-2006-01.csv", import.meta.url))
+const crimeReports = fileURLToPath(new URL("../../../../data/sacramento-crime-2006-01.csv", import.meta.url))
 
 // The file is read in place: bare CR line endings, a header row, no quoted
 // fields, no line ending after the last record.

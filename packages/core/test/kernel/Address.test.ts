@@ -5,7 +5,7 @@ import { Result, Schema } from "effect"
 import * as fc from "fast-check"
 import { AddressKey, type InvalidAddressReason, type NormalizedAddress, normalizeAddress } from "../../src/kernel/index.ts"
 
-const crimeReports = fileURLToPath(new URL("../../../../../shared/data/sacramento-crime-2006-01.csv", import.meta.url))
+const crimeReports = fileURLToPath(new URL("../../../../data/sacramento-crime-2006-01.csv", import.meta.url))
 
 const ok = (raw: string): NormalizedAddress => {
   const result = normalizeAddress(raw)

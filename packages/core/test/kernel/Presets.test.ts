@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url"
 import { DateTime, Result } from "effect"
 import { computeDeadline, type Jurisdiction, losAngelesLike, sacramento, validateJurisdiction } from "../../src/kernel/index.ts"
 
-const crimeReports = fileURLToPath(new URL("../../../../../shared/data/sacramento-crime-2006-01.csv", import.meta.url))
+const crimeReports = fileURLToPath(new URL("../../../../data/sacramento-crime-2006-01.csv", import.meta.url))
 
 /** The beats of each police district, by the district most of a beat's reports give. */
 const beatsByDistrictFromReports = (): Map<string, Array<string>> => {

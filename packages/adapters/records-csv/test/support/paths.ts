@@ -1,11 +1,11 @@
-/** Where the tests find the shared data, read in place, never copied. */
+/** Where the tests find their data files. */
 import { readFileSync } from "node:fs"
 import { Readable } from "node:stream"
 import { fileURLToPath } from "node:url"
 
-/** The real January 2006 Sacramento crime reports (../shared/data from the project root). */
+/** The real January 2006 Sacramento crime reports (`data/` at the project root; source in its README). */
 export const sacramentoReportsFile = fileURLToPath(
-  new URL("../../../../../../shared/data/sacramento-crime-2006-01.csv", import.meta.url)
+  new URL("../../../../../data/sacramento-crime-2006-01.csv", import.meta.url)
 )
 
 /** The project root, where `node --import tsx` finds the tsconfig that maps package names to sources. */

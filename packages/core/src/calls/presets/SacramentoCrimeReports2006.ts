@@ -51,7 +51,7 @@ const report = (id: string, value: string, categories: CodeRule["categories"], s
 
 /**
  * Sacramento PD crime-report descriptions, January 2006 extract
- * (`../shared/data/sacramento-crime-2006-01.csv`). Each rule's `source`
+ * (`data/sacramento-crime-2006-01.csv` in the repository). Each rule's `source`
  * names the statute or report type it encodes; see the module notes for the
  * borderline choices.
  */
