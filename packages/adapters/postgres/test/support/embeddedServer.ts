@@ -11,9 +11,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process"
 import { randomBytes } from "node:crypto"
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs"
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { createServer } from "node:net"
-import { tmpdir, userInfo } from "node:os"
+import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 
 /** A started server: its admin URL, and how to stop it (which deletes its data). */
@@ -97,6 +97,12 @@ const makeTraversable = (folder: string, stopAt: string): void => {
   }
 }
 
+/** The version of the binaries package (its folder holds `native/`), naming the shared copy so that versions never mix. */
+const binariesVersion = (native: string): string => {
+  const manifest = JSON.parse(readFileSync(join(dirname(native), "package.json"), "utf8")) as { readonly version?: unknown }
+  return typeof manifest.version === "string" ? manifest.version.replace(/[^A-Za-z0-9.-]/g, "_") : "unknown"
+}
+
 /**
  * Binaries the server's user can run. A clone in a private folder (mode 700,
  * as `mktemp -d` makes, or under `/root`) hides `node_modules` from user
@@ -106,7 +112,7 @@ const makeTraversable = (folder: string, stopAt: string): void => {
 const reachableBinaries = (binaries: Binaries, user: RunAs | undefined): Binaries => {
   if (user === undefined || canRun(binaries.initdb, user)) return binaries
   const native = dirname(dirname(binaries.initdb))
-  const copy = join(tmpdir(), `community-policing-postgres-bin-${userInfo().uid}-${folderTag(native)}`)
+  const copy = join(tmpdir(), `community-policing-postgres-bin-${binariesVersion(native)}`)
   if (!existsSync(join(copy, "bin", "postgres"))) {
     const staging = mkdtempSync(`${copy}-staging-`)
     cpSync(native, staging, { recursive: true, verbatimSymlinks: true })
@@ -126,13 +132,6 @@ const reachableBinaries = (binaries: Binaries, user: RunAs | undefined): Binarie
     )
   }
   return copied
-}
-
-/** A short stable name for a binaries folder, so a new version never reuses an old copy. */
-const folderTag = (path: string): string => {
-  let hash = 0
-  for (let index = 0; index < path.length; index++) hash = (hash * 31 + path.charCodeAt(index)) >>> 0
-  return hash.toString(36)
 }
 
 /** Runs a program to completion, failing with its output when it does not exit 0. */
