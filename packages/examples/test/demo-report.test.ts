@@ -32,6 +32,14 @@ describe("demo report", () => {
     assert.strictEqual((html.match(/<rect /g) ?? []).length, 2)
     assert.include(html, '<td class="n">12</td>')
   })
+
+  it("writes the chart's coordinates as whole numbers, never a float artifact like 24.799999999999997", () => {
+    const bars = Array.from({ length: 8 }, (_, index) => ({ label: `Council District ${index + 1}`, value: index * 3 + 1 }))
+    const svg = reportHtml({ ...report, chart: { title: "Cases", bars } }).match(/<svg[^]*<\/svg>/)?.[0] ?? ""
+    const coordinates = [...svg.matchAll(/ (x|y|width|height)="([^"]*)"/g)].map((match) => match[2])
+    assert.isAbove(coordinates.length, 8 * 6)
+    for (const value of coordinates) assert.match(value!, /^\d+$/)
+  })
 })
 
 describe("progress bar", () => {

@@ -67,15 +67,18 @@ const chartSvg = (bars: ReadonlyArray<Bar>): string => {
   const gap = 8
   const labelWidth = 160
   const plotWidth = 480
+  // Labels sit on a baseline 70% down the bar. Every coordinate is a whole
+  // pixel: 24 * 0.7 in floating point would be written 16.799999999999997.
+  const baseline = Math.round(barHeight * 0.7)
   const most = Math.max(1, ...bars.map((bar) => bar.value))
   const height = bars.length * (barHeight + gap) + gap
   const rows = bars.map((bar, index) => {
     const y = gap + index * (barHeight + gap)
     const length = Math.round((bar.value / most) * plotWidth)
     return [
-      `<text x="${labelWidth - 8}" y="${y + barHeight * 0.7}" text-anchor="end">${escapeHtml(bar.label)}</text>`,
+      `<text x="${labelWidth - 8}" y="${y + baseline}" text-anchor="end">${escapeHtml(bar.label)}</text>`,
       `<rect x="${labelWidth}" y="${y}" width="${length}" height="${barHeight}" fill="#2a6f97"><title>${escapeHtml(`${bar.label}: ${bar.value}`)}</title></rect>`,
-      `<text x="${labelWidth + length + 6}" y="${y + barHeight * 0.7}">${bar.value}</text>`
+      `<text x="${labelWidth + length + 6}" y="${y + baseline}">${bar.value}</text>`
     ].join("")
   })
   return `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${labelWidth + plotWidth + 60}" height="${height}" font-family="sans-serif" font-size="13">${rows.join("")}</svg>`
