@@ -12,6 +12,7 @@ import { Effect } from "effect"
 import {
   type ChronicCallerEvidence,
   type ExcludedCall,
+  type ExclusionCode,
   findChronicCallers,
   type Jurisdiction
 } from "@community-policing/core"
@@ -34,6 +35,9 @@ export const describeLandUse = (evidence: ChronicCallerEvidence): string => {
   return use.rooms === undefined ? use.kind : `${use.kind}, ${use.rooms} rooms`
 }
 
+/** The order the evidence gives a call's reasons in: the law's protection, then the ordinance's channel and category, then the rule's own day count. */
+const exclusionOrder: ReadonlyArray<ExclusionCode> = ["protected", "channel-not-counted", "category-not-counted", "same-day"]
+
 const protectedReasons = (call: ExcludedCall) => call.reasons.filter((reason) => reason.code === "protected")
 
 /**
@@ -51,11 +55,16 @@ const listed = <A>(items: ReadonlyArray<A>, limit: number, line: (item: A) => st
 
 /** The evidence of one candidate as lines of text for a staff member. */
 export const evidenceLines = (evidence: ChronicCallerEvidence): ReadonlyArray<string> => {
-  // Calls per reason: a call kept out for two reasons counts under each, once.
-  const byCode = new Map<string, number>()
-  for (const call of evidence.excluded) {
-    for (const code of new Set(call.reasons.map((reason) => reason.code))) byCode.set(code, (byCode.get(code) ?? 0) + 1)
-  }
+  // A call often fails for several reasons (a medical call is protected and
+  // in no counted category); each is counted once, under its first reason,
+  // so the counts add up to the calls kept out. The evidence lists the law's
+  // protections first, then the ordinance's channel and category.
+  const byFirstReason = new Map<ExclusionCode, number>()
+  for (const call of evidence.excluded) byFirstReason.set(call.reasons[0].code, (byFirstReason.get(call.reasons[0].code) ?? 0) + 1)
+  const perReason = exclusionOrder.flatMap((code) => {
+    const count = byFirstReason.get(code)
+    return count === undefined ? [] : [`${code} ${count}`]
+  })
   const protectedCalls = evidence.excluded.filter((call) => protectedReasons(call).length > 0)
   return [
     `${evidence.addressKey} (${describeLandUse(evidence)}, council district ${evidence.place.districts.councilDistrict ?? "unknown"})`,
@@ -68,7 +77,9 @@ export const evidenceLines = (evidence: ChronicCallerEvidence): ReadonlyArray<st
     `counted calls: ${evidence.counted.length}`,
     ...listed(evidence.counted, 5, (call) =>
       `  ${call.serviceDay} ${call.channel} ${call.callType.description} (counted as ${call.countedAs.join(", ")})`),
-    `calls kept out: ${evidence.excluded.length} (calls per reason: ${[...byCode].map(([code, count]) => `${code} ${count}`).join(", ") || "none"})`,
+    `calls kept out: ${evidence.excluded.length}${
+      perReason.length === 0 ? "" : ` (each call once, under its first reason, the law's protection first: ${perReason.join(", ")})`
+    }`,
     `protected calls kept out, which the law forbids counting: ${protectedCalls.length}`,
     ...listed(protectedCalls, 6, (call) =>
       `  ${call.serviceDay}: ${
