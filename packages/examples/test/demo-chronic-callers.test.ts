@@ -83,7 +83,7 @@ const evidence = (): ChronicCallerEvidence => {
 
 describe("the demo's chronic-caller evidence", () => {
   it("counts each kept-out call once, under its first reason, so the numbers add up to the calls kept out", () => {
-    const lines = evidenceLines(evidence())
+    const lines = evidenceLines(evidence(), sacramento)
     const keptOut = lines.find((line) => line.startsWith("calls kept out:"))
     assert.strictEqual(
       keptOut,
@@ -95,7 +95,7 @@ describe("the demo's chronic-caller evidence", () => {
   })
 
   it("lists each protected call's reason once, with its law", () => {
-    const lines = evidenceLines(evidence())
+    const lines = evidenceLines(evidence(), sacramento)
     const protectedLines = lines.filter((line) => /^ {2}2025-12-\d\d: /.test(line))
     assert.deepStrictEqual(protectedLines.map((line) => line.slice(0, 14)), ["  2025-12-08: ", "  2025-12-15: "])
     for (const line of protectedLines) {

@@ -170,6 +170,27 @@ describe("npm run demo", () => {
     assert.include(html, "Overdue items as of")
   })
 
+  it("names each council district one way, by its configured name, in the report's tables and in the terminal", () => {
+    const names = new Set(jurisdiction.councilDistricts.map((district) => district.name))
+    let cells = 0
+    for (const section of first.outcome.report.report.sections) {
+      if (!("table" in section)) continue
+      const column = section.table.columns.indexOf("district")
+      if (column < 0) continue
+      for (const row of section.table.rows) {
+        const cell = String(row[column])
+        if (cell === "all districts") continue
+        assert.isTrue(names.has(cell), `${section.heading}: ${cell}`)
+        cells += 1
+      }
+    }
+    assert.isAbove(cells, 8)
+    assert.deepStrictEqual(first.outcome.report.report.chart.bars.map((bar) => bar.label), [...names])
+    // No bare id ("district 6", "6") next to the names: every mention is "Council District 6".
+    assert.notMatch(first.text, /(?<!Council )\b[Dd]istrict \d/)
+    assert.match(first.text, /Council District \d/)
+  })
+
   it("runs again on the same file with --reuse: nothing new is stored and the report is the same", () => {
     assert.strictEqual(second.outcome.walk.handled, 0)
     assert.strictEqual(second.outcome.walk.alreadyHandled, first.outcome.walk.handled)

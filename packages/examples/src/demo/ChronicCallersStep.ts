@@ -16,6 +16,7 @@ import {
   findChronicCallers,
   type Jurisdiction
 } from "@community-policing/core"
+import { councilDistrictName } from "./DemoJurisdiction.ts"
 import type { ProgressOutput } from "./ProgressBar.ts"
 
 /** What the scan found. */
@@ -54,7 +55,7 @@ const listed = <A>(items: ReadonlyArray<A>, limit: number, line: (item: A) => st
 ]
 
 /** The evidence of one candidate as lines of text for a staff member. */
-export const evidenceLines = (evidence: ChronicCallerEvidence): ReadonlyArray<string> => {
+export const evidenceLines = (evidence: ChronicCallerEvidence, jurisdiction: Jurisdiction): ReadonlyArray<string> => {
   // A call often fails for several reasons (a medical call is protected and
   // in no counted category); each is counted once, under its first reason,
   // so the counts add up to the calls kept out. The evidence lists the law's
@@ -67,7 +68,7 @@ export const evidenceLines = (evidence: ChronicCallerEvidence): ReadonlyArray<st
   })
   const protectedCalls = evidence.excluded.filter((call) => protectedReasons(call).length > 0)
   return [
-    `${evidence.addressKey} (${describeLandUse(evidence)}, council district ${evidence.place.districts.councilDistrict ?? "unknown"})`,
+    `${evidence.addressKey} (${describeLandUse(evidence)}, ${councilDistrictName(jurisdiction, evidence.place.districts.councilDistrict)})`,
     `threshold met: ${evidence.ruleDescription}`,
     ...evidence.checks.map((check) =>
       `  rule: ${check.description}: ${check.counted} counted${check.needed === undefined ? "" : ` of ${check.needed} needed`}${
@@ -114,13 +115,13 @@ export const findCandidates = (options: {
         "homes and places of unknown land use are never designated (Gov. Code 53165, 53165.1; 34 U.S.C. 12495)\n"
     )
     for (const line of listed(candidates, 10, (evidence) =>
-      `  ${evidence.addressKey.padEnd(24)} ${describeLandUse(evidence).padEnd(22)} district ${
-        evidence.place.districts.councilDistrict ?? "?"
+      `  ${evidence.addressKey.padEnd(24)} ${describeLandUse(evidence).padEnd(22)} ${
+        councilDistrictName(options.jurisdiction, evidence.place.districts.councilDistrict)
       }  ${evidence.counted.length} counted, ${evidence.excluded.length} kept out`)) output.write(`${line}\n`)
     const shown = candidateToShow(candidates)
     if (shown !== undefined) {
       output.write("\nThe evidence for one candidate (confidential: for the district team, never on a public page):\n")
-      for (const line of evidenceLines(shown)) output.write(`  ${line}\n`)
+      for (const line of evidenceLines(shown, options.jurisdiction)) output.write(`  ${line}\n`)
     }
     return { candidates, shown, scanMillis } satisfies ChronicCallerFindings
   })

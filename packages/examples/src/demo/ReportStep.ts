@@ -36,6 +36,7 @@ import {
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describeLandUse } from "./ChronicCallersStep.ts"
+import { councilDistrictName } from "./DemoJurisdiction.ts"
 import { type Report, reportHtml, reportText, type Section } from "./Report.ts"
 
 /** The HTML page could not be written (a missing or read-only folder, a full disk). */
@@ -83,7 +84,7 @@ export const programReport = (facts: ReportFacts, write: (text: string) => void)
     const { tenantId, jurisdiction, asOf } = facts
     const zone = jurisdiction.timeZone
     const local = (instant: DateTime.DateTime) => DateTime.formatIsoZoned(DateTime.setZoneNamedUnsafe(instant, zone)).slice(0, 16).replace("T", " ")
-    const districtName = (id: string) => jurisdiction.councilDistricts.find((district) => district.id === id)?.name ?? `District ${id}`
+    const districtName = (id: string | undefined) => councilDistrictName(jurisdiction, id)
 
     const counts = yield* caseCounts(tenantId)
     const overdue = yield* overdueItems(tenantId, asOf)
@@ -116,7 +117,7 @@ export const programReport = (facts: ReportFacts, write: (text: string) => void)
           columns: ["case", "district", "property", "stage", "waiting for", "due", "days overdue"],
           rows: overdue.map((item) => [
             item.caseId,
-            item.councilDistrict,
+            districtName(item.councilDistrict),
             item.addressKey,
             item.stage,
             item.deadline.purpose,
@@ -156,7 +157,7 @@ export const programReport = (facts: ReportFacts, write: (text: string) => void)
           `understaffed districts: ${
             understaffed.length === 0
               ? "none"
-              : understaffed.map((u) => `${u.district} (${u.teamFormed ? `${u.vacantSeats.length} vacant seats` : "no team"})`).join(", ")
+              : understaffed.map((u) => `${districtName(u.district)} (${u.teamFormed ? `${u.vacantSeats.length} vacant seats` : "no team"})`).join(", ")
           }`
         ]
       },
@@ -168,7 +169,7 @@ export const programReport = (facts: ReportFacts, write: (text: string) => void)
           rows: facts.candidates.slice(0, candidatesListed).map((evidence, index) => [
             evidence.addressKey,
             describeLandUse(evidence),
-            evidence.place.districts.councilDistrict ?? "?",
+            districtName(evidence.place.districts.councilDistrict),
             evidence.counted.length,
             evidence.ruleDescription,
             index < facts.candidateCaseLimit ? "opened" : "not in the demo"
