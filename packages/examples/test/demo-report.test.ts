@@ -42,6 +42,37 @@ describe("demo report", () => {
   })
 })
 
+describe("an internal section", () => {
+  const withInternal: Report = {
+    ...report,
+    sections: [
+      ...report.sections,
+      {
+        heading: "Chronic callers",
+        internal: "addresses & call counts for the district teams",
+        table: { columns: ["property", "counted calls"], rows: [["1200 J ST", 9]] }
+      }
+    ]
+  }
+
+  it("is labelled internal, not for public release, right under its heading in the terminal", () => {
+    const lines = reportText(withInternal)
+    const heading = lines.indexOf("Chronic callers")
+    assert.strictEqual(lines[heading + 1], "  INTERNAL, NOT FOR PUBLIC RELEASE: addresses & call counts for the district teams")
+    assert.notInclude(reportText(report).join("\n"), "INTERNAL")
+  })
+
+  it("is labelled internal, not for public release, in its own section of the HTML page", () => {
+    const html = reportHtml(withInternal)
+    const section = html.split("<section>").find((part) => part.includes("Chronic callers"))
+    assert.include(
+      section,
+      '<p class="internal"><strong>Internal, not for public release:</strong> addresses &amp; call counts for the district teams</p>'
+    )
+    assert.strictEqual((html.match(/class="internal"/g) ?? []).length, 1)
+  })
+})
+
 describe("progress bar", () => {
   it("draws the done share and clamps what is out of range", () => {
     assert.strictEqual(drawBar(0, 10), `[${".".repeat(30)}]   0%`)

@@ -165,6 +165,11 @@ describe("npm run demo", () => {
     for (const page of [status, html]) {
       for (const person of people) assert.notInclude(page, person)
     }
+    // The chronic-caller findings (addresses and call counts) are labelled internal where they are shown.
+    const findings = html.split("<section>").find((part) => part.includes("Chronic non-residential 911 users"))
+    assert.include(findings, "Internal, not for public release:")
+    assert.match(first.text, /Chronic non-residential 911 users.*\n {2}INTERNAL, NOT FOR PUBLIC RELEASE: /)
+    assert.match(first.text, /The evidence for one candidate \(internal, not for public release/)
     assert.strictEqual((html.match(/<rect /g) ?? []).length, 8)
     assert.include(html, "Cases per council district")
     assert.include(html, "Overdue items as of")

@@ -120,7 +120,9 @@ export const findCandidates = (options: {
       }  ${evidence.counted.length} counted, ${evidence.excluded.length} kept out`)) output.write(`${line}\n`)
     const shown = candidateToShow(candidates)
     if (shown !== undefined) {
-      output.write("\nThe evidence for one candidate (confidential: for the district team, never on a public page):\n")
+      output.write(
+        "\nThe evidence for one candidate (internal, not for public release: for the district team only; the calls kept out are confidential):\n"
+      )
       for (const line of evidenceLines(shown, options.jurisdiction)) output.write(`  ${line}\n`)
     }
     return { candidates, shown, scanMillis } satisfies ChronicCallerFindings

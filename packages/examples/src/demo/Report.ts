@@ -19,10 +19,15 @@ export interface Table {
   readonly rows: ReadonlyArray<ReadonlyArray<string | number>>
 }
 
-/** One section of the report: a heading with a table, or with lines of text. */
+/**
+ * One section of the report: a heading with a table, or with lines of text.
+ * `internal` marks a section that is not for public release, saying why
+ * (chronic-caller findings: addresses and call counts); both renderings
+ * label it right under the heading.
+ */
 export type Section =
-  | { readonly heading: string; readonly table: Table }
-  | { readonly heading: string; readonly lines: ReadonlyArray<string> }
+  & ({ readonly heading: string; readonly table: Table } | { readonly heading: string; readonly lines: ReadonlyArray<string> })
+  & { readonly internal?: string }
 
 /** The whole report. */
 export interface Report {
@@ -52,6 +57,7 @@ export const reportText = (report: Report): ReadonlyArray<string> => {
   }
   for (const section of report.sections) {
     lines.push("", section.heading)
+    if (section.internal !== undefined) lines.push(`  INTERNAL, NOT FOR PUBLIC RELEASE: ${section.internal}`)
     const body = "table" in section ? padCells(section.table) : section.lines
     for (const line of body) lines.push(`  ${line}`)
   }
@@ -96,6 +102,10 @@ const tableHtml = (table: Table): string => {
 export const reportHtml = (report: Report): string => {
   const sections = report.sections.map((section) =>
     `<section><h2>${escapeHtml(section.heading)}</h2>${
+      section.internal === undefined
+        ? ""
+        : `<p class="internal"><strong>Internal, not for public release:</strong> ${escapeHtml(section.internal)}</p>`
+    }${
       "table" in section ? tableHtml(section.table) : `<ul>${section.lines.map((line) => `<li>${escapeHtml(line)}</li>`).join("")}</ul>`
     }</section>`
   ).join("\n")
@@ -109,6 +119,7 @@ body { font-family: sans-serif; margin: 2rem; max-width: 60rem; color: #1b1b1b; 
 table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
 th, td { border: 1px solid #c8c8c8; padding: 0.25rem 0.6rem; text-align: left; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
+p.internal { border-left: 4px solid #b00020; padding: 0.25rem 0.6rem; background: #fdecea; }
 </style>
 </head>
 <body>

@@ -9,8 +9,9 @@
  * What the report holds is fit for the program's staff and managers: case
  * numbers, addresses of properties and amounts, no person. The excluded
  * calls of a finding stay out (a protected call at an address points at a
- * victim), and the public status view is the one residents get, redacted
- * for the `public` audience.
+ * victim), the chronic-caller findings (addresses and call counts) are
+ * labelled internal, not for public release, and the public status view is
+ * the one residents get, redacted for the `public` audience.
  *
  * @module
  */
@@ -164,6 +165,9 @@ export const programReport = (facts: ReportFacts, write: (text: string) => void)
       {
         heading: `Chronic non-residential 911 users on ${facts.candidates[0]?.asOfDay ?? facts.year.to}: ${facts.candidates.length} places` +
           (facts.candidates.length > candidatesListed ? `, the ${candidatesListed} with the most counted calls` : ""),
+        internal: "findings for the district teams to check, not designations; " +
+          "the addresses and call counts are evidence, and the calls behind them are personal or confidential " +
+          "(a protected call kept out points at a victim).",
         table: {
           columns: ["property", "land use", "district", "counted calls", "threshold met", "case"],
           rows: facts.candidates.slice(0, candidatesListed).map((evidence, index) => [
