@@ -7,7 +7,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Result } from "effect"
-import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll } from "vitest"
@@ -52,12 +52,14 @@ const readBack = (database: string) =>
   }).pipe(Effect.provide(SqliteStore.layer({ filename: database })), Effect.runPromise)
 
 let first: { readonly outcome: DemoOutcome; readonly text: string }
+let firstBytes: number
 let stored: Awaited<ReturnType<typeof readBack>>
 let second: { readonly outcome: DemoOutcome; readonly text: string }
 let storedAgain: Awaited<ReturnType<typeof readBack>>
 
 beforeAll(async () => {
   first = await run(false)
+  firstBytes = readdirSync(folder).reduce((sum, file) => sum + statSync(join(folder, file)).size, 0)
   stored = await readBack(first.outcome.database)
   second = await run(true)
   storedAgain = await readBack(second.outcome.database)
@@ -216,6 +218,17 @@ describe("demo options", () => {
     assert.isTrue(Result.isSuccess(defaults) && defaults.success.calls === defaultCalls && defaults.success.out.endsWith("demo-output"))
     const given = parseArguments(["--calls", "20_000", "--out", "/tmp/x", "--reuse"])
     assert.deepStrictEqual(given, Result.succeed({ reuse: true, calls: 20_000, out: "/tmp/x" }))
+  })
+
+  it("writes under 50 MB by default: the default year, scaled from this 20,000-call run's folder", () => {
+    // Everything the demo writes (the CSV files, the database, the report) grows with the calls.
+    assert.isBelow((firstBytes * defaultCalls) / 20_000, 50_000_000)
+    assert.isAtLeast(defaultCalls, 20_000)
+  })
+
+  it("says how many calls the generated year has, and over what period, in the report", () => {
+    assert.include(first.outcome.report.report.subtitle, "20,000 calls generated for 2025-01-01 to 2025-12-31")
+    assert.match(first.text, /generated 20,000 calls for 2025-01-01 to 2025-12-31 /)
   })
 
   it("refuses an unknown option, a missing value or too few calls, saying why", () => {

@@ -199,8 +199,9 @@ export const programReport = (facts: ReportFacts, write: (text: string) => void)
     ]
     const report: Report = {
       title: `Justice for Neighbors: ${jurisdiction.name}`,
-      subtitle: `Cases as of ${local(asOf)} (${zone}). Generated calls ${facts.year.from} to ${facts.year.to} ` +
-        `(${facts.year.calls.toLocaleString("en-US")} calls, seed ${facts.year.seed}); staff, owners and complainants are fictional, ` +
+      subtitle: `Cases as of ${local(asOf)} (${zone}). ${facts.year.calls.toLocaleString("en-US")} calls generated for ` +
+        `${facts.year.from} to ${facts.year.to} (seed ${facts.year.seed}; a Sacramento year has about 400,000); ` +
+        "staff, owners and complainants are fictional, " +
         "council district boundaries illustrative.",
       chart: { title: "Cases per council district", bars: perDistrict },
       sections
