@@ -50,11 +50,11 @@ export interface DemoOptions {
  * calls table and its indexes: 469 MB for 400,000 calls, plus a 95 MB CSV
  * file), and the calls import (about 12,000 rows/s on the project's 2-core
  * machines) made a 400,000-call run take 40 to 62 s. At 25,000 calls the
- * demo writes about 36 MB and runs in about 10 to 15 s, and the scan still
- * finds a few dozen chronic callers, with protected calls kept out of the
- * evidence it shows (`test/demo.test.ts` checks the same at 20,000). Raise
- * it when the calls import is fast and its storage smaller; `--calls`
- * runs a full year now.
+ * demo writes about 36 MB and took a median of about 13 s, and the scan
+ * still finds a few dozen chronic callers (30), with protected calls kept
+ * out of the evidence it shows (`test/demo.test.ts` checks the same at
+ * 20,000). Raise it when the calls import is fast and its storage smaller;
+ * `--calls 400000` runs a Sacramento-sized year meanwhile.
  */
 export const defaultCalls = 25_000
 
