@@ -172,6 +172,7 @@ describe("npm run demo", () => {
     assert.include(findings, "Internal, not for public release:")
     assert.match(first.text, /Chronic non-residential 911 users.*\n {2}INTERNAL, NOT FOR PUBLIC RELEASE: /)
     assert.match(first.text, /The evidence for one candidate \(internal, not for public release/)
+    assert.match(first.text, /met a threshold on 2025-12-31 .*\nThe candidates \(internal, not for public release: addresses and call counts for the district teams\):\n {2}\S/)
     assert.strictEqual((html.match(/<rect /g) ?? []).length, 8)
     assert.include(html, "Cases per council district")
     assert.include(html, "Overdue items as of")

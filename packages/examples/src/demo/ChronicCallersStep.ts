@@ -3,8 +3,9 @@
  * imported year, and the evidence for one candidate: the calls that
  * counted, and every call kept out with its reason, the protected ones
  * with the law that protects them (Gov. Code 53165, 53165.1; 34 U.S.C.
- * 12495). The evidence is for the district team's eyes: it is printed to
- * the operator's terminal, never put in the report page.
+ * 12495). The candidates and the evidence are for the district team's
+ * eyes, labelled internal, not for public release: the evidence is printed
+ * to the operator's terminal, never put in the report page.
  *
  * @module
  */
@@ -114,6 +115,7 @@ export const findCandidates = (options: {
       `${candidates.length} non-residential places met a threshold on ${options.asOfDay} (scan ${(scanMillis / 1000).toFixed(1)} s); ` +
         "homes and places of unknown land use are never designated (Gov. Code 53165, 53165.1; 34 U.S.C. 12495)\n"
     )
+    if (candidates.length > 0) output.write("The candidates (internal, not for public release: addresses and call counts for the district teams):\n")
     for (const line of listed(candidates, 10, (evidence) =>
       `  ${evidence.addressKey.padEnd(24)} ${describeLandUse(evidence).padEnd(22)} ${
         councilDistrictName(options.jurisdiction, evidence.place.districts.councilDistrict)
