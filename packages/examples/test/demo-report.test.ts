@@ -32,6 +32,45 @@ describe("demo report", () => {
     assert.strictEqual((html.match(/<rect /g) ?? []).length, 2)
     assert.include(html, '<td class="n">12</td>')
   })
+
+  it("writes the chart's coordinates as whole numbers, never a float artifact like 24.799999999999997", () => {
+    const bars = Array.from({ length: 8 }, (_, index) => ({ label: `Council District ${index + 1}`, value: index * 3 + 1 }))
+    const svg = reportHtml({ ...report, chart: { title: "Cases", bars } }).match(/<svg[^]*<\/svg>/)?.[0] ?? ""
+    const coordinates = [...svg.matchAll(/ (x|y|width|height)="([^"]*)"/g)].map((match) => match[2])
+    assert.isAbove(coordinates.length, 8 * 6)
+    for (const value of coordinates) assert.match(value!, /^\d+$/)
+  })
+})
+
+describe("an internal section", () => {
+  const withInternal: Report = {
+    ...report,
+    sections: [
+      ...report.sections,
+      {
+        heading: "Chronic callers",
+        internal: "addresses & call counts for the district teams",
+        table: { columns: ["property", "counted calls"], rows: [["1200 J ST", 9]] }
+      }
+    ]
+  }
+
+  it("is labelled internal, not for public release, right under its heading in the terminal", () => {
+    const lines = reportText(withInternal)
+    const heading = lines.indexOf("Chronic callers")
+    assert.strictEqual(lines[heading + 1], "  INTERNAL, NOT FOR PUBLIC RELEASE: addresses & call counts for the district teams")
+    assert.notInclude(reportText(report).join("\n"), "INTERNAL")
+  })
+
+  it("is labelled internal, not for public release, in its own section of the HTML page", () => {
+    const html = reportHtml(withInternal)
+    const section = html.split("<section>").find((part) => part.includes("Chronic callers"))
+    assert.include(
+      section,
+      '<p class="internal"><strong>Internal, not for public release:</strong> addresses &amp; call counts for the district teams</p>'
+    )
+    assert.strictEqual((html.match(/class="internal"/g) ?? []).length, 1)
+  })
 })
 
 describe("progress bar", () => {

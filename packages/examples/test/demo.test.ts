@@ -7,7 +7,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Result } from "effect"
-import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll } from "vitest"
@@ -52,12 +52,14 @@ const readBack = (database: string) =>
   }).pipe(Effect.provide(SqliteStore.layer({ filename: database })), Effect.runPromise)
 
 let first: { readonly outcome: DemoOutcome; readonly text: string }
+let firstBytes: number
 let stored: Awaited<ReturnType<typeof readBack>>
 let second: { readonly outcome: DemoOutcome; readonly text: string }
 let storedAgain: Awaited<ReturnType<typeof readBack>>
 
 beforeAll(async () => {
   first = await run(false)
+  firstBytes = readdirSync(folder).reduce((sum, file) => sum + statSync(join(folder, file)).size, 0)
   stored = await readBack(first.outcome.database)
   second = await run(true)
   storedAgain = await readBack(second.outcome.database)
@@ -165,9 +167,36 @@ describe("npm run demo", () => {
     for (const page of [status, html]) {
       for (const person of people) assert.notInclude(page, person)
     }
+    // The chronic-caller findings (addresses and call counts) are labelled internal where they are shown.
+    const findings = html.split("<section>").find((part) => part.includes("Chronic non-residential 911 users"))
+    assert.include(findings, "Internal, not for public release:")
+    assert.match(first.text, /Chronic non-residential 911 users.*\n {2}INTERNAL, NOT FOR PUBLIC RELEASE: /)
+    assert.match(first.text, /The evidence for one candidate \(internal, not for public release/)
+    assert.match(first.text, /met a threshold on 2025-12-31 .*\nThe candidates \(internal, not for public release: addresses and call counts for the district teams\):\n {2}\S/)
     assert.strictEqual((html.match(/<rect /g) ?? []).length, 8)
     assert.include(html, "Cases per council district")
     assert.include(html, "Overdue items as of")
+  })
+
+  it("names each council district one way, by its configured name, in the report's tables and in the terminal", () => {
+    const names = new Set(jurisdiction.councilDistricts.map((district) => district.name))
+    let cells = 0
+    for (const section of first.outcome.report.report.sections) {
+      if (!("table" in section)) continue
+      const column = section.table.columns.indexOf("district")
+      if (column < 0) continue
+      for (const row of section.table.rows) {
+        const cell = String(row[column])
+        if (cell === "all districts") continue
+        assert.isTrue(names.has(cell), `${section.heading}: ${cell}`)
+        cells += 1
+      }
+    }
+    assert.isAbove(cells, 8)
+    assert.deepStrictEqual(first.outcome.report.report.chart.bars.map((bar) => bar.label), [...names])
+    // No bare id ("district 6", "6") next to the names: every mention is "Council District 6".
+    assert.notMatch(first.text, /(?<!Council )\b[Dd]istrict \d/)
+    assert.match(first.text, /Council District \d/)
   })
 
   it("runs again on the same file with --reuse: nothing new is stored and the report is the same", () => {
@@ -190,6 +219,17 @@ describe("demo options", () => {
     assert.isTrue(Result.isSuccess(defaults) && defaults.success.calls === defaultCalls && defaults.success.out.endsWith("demo-output"))
     const given = parseArguments(["--calls", "20_000", "--out", "/tmp/x", "--reuse"])
     assert.deepStrictEqual(given, Result.succeed({ reuse: true, calls: 20_000, out: "/tmp/x" }))
+  })
+
+  it("writes under 50 MB by default: the default year, scaled from this 20,000-call run's folder", () => {
+    // Everything the demo writes (the CSV files, the database, the report) grows with the calls.
+    assert.isBelow((firstBytes * defaultCalls) / 20_000, 50_000_000)
+    assert.isAtLeast(defaultCalls, 20_000)
+  })
+
+  it("says how many calls the generated year has, and over what period, in the report", () => {
+    assert.include(first.outcome.report.report.subtitle, "20,000 calls generated for 2025-01-01 to 2025-12-31")
+    assert.match(first.text, /generated 20,000 calls for 2025-01-01 to 2025-12-31 /)
   })
 
   it("refuses an unknown option, a missing value or too few calls, saying why", () => {

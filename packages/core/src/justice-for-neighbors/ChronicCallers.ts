@@ -250,8 +250,11 @@ type Counting = Pick<ChronicNuisanceSettings, "countedChannels" | "countedCatego
 /**
  * Every reason a call never counts under these settings, whatever the rule:
  * the law's protections first (its own flags, then its protected
- * categories), then the ordinance's channels and categories. Empty when the
- * call counts.
+ * categories), then the ordinance's channels and categories. Each
+ * protection is listed once: a protected category adds a reason only when
+ * no flag (or earlier category) already gave the same protection, so a
+ * call flagged medical and classified "medical" has one medical-emergency
+ * reason, the flag's. Empty when the call counts.
  */
 const exclusionsOf = (stored: StoredCall, counting: Counting): Array<ExclusionReason> => {
   const reasons: Array<ExclusionReason> = protectedCallReasons(stored.call).map((protection) => ({
@@ -259,8 +262,14 @@ const exclusionsOf = (stored: StoredCall, counting: Counting): Array<ExclusionRe
     protectedReason: protection.reason,
     source: protection.source
   }))
+  const protections = new Set<string>(reasons.flatMap((reason) => reason.protectedReason ?? []))
   for (const match of stored.categories) {
-    if (protectedCategories.includes(match.category)) reasons.push(categoryProtection(match))
+    if (!protectedCategories.includes(match.category)) continue
+    const reason = categoryProtection(match)
+    const protection = reason.protectedReason ?? `category ${match.category}`
+    if (protections.has(protection)) continue
+    protections.add(protection)
+    reasons.push(reason)
   }
   const channel: CallChannel = stored.call.channel
   if (!counting.countedChannels.includes(channel)) {
@@ -525,7 +534,8 @@ const evaluateValid = (
  *   are not evaluated (Gov. Code 53165, 53165.1; 34 U.S.C. 12495).
  * - A call counts when it is not protected (by its flags or its categories),
  *   came by a counted channel and carries a counted category; every other
- *   call in the window is listed with each reason it did not count.
+ *   call in the window is listed with each reason it did not count, each
+ *   protection once (a flag before a category that gives the same one).
  * - A count-in-window rule counts the calls of the `windowDays` days ending
  *   on `asOfDay`; with `separateDays`, only the first counted call of each
  *   local day (later ones are listed as `same-day`). Met at `count` or more.

@@ -240,6 +240,24 @@ describe("protected calls never count (Gov. Code 53165, 53165.1; 34 U.S.C. 12495
     assert.deepStrictEqual(excludedCodes(result), [["p", ["protected", "protected", "protected", "channel-not-counted", "category-not-counted"]]])
   })
 
+  it("lists each protection once: a flag and a protected category that give the same protection are one reason, the flag's", () => {
+    const result = belowThreshold(outcome(bar, [
+      ...two,
+      atBar("medical", daysBefore(3), { medical: true, categories: ["medical"] }),
+      atBar("dv", daysBefore(2), { domesticViolenceOrVictimization: true, categories: ["domestic-violence", "victimization"] }),
+      atBar("both-categories", daysBefore(1), { categories: ["disorder", "domestic-violence", "victimization"] })
+    ], milwaukee))
+    const reasonsOf = (key: string) =>
+      result.excluded.find((c) => c.callKey === key)?.reasons.map((r) => [r.code, r.protectedReason, r.category?.category])
+    assert.deepStrictEqual(reasonsOf("medical"), [["protected", "medical-emergency", undefined], ["category-not-counted", undefined, undefined]])
+    assert.deepStrictEqual(reasonsOf("dv"), [
+      ["protected", "domestic-violence-or-victimization", undefined],
+      ["category-not-counted", undefined, undefined]
+    ])
+    // With no flag, the first protected category the classification gave is the reason.
+    assert.deepStrictEqual(reasonsOf("both-categories"), [["protected", "domestic-violence-or-victimization", "domestic-violence"]])
+  })
+
   it("refuses settings built in code (bypassing the schema) that count a protected category", () => {
     const unchecked = { ...milwaukee, countedCategories: ["disorder", "medical"] } as unknown as ChronicNuisanceSettings
     const result = refusal(bar, [...two, atBar("p", daysBefore(1), { categories: ["medical"] })], unchecked)

@@ -21,6 +21,7 @@ import {
 import { caseScripts, complaintPaths, demoStart, demoZone, localTime, type ScriptedCase } from "./CaseScripts.ts"
 import { pickComplaintSites } from "./ComplaintSites.ts"
 import { at } from "./DemoClock.ts"
+import { councilDistrictName } from "./DemoJurisdiction.ts"
 import { noticeMaker, type ServedNotice } from "./Notices.ts"
 import { progressBar, type ProgressOutput } from "./ProgressBar.ts"
 import type { TeamDirectory } from "./TeamsStep.ts"
@@ -101,7 +102,7 @@ export const walkCases = (options: {
     yield* updateCaseBoard(tenantId)
 
     for (const script of scripts) {
-      output.write(`  ${script.caseId}  district ${script.councilDistrict}  ${script.category.padEnd(28)} ${script.addressKey.padEnd(24)} ${script.story}\n`)
+      output.write(`  ${script.caseId}  ${councilDistrictName(jurisdiction, script.councilDistrict)}  ${script.category.padEnd(28)} ${script.addressKey.padEnd(24)} ${script.story}\n`)
     }
     const exampleNotice = notices.documents().find((served) => served.document.kind === "notice-of-violation")?.document
     if (exampleNotice !== undefined) {

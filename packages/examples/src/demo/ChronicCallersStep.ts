@@ -3,8 +3,9 @@
  * imported year, and the evidence for one candidate: the calls that
  * counted, and every call kept out with its reason, the protected ones
  * with the law that protects them (Gov. Code 53165, 53165.1; 34 U.S.C.
- * 12495). The evidence is for the district team's eyes: it is printed to
- * the operator's terminal, never put in the report page.
+ * 12495). The candidates and the evidence are for the district team's
+ * eyes, labelled internal, not for public release: the evidence is printed
+ * to the operator's terminal, never put in the report page.
  *
  * @module
  */
@@ -12,9 +13,11 @@ import { Effect } from "effect"
 import {
   type ChronicCallerEvidence,
   type ExcludedCall,
+  type ExclusionCode,
   findChronicCallers,
   type Jurisdiction
 } from "@community-policing/core"
+import { councilDistrictName } from "./DemoJurisdiction.ts"
 import type { ProgressOutput } from "./ProgressBar.ts"
 
 /** What the scan found. */
@@ -34,6 +37,9 @@ export const describeLandUse = (evidence: ChronicCallerEvidence): string => {
   return use.rooms === undefined ? use.kind : `${use.kind}, ${use.rooms} rooms`
 }
 
+/** The order the evidence gives a call's reasons in: the law's protection, then the ordinance's channel and category, then the rule's own day count. */
+const exclusionOrder: ReadonlyArray<ExclusionCode> = ["protected", "channel-not-counted", "category-not-counted", "same-day"]
+
 const protectedReasons = (call: ExcludedCall) => call.reasons.filter((reason) => reason.code === "protected")
 
 /**
@@ -50,15 +56,20 @@ const listed = <A>(items: ReadonlyArray<A>, limit: number, line: (item: A) => st
 ]
 
 /** The evidence of one candidate as lines of text for a staff member. */
-export const evidenceLines = (evidence: ChronicCallerEvidence): ReadonlyArray<string> => {
-  // Calls per reason: a call kept out for two reasons counts under each, once.
-  const byCode = new Map<string, number>()
-  for (const call of evidence.excluded) {
-    for (const code of new Set(call.reasons.map((reason) => reason.code))) byCode.set(code, (byCode.get(code) ?? 0) + 1)
-  }
+export const evidenceLines = (evidence: ChronicCallerEvidence, jurisdiction: Jurisdiction): ReadonlyArray<string> => {
+  // A call often fails for several reasons (a medical call is protected and
+  // in no counted category); each is counted once, under its first reason,
+  // so the counts add up to the calls kept out. The evidence lists the law's
+  // protections first, then the ordinance's channel and category.
+  const byFirstReason = new Map<ExclusionCode, number>()
+  for (const call of evidence.excluded) byFirstReason.set(call.reasons[0].code, (byFirstReason.get(call.reasons[0].code) ?? 0) + 1)
+  const perReason = exclusionOrder.flatMap((code) => {
+    const count = byFirstReason.get(code)
+    return count === undefined ? [] : [`${code} ${count}`]
+  })
   const protectedCalls = evidence.excluded.filter((call) => protectedReasons(call).length > 0)
   return [
-    `${evidence.addressKey} (${describeLandUse(evidence)}, council district ${evidence.place.districts.councilDistrict ?? "unknown"})`,
+    `${evidence.addressKey} (${describeLandUse(evidence)}, ${councilDistrictName(jurisdiction, evidence.place.districts.councilDistrict)})`,
     `threshold met: ${evidence.ruleDescription}`,
     ...evidence.checks.map((check) =>
       `  rule: ${check.description}: ${check.counted} counted${check.needed === undefined ? "" : ` of ${check.needed} needed`}${
@@ -68,7 +79,9 @@ export const evidenceLines = (evidence: ChronicCallerEvidence): ReadonlyArray<st
     `counted calls: ${evidence.counted.length}`,
     ...listed(evidence.counted, 5, (call) =>
       `  ${call.serviceDay} ${call.channel} ${call.callType.description} (counted as ${call.countedAs.join(", ")})`),
-    `calls kept out: ${evidence.excluded.length} (calls per reason: ${[...byCode].map(([code, count]) => `${code} ${count}`).join(", ") || "none"})`,
+    `calls kept out: ${evidence.excluded.length}${
+      perReason.length === 0 ? "" : ` (each call once, under its first reason, the law's protection first: ${perReason.join(", ")})`
+    }`,
     `protected calls kept out, which the law forbids counting: ${protectedCalls.length}`,
     ...listed(protectedCalls, 6, (call) =>
       `  ${call.serviceDay}: ${
@@ -102,14 +115,17 @@ export const findCandidates = (options: {
       `${candidates.length} non-residential places met a threshold on ${options.asOfDay} (scan ${(scanMillis / 1000).toFixed(1)} s); ` +
         "homes and places of unknown land use are never designated (Gov. Code 53165, 53165.1; 34 U.S.C. 12495)\n"
     )
+    if (candidates.length > 0) output.write("The candidates (internal, not for public release: addresses and call counts for the district teams):\n")
     for (const line of listed(candidates, 10, (evidence) =>
-      `  ${evidence.addressKey.padEnd(24)} ${describeLandUse(evidence).padEnd(22)} district ${
-        evidence.place.districts.councilDistrict ?? "?"
+      `  ${evidence.addressKey.padEnd(24)} ${describeLandUse(evidence).padEnd(22)} ${
+        councilDistrictName(options.jurisdiction, evidence.place.districts.councilDistrict)
       }  ${evidence.counted.length} counted, ${evidence.excluded.length} kept out`)) output.write(`${line}\n`)
     const shown = candidateToShow(candidates)
     if (shown !== undefined) {
-      output.write("\nThe evidence for one candidate (confidential: for the district team, never on a public page):\n")
-      for (const line of evidenceLines(shown)) output.write(`  ${line}\n`)
+      output.write(
+        "\nThe evidence for one candidate (internal, not for public release: for the district team only; the calls kept out are confidential):\n"
+      )
+      for (const line of evidenceLines(shown, options.jurisdiction)) output.write(`  ${line}\n`)
     }
     return { candidates, shown, scanMillis } satisfies ChronicCallerFindings
   })

@@ -17,6 +17,17 @@
 import type { CouncilDistrict, Jurisdiction, Polygon } from "@community-policing/core"
 
 /**
+ * A council district as the demo names it everywhere, in the terminal and
+ * in the report: its configured name (`Council District 6` in the
+ * `sacramento` preset), never its bare id. An id the configuration does not
+ * hold, or none, says so rather than pass for a district.
+ */
+export const councilDistrictName = (jurisdiction: Jurisdiction, id: string | undefined): string =>
+  id === undefined
+    ? "no council district"
+    : jurisdiction.councilDistricts.find((district) => district.id === id)?.name ?? `council district "${id}" (not configured)`
+
+/**
  * The area the grid covers, in WGS84 degrees: a little wider than the
  * generator's places (latitudes 38.44 to 38.69, longitudes -121.56 to
  * -121.36), so every place is inside a cell.

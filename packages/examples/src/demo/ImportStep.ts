@@ -72,7 +72,8 @@ export const importYear = (options: YearOptions): Effect.Effect<ImportedYear, un
       placesFile
     })
     options.output.write(
-      `generated ${thousands(generated.calls)} calls and ${thousands(generated.places)} places in ${((Date.now() - started) / 1000).toFixed(1)} s\n`
+      `generated ${thousands(generated.calls)} calls for ${options.from} to ${options.to} and ${thousands(generated.places)} places ` +
+        `in ${((Date.now() - started) / 1000).toFixed(1)} s\n`
     )
 
     const placesProgress = onProgress("importing places", options.output)

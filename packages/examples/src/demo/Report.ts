@@ -19,10 +19,15 @@ export interface Table {
   readonly rows: ReadonlyArray<ReadonlyArray<string | number>>
 }
 
-/** One section of the report: a heading with a table, or with lines of text. */
+/**
+ * One section of the report: a heading with a table, or with lines of text.
+ * `internal` marks a section that is not for public release, saying why
+ * (chronic-caller findings: addresses and call counts); both renderings
+ * label it right under the heading.
+ */
 export type Section =
-  | { readonly heading: string; readonly table: Table }
-  | { readonly heading: string; readonly lines: ReadonlyArray<string> }
+  & ({ readonly heading: string; readonly table: Table } | { readonly heading: string; readonly lines: ReadonlyArray<string> })
+  & { readonly internal?: string }
 
 /** The whole report. */
 export interface Report {
@@ -52,6 +57,7 @@ export const reportText = (report: Report): ReadonlyArray<string> => {
   }
   for (const section of report.sections) {
     lines.push("", section.heading)
+    if (section.internal !== undefined) lines.push(`  INTERNAL, NOT FOR PUBLIC RELEASE: ${section.internal}`)
     const body = "table" in section ? padCells(section.table) : section.lines
     for (const line of body) lines.push(`  ${line}`)
   }
@@ -67,15 +73,18 @@ const chartSvg = (bars: ReadonlyArray<Bar>): string => {
   const gap = 8
   const labelWidth = 160
   const plotWidth = 480
+  // Labels sit on a baseline 70% down the bar. Every coordinate is a whole
+  // pixel: 24 * 0.7 in floating point would be written 16.799999999999997.
+  const baseline = Math.round(barHeight * 0.7)
   const most = Math.max(1, ...bars.map((bar) => bar.value))
   const height = bars.length * (barHeight + gap) + gap
   const rows = bars.map((bar, index) => {
     const y = gap + index * (barHeight + gap)
     const length = Math.round((bar.value / most) * plotWidth)
     return [
-      `<text x="${labelWidth - 8}" y="${y + barHeight * 0.7}" text-anchor="end">${escapeHtml(bar.label)}</text>`,
+      `<text x="${labelWidth - 8}" y="${y + baseline}" text-anchor="end">${escapeHtml(bar.label)}</text>`,
       `<rect x="${labelWidth}" y="${y}" width="${length}" height="${barHeight}" fill="#2a6f97"><title>${escapeHtml(`${bar.label}: ${bar.value}`)}</title></rect>`,
-      `<text x="${labelWidth + length + 6}" y="${y + barHeight * 0.7}">${bar.value}</text>`
+      `<text x="${labelWidth + length + 6}" y="${y + baseline}">${bar.value}</text>`
     ].join("")
   })
   return `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${labelWidth + plotWidth + 60}" height="${height}" font-family="sans-serif" font-size="13">${rows.join("")}</svg>`
@@ -93,6 +102,10 @@ const tableHtml = (table: Table): string => {
 export const reportHtml = (report: Report): string => {
   const sections = report.sections.map((section) =>
     `<section><h2>${escapeHtml(section.heading)}</h2>${
+      section.internal === undefined
+        ? ""
+        : `<p class="internal"><strong>Internal, not for public release:</strong> ${escapeHtml(section.internal)}</p>`
+    }${
       "table" in section ? tableHtml(section.table) : `<ul>${section.lines.map((line) => `<li>${escapeHtml(line)}</li>`).join("")}</ul>`
     }</section>`
   ).join("\n")
@@ -106,6 +119,7 @@ body { font-family: sans-serif; margin: 2rem; max-width: 60rem; color: #1b1b1b; 
 table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
 th, td { border: 1px solid #c8c8c8; padding: 0.25rem 0.6rem; text-align: left; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
+p.internal { border-left: 4px solid #b00020; padding: 0.25rem 0.6rem; background: #fdecea; }
 </style>
 </head>
 <body>

@@ -9,8 +9,9 @@
  * What the report holds is fit for the program's staff and managers: case
  * numbers, addresses of properties and amounts, no person. The excluded
  * calls of a finding stay out (a protected call at an address points at a
- * victim), and the public status view is the one residents get, redacted
- * for the `public` audience.
+ * victim), the chronic-caller findings (addresses and call counts) are
+ * labelled internal, not for public release, and the public status view is
+ * the one residents get, redacted for the `public` audience.
  *
  * @module
  */
@@ -36,6 +37,7 @@ import {
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describeLandUse } from "./ChronicCallersStep.ts"
+import { councilDistrictName } from "./DemoJurisdiction.ts"
 import { type Report, reportHtml, reportText, type Section } from "./Report.ts"
 
 /** The HTML page could not be written (a missing or read-only folder, a full disk). */
@@ -83,7 +85,7 @@ export const programReport = (facts: ReportFacts, write: (text: string) => void)
     const { tenantId, jurisdiction, asOf } = facts
     const zone = jurisdiction.timeZone
     const local = (instant: DateTime.DateTime) => DateTime.formatIsoZoned(DateTime.setZoneNamedUnsafe(instant, zone)).slice(0, 16).replace("T", " ")
-    const districtName = (id: string) => jurisdiction.councilDistricts.find((district) => district.id === id)?.name ?? `District ${id}`
+    const districtName = (id: string | undefined) => councilDistrictName(jurisdiction, id)
 
     const counts = yield* caseCounts(tenantId)
     const overdue = yield* overdueItems(tenantId, asOf)
@@ -116,7 +118,7 @@ export const programReport = (facts: ReportFacts, write: (text: string) => void)
           columns: ["case", "district", "property", "stage", "waiting for", "due", "days overdue"],
           rows: overdue.map((item) => [
             item.caseId,
-            item.councilDistrict,
+            districtName(item.councilDistrict),
             item.addressKey,
             item.stage,
             item.deadline.purpose,
@@ -156,19 +158,22 @@ export const programReport = (facts: ReportFacts, write: (text: string) => void)
           `understaffed districts: ${
             understaffed.length === 0
               ? "none"
-              : understaffed.map((u) => `${u.district} (${u.teamFormed ? `${u.vacantSeats.length} vacant seats` : "no team"})`).join(", ")
+              : understaffed.map((u) => `${districtName(u.district)} (${u.teamFormed ? `${u.vacantSeats.length} vacant seats` : "no team"})`).join(", ")
           }`
         ]
       },
       {
         heading: `Chronic non-residential 911 users on ${facts.candidates[0]?.asOfDay ?? facts.year.to}: ${facts.candidates.length} places` +
           (facts.candidates.length > candidatesListed ? `, the ${candidatesListed} with the most counted calls` : ""),
+        internal: "findings for the district teams to check, not designations; " +
+          "the addresses and call counts are evidence, and the calls behind them are personal or confidential " +
+          "(a protected call kept out points at a victim).",
         table: {
           columns: ["property", "land use", "district", "counted calls", "threshold met", "case"],
           rows: facts.candidates.slice(0, candidatesListed).map((evidence, index) => [
             evidence.addressKey,
             describeLandUse(evidence),
-            evidence.place.districts.councilDistrict ?? "?",
+            districtName(evidence.place.districts.councilDistrict),
             evidence.counted.length,
             evidence.ruleDescription,
             index < facts.candidateCaseLimit ? "opened" : "not in the demo"
@@ -194,8 +199,9 @@ export const programReport = (facts: ReportFacts, write: (text: string) => void)
     ]
     const report: Report = {
       title: `Justice for Neighbors: ${jurisdiction.name}`,
-      subtitle: `Cases as of ${local(asOf)} (${zone}). Generated calls ${facts.year.from} to ${facts.year.to} ` +
-        `(${facts.year.calls.toLocaleString("en-US")} calls, seed ${facts.year.seed}); staff, owners and complainants are fictional, ` +
+      subtitle: `Cases as of ${local(asOf)} (${zone}). ${facts.year.calls.toLocaleString("en-US")} calls generated for ` +
+        `${facts.year.from} to ${facts.year.to} (seed ${facts.year.seed}; a Sacramento year has about 400,000); ` +
+        "staff, owners and complainants are fictional, " +
         "council district boundaries illustrative.",
       chart: { title: "Cases per council district", bars: perDistrict },
       sections

@@ -26,6 +26,7 @@ import {
   updateTeamRosters
 } from "@community-policing/core"
 import { at } from "./DemoClock.ts"
+import { councilDistrictName } from "./DemoJurisdiction.ts"
 import type { ProgressOutput } from "./ProgressBar.ts"
 
 /**
@@ -151,7 +152,7 @@ export const staffTeams = (options: {
     output.write(
       `${jurisdiction.councilDistricts.length} district teams of ${seats.length} (${seats.join(", ")}): ` +
         `${appointed} appointments made now${appointed === 0 ? " (all were made by an earlier run)" : ""}; ` +
-        `understaffed districts: ${understaffed.length === 0 ? "none" : understaffed.map((u) => u.district).join(", ")}\n`
+        `understaffed districts: ${understaffed.length === 0 ? "none" : understaffed.map((u) => councilDistrictName(jurisdiction, u.district)).join(", ")}\n`
     )
     return { directory: teamDirectory(jurisdiction), appointed, teams: jurisdiction.councilDistricts.length, understaffed } satisfies Staffing
   })
