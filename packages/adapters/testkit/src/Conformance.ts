@@ -17,8 +17,9 @@
  * @module
  */
 import type { CallAnalytics, CallStore, EventStore, Outbox, ReadModelStore } from "@community-policing/core"
-import { describe, layer } from "@effect/vitest"
-import { Layer } from "effect"
+import { Cause, type Context, Effect, Exit, Layer, Scope } from "effect"
+import { TestClock } from "effect/testing"
+import { afterAll, beforeAll, describe, it } from "vitest"
 import { callAnalyticsChecks } from "./CallAnalyticsChecks.ts"
 import { callStoreChecks } from "./CallStoreChecks.ts"
 import { type Capabilities, defaultCapabilities } from "./Capabilities.ts"
@@ -50,6 +51,23 @@ export interface SuiteOptions<ROut, E = never, E2 = never> {
   readonly timeout?: number | undefined
 }
 
+/**
+ * Runs an effect for vitest: resolves on success, rejects with the error the
+ * effect failed with (a {@link ConformanceFailure}, whose `expected` and
+ * `actual` vitest prints as a diff) or, for a defect that is not an `Error`,
+ * with the pretty-printed cause. Aborting `signal` (vitest's timeout)
+ * interrupts the effect.
+ */
+const runForVitest = async <A, E>(effect: Effect.Effect<A, E>, signal?: AbortSignal): Promise<A> => {
+  const exit = await Effect.runPromiseExit(effect, signal === undefined ? undefined : { signal })
+  if (Exit.isSuccess(exit)) return exit.value
+  const error = Cause.squash(exit.cause)
+  throw error instanceof Error ? error : new Error(Cause.pretty(exit.cause))
+}
+
+// Registered with vitest's own describe/it/beforeAll/afterAll, not
+// @effect/vitest: every @effect/vitest 4.x peers on vitest 5, so a kit that
+// needed it could not be installed next to vitest 4 with plain `npm install`.
 const registerSuite = <R, ROut, E, E2>(
   name: string,
   checks: ReadonlyArray<ConformanceCheck<R>>,
@@ -62,9 +80,21 @@ const registerSuite = <R, ROut, E, E2>(
   const context: CheckContext<R> = { capabilities, layer: adapter }
   const timeout = options.timeout ?? 30_000
   const applicable = checks.filter((check) => isApplicable(check, capabilities, options.raw !== undefined))
-  layer(adapter, { timeout })(name, (it) => {
+  describe(name, () => {
+    // One instance of the adapter, and one TestClock (the outbox checks move
+    // time), built before the suite's first check and shared by all of them;
+    // the adapter reads the TestClock too, since it is built on top of it.
+    const scope = Effect.runSync(Scope.make())
+    let services: Context.Context<ROut | R | TestClock.TestClock> | undefined
+    beforeAll(async () => {
+      services = await runForVitest(Layer.buildWithScope(Layer.provideMerge(adapter, TestClock.layer()), scope))
+    }, timeout)
+    afterAll(() => runForVitest(Scope.close(scope, Exit.void)), timeout)
     for (const check of applicable) {
-      it.effect(check.name, () => checkProgram(check, context), timeout)
+      it(check.name, { timeout }, (test) => {
+        if (services === undefined) throw new Error(`${name}: the adapter's layer was not built`)
+        return runForVitest(Effect.provide(checkProgram(check, context), services), test.signal)
+      })
     }
   })
 }
