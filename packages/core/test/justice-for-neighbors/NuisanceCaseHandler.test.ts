@@ -207,6 +207,25 @@ describe("what a member of the public can learn through handleCommand (issue 9)"
       }
     }).pipe(Effect.provide(TestLayer)))
 
+  it.effect("no outcome of a whole case carries a marked field when answered for the public, Handled or replayed", () =>
+    Effect.gen(function*() {
+      // Staff send every step; each answer is made for the public audience, the narrowest.
+      const asPublic = { audience: () => "public" as const }
+      const hidden = ["A. Neighbor", "R. Owner", "PO Box 1", "311 complaint taken", "Staff:", "notice handed to the owner"]
+      for (const step of story) {
+        yield* TestClock.setTime(DateTime.toEpochMillis(step.now))
+        for (const _ of [1, 2]) {
+          const outcome = yield* handleCommand(cases, envelope(step), asPublic)
+          assert.strictEqual(outcome.audience, "public")
+          const json = JSON.stringify(outcome)
+          for (const value of hidden) assert.notInclude(json, value, `${step.name} (${outcome._tag})`)
+        }
+      }
+      // The staff view of the same case still names the owner served: the test is not vacuous.
+      const staffView = yield* handleCommand(cases, envelope(story[0]!))
+      assert.include(JSON.stringify(staffView.view), "R. Owner")
+    }).pipe(Effect.provide(TestLayer)))
+
   it.effect("a public actor naming a case whose events no longer decode gets AccessDenied, not UnreadableEvent", () =>
     Effect.gen(function*() {
       for (const step of story.slice(0, 2)) yield* handle(step)
