@@ -176,7 +176,7 @@ const finishHeads = (tenantId: string, heads: HeadsInProgress, exportedAt: DateT
 export const chainHeadsOf = (
   tenantId: string,
   events: Iterable<StoredEvent>,
-  exportedAt: DateTime.Utc | undefined
+  exportedAt?: DateTime.Utc | undefined
 ): TenantHeads => {
   const heads = startHeads()
   for (const event of events) addToHeads(heads, event)
