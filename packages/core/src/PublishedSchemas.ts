@@ -9,6 +9,8 @@ import { type JsonSchema, Schema } from "effect"
 import { CodeTable } from "./calls/CodeTable.ts"
 import { AccessRule } from "./engine/AccessPolicy.ts"
 import { Actor } from "./engine/Actor.ts"
+import { SignedTenantHeads } from "./engine/ChainHeads.ts"
+import { CommandOutcome } from "./engine/CommandHandler.ts"
 import { CallForService } from "./kernel/CallForService.ts"
 import { Jurisdiction } from "./kernel/Jurisdiction.ts"
 import { Place } from "./kernel/Place.ts"
@@ -21,8 +23,10 @@ export const publishedSchemas: Readonly<Record<string, Schema.Top>> = {
   Actor,
   CallForService,
   CodeTable,
+  CommandOutcome,
   Jurisdiction,
   Place,
+  SignedTenantHeads,
   StaffMember,
   StoredEvent
 }

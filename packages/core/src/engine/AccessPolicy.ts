@@ -82,7 +82,21 @@ const inScope = (rule: AccessRule, actor: Actor, resource: ResourceAttributes): 
  * matches the action, the actor and the scope; otherwise denied, with the
  * reason of the closest miss, or `default-deny` when no rule names the action.
  */
-export const decideAccess = (rules: ReadonlyArray<AccessRule>, request: AccessRequest): AccessDecision => {
+export const decideAccess = (rules: ReadonlyArray<AccessRule>, request: AccessRequest): AccessDecision =>
+  decideAgainst(rules, request, true)
+
+/**
+ * The first pass of {@link decideAccess}, before the resource is read: denied
+ * when no rule could allow this actor this action whatever districts the
+ * resource lies in (wrong kind of actor, missing role, action not granted);
+ * allowed, naming the rule, when some rule could. The districts of the
+ * request are ignored. A denial here is final; an allowance still needs the
+ * full decision once the resource's districts are known.
+ */
+export const preauthorizeAccess = (rules: ReadonlyArray<AccessRule>, request: AccessRequest): AccessDecision =>
+  decideAgainst(rules, request, false)
+
+const decideAgainst = (rules: ReadonlyArray<AccessRule>, request: AccessRequest, checkScope: boolean): AccessDecision => {
   const { action, actor, resource } = request
   let closest: AccessDecision | undefined
   for (const rule of rules) {
@@ -95,7 +109,7 @@ export const decideAccess = (rules: ReadonlyArray<AccessRule>, request: AccessRe
       closest ??= { allowed: false, rule: rule.id, reason: `requires one of the roles ${rule.roles.join(", ")}` }
       continue
     }
-    if (!inScope(rule, actor, resource)) {
+    if (checkScope && !inScope(rule, actor, resource)) {
       closest = {
         allowed: false,
         rule: rule.id,
@@ -110,17 +124,30 @@ export const decideAccess = (rules: ReadonlyArray<AccessRule>, request: AccessRe
 }
 
 /**
- * The access policy port. The engine asks it before every command.
- * `AccessPolicy.fromRules` builds the usual role-and-district policy; a city
- * with its own identity system provides its own Layer.
+ * The access policy port. The engine asks it twice for every command:
+ * `preauthorize` before anything about the resource is read (so that an
+ * actor who could never be allowed learns nothing, not even whether the
+ * resource exists), then `authorize` once the resource's attributes are
+ * known. `AccessPolicy.fromRules` builds the usual role-and-district policy;
+ * a city with its own identity system provides its own Layer.
  */
 export class AccessPolicy extends Context.Service<AccessPolicy, {
-  /** Decides one request. */
+  /** Decides one request, with the resource's attributes (districts) known. */
   readonly authorize: (request: AccessRequest) => Effect.Effect<AccessDecision>
+  /**
+   * Decides, from the actor, the action and the resource's type and id
+   * alone, whether the request could be allowed at all; `resource.districts`
+   * is absent. Deny only what no resource attributes could allow; a policy
+   * that cannot tell yet answers allowed.
+   */
+  readonly preauthorize: (request: AccessRequest) => Effect.Effect<AccessDecision>
 }>()("@community-policing/core/AccessPolicy") {
-  /** A policy from a list of grants; see {@link decideAccess}. */
+  /** A policy from a list of grants; see {@link decideAccess} and {@link preauthorizeAccess}. */
   static readonly fromRules = (rules: ReadonlyArray<AccessRule>): Layer.Layer<AccessPolicy> =>
-    Layer.succeed(AccessPolicy, AccessPolicy.of({ authorize: (request) => Effect.succeed(decideAccess(rules, request)) }))
+    Layer.succeed(AccessPolicy, AccessPolicy.of({
+      authorize: (request) => Effect.succeed(decideAccess(rules, request)),
+      preauthorize: (request) => Effect.succeed(preauthorizeAccess(rules, request))
+    }))
 }
 
 /** The error for a denied request. */

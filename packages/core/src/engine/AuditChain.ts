@@ -4,6 +4,11 @@
  * and where. the CJIS Security Policy (policy area 4, auditing and accountability) asks that audit records be protected
  * from unauthorized modification; the chain makes modification evident.
  *
+ * A chain alone cannot reveal a stream rewritten with every later hash
+ * recomputed, a cut-off tail, a deleted stream or a changed global position:
+ * for those, check the store against signed heads exported earlier (see
+ * `ChainHeads`: `exportTenantHeads`, `verifyTenantHeads`).
+ *
  * @module
  */
 import { createHash } from "node:crypto"

@@ -57,8 +57,20 @@ export interface Aggregate<C, E extends TaggedEvent, S, Err> {
   /** Its events and their versions. */
   readonly events: EventCatalog<E>
   readonly decider: Decider<C, E, S, Err>
+  /**
+   * Schema of its state (JSON-encodable, with personal and confidential
+   * fields marked), so that the engine answers a command with the view of
+   * the state the sender's audience may see, never the raw state.
+   */
+  readonly state: Schema.Codec<S, unknown>
   /** The stream a command acts on. */
   readonly streamId: (command: C) => string
-  /** The action a command performs (e.g. `nuisance-case.serve-notice`) and on what. */
+  /**
+   * The action a command performs (e.g. `nuisance-case.serve-notice`) and on
+   * what. The engine calls it twice: with the decider's initial state before
+   * reading the stream (the first pass of the access policy uses the action
+   * and the resource's type and id from that call, so they should depend on
+   * the command alone), and with the loaded state for the full decision.
+   */
   readonly access: (command: C, state: S) => { readonly action: string; readonly resource: ResourceAttributes }
 }

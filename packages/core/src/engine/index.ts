@@ -7,6 +7,7 @@
 export * from "./AccessPolicy.ts"
 export * from "./Actor.ts"
 export * from "./AuditChain.ts"
+export * from "./ChainHeads.ts"
 export * from "./CommandHandler.ts"
 export * from "./Decider.ts"
 export * from "./EventCatalog.ts"

@@ -353,31 +353,44 @@ export type DistrictTeamRefusal =
 // State and decider
 // ---------------------------------------------------------------------------
 
-/** Who sits in a seat, and since when. */
-export interface TeamSeatOccupant {
-  readonly staffId: string
-  readonly name: string
-  readonly since: DateTime.Utc
-}
+/** Who sits in a seat, and since when: personal data, as in the events. */
+export const TeamSeatOccupant = Schema.Struct({
+  staffId: StaffId,
+  name: personal(Schema.NonEmptyString),
+  since: Schema.DateTimeUtcFromString
+})
+
+/** Who sits in a seat; see {@link TeamSeatOccupant}. */
+export type TeamSeatOccupant = typeof TeamSeatOccupant.Type
 
 /** One seat of a formed team. */
-export interface TeamSeatState {
-  readonly seat: TeamSeat
+export const TeamSeatState = Schema.Struct({
+  seat: TeamSeat,
   /** Absent while the seat is vacant. */
-  readonly occupant?: TeamSeatOccupant | undefined
+  occupant: Schema.optional(TeamSeatOccupant),
   /** When the seat last fell vacant; absent while it is filled. */
-  readonly vacantSince?: DateTime.Utc | undefined
-}
+  vacantSince: Schema.optional(Schema.DateTimeUtcFromString)
+})
 
-/** A district team's state: not formed yet, or formed with its seats. */
-export type DistrictTeamState =
-  | { readonly _tag: "NotFormed" }
-  | {
-    readonly _tag: "Formed"
-    readonly district: string
-    readonly formedAt: DateTime.Utc
-    readonly seats: ReadonlyArray<TeamSeatState>
-  }
+/** One seat of a formed team; see {@link TeamSeatState}. */
+export type TeamSeatState = typeof TeamSeatState.Type
+
+/**
+ * A district team's state: not formed yet, or formed with its seats. A
+ * schema, so the engine can answer a command with the view its sender's
+ * audience may see (occupants are personal data).
+ */
+export const DistrictTeamState = Schema.Union([
+  Schema.TaggedStruct("NotFormed", {}),
+  Schema.TaggedStruct("Formed", {
+    district: Schema.String,
+    formedAt: Schema.DateTimeUtcFromString,
+    seats: Schema.Array(TeamSeatState)
+  })
+])
+
+/** A district team's state; see {@link DistrictTeamState}. */
+export type DistrictTeamState = typeof DistrictTeamState.Type
 
 const notFormed: DistrictTeamState = { _tag: "NotFormed" }
 
@@ -595,6 +608,7 @@ export const districtTeam = (
   commands: DistrictTeamCommand,
   events: districtTeamEvents,
   decider: districtTeamDecider(jurisdiction),
+  state: DistrictTeamState,
   streamId: (command) => districtTeamStream(command.district),
   access: (command) => ({
     action: districtTeamActions[command._tag],

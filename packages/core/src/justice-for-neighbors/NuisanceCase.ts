@@ -62,6 +62,7 @@ import {
   initialNuisanceCaseState,
   lastServed,
   type NuisanceCaseState,
+  NuisanceCaseState as NuisanceCaseStateSchema,
   type OpenedCase
 } from "./NuisanceCaseState.ts"
 import type { ServiceOfNotice } from "./ServiceOfNotice.ts"
@@ -170,7 +171,9 @@ export const manualClosureStages: { readonly [R in "costs-recovered" | "lien-rec
  * commands granted to its roles in their own council districts, and intake
  * open to the public (complaints) and the system (311 and analytics). The
  * decider applies the same duties itself; these rules let the engine's
- * access policy refuse, and audit, before the case is even read.
+ * access policy refuse, and audit, before the case is even read whatever no
+ * district could allow (a member of the public, or a role without the
+ * duty); the district check follows once the case's district is read.
  */
 export const nuisanceCaseAccessRules = (jurisdiction: Jurisdiction): ReadonlyArray<AccessRule> => {
   const duties = jurisdiction.programs.justiceForNeighbors.caseDuties
@@ -859,6 +862,7 @@ export const nuisanceCase = (
   commands: NuisanceCaseCommand,
   events: nuisanceCaseEvents,
   decider: nuisanceCaseDecider(jurisdiction),
+  state: NuisanceCaseStateSchema,
   streamId: (command) => nuisanceCaseStreamId(command.caseId),
   access: (command, state) => ({
     action: nuisanceCaseAction(command._tag),

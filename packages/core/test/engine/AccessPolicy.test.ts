@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { type AccessRequest, type AccessRule, decideAccess } from "@community-policing/core"
+import { type AccessRequest, type AccessRule, actorAudience, decideAccess, preauthorizeAccess } from "@community-policing/core"
 
 const rules: ReadonlyArray<AccessRule> = [
   { id: "ceo-in-district", actions: ["complaint.*"], roles: ["code-enforcement-officer"], scope: "own-district" },
@@ -55,5 +55,45 @@ describe("decideAccess", () => {
   it("denies by default what no rule mentions", () => {
     const decision = decideAccess(rules, request(ceo3, "case.delete", ["3"]))
     assert.deepStrictEqual(decision, { allowed: false, rule: "default-deny", reason: "no rule grants case.delete" })
+  })
+})
+
+describe("preauthorizeAccess (the first pass, before the resource is read)", () => {
+  const resident = { _tag: "Public", id: "session-1" } as const
+  const clerk = { _tag: "Staff", id: "clerk-1", roles: ["clerk"], districts: ["3"] } as const
+
+  it("denies what no rule could allow this actor whatever the districts, with the rule that came closest", () => {
+    const publicAck = preauthorizeAccess(rules, request(resident, "complaint.AcknowledgeComplaint", []))
+    assert.deepStrictEqual(publicAck, { allowed: false, rule: "ceo-in-district", reason: "Public actors may not complaint.AcknowledgeComplaint" })
+    assert.isFalse(preauthorizeAccess(rules, request(clerk, "complaint.AcknowledgeComplaint", [])).allowed)
+    assert.strictEqual(preauthorizeAccess(rules, request(ceo3, "permit.Issue", [])).rule, "default-deny")
+  })
+
+  it("allows what a district could allow, ignoring the districts given; the full decision still checks them", () => {
+    assert.isTrue(preauthorizeAccess(rules, request(ceo3, "complaint.AcknowledgeComplaint", ["5"])).allowed)
+    assert.isFalse(decideAccess(rules, request(ceo3, "complaint.AcknowledgeComplaint", ["5"])).allowed)
+    assert.isTrue(preauthorizeAccess(rules, request(resident, "complaint.OpenComplaint", [])).allowed)
+  })
+
+  it("never allows what the full decision would deny for every district (property)", () => {
+    const actors = [resident, clerk, ceo3, { _tag: "System", id: "scan" } as const]
+    const actions = ["complaint.AcknowledgeComplaint", "complaint.OpenComplaint", "complaint.CloseComplaint", "other.Thing"]
+    for (const actor of actors) {
+      for (const action of actions) {
+        const anywhere = ["1", "3", "5"].some((d) => decideAccess(rules, request(actor, action, [d])).allowed)
+        assert.strictEqual(preauthorizeAccess(rules, request(actor, action, [])).allowed, anywhere, `${actor.id} ${action}`)
+      }
+    }
+  })
+})
+
+describe("actorAudience", () => {
+  it("answers the public as the public, prosecutors as prosecutors, a commissioner as the commission", () => {
+    assert.strictEqual(actorAudience({ _tag: "Public", id: "s" }), "public")
+    assert.strictEqual(actorAudience(ceo3), "staff")
+    assert.strictEqual(actorAudience({ _tag: "Staff", id: "np", roles: ["neighborhood-prosecutor"], districts: [] }), "prosecutor")
+    assert.strictEqual(actorAudience({ _tag: "Staff", id: "cm", roles: ["commissioner"], districts: [] }), "commission")
+    assert.strictEqual(actorAudience({ _tag: "Staff", id: "none", roles: [], districts: [] }), "commission")
+    assert.strictEqual(actorAudience({ _tag: "System", id: "scan" }), "staff")
   })
 })

@@ -32,7 +32,7 @@ const open: ComplaintCommand = {
   description: "mattresses dumped in the alley",
   complainant: "A. Resident"
 }
-const envelope = (command: ComplaintCommand, commandId: string, actor = ceo3): CommandEnvelope<ComplaintCommand> => ({
+const envelope = (command: ComplaintCommand, commandId: string, actor: Actor = ceo3): CommandEnvelope<ComplaintCommand> => ({
   tenantId,
   commandId,
   actor,
@@ -47,7 +47,8 @@ describe("handleCommand", () => {
       const second = yield* handleCommand(Complaint, envelope({ _tag: "AcknowledgeComplaint", complaintId: "c1" }, "cmd-2"))
       assert.strictEqual(first._tag, "Handled")
       assert.strictEqual(second.version, 2)
-      assert.deepStrictEqual(second.state, { status: "acknowledged", district: "3" })
+      assert.deepStrictEqual(second.view, { status: "acknowledged", district: "3" })
+      assert.strictEqual(second.audience, "staff")
 
       const stored = yield* (yield* EventStore).readStream(tenantId, "complaint-c1")
       assert.strictEqual(stored.length, 2)
@@ -215,4 +216,124 @@ describe("handleCommand", () => {
       const loaded = yield* loadStream(Complaint, tenantId, "complaint-old")
       assert.deepStrictEqual(loaded.state, { status: "open", district: "citywide" })
     }).pipe(Effect.provide(TestLayer)))
+})
+
+describe("authorization before the stream and before a replay (issue 9)", () => {
+  const resident: Actor = { _tag: "Public", id: "session-9" }
+  const otherResident: Actor = { _tag: "Public", id: "session-10" }
+  const residentRules: ReadonlyArray<AccessRule> = [
+    ...rules,
+    { id: "public-files-complaints", actions: ["complaint.OpenComplaint"], actors: ["Public"], scope: "citywide" }
+  ]
+  const PublicLayer = Layer.merge(memoryLayer, AccessPolicy.fromRules(residentRules))
+  const residentOpens = (complaintId: string): ComplaintCommand => ({
+    _tag: "OpenComplaint",
+    complaintId,
+    district: "3",
+    description: "car parked on the lawn for weeks",
+    complainant: "B. Neighbor, 916-555-0100"
+  })
+
+  it.effect("a command id handled for someone else is refused as reused, recorded as a denial, and reveals nothing", () =>
+    Effect.gen(function*() {
+      yield* handleCommand(Complaint, envelope(open, "cmd-1"))
+      const refused = yield* Effect.flip(handleCommand(Complaint, envelope(residentOpens("mine"), "cmd-1", resident)))
+      assert.strictEqual(refused._tag, "CommandIdReused")
+      assert.notInclude(JSON.stringify(refused), "A. Resident")
+      assert.notInclude(JSON.stringify(refused), "complaint-c1")
+      const store = yield* EventStore
+      const audit = yield* store.readStream(tenantId, accessDenialStream(resident))
+      assert.strictEqual(audit.length, 1)
+      assert.deepInclude(audit[0]?.data as object, { commandId: "cmd-1", rule: "replay-by-same-actor-on-same-stream" })
+      assert.strictEqual((yield* store.readStream(tenantId, "complaint-mine")).length, 0)
+    }).pipe(Effect.provide(PublicLayer)))
+
+  it.effect("the same command id from another actor of the same kind is refused too, even naming the same stream", () =>
+    Effect.gen(function*() {
+      yield* handleCommand(Complaint, envelope(residentOpens("r1"), "web-1", resident))
+      const refused = yield* Effect.flip(handleCommand(Complaint, envelope(residentOpens("r1"), "web-1", otherResident)))
+      assert.strictEqual(refused._tag, "CommandIdReused")
+      assert.notInclude(JSON.stringify(refused), "B. Neighbor")
+      assert.strictEqual((yield* (yield* EventStore).readStream(tenantId, accessDenialStream(otherResident))).length, 1)
+    }).pipe(Effect.provide(PublicLayer)))
+
+  it.effect("the same actor replaying a command id on another stream is refused", () =>
+    Effect.gen(function*() {
+      yield* handleCommand(Complaint, envelope(open, "cmd-1"))
+      yield* handleCommand(Complaint, envelope({ ...open, complaintId: "c2" }, "cmd-2"))
+      const refused = yield* Effect.flip(
+        handleCommand(Complaint, envelope({ _tag: "AcknowledgeComplaint", complaintId: "c2" }, "cmd-1"))
+      )
+      assert.strictEqual(refused._tag, "CommandIdReused")
+      assert.strictEqual((yield* (yield* EventStore).readStream(tenantId, accessDenialStream(ceo3))).length, 1)
+    }).pipe(Effect.provide(PublicLayer)))
+
+  it.effect("a replay by the same actor is answered with the view of their audience, never personal data to the public", () =>
+    Effect.gen(function*() {
+      const first = yield* handleCommand(Complaint, envelope(residentOpens("r1"), "web-1", resident))
+      const again = yield* handleCommand(Complaint, envelope(residentOpens("r1"), "web-1", resident))
+      assert.strictEqual(first._tag, "Handled")
+      assert.strictEqual(again._tag, "AlreadyHandled")
+      for (const outcome of [first, again]) {
+        const json = JSON.stringify(outcome)
+        assert.notInclude(json, "B. Neighbor")
+        assert.notInclude(json, "916-555-0100")
+        assert.include(json, "car parked on the lawn")
+      }
+      assert.deepStrictEqual(again.events.map((e) => e.eventId), first.events.map((e) => e.eventId))
+    }).pipe(Effect.provide(PublicLayer)))
+
+  it.effect("a replay is authorized again: an actor who lost access since gets AccessDenied, not the outcome", () =>
+    Effect.gen(function*() {
+      yield* handleCommand(Complaint, envelope(open, "cmd-1"))
+      const moved: Actor = { ...ceo3, districts: ["5"] }
+      const denied = yield* Effect.flip(handleCommand(Complaint, envelope(open, "cmd-1", moved)))
+      assert.strictEqual(denied._tag, "AccessDenied")
+    }).pipe(Effect.provide(PublicLayer)))
+
+  it.effect("a public actor is refused before the stream is read: AccessDenied, never UnreadableEvent", () =>
+    Effect.gen(function*() {
+      const store = yield* EventStore
+      yield* store.append({
+        tenantId,
+        streamId: "complaint-c9",
+        expectedVersion: 0,
+        events: [{
+          tenantId,
+          streamId: "complaint-c9",
+          streamVersion: 1,
+          eventId: "garbled-1",
+          eventType: "NoSuchEvent",
+          schemaVersion: 1,
+          data: { garbled: true },
+          recordedAt: DateTime.makeUnsafe("2026-03-01T00:00:00Z"),
+          actor: "System:import",
+          commandId: "import-9",
+          correlationId: "import-9",
+          causationId: null,
+          previousHash: "0".repeat(64),
+          hash: "not-checked-by-loading"
+        }]
+      })
+      let streamReads = 0
+      const Counting = Layer.succeed(EventStore, EventStore.of({
+        ...store,
+        readStream: (tenant, streamId, from) => {
+          if (streamId === "complaint-c9") streamReads++
+          return store.readStream(tenant, streamId, from)
+        }
+      }))
+      const denied = yield* Effect.flip(
+        handleCommand(Complaint, envelope({ _tag: "AcknowledgeComplaint", complaintId: "c9" }, "probe-1", resident))
+      ).pipe(Effect.provide(Counting))
+      assert.strictEqual(denied._tag, "AccessDenied")
+      assert.strictEqual(streamReads, 0)
+      assert.strictEqual((yield* store.readStream(tenantId, accessDenialStream(resident))).length, 1)
+      // Staff who may act on some district still need the stream to decide: for them the stream is read.
+      const unreadable = yield* Effect.flip(
+        handleCommand(Complaint, envelope({ _tag: "AcknowledgeComplaint", complaintId: "c9" }, "probe-2"))
+      ).pipe(Effect.provide(Counting))
+      assert.strictEqual(unreadable._tag, "UnreadableEvent")
+      assert.strictEqual(streamReads, 1)
+    }).pipe(Effect.provide(PublicLayer)))
 })

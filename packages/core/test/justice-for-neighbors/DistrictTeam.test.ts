@@ -9,6 +9,7 @@ import {
   EventStore,
   fold,
   handleCommand,
+  loadStream,
   type Jurisdiction,
   losAngelesLike,
   redact,
@@ -26,7 +27,7 @@ import {
   type DistrictTeamEvent as TeamEvent,
   districtTeamEvents,
   type DistrictTeamRefusal,
-  type DistrictTeamState,
+  DistrictTeamState,
   districtTeamStaffingRule,
   districtTeamStream,
   type TeamSeat,
@@ -395,8 +396,13 @@ describe("district team through handleCommand", () => {
         "TeamVacancyOpened",
         "TeamMemberAppointed"
       ])
-      const state = outcome.state as DistrictTeamState
+      const { state } = yield* loadStream(Teams, tenantId, districtTeamStream("3"))
       assert.strictEqual(state._tag === "Formed" ? state.seats.find((s) => s.occupant !== undefined)?.occupant?.staffId : undefined, "sgt-0412")
+      // The outcome is the sender's view: a city attorney sees who sits where; the public would not.
+      assert.strictEqual(outcome.audience, "prosecutor")
+      assert.deepStrictEqual(outcome.view, redact(DistrictTeamState, state, "prosecutor"))
+      assert.include(JSON.stringify(outcome.view), "sgt-0412")
+      assert.notInclude(JSON.stringify(redact(DistrictTeamState, state, "public")), "sgt-0412")
     }).pipe(Effect.provide(TestLayer)))
 
   it.effect("a district's city attorney may staff their own district's team but not another's; denials are audited", () =>

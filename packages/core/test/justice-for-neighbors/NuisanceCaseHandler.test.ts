@@ -25,7 +25,7 @@ import {
   verifyChain
 } from "@community-policing/core"
 import { layer as memoryLayer } from "@community-policing/adapter-memory"
-import { at, caseId, ceo, ceoOfDistrict5, excessiveCallsStoryline, iso, opened, replay, standardStoryline, type Step } from "./NuisanceCaseFixtures.ts"
+import { at, caseId, ceo, ceoOfDistrict5, excessiveCallsStoryline, iso, opened, replay, resident, standardStoryline, type Step } from "./NuisanceCaseFixtures.ts"
 
 const cases = nuisanceCase(sacramento)
 const TestLayer = Layer.merge(memoryLayer, AccessPolicy.fromRules(nuisanceCaseAccessRules(sacramento)))
@@ -165,4 +165,83 @@ describe("what each audience sees of a case", () => {
       for (const hidden of ["R. Owner", "A. Neighbor", "Staff:"]) assert.notInclude(view, hidden)
     }
   })
+})
+
+describe("what a member of the public can learn through handleCommand (issue 9)", () => {
+  const webComplaint = (id: string): NuisanceCaseCommand => ({
+    _tag: "OpenCase",
+    caseId: id,
+    category: "illegal-dumping",
+    councilDistrict: "3",
+    addressKey: "4100 STOCKTON BLVD",
+    source: { _tag: "ResidentComplaint", channel: "web", complainant: { name: "C. Caller", contact: "916-555-0199" } },
+    description: "tires dumped behind the lot",
+    immediateHazard: false,
+    receivedAt: at("2026-03-02T19:00:00Z"),
+    comment: "web form"
+  })
+  const residentStep = (command: NuisanceCaseCommand): Step => ({ name: "resident", command, actor: resident, now: at("2026-03-05T20:00:00Z") })
+
+  it.effect("replaying the clerk's guessable command id gets CommandIdReused, a denial on record, and nothing of the case", () =>
+    Effect.gen(function*() {
+      for (const step of story.slice(0, 3)) yield* handle(step)
+      const exit = yield* Effect.flip(handle(residentStep(webComplaint("2026-000301")), "cmd-open"))
+      assert.strictEqual(exit._tag, "CommandIdReused")
+      for (const hidden of ["A. Neighbor", "2315 10TH AVE", caseId]) assert.notInclude(JSON.stringify(exit), hidden)
+      const denials = yield* (yield* EventStore).readStream(tenantId, accessDenialStream(resident))
+      assert.strictEqual(denials.length, 1)
+      // The exact same command as the clerk's, from the public: refused the same way.
+      const same = yield* Effect.flip(handle({ ...story[0]!, actor: resident }, "cmd-open"))
+      assert.strictEqual(same._tag, "CommandIdReused")
+    }).pipe(Effect.provide(TestLayer)))
+
+  it.effect("a resident's own complaint, handled or replayed, comes back without the confidential complainant", () =>
+    Effect.gen(function*() {
+      const first = yield* handle(residentStep(webComplaint("2026-000302")), "web-2")
+      const again = yield* handle(residentStep(webComplaint("2026-000302")), "web-2")
+      assert.strictEqual(again._tag, "AlreadyHandled")
+      for (const outcome of [first, again]) {
+        const json = JSON.stringify(outcome)
+        for (const hidden of ["C. Caller", "916-555-0199", "web form", "Public:session-42"]) assert.notInclude(json, hidden)
+        assert.include(json, "4100 STOCKTON BLVD")
+      }
+    }).pipe(Effect.provide(TestLayer)))
+
+  it.effect("no outcome of a whole case carries a marked field when answered for the public, Handled or replayed", () =>
+    Effect.gen(function*() {
+      // Staff send every step; each answer is made for the public audience, the narrowest.
+      const asPublic = { audience: () => "public" as const }
+      const hidden = ["A. Neighbor", "R. Owner", "PO Box 1", "311 complaint taken", "Staff:", "notice handed to the owner"]
+      for (const step of story) {
+        yield* TestClock.setTime(DateTime.toEpochMillis(step.now))
+        for (const _ of [1, 2]) {
+          const outcome = yield* handleCommand(cases, envelope(step), asPublic)
+          assert.strictEqual(outcome.audience, "public")
+          const json = JSON.stringify(outcome)
+          for (const value of hidden) assert.notInclude(json, value, `${step.name} (${outcome._tag})`)
+        }
+      }
+      // The staff view of the same case still names the owner served: the test is not vacuous.
+      const staffView = yield* handleCommand(cases, envelope(story[0]!))
+      assert.include(JSON.stringify(staffView.view), "R. Owner")
+    }).pipe(Effect.provide(TestLayer)))
+
+  it.effect("a public actor naming a case whose events no longer decode gets AccessDenied, not UnreadableEvent", () =>
+    Effect.gen(function*() {
+      for (const step of story.slice(0, 2)) yield* handle(step)
+      const store = yield* EventStore
+      const written = yield* store.readStream(tenantId, `nuisance-case-${caseId}`)
+      const { globalPosition: _, ...first } = written[0]!
+      yield* store.append({
+        tenantId,
+        streamId: `nuisance-case-${caseId}`,
+        expectedVersion: written.length,
+        events: [{ ...first, streamVersion: written.length + 1, eventId: "garbled", schemaVersion: 99 }]
+      })
+      const probe: Step = { name: "probe", command: { _tag: "TriageCase", caseId, immediateHazard: true, comment: "?" }, actor: resident, now: at("2026-03-05T20:00:00Z") }
+      const denied = yield* Effect.flip(handle(probe, "probe-1"))
+      assert.strictEqual(denied._tag, "AccessDenied")
+      const staffProbe = yield* Effect.flip(handle({ ...probe, actor: ceo }, "probe-2"))
+      assert.strictEqual(staffProbe._tag, "UnreadableEvent")
+    }).pipe(Effect.provide(TestLayer)))
 })
