@@ -47,6 +47,17 @@ export interface ImportCallsSettings {
   readonly onProgress?: ((progress: ImportProgressUpdate) => void) | undefined
   /** The least time between two progress reports; 250 ms by default. */
   readonly progressIntervalMillis?: number | undefined
+  /**
+   * Whether a quarantined row keeps its whole line. By default (`false`) it
+   * keeps only the columns the mapping reads, as `column: "value"` pairs:
+   * exports carry callers' and victims' names and phone numbers in columns
+   * the import never reads, and a quarantine should not become a second
+   * copy of them. A row that does not split into the header's columns (an
+   * unreadable record, the wrong number of fields) then keeps no text: find
+   * it in the file by its row number. Either way the text is confidential
+   * (`QuarantinedRow.raw`): redacted views never show it.
+   */
+  readonly keepRawLines?: boolean | undefined
 }
 
 /**
@@ -236,6 +247,7 @@ export const importCalls = (
       totalBytes: facts.size,
       onProgress: options.onProgress,
       progressIntervalMillis: options.progressIntervalMillis ?? 250,
+      keepRawLines: options.keepRawLines ?? false,
       prepare: (header) => makeCallRowReader({ mapping, jurisdiction: options.jurisdiction, tables, columns }, header),
       commit: (batch) =>
         Effect.gen(function*() {

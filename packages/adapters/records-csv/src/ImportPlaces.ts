@@ -25,7 +25,7 @@ import type { CsvSourceError } from "./CsvReader.ts"
 import { InvalidMapping, type LandUseValue, type PlacesMapping, validatePlacesMapping } from "./CsvMapping.ts"
 import { importIdOf } from "./ImportCalls.ts"
 import { HeaderMismatch, type ImportProgressUpdate, type PlacesImportReport } from "./ImportReport.ts"
-import { cell, coordinateColumnNames, makeCoordinateReader, resolveColumns } from "./internal/Columns.ts"
+import { cell, coordinateColumnNames, makeCoordinateReader, makeMappedColumnsText, resolveColumns } from "./internal/Columns.ts"
 import { fileFacts } from "./internal/FileFacts.ts"
 import { type Committed, type RowReader, runImport } from "./internal/ImportRun.ts"
 
@@ -40,6 +40,8 @@ export type ImportPlacesOptions =
     readonly batchSize?: number | undefined
     readonly onProgress?: ((progress: ImportProgressUpdate) => void) | undefined
     readonly progressIntervalMillis?: number | undefined
+    /** Whether a quarantined row keeps its whole line rather than its mapped columns; see `ImportCallsSettings.keepRawLines`. */
+    readonly keepRawLines?: boolean | undefined
   }
   & (
     | { readonly file: string; readonly importId?: string | undefined }
@@ -175,7 +177,8 @@ const prepareReader = (
     replay: () => {
       replayed.count += 1
     },
-    read
+    read,
+    kept: makeMappedColumnsText(columns, positions)
   })
 }
 
@@ -224,6 +227,7 @@ export const importPlaces = (
       totalBytes: facts.size,
       onProgress: options.onProgress,
       progressIntervalMillis: options.progressIntervalMillis ?? 250,
+      keepRawLines: options.keepRawLines ?? false,
       prepare: (header) => prepareReader(mapping, options.jurisdiction, header, replayed),
       commit: (batch) =>
         Effect.gen(function*() {

@@ -30,7 +30,7 @@ import { type CsvMapping, InvalidMapping } from "../CsvMapping.ts"
 import { compileDateTimeFormat, type DateTimeFormat } from "../DateTimeFormat.ts"
 import { HeaderMismatch } from "../ImportReport.ts"
 import { makeZoneClock } from "../ZoneClock.ts"
-import { cell, makePointReader, resolveColumns } from "./Columns.ts"
+import { cell, makeMappedColumnsText, makePointReader, resolveColumns } from "./Columns.ts"
 import type { RowReader } from "./ImportRun.ts"
 import { RowOccurrences } from "./RowOccurrences.ts"
 import { scannerOf, wallClockFields } from "./WallClockScanner.ts"
@@ -329,6 +329,7 @@ export const makeCallRowReader = (
     replay: (row) => {
       if (idIndex === undefined && row !== undefined) dedupeKeyOf(row)
     },
-    read
+    read,
+    kept: makeMappedColumnsText(columns, positions)
   })
 }

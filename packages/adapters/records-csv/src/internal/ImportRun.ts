@@ -29,6 +29,8 @@ export interface RowReader<T> {
   readonly replay: (fields: ReadonlyArray<string> | undefined) => void
   /** A new row: its value, or why it is quarantined. */
   readonly read: (fields: ReadonlyArray<string>, rowNumber: number) => Result.Result<T, string>
+  /** The text a quarantined row of the header's length keeps by default: the mapped columns only. */
+  readonly kept: (fields: ReadonlyArray<string>) => string
 }
 
 /** One batch handed to the store. */
@@ -48,6 +50,12 @@ export interface RunSpec<T, EH, E, R> {
   readonly totalBytes: number | undefined
   readonly onProgress: ((progress: ImportProgressUpdate) => void) | undefined
   readonly progressIntervalMillis: number
+  /**
+   * Whether quarantined rows keep their whole line; by default they keep
+   * only the mapped columns (and a row that does not split into the
+   * header's columns keeps no text).
+   */
+  readonly keepRawLines: boolean
   /** Given the header, the reader of its rows, or why the file does not fit the mapping. */
   readonly prepare: (header: ReadonlyArray<string>) => Result.Result<RowReader<T>, EH>
   /** Stores a batch; returns how many values were new and how many duplicates. */
@@ -109,8 +117,12 @@ export const runImport = <T, EH, E, R>(spec: RunSpec<T, EH, E, R>): Effect.Effec
         yield* Effect.sync(() => onProgress(update))
       })
 
-    const quarantine = (row: CsvRow, reason: string) => {
-      pendingQuarantined.push({ rowNumber: row.rowNumber, raw: row.raw, reason })
+    // Without raw lines, a row keeps its mapped columns when it splits into
+    // the header's columns, and nothing when it does not (which text would
+    // be which column is unknown).
+    const quarantine = (row: CsvRow, reason: string, fields: ReadonlyArray<string> | undefined) => {
+      const kept = spec.keepRawLines ? row.raw : fields === undefined || reader === undefined ? "" : reader.kept(fields)
+      pendingQuarantined.push({ rowNumber: row.rowNumber, raw: kept, reason })
     }
 
     // A failure that stops the run (the header does not fit), or undefined.
@@ -133,13 +145,13 @@ export const runImport = <T, EH, E, R>(spec: RunSpec<T, EH, E, R>): Effect.Effec
       rowsThisRun += 1
       pendingThrough = row.rowNumber
       if (row._tag === "Malformed") {
-        quarantine(row, `not readable as CSV: ${row.reason}`)
+        quarantine(row, `not readable as CSV: ${row.reason}`, undefined)
       } else if (row.fields.length !== headerLength) {
-        quarantine(row, `has ${row.fields.length} fields where the header has ${headerLength}`)
+        quarantine(row, `has ${row.fields.length} fields where the header has ${headerLength}`, undefined)
       } else {
         const value = reader.read(row.fields, row.rowNumber)
         if (Result.isSuccess(value)) pending.push(value.success)
-        else quarantine(row, value.failure)
+        else quarantine(row, value.failure, row.fields)
       }
       return undefined
     }
