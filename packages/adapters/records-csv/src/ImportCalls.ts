@@ -12,11 +12,13 @@ import {
   type CodeTable,
   type Districts,
   districtsAt,
-  type InvalidStoreRequest,
+  InvalidStoreRequest,
   type Jurisdiction,
+  keyProblem,
   type Place,
   type StorageFailure,
-  type StoredCall
+  type StoredCall,
+  tenantIdProblem
 } from "@community-policing/core"
 import type { Readable } from "node:stream"
 import { Effect, Option, Result } from "effect"
@@ -151,6 +153,17 @@ const registryCacheLimit = 100_000
  */
 export const importIdOf = (source: string, sha256Hex: string): string => `${source}:${sha256Hex}`
 
+/**
+ * Refuses, before anything is read or written, a tenant id or import id that
+ * no store can key by (core's `StoreLimits`): every batch would fail.
+ */
+export const checkIdentifiers = (operation: string, tenantId: string, importId: string): Effect.Effect<void, InvalidStoreRequest> => {
+  const tenant = tenantIdProblem(tenantId)
+  if (tenant !== undefined) return Effect.fail(new InvalidStoreRequest({ operation, reason: `tenantId ${tenant}` }))
+  const id = keyProblem(importId)
+  return id === undefined ? Effect.void : Effect.fail(new InvalidStoreRequest({ operation, reason: `importId ${id}` }))
+}
+
 const pickTables = (mapping: CsvMapping, available: ReadonlyArray<CodeTable>): Result.Result<ReadonlyArray<CodeTable>, InvalidMapping> => {
   const picked: Array<CodeTable> = []
   const problems: Array<{ path: Array<string | number>; message: string }> = []
@@ -228,6 +241,7 @@ export const importCalls = (
     const store = yield* CallStore
     const facts = yield* fileFacts(options.file, options.importId === undefined)
     const importId = options.importId ?? importIdOf(mapping.source, facts.sha256 ?? "")
+    yield* checkIdentifiers("importCalls", options.tenantId, importId)
     const previous = yield* store.importProgress(options.tenantId, importId)
     const start: Committed = Option.match(previous, {
       onNone: () => ({ throughRow: 0, imported: 0, duplicates: 0, quarantined: 0 }),

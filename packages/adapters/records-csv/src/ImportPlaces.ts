@@ -23,7 +23,7 @@ import type { Readable } from "node:stream"
 import { Effect, Option, Result } from "effect"
 import type { CsvSourceError } from "./CsvReader.ts"
 import { InvalidMapping, type LandUseValue, type PlacesMapping, validatePlacesMapping } from "./CsvMapping.ts"
-import { importIdOf } from "./ImportCalls.ts"
+import { checkIdentifiers, importIdOf } from "./ImportCalls.ts"
 import { HeaderMismatch, type ImportProgressUpdate, type PlacesImportReport } from "./ImportReport.ts"
 import { cell, coordinateColumnNames, makeCoordinateReader, makeMappedColumnsText, resolveColumns } from "./internal/Columns.ts"
 import { fileFacts } from "./internal/FileFacts.ts"
@@ -210,6 +210,7 @@ export const importPlaces = (
     const store = yield* CallStore
     const facts = yield* fileFacts(options.file, options.importId === undefined)
     const importId = options.importId ?? importIdOf(mapping.source, facts.sha256 ?? "")
+    yield* checkIdentifiers("importPlaces", options.tenantId, importId)
     const previous = yield* store.importProgress(options.tenantId, importId)
     const start: Committed = Option.match(previous, {
       onNone: () => ({ throughRow: 0, imported: 0, duplicates: 0, quarantined: 0 }),

@@ -19,8 +19,11 @@ import {
   type Districts,
   type InvalidAddress,
   type Jurisdiction,
+  keyProblem,
+  MAX_KEY_BYTES,
   type NormalizedAddress,
   normalizeAddress,
+  portableTextProblem,
   type ProtectedFlags,
   protectedFlags
 } from "@community-policing/core"
@@ -30,7 +33,7 @@ import { type CsvMapping, InvalidMapping } from "../CsvMapping.ts"
 import { compileDateTimeFormat, type DateTimeFormat } from "../DateTimeFormat.ts"
 import { HeaderMismatch } from "../ImportReport.ts"
 import { makeZoneClock } from "../ZoneClock.ts"
-import { cell, makeMappedColumnsText, makePointReader, resolveColumns } from "./Columns.ts"
+import { cell, coordinateColumnNames, makeMappedColumnsText, makePointReader, resolveColumns } from "./Columns.ts"
 import type { RowReader } from "./ImportRun.ts"
 import { RowOccurrences } from "./RowOccurrences.ts"
 import { scannerOf, wallClockFields } from "./WallClockScanner.ts"
@@ -64,6 +67,29 @@ const ownCopy = (text: string): string => Buffer.from(text, "utf16le").toString(
 const sha256 = (text: string): Buffer => hash("sha256", text, "buffer")
 
 const normalizeForHash = (value: string | undefined): string => (value === undefined ? "" : value.replace(/\s+/g, " "))
+
+/**
+ * The longest beat, district or neighborhood id, in UTF-8 bytes. They are
+ * keys of the stores' daily counts together with the address key (at most
+ * `MAX_KEY_BYTES`), the tenant id and the category, and PostgreSQL bounds
+ * an index entry at 2,704 bytes: four area ids of 256 bytes leave room.
+ * Real ones are a few characters ("3C", "West").
+ */
+export const maxAreaIdBytes = 256
+
+/**
+ * Addresses longer than this are refused without being normalized: no
+ * normalization shortens text this long under `MAX_KEY_BYTES`, and the
+ * normalizer's time grows with the text.
+ */
+const maxAddressLength = 16 * MAX_KEY_BYTES
+
+// Any NUL or surrogate code unit: a cheap scan of the whole line, after
+// which only a line that has one is checked column by column.
+const suspiciousText = /[\u0000\uD800-\uDFFF]/
+
+// A UTF-8 byte is at most 3 per UTF-16 code unit: text this short is within a byte limit without counting.
+const withinBytes = (text: string, maxBytes: number): boolean => text.length * 3 <= maxBytes
 
 interface Classified {
   readonly categories: ReadonlyArray<CategoryMatch>
@@ -115,6 +141,30 @@ export const makeCallRowReader = (
   const readPoint = points.success
 
   const columnIndexes = columns.map((column) => positions.get(column))
+  // Each mapped column with the field it fills, for reasons that name both.
+  const labelled: Array<{ readonly field: string; readonly column: string; readonly index: number }> = []
+  const label = (field: string, column: string | undefined) => {
+    const index = at(column)
+    if (column !== undefined && index !== undefined && !labelled.some((known) => known.index === index)) {
+      labelled.push({ field, column, index })
+    }
+  }
+  label("sourceRecordId", fields.sourceRecordId)
+  label("receivedAt", fields.receivedAt.column)
+  label("channel", fields.channel.column)
+  label("callTypeCode", fields.callTypeCode)
+  label("description", fields.description)
+  label("priority", fields.priority)
+  label("disposition", fields.disposition)
+  label("address", fields.address)
+  label("beat", fields.beat)
+  label("policeDistrict", fields.policeDistrict)
+  label("councilDistrict", fields.councilDistrict)
+  label("neighborhood", fields.neighborhood)
+  for (const column of coordinateColumnNames(fields.coordinates)) label("coordinates", column)
+  label("ucrNcic", fields.ucrNcic)
+  label("nibrs", fields.nibrs)
+  label("callerIsVictim", fields.callerIsVictim?.column)
   const idIndex = at(fields.sourceRecordId)
   const receivedIndex = at(fields.receivedAt.column)
   const channelIndex = at(fields.channel.column)
@@ -141,6 +191,8 @@ export const makeCallRowReader = (
   const occurrences = new RowOccurrences()
   const source = mapping.source
   const idPrefix = `id:${source}:`
+  // The record id's share of a dedupe key's bytes.
+  const maxIdBytes = MAX_KEY_BYTES - Buffer.byteLength(idPrefix, "utf8")
 
   // The received time: scanned into one reused holder and placed in the
   // zone with the day's cached offset; anything unusual (a text the scanner
@@ -166,12 +218,30 @@ export const makeCallRowReader = (
     return Result.isSuccess(utc) ? utc.success : `receivedAt: ${utc.failure}`
   }
 
-  const addresses = new Map<string, Result.Result<NormalizedAddress, InvalidAddress>>()
-  const addressOf = (text: string): Result.Result<NormalizedAddress, InvalidAddress> => {
+  // An address's key, or why the row is quarantined for it.
+  const addressOfText = (text: string): Result.Result<NormalizedAddress, string> => {
+    if (text.length > maxAddressLength) {
+      return Result.fail(
+        `address: ${fields.address} is ${text.length} characters long, too long for an address key of at most ${MAX_KEY_BYTES} bytes`
+      )
+    }
+    const normalized: Result.Result<NormalizedAddress, InvalidAddress> = normalizeAddress(text)
+    if (Result.isFailure(normalized)) return Result.fail(`address: ${normalized.failure.message}`)
+    const key = normalized.success.key
+    if (!withinBytes(key, MAX_KEY_BYTES)) {
+      const tooLong = keyProblem(key)
+      if (tooLong !== undefined) return Result.fail(`address: ${fields.address} normalizes to a key that ${tooLong}`)
+    }
+    return Result.succeed(normalized.success)
+  }
+  // Long texts are not cached: they are rare, and a cache of them would hold megabytes.
+  const addresses = new Map<string, Result.Result<NormalizedAddress, string>>()
+  const addressOf = (text: string): Result.Result<NormalizedAddress, string> => {
+    if (text.length > 256) return addressOfText(text)
     const cached = addresses.get(text)
     if (cached !== undefined) return cached
     const key = ownCopy(text)
-    const normalized = normalizeAddress(key)
+    const normalized = addressOfText(key)
     if (addresses.size >= cacheLimit) addresses.clear()
     addresses.set(key, normalized)
     return normalized
@@ -229,10 +299,38 @@ export const makeCallRowReader = (
     problems.push(text)
   }
 
-  const read = (row: ReadonlyArray<string>): Result.Result<MappedCall, string> => {
+  // Text a store cannot keep, in any mapped column: the row is quarantined
+  // for that alone (its other checks would only repeat the text).
+  const unportable = (row: ReadonlyArray<string>): string | undefined => {
+    let found: string | undefined
+    for (const { column, field, index } of labelled) {
+      const text = row[index]
+      const why = text === undefined ? undefined : portableTextProblem(text)
+      if (why !== undefined) found = (found === undefined ? "" : found + "; ") + `${field}: ${column} ${why}`
+    }
+    return found
+  }
+
+  const areaIdProblem = (field: string, column: string | undefined, value: string | undefined) => {
+    if (value === undefined || withinBytes(value, maxAreaIdBytes)) return
+    const why = keyProblem(value, maxAreaIdBytes)
+    if (why !== undefined) problem(`${field}: ${column} ${why}`)
+  }
+
+  const read = (row: ReadonlyArray<string>, _rowNumber: number, raw: string): Result.Result<MappedCall, string> => {
+    if (suspiciousText.test(raw)) {
+      const why = unportable(row)
+      if (why !== undefined) return Result.fail(why)
+    }
     problems.length = 0
     const key = dedupeKeyOf(row)
     if (key === undefined) problem(`sourceRecordId: ${fields.sourceRecordId} is blank`)
+    else if (idIndex !== undefined && !withinBytes(key, MAX_KEY_BYTES)) {
+      const tooLong = keyProblem(key.slice(idPrefix.length), maxIdBytes)
+      if (tooLong !== undefined) {
+        problem(`sourceRecordId: ${fields.sourceRecordId} ${tooLong} (the dedupe key ${idPrefix}<record id> holds at most ${MAX_KEY_BYTES} bytes)`)
+      }
+    }
 
     let receivedAt: number | undefined
     const receivedText = cell(row, receivedIndex)
@@ -264,8 +362,13 @@ export const makeCallRowReader = (
     } else {
       const address = addressOf(addressText)
       if (Result.isSuccess(address)) addressKey = address.success.key
-      else problem(`address: ${address.failure.message}`)
+      else problem(address.failure)
     }
+
+    areaIdProblem("beat", fields.beat, cell(row, beatIndex))
+    areaIdProblem("policeDistrict", fields.policeDistrict, cell(row, policeIndex))
+    areaIdProblem("councilDistrict", fields.councilDistrict, cell(row, councilIndex))
+    areaIdProblem("neighborhood", fields.neighborhood, cell(row, neighborhoodIndex))
 
     const point = readPoint(row)
     if (typeof point === "string") problem(point)

@@ -9,6 +9,7 @@ import type { QuarantinedRow } from "@community-policing/core"
 import { Clock, Effect, Result, Stream } from "effect"
 import { type CsvRow, readCsv, type CsvSource, type CsvSourceError } from "../CsvReader.ts"
 import type { ImportProgressUpdate } from "../ImportReport.ts"
+import { quarantinedRow } from "./QuarantineText.ts"
 
 /** What a run starts from: the import's committed progress, zero for a fresh import. */
 export interface Committed {
@@ -27,8 +28,8 @@ export interface RowReader<T> {
    * or the wrong number of fields).
    */
   readonly replay: (fields: ReadonlyArray<string> | undefined) => void
-  /** A new row: its value, or why it is quarantined. */
-  readonly read: (fields: ReadonlyArray<string>, rowNumber: number) => Result.Result<T, string>
+  /** A new row (its fields, and its text for a quick scan): its value, or why it is quarantined. */
+  readonly read: (fields: ReadonlyArray<string>, rowNumber: number, raw: string) => Result.Result<T, string>
   /** The text a quarantined row of the header's length keeps by default: the mapped columns only. */
   readonly kept: (fields: ReadonlyArray<string>) => string
 }
@@ -122,7 +123,7 @@ export const runImport = <T, EH, E, R>(spec: RunSpec<T, EH, E, R>): Effect.Effec
     // be which column is unknown).
     const quarantine = (row: CsvRow, reason: string, fields: ReadonlyArray<string> | undefined) => {
       const kept = spec.keepRawLines ? row.raw : fields === undefined || reader === undefined ? "" : reader.kept(fields)
-      pendingQuarantined.push({ rowNumber: row.rowNumber, raw: kept, reason })
+      pendingQuarantined.push(quarantinedRow(row.rowNumber, kept, reason))
     }
 
     // A failure that stops the run (the header does not fit), or undefined.
@@ -149,7 +150,7 @@ export const runImport = <T, EH, E, R>(spec: RunSpec<T, EH, E, R>): Effect.Effec
       } else if (row.fields.length !== headerLength) {
         quarantine(row, `has ${row.fields.length} fields where the header has ${headerLength}`, undefined)
       } else {
-        const value = reader.read(row.fields, row.rowNumber)
+        const value = reader.read(row.fields, row.rowNumber, row.raw)
         if (Result.isSuccess(value)) pending.push(value.success)
         else quarantine(row, value.failure, row.fields)
       }
