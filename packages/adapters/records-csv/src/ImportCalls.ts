@@ -60,6 +60,14 @@ export interface ImportCallsSettings {
    * (`QuarantinedRow.raw`): redacted views never show it.
    */
   readonly keepRawLines?: boolean | undefined
+  /**
+   * The longest record read, in characters: 4 MiB by default. A longer
+   * record (a stray quote runs a field on over the following lines until the
+   * next quote, or the end of the file) is quarantined with its row number,
+   * and reading resumes on the line after the record's first line, so the
+   * rows it swallowed are imported. Memory stays within this limit.
+   */
+  readonly maxRecordLength?: number | undefined
 }
 
 /**
@@ -262,6 +270,7 @@ export const importCalls = (
       onProgress: options.onProgress,
       progressIntervalMillis: options.progressIntervalMillis ?? 250,
       keepRawLines: options.keepRawLines ?? false,
+      maxRecordLength: options.maxRecordLength,
       prepare: (header) => makeCallRowReader({ mapping, jurisdiction: options.jurisdiction, tables, columns }, header),
       commit: (batch) =>
         Effect.gen(function*() {

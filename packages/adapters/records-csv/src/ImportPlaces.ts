@@ -42,6 +42,8 @@ export type ImportPlacesOptions =
     readonly progressIntervalMillis?: number | undefined
     /** Whether a quarantined row keeps its whole line rather than its mapped columns; see `ImportCallsSettings.keepRawLines`. */
     readonly keepRawLines?: boolean | undefined
+    /** The longest record read, in characters (4 MiB by default); see `ImportCallsSettings.maxRecordLength`. */
+    readonly maxRecordLength?: number | undefined
   }
   & (
     | { readonly file: string; readonly importId?: string | undefined }
@@ -229,6 +231,7 @@ export const importPlaces = (
       onProgress: options.onProgress,
       progressIntervalMillis: options.progressIntervalMillis ?? 250,
       keepRawLines: options.keepRawLines ?? false,
+      maxRecordLength: options.maxRecordLength,
       prepare: (header) => prepareReader(mapping, options.jurisdiction, header, replayed),
       commit: (batch) =>
         Effect.gen(function*() {

@@ -91,6 +91,16 @@ const suspiciousText = /[\u0000\uD800-\uDFFF]/
 // A UTF-8 byte is at most 3 per UTF-16 code unit: text this short is within a byte limit without counting.
 const withinBytes = (text: string, maxBytes: number): boolean => text.length * 3 <= maxBytes
 
+/**
+ * How much of each text classification reads: its first 4,096 characters.
+ * Code tables match codes and the words of a description near its start; a
+ * 60 MB description took 34 s and 3 GB to classify whole. The call keeps
+ * the whole text.
+ */
+export const maxClassifiedLength = 4_096
+
+const classifiedPart = (text: string): string => (text.length > maxClassifiedLength ? text.slice(0, maxClassifiedLength) : text)
+
 interface Classified {
   readonly categories: ReadonlyArray<CategoryMatch>
   readonly flags: ProtectedFlags
@@ -269,6 +279,10 @@ export const makeCallRowReader = (
       classified.clear()
       classifiedSize = 0
     }
+    callTypeCode = classifiedPart(callTypeCode)
+    description = description === undefined ? undefined : classifiedPart(description)
+    ucrNcic = ucrNcic === undefined ? undefined : classifiedPart(ucrNcic)
+    nibrs = nibrs === undefined ? undefined : classifiedPart(nibrs)
     const leaf = level(level(level(classified, callTypeCode), description), ucrNcic)
     const cached = leaf.get(nibrs)
     if (cached !== undefined) return cached

@@ -57,6 +57,8 @@ export interface RunSpec<T, EH, E, R> {
    * header's columns keeps no text).
    */
   readonly keepRawLines: boolean
+  /** The longest record read, in characters; see `CsvReadOptions.maxRecordLength`. */
+  readonly maxRecordLength: number | undefined
   /** Given the header, the reader of its rows, or why the file does not fit the mapping. */
   readonly prepare: (header: ReadonlyArray<string>) => Result.Result<RowReader<T>, EH>
   /** Stores a batch; returns how many values were new and how many duplicates. */
@@ -159,7 +161,7 @@ export const runImport = <T, EH, E, R>(spec: RunSpec<T, EH, E, R>): Effect.Effec
 
     // A chunk of rows is handled in one plain loop; the run yields to the
     // store only when a batch is full.
-    yield* readCsv(spec.source, { delimiter: spec.delimiter }).pipe(
+    yield* readCsv(spec.source, { delimiter: spec.delimiter, maxRecordLength: spec.maxRecordLength }).pipe(
       Stream.runForEachArray((rows) =>
         Effect.gen(function*() {
           for (const row of rows) {
