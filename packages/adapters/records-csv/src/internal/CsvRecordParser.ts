@@ -146,6 +146,8 @@ export class CsvRecordParser {
       return undefined
     }
     this.lineBreaks = recordLineBreaks + 1
+    // A CR that ends the text read so far: an LF first in the next chunk completes it.
+    this.afterCarriageReturn = raw.charCodeAt(first) === carriageReturn && first + 1 === raw.length
     return raw.slice(raw.charCodeAt(first) === carriageReturn && raw.charCodeAt(first + 1) === lineFeed ? first + 2 : first + 1)
   }
 
