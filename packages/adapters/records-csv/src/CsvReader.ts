@@ -22,7 +22,7 @@ import { createReadStream } from "node:fs"
 import type { Readable } from "node:stream"
 import { Array as Arr, Schema, Stream } from "effect"
 import { CsvRecordParser, defaultMaxRecordLength, type RecordSink } from "./internal/CsvRecordParser.ts"
-import { CsvTextDecoder } from "./internal/CsvTextDecoder.ts"
+import { CsvTextDecoder, UnsupportedEncodingFound } from "./internal/CsvTextDecoder.ts"
 
 /** Where CSV text comes from: a file path, or a Node readable stream of bytes. */
 export type CsvSource = string | Readable
@@ -59,6 +59,24 @@ export class CsvSourceError extends Schema.TaggedError<CsvSourceError>()("CsvSou
   message: Schema.String
 }) {}
 
+/**
+ * The file is in an encoding the reader does not read: UTF-16BE or UTF-32
+ * (announced by their byte-order marks), or UTF-16 or UTF-32 without a
+ * byte-order mark (the header holds NUL characters). Nothing was read.
+ * Save the export as UTF-8 (or UTF-16LE with its byte-order mark).
+ */
+export class UnsupportedEncoding extends Schema.TaggedError<UnsupportedEncoding>()("UnsupportedEncoding", {
+  /** The file path, or `"stream"` for a `Readable`. */
+  source: Schema.String,
+  /** What the file looks like, e.g. `UTF-16BE`. */
+  encoding: Schema.String
+}) {
+  override get message(): string {
+    return `${this.source} is ${this.encoding}, an encoding the CSV reader does not read: ` +
+      "save the export as UTF-8 (or UTF-16LE with its byte-order mark)"
+  }
+}
+
 /** How to read the text. */
 export interface CsvReadOptions {
   /** The field delimiter, one character; `,` by default. */
@@ -74,6 +92,7 @@ export interface CsvReadOptions {
   readonly maxRecordLength?: number | undefined
 }
 
+/** The default `maxRecordLength`: 4 MiB of text. */
 export { defaultMaxRecordLength }
 
 // Large reads: fewer hand-offs between the file, the decoder and the parser.
@@ -133,18 +152,25 @@ async function* chunks(source: CsvSource, options: CsvReadOptions): AsyncGenerat
 
 /**
  * Reads CSV records as a stream, the header included (row 1). Fails with
- * {@link CsvSourceError} only when the bytes cannot be read; a record that
- * cannot be parsed comes out as `Malformed`.
+ * {@link CsvSourceError} only when the bytes cannot be read, and with
+ * {@link UnsupportedEncoding} when they are UTF-16BE or UTF-32; a record
+ * that cannot be parsed comes out as `Malformed`.
  *
  * @example
  * ```ts
  * readCsv("/data/calls.csv").pipe(Stream.take(3), Stream.runCollect)
  * ```
  */
-export const readCsv = (source: CsvSource, options: CsvReadOptions = {}): Stream.Stream<CsvRow, CsvSourceError> =>
+export const readCsv = (
+  source: CsvSource,
+  options: CsvReadOptions = {}
+): Stream.Stream<CsvRow, CsvSourceError | UnsupportedEncoding> =>
   Stream.suspend(() =>
     Stream.fromAsyncIterable(
       chunks(source, options),
-      (cause) => new CsvSourceError({ source: sourceName(source), message: cause instanceof Error ? cause.message : String(cause) })
+      (cause): CsvSourceError | UnsupportedEncoding =>
+        cause instanceof UnsupportedEncodingFound
+          ? new UnsupportedEncoding({ source: sourceName(source), encoding: cause.encoding })
+          : new CsvSourceError({ source: sourceName(source), message: cause instanceof Error ? cause.message : String(cause) })
     )
   ).pipe(Stream.flattenArray)

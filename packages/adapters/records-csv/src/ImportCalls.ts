@@ -22,10 +22,10 @@ import {
 } from "@community-policing/core"
 import type { Readable } from "node:stream"
 import { Effect, Option, Result } from "effect"
-import type { CsvSourceError } from "./CsvReader.ts"
+import type { CsvSourceError, UnsupportedEncoding } from "./CsvReader.ts"
 import { type CsvMapping, InvalidMapping, validateCsvMapping } from "./CsvMapping.ts"
 import type { HeaderMismatch, ImportProgressUpdate, ImportReport } from "./ImportReport.ts"
-import { makeCallRowReader, type MappedCall } from "./internal/CallRowReader.ts"
+import { type CallRowReader, makeCallRowReader, type MappedCall } from "./internal/CallRowReader.ts"
 import { coordinateColumnNames } from "./internal/Columns.ts"
 import { fileFacts } from "./internal/FileFacts.ts"
 import { type Committed, runImport } from "./internal/ImportRun.ts"
@@ -204,6 +204,18 @@ const pickTables = (mapping: CsvMapping, available: ReadonlyArray<CodeTable>): R
  *   (identical rows in one file are numbered, so they stay distinct calls).
  *   A key already stored counts as a duplicate: importing a file twice, or an
  *   export overlapping an earlier one, adds nothing twice.
+ * - **Conflicts kept.** A record id that comes again in the file with other
+ *   content in its mapped columns is quarantined as a conflict (reason
+ *   `conflict: record id "…" came first at row N …`), not counted as a
+ *   duplicate: the first version is the one stored, and the later one is
+ *   kept for review. (Against calls stored by an earlier import a repeated
+ *   id is still a duplicate: the store cannot be asked for a call by key.)
+ * - **Counts that can show a loss.** `read` and `skipped` are counted from
+ *   the file; `unaccounted` is what the committed totals miss of them.
+ * - **Safe values.** Values no store can keep (NUL, lone surrogates, keys
+ *   over `MAX_KEY_BYTES`) are quarantined the same for every store; a
+ *   record longer than `maxRecordLength` (4 MiB) is quarantined and reading
+ *   resumes on its next line.
  * - **Resumable.** Batches of `batchSize` rows are committed with the
  *   import's progress; run again, an import starts after the last committed
  *   row, and a run killed midway then resumed ends as one clean run.
@@ -219,28 +231,34 @@ const pickTables = (mapping: CsvMapping, available: ReadonlyArray<CodeTable>): R
  *   measures it).
  *
  * Fails only when nothing can be imported correctly: the file cannot be read
- * ({@link CsvSourceError}), the header lacks the mapping's columns
+ * ({@link CsvSourceError}) or is in an encoding the reader does not read
+ * ({@link UnsupportedEncoding}), the header lacks the mapping's columns
  * ({@link HeaderMismatch}), the mapping is invalid or names a code table not
- * given ({@link InvalidMapping}), or the store fails.
+ * given ({@link InvalidMapping}), the tenant id or import id cannot be a key
+ * (`InvalidStoreRequest`), or the store fails.
  *
  * @example
  * ```ts
+ * import { sacramento, sacramentoCad } from "@community-policing/core"
+ * import { importCalls, sacramentoCadMapping } from "@community-policing/records-csv"
+ *
  * const report = yield* importCalls({
  *   tenantId: "sacramento",
  *   jurisdiction: sacramento,
- *   mapping: sacramentoCad,
- *   codeTables: [sacramentoCadCodes],
+ *   mapping: sacramentoCadMapping,
+ *   codeTables: [sacramentoCad],
  *   file: "/data/calls-2024.csv",
  *   onProgress: (p) => bar.update(p.bytes / (p.totalBytes ?? p.bytes))
  * })
- * // report: { importId, read: 412_000, imported: 411_950, duplicates: 0, quarantined: 50, resumedAfterRow: 0 }
+ * // report: { importId, read: 412_000, skipped: 0, imported: 411_940, duplicates: 0, quarantined: 60,
+ * //           conflicts: 10, unaccounted: 0, resumedAfterRow: 0 }
  * ```
  */
 export const importCalls = (
   options: ImportCallsOptions
 ): Effect.Effect<
   ImportReport,
-  CsvSourceError | HeaderMismatch | InvalidMapping | InvalidStoreRequest | StorageFailure,
+  CsvSourceError | UnsupportedEncoding | HeaderMismatch | InvalidMapping | InvalidStoreRequest | StorageFailure,
   CallStore
 > =>
   Effect.gen(function*() {
@@ -260,6 +278,7 @@ export const importCalls = (
     // (as it should be) is seen whole; a place added while this import runs
     // reaches only the addresses this run has not met yet.
     const registry = new Map<string, Place | null>()
+    let reader: CallRowReader | undefined
     const totals = yield* runImport({
       source: options.file,
       importId,
@@ -271,7 +290,11 @@ export const importCalls = (
       progressIntervalMillis: options.progressIntervalMillis ?? 250,
       keepRawLines: options.keepRawLines ?? false,
       maxRecordLength: options.maxRecordLength,
-      prepare: (header) => makeCallRowReader({ mapping, jurisdiction: options.jurisdiction, tables, columns }, header),
+      prepare: (header) => {
+        const prepared = makeCallRowReader({ mapping, jurisdiction: options.jurisdiction, tables, columns }, header)
+        if (Result.isSuccess(prepared)) reader = prepared.success
+        return prepared
+      },
       commit: (batch) =>
         Effect.gen(function*() {
           if (registry.size >= registryCacheLimit) registry.clear()
@@ -303,10 +326,13 @@ export const importCalls = (
     })
     return {
       importId,
-      read: totals.imported + totals.duplicates + totals.quarantined,
+      read: totals.read,
+      skipped: totals.skipped,
       imported: totals.imported,
       duplicates: totals.duplicates,
       quarantined: totals.quarantined,
+      conflicts: reader?.conflicts() ?? 0,
+      unaccounted: totals.read - (totals.imported + totals.duplicates + totals.quarantined),
       resumedAfterRow: start.throughRow
     }
   })

@@ -21,7 +21,7 @@ import {
 } from "@community-policing/core"
 import type { Readable } from "node:stream"
 import { Effect, Option, Result } from "effect"
-import type { CsvSourceError } from "./CsvReader.ts"
+import type { CsvSourceError, UnsupportedEncoding } from "./CsvReader.ts"
 import { InvalidMapping, type LandUseValue, type PlacesMapping, validatePlacesMapping } from "./CsvMapping.ts"
 import { checkIdentifiers, importIdOf } from "./ImportCalls.ts"
 import { HeaderMismatch, type ImportProgressUpdate, type PlacesImportReport } from "./ImportReport.ts"
@@ -204,7 +204,7 @@ export const importPlaces = (
   options: ImportPlacesOptions
 ): Effect.Effect<
   PlacesImportReport,
-  CsvSourceError | HeaderMismatch | InvalidMapping | InvalidStoreRequest | StorageFailure,
+  CsvSourceError | UnsupportedEncoding | HeaderMismatch | InvalidMapping | InvalidStoreRequest | StorageFailure,
   CallStore
 > =>
   Effect.gen(function*() {

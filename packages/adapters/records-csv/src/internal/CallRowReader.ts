@@ -35,6 +35,7 @@ import { HeaderMismatch } from "../ImportReport.ts"
 import { makeZoneClock } from "../ZoneClock.ts"
 import { cell, coordinateColumnNames, makeMappedColumnsText, makePointReader, resolveColumns } from "./Columns.ts"
 import type { RowReader } from "./ImportRun.ts"
+import { contentDigest, RecordVersions } from "./RecordVersions.ts"
 import { RowOccurrences } from "./RowOccurrences.ts"
 import { scannerOf, wallClockFields } from "./WallClockScanner.ts"
 
@@ -106,6 +107,11 @@ interface Classified {
   readonly flags: ProtectedFlags
 }
 
+/** The rows of a calls export, read; and how many were conflicts (a record id again, with other content). */
+export interface CallRowReader extends RowReader<MappedCall> {
+  readonly conflicts: () => number
+}
+
 /** What the reader needs besides the header. */
 export interface CallRowReaderSettings {
   readonly mapping: CsvMapping
@@ -123,7 +129,7 @@ export interface CallRowReaderSettings {
 export const makeCallRowReader = (
   settings: CallRowReaderSettings,
   header: ReadonlyArray<string>
-): Result.Result<RowReader<MappedCall>, HeaderMismatch | InvalidMapping> => {
+): Result.Result<CallRowReader, HeaderMismatch | InvalidMapping> => {
   const { mapping, jurisdiction, tables, columns } = settings
   const fields = mapping.fields
   const resolved = resolveColumns(header, columns)
@@ -199,6 +205,10 @@ export const makeCallRowReader = (
   const channelValues = new Map<string, CallChannel>(Object.entries(fields.channel.values ?? {}))
   const channelDefault = fields.channel.default
   const occurrences = new RowOccurrences()
+  // With record ids: the first version of each id, to catch an id that comes again with other content.
+  const versions = idIndex === undefined ? undefined : new RecordVersions()
+  const contentCells: Array<string> = new Array(columnIndexes.length)
+  let conflicts = 0
   const source = mapping.source
   const idPrefix = `id:${source}:`
   // The record id's share of a dedupe key's bytes.
@@ -331,7 +341,16 @@ export const makeCallRowReader = (
     if (why !== undefined) problem(`${field}: ${column} ${why}`)
   }
 
-  const read = (row: ReadonlyArray<string>, _rowNumber: number, raw: string): Result.Result<MappedCall, string> => {
+  // The content of a row's mapped columns, trimmed as they are read.
+  const contentOf = (row: ReadonlyArray<string>): number => {
+    for (let index = 0; index < columnIndexes.length; index++) {
+      const at = columnIndexes[index]
+      contentCells[index] = at === undefined ? "" : (row[at] ?? "").trim()
+    }
+    return contentDigest(contentCells)
+  }
+
+  const read = (row: ReadonlyArray<string>, rowNumber: number, raw: string): Result.Result<MappedCall, string> => {
     if (suspiciousText.test(raw)) {
       const why = unportable(row)
       if (why !== undefined) return Result.fail(why)
@@ -404,6 +423,19 @@ export const makeCallRowReader = (
       return Result.fail(problems.join("; "))
     }
 
+    if (versions !== undefined) {
+      // Only a row that would be stored is a version: a quarantined one leaves the id free.
+      const id = key.slice(idPrefix.length)
+      const first = versions.see(id, contentOf(row), rowNumber)
+      if (first !== 0) {
+        conflicts += 1
+        return Result.fail(
+          `conflict: record id ${JSON.stringify(id)} came first at row ${first} with other content in the mapped columns; ` +
+            "this version is not stored"
+        )
+      }
+    }
+
     const description = cell(row, descriptionIndex)
     const { categories, flags } = classifyCached(callTypeCode, description, cell(row, ucrIndex), cell(row, nibrsIndex))
     const call: CallInProgress = {
@@ -443,10 +475,13 @@ export const makeCallRowReader = (
   }
 
   return Result.succeed({
-    replay: (row) => {
-      if (idIndex === undefined && row !== undefined) dedupeKeyOf(row)
+    // A committed row is read again, its result dropped: the ordinals of
+    // identical rows and the first versions of ids come out as in one run.
+    replay: (row, rowNumber, raw) => {
+      if (row !== undefined) read(row, rowNumber, raw)
     },
     read,
-    kept: makeMappedColumnsText(columns, positions)
+    kept: makeMappedColumnsText(columns, positions),
+    conflicts: () => conflicts
   })
 }
