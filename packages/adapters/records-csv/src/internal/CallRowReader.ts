@@ -207,7 +207,6 @@ export const makeCallRowReader = (
   const occurrences = new RowOccurrences()
   // With record ids: the first version of each id, to catch an id that comes again with other content.
   const versions = idIndex === undefined ? undefined : new RecordVersions()
-  const contentCells: Array<string> = new Array(columnIndexes.length)
   let conflicts = 0
   const source = mapping.source
   const idPrefix = `id:${source}:`
@@ -341,15 +340,6 @@ export const makeCallRowReader = (
     if (why !== undefined) problem(`${field}: ${column} ${why}`)
   }
 
-  // The content of a row's mapped columns, trimmed as they are read.
-  const contentOf = (row: ReadonlyArray<string>): number => {
-    for (let index = 0; index < columnIndexes.length; index++) {
-      const at = columnIndexes[index]
-      contentCells[index] = at === undefined ? "" : (row[at] ?? "").trim()
-    }
-    return contentDigest(contentCells)
-  }
-
   const read = (row: ReadonlyArray<string>, rowNumber: number, raw: string): Result.Result<MappedCall, string> => {
     if (suspiciousText.test(raw)) {
       const why = unportable(row)
@@ -426,7 +416,7 @@ export const makeCallRowReader = (
     if (versions !== undefined) {
       // Only a row that would be stored is a version: a quarantined one leaves the id free.
       const id = key.slice(idPrefix.length)
-      const first = versions.see(id, contentOf(row), rowNumber)
+      const first = versions.see(id, contentDigest(row, columnIndexes), rowNumber)
       if (first !== 0) {
         conflicts += 1
         return Result.fail(
