@@ -14,7 +14,9 @@ import {
   districtsAt,
   type InvalidStoreRequest,
   type Jurisdiction,
+  keyProblem,
   type LandUse,
+  MAX_KEY_BYTES,
   normalizeAddress,
   type Place,
   type StorageFailure
@@ -28,6 +30,7 @@ import { HeaderMismatch, type ImportProgressUpdate, type PlacesImportReport } fr
 import { cell, coordinateColumnNames, makeCoordinateReader, makeMappedColumnsText, resolveColumns } from "./internal/Columns.ts"
 import { fileFacts } from "./internal/FileFacts.ts"
 import { type Committed, type RowReader, runImport } from "./internal/ImportRun.ts"
+import { areaIdReason, labelColumns, mayBeUnportable, unportableCells, withinBytes } from "./internal/PortableCells.ts"
 
 /** What to import; as for calls, a stream needs an `importId`. */
 export type ImportPlacesOptions =
@@ -115,15 +118,38 @@ const prepareReader = (
     neighborhood: at(fields.neighborhood)
   }
 
-  const read = (row: ReadonlyArray<string>): Result.Result<Place, string> => {
+  const labelled = labelColumns([
+    ["address", fields.address],
+    ["parcelNumber", fields.parcelNumber],
+    ["landUse", fields.landUse.column],
+    ["units", fields.units],
+    ...coordinateColumnNames(fields.coordinates).map((column) => ["coordinates", column] as const),
+    ["beat", fields.beat],
+    ["policeDistrict", fields.policeDistrict],
+    ["councilDistrict", fields.councilDistrict],
+    ["neighborhood", fields.neighborhood]
+  ], positions)
+
+  const read = (row: ReadonlyArray<string>, _rowNumber: number, raw: string): Result.Result<Place, string> => {
+    // As for calls: text no store can keep quarantines the row for that alone.
+    if (mayBeUnportable(raw)) {
+      const why = unportableCells(labelled, row)
+      if (why !== undefined) return Result.fail(why)
+    }
     const problems: Array<string> = []
     let addressKey: string | undefined
     const addressText = cell(row, indexes.address)
     if (addressText === undefined) {
       problems.push(`address: ${fields.address} is blank`)
+    } else if (addressText.length > 16 * MAX_KEY_BYTES) {
+      problems.push(
+        `address: ${fields.address} is ${addressText.length} characters long, too long for an address key of at most ${MAX_KEY_BYTES} bytes`
+      )
     } else {
       const address = normalizeAddress(addressText)
-      if (Result.isSuccess(address)) addressKey = address.success.key
+      const tooLong = Result.isSuccess(address) && !withinBytes(address.success.key, MAX_KEY_BYTES) ? keyProblem(address.success.key) : undefined
+      if (tooLong !== undefined) problems.push(`address: ${fields.address} normalizes to a key that ${tooLong}`)
+      else if (Result.isSuccess(address)) addressKey = address.success.key
       else problems.push(`address: ${address.failure.message}`)
     }
 
@@ -147,6 +173,18 @@ const prepareReader = (
 
     const point = readCoordinates(row)
     if (Result.isFailure(point)) problems.push(point.failure)
+
+    for (
+      const [field, column, index] of [
+        ["beat", fields.beat, indexes.beat],
+        ["policeDistrict", fields.policeDistrict, indexes.police],
+        ["councilDistrict", fields.councilDistrict, indexes.council],
+        ["neighborhood", fields.neighborhood, indexes.neighborhood]
+      ] as const
+    ) {
+      const why = areaIdReason(field, column, cell(row, index))
+      if (why !== undefined) problems.push(why)
+    }
 
     if (problems.length > 0 || addressKey === undefined || landUse === undefined || Result.isFailure(point)) {
       return Result.fail(problems.join("; "))
@@ -189,8 +227,10 @@ const prepareReader = (
  * (`CallStore.upsertPlaces`), mapped by a {@link PlacesMapping}.
  *
  * - A row with a blank or invalid address, a land use value the mapping does
- *   not know, units that are not a whole number, bad coordinates or the wrong
- *   number of fields is quarantined (listed by `CallStore.quarantined` under
+ *   not know, units that are not a whole number, bad coordinates, the wrong
+ *   number of fields, or a value no store can keep (a NUL or lone surrogate
+ *   in a mapped column, an address key over `MAX_KEY_BYTES`, an area id
+ *   over 256 bytes: as for calls) is quarantined (listed by `CallStore.quarantined` under
  *   the import id), and the import goes on.
  * - Places are upserted by address key: a later row, or a later import, for
  *   the same address replaces the place. Calls imported earlier keep the

@@ -12,9 +12,9 @@ import { layer as memoryLayer } from "@community-policing/adapter-memory"
 import { PostgresStore } from "@community-policing/adapter-postgres"
 import { SqliteStore } from "@community-policing/adapter-sqlite"
 import { CallAnalytics, CallStore, portableTextProblem, sacramento, sacramentoCad } from "@community-policing/core"
-import { genericMapping, importCalls, type ImportCallsOptions } from "@community-policing/records-csv"
+import { genericMapping, importCalls, type ImportCallsOptions, importPlaces } from "@community-policing/records-csv"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
+import { Effect, Layer, Option, Redacted } from "effect"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -169,4 +169,57 @@ describe("a file of values no store can keep", () => {
       ["InvalidStoreRequest", "importId is 2000 bytes long, over the limit of 1024 bytes"]
     ])
   })
+
+  it("in a places file is quarantined the same way, the same on every adapter", async () => {
+    const file = join(folder, "hostile-places.csv")
+    const placeLines = [
+      "address,parcel_number,land_use,beat",
+      "1200 J ST,001,BAR,3C",
+      "1300 K ST,00\u00002,BAR,3C",
+      `${longAddress},003,BAR,3C`,
+      `900 L ST,004,BAR,${longBeat}`,
+      "1000 L ST,005,B\uD800AR,3C",
+      "3555 AUBURN BLVD,006,MOTEL,3C"
+    ]
+    writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(placeLines.join("\n"), "utf16le")]))
+    const placesMapping = {
+      source: "hostile-places",
+      fields: {
+        address: "address",
+        parcelNumber: "parcel_number",
+        landUse: { column: "land_use", values: { BAR: "bar", MOTEL: "motel-hotel" } },
+        beat: "beat"
+      }
+    } as const
+    const outcomes: Array<unknown> = []
+    for (const [name, makeLayer] of adapters) {
+      const tenantId = `hostile-places-${name}`
+      outcomes.push(
+        await Effect.runPromise(
+          Effect.gen(function*() {
+            const report = yield* importPlaces({ tenantId, mapping: placesMapping, file })
+            const store = yield* CallStore
+            const quarantined = yield* store.quarantined(tenantId, report.importId, { afterRow: 0, limit: 100 })
+            const places = yield* Effect.forEach(["1200 J ST", "3555 AUBURN BLVD", "1300 K ST"], (address) =>
+              Effect.map(store.place(tenantId, address), Option.isSome))
+            return { report, quarantined: quarantined.map((row) => [row.rowNumber, row.reason]), places }
+          }).pipe(Effect.provide(makeLayer()))
+        )
+      )
+    }
+    for (const outcome of outcomes.slice(1)) assert.deepStrictEqual(outcome, outcomes[0])
+    const { report, quarantined, places } = outcomes[0] as {
+      report: { upserted: number; quarantined: number }
+      quarantined: ReadonlyArray<readonly [number, string]>
+      places: ReadonlyArray<boolean>
+    }
+    assert.deepStrictEqual([report.upserted, report.quarantined], [2, 4])
+    assert.deepStrictEqual(places, [true, true, false])
+    assert.deepStrictEqual(quarantined, [
+      [3, "parcelNumber: parcel_number contains a NUL character (U+0000), which no SQL store can keep"],
+      [4, `address: address normalizes to a key that is ${Buffer.byteLength(longAddress)} bytes long, over the limit of 1024 bytes`],
+      [5, `beat: beat is ${longBeat.length} bytes long, over the limit of 256 bytes`],
+      [6, "landUse: land_use contains a lone surrogate (malformed UTF-16), which no SQL store can keep"]
+    ])
+  }, 120_000)
 })

@@ -23,7 +23,6 @@ import {
   MAX_KEY_BYTES,
   type NormalizedAddress,
   normalizeAddress,
-  portableTextProblem,
   type ProtectedFlags,
   protectedFlags
 } from "@community-policing/core"
@@ -35,6 +34,7 @@ import { HeaderMismatch } from "../ImportReport.ts"
 import { makeZoneClock } from "../ZoneClock.ts"
 import { cell, coordinateColumnNames, makeMappedColumnsText, makePointReader, resolveColumns } from "./Columns.ts"
 import type { RowReader } from "./ImportRun.ts"
+import { areaIdReason, labelColumns, mayBeUnportable, unportableCells, withinBytes } from "./PortableCells.ts"
 import { contentDigest, RecordVersions } from "./RecordVersions.ts"
 import { RowOccurrences } from "./RowOccurrences.ts"
 import { scannerOf, wallClockFields } from "./WallClockScanner.ts"
@@ -70,27 +70,11 @@ const sha256 = (text: string): Buffer => hash("sha256", text, "buffer")
 const normalizeForHash = (value: string | undefined): string => (value === undefined ? "" : value.replace(/\s+/g, " "))
 
 /**
- * The longest beat, district or neighborhood id, in UTF-8 bytes. They are
- * keys of the stores' daily counts together with the address key (at most
- * `MAX_KEY_BYTES`), the tenant id and the category, and PostgreSQL bounds
- * an index entry at 2,704 bytes: four area ids of 256 bytes leave room.
- * Real ones are a few characters ("3C", "West").
- */
-export const maxAreaIdBytes = 256
-
-/**
  * Addresses longer than this are refused without being normalized: no
  * normalization shortens text this long under `MAX_KEY_BYTES`, and the
  * normalizer's time grows with the text.
  */
 const maxAddressLength = 16 * MAX_KEY_BYTES
-
-// Any NUL or surrogate code unit: a cheap scan of the whole line, after
-// which only a line that has one is checked column by column.
-const suspiciousText = /[\u0000\uD800-\uDFFF]/
-
-// A UTF-8 byte is at most 3 per UTF-16 code unit: text this short is within a byte limit without counting.
-const withinBytes = (text: string, maxBytes: number): boolean => text.length * 3 <= maxBytes
 
 /**
  * How much of each text classification reads: its first 4,096 characters.
@@ -157,30 +141,24 @@ export const makeCallRowReader = (
   const readPoint = points.success
 
   const columnIndexes = columns.map((column) => positions.get(column))
-  // Each mapped column with the field it fills, for reasons that name both.
-  const labelled: Array<{ readonly field: string; readonly column: string; readonly index: number }> = []
-  const label = (field: string, column: string | undefined) => {
-    const index = at(column)
-    if (column !== undefined && index !== undefined && !labelled.some((known) => known.index === index)) {
-      labelled.push({ field, column, index })
-    }
-  }
-  label("sourceRecordId", fields.sourceRecordId)
-  label("receivedAt", fields.receivedAt.column)
-  label("channel", fields.channel.column)
-  label("callTypeCode", fields.callTypeCode)
-  label("description", fields.description)
-  label("priority", fields.priority)
-  label("disposition", fields.disposition)
-  label("address", fields.address)
-  label("beat", fields.beat)
-  label("policeDistrict", fields.policeDistrict)
-  label("councilDistrict", fields.councilDistrict)
-  label("neighborhood", fields.neighborhood)
-  for (const column of coordinateColumnNames(fields.coordinates)) label("coordinates", column)
-  label("ucrNcic", fields.ucrNcic)
-  label("nibrs", fields.nibrs)
-  label("callerIsVictim", fields.callerIsVictim?.column)
+  const labelled = labelColumns([
+    ["sourceRecordId", fields.sourceRecordId],
+    ["receivedAt", fields.receivedAt.column],
+    ["channel", fields.channel.column],
+    ["callTypeCode", fields.callTypeCode],
+    ["description", fields.description],
+    ["priority", fields.priority],
+    ["disposition", fields.disposition],
+    ["address", fields.address],
+    ["beat", fields.beat],
+    ["policeDistrict", fields.policeDistrict],
+    ["councilDistrict", fields.councilDistrict],
+    ["neighborhood", fields.neighborhood],
+    ...coordinateColumnNames(fields.coordinates).map((column) => ["coordinates", column] as const),
+    ["ucrNcic", fields.ucrNcic],
+    ["nibrs", fields.nibrs],
+    ["callerIsVictim", fields.callerIsVictim?.column]
+  ], positions)
   const idIndex = at(fields.sourceRecordId)
   const receivedIndex = at(fields.receivedAt.column)
   const channelIndex = at(fields.channel.column)
@@ -322,27 +300,16 @@ export const makeCallRowReader = (
     problems.push(text)
   }
 
-  // Text a store cannot keep, in any mapped column: the row is quarantined
-  // for that alone (its other checks would only repeat the text).
-  const unportable = (row: ReadonlyArray<string>): string | undefined => {
-    let found: string | undefined
-    for (const { column, field, index } of labelled) {
-      const text = row[index]
-      const why = text === undefined ? undefined : portableTextProblem(text)
-      if (why !== undefined) found = (found === undefined ? "" : found + "; ") + `${field}: ${column} ${why}`
-    }
-    return found
-  }
-
   const areaIdProblem = (field: string, column: string | undefined, value: string | undefined) => {
-    if (value === undefined || withinBytes(value, maxAreaIdBytes)) return
-    const why = keyProblem(value, maxAreaIdBytes)
-    if (why !== undefined) problem(`${field}: ${column} ${why}`)
+    const why = areaIdReason(field, column, value)
+    if (why !== undefined) problem(why)
   }
 
   const read = (row: ReadonlyArray<string>, rowNumber: number, raw: string): Result.Result<MappedCall, string> => {
-    if (suspiciousText.test(raw)) {
-      const why = unportable(row)
+    // Text a store cannot keep, in any mapped column: the row is quarantined
+    // for that alone (its other checks would only repeat the text).
+    if (mayBeUnportable(raw)) {
+      const why = unportableCells(labelled, row)
       if (why !== undefined) return Result.fail(why)
     }
     problems.length = 0
