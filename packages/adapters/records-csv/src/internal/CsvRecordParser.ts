@@ -65,7 +65,7 @@ const withoutLineEndings = (raw: string): string => {
   return start === 0 && end === raw.length ? raw : raw.slice(start, end)
 }
 
-/** The default of {@link CsvRecordParser}'s `maxRecordLength`: 4 MiB of text. */
+/** The longest record the CSV reader reads by default (`maxRecordLength`): 4 MiB of text. */
 export const defaultMaxRecordLength = 4 * 1024 * 1024
 
 const firstLineBreak = (text: string): number => {
