@@ -116,7 +116,8 @@ export class CsvRecordParser {
   constructor(delimiter: string, maxRecordLength: number = defaultMaxRecordLength) {
     this.delimiter = delimiter.charCodeAt(0)
     this.delimiterText = delimiter.charAt(0)
-    this.maxRecordLength = Math.max(1, Math.floor(maxRecordLength))
+    // Infinity reads records of any length; a limit under one character (or NaN) is the default's.
+    this.maxRecordLength = maxRecordLength >= 1 ? Math.floor(maxRecordLength) : defaultMaxRecordLength
   }
 
   /** Reads the next piece of text; complete records go to `sink`. */
