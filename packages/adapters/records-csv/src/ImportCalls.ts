@@ -12,18 +12,20 @@ import {
   type CodeTable,
   type Districts,
   districtsAt,
-  type InvalidStoreRequest,
+  InvalidStoreRequest,
   type Jurisdiction,
+  keyProblem,
   type Place,
   type StorageFailure,
-  type StoredCall
+  type StoredCall,
+  tenantIdProblem
 } from "@community-policing/core"
 import type { Readable } from "node:stream"
 import { Effect, Option, Result } from "effect"
-import type { CsvSourceError } from "./CsvReader.ts"
+import type { CsvSourceError, UnsupportedEncoding } from "./CsvReader.ts"
 import { type CsvMapping, InvalidMapping, validateCsvMapping } from "./CsvMapping.ts"
 import type { HeaderMismatch, ImportProgressUpdate, ImportReport } from "./ImportReport.ts"
-import { makeCallRowReader, type MappedCall } from "./internal/CallRowReader.ts"
+import { type CallRowReader, makeCallRowReader, type MappedCall } from "./internal/CallRowReader.ts"
 import { coordinateColumnNames } from "./internal/Columns.ts"
 import { fileFacts } from "./internal/FileFacts.ts"
 import { type Committed, runImport } from "./internal/ImportRun.ts"
@@ -47,6 +49,25 @@ export interface ImportCallsSettings {
   readonly onProgress?: ((progress: ImportProgressUpdate) => void) | undefined
   /** The least time between two progress reports; 250 ms by default. */
   readonly progressIntervalMillis?: number | undefined
+  /**
+   * Whether a quarantined row keeps its whole line. By default (`false`) it
+   * keeps only the columns the mapping reads, as `column: "value"` pairs:
+   * exports carry callers' and victims' names and phone numbers in columns
+   * the import never reads, and a quarantine should not become a second
+   * copy of them. A row that does not split into the header's columns (an
+   * unreadable record, the wrong number of fields) then keeps no text: find
+   * it in the file by its row number. Either way the text is confidential
+   * (`QuarantinedRow.raw`): redacted views never show it.
+   */
+  readonly keepRawLines?: boolean | undefined
+  /**
+   * The longest record read, in characters: 4 MiB by default. A longer
+   * record (a stray quote runs a field on over the following lines until the
+   * next quote, or the end of the file) is quarantined with its row number,
+   * and reading resumes on the line after the record's first line, so the
+   * rows it swallowed are imported. Memory stays within this limit.
+   */
+  readonly maxRecordLength?: number | undefined
 }
 
 /**
@@ -140,6 +161,17 @@ const registryCacheLimit = 100_000
  */
 export const importIdOf = (source: string, sha256Hex: string): string => `${source}:${sha256Hex}`
 
+/**
+ * Refuses, before anything is read or written, a tenant id or import id that
+ * no store can key by (core's `StoreLimits`): every batch would fail.
+ */
+export const checkIdentifiers = (operation: string, tenantId: string, importId: string): Effect.Effect<void, InvalidStoreRequest> => {
+  const tenant = tenantIdProblem(tenantId)
+  if (tenant !== undefined) return Effect.fail(new InvalidStoreRequest({ operation, reason: `tenantId ${tenant}` }))
+  const id = keyProblem(importId)
+  return id === undefined ? Effect.void : Effect.fail(new InvalidStoreRequest({ operation, reason: `importId ${id}` }))
+}
+
 const pickTables = (mapping: CsvMapping, available: ReadonlyArray<CodeTable>): Result.Result<ReadonlyArray<CodeTable>, InvalidMapping> => {
   const picked: Array<CodeTable> = []
   const problems: Array<{ path: Array<string | number>; message: string }> = []
@@ -172,6 +204,18 @@ const pickTables = (mapping: CsvMapping, available: ReadonlyArray<CodeTable>): R
  *   (identical rows in one file are numbered, so they stay distinct calls).
  *   A key already stored counts as a duplicate: importing a file twice, or an
  *   export overlapping an earlier one, adds nothing twice.
+ * - **Conflicts kept.** A record id that comes again in the file with other
+ *   content in its mapped columns is quarantined as a conflict (reason
+ *   `conflict: record id "…" came first at row N …`), not counted as a
+ *   duplicate: the first version is the one stored, and the later one is
+ *   kept for review. (Against calls stored by an earlier import a repeated
+ *   id is still a duplicate: the store cannot be asked for a call by key.)
+ * - **Counts that can show a loss.** `read` and `skipped` are counted from
+ *   the file; `unaccounted` is what the committed totals miss of them.
+ * - **Safe values.** Values no store can keep (NUL, lone surrogates, keys
+ *   over `MAX_KEY_BYTES`) are quarantined the same for every store; a
+ *   record longer than `maxRecordLength` (4 MiB) is quarantined and reading
+ *   resumes on its next line.
  * - **Resumable.** Batches of `batchSize` rows are committed with the
  *   import's progress; run again, an import starts after the last committed
  *   row, and a run killed midway then resumed ends as one clean run.
@@ -187,28 +231,34 @@ const pickTables = (mapping: CsvMapping, available: ReadonlyArray<CodeTable>): R
  *   measures it).
  *
  * Fails only when nothing can be imported correctly: the file cannot be read
- * ({@link CsvSourceError}), the header lacks the mapping's columns
+ * ({@link CsvSourceError}) or is in an encoding the reader does not read
+ * ({@link UnsupportedEncoding}), the header lacks the mapping's columns
  * ({@link HeaderMismatch}), the mapping is invalid or names a code table not
- * given ({@link InvalidMapping}), or the store fails.
+ * given ({@link InvalidMapping}), the tenant id or import id cannot be a key
+ * (`InvalidStoreRequest`), or the store fails.
  *
  * @example
  * ```ts
+ * import { sacramento, sacramentoCad } from "@community-policing/core"
+ * import { importCalls, sacramentoCadMapping } from "@community-policing/records-csv"
+ *
  * const report = yield* importCalls({
  *   tenantId: "sacramento",
  *   jurisdiction: sacramento,
- *   mapping: sacramentoCad,
- *   codeTables: [sacramentoCadCodes],
+ *   mapping: sacramentoCadMapping,
+ *   codeTables: [sacramentoCad],
  *   file: "/data/calls-2024.csv",
  *   onProgress: (p) => bar.update(p.bytes / (p.totalBytes ?? p.bytes))
  * })
- * // report: { importId, read: 412_000, imported: 411_950, duplicates: 0, quarantined: 50, resumedAfterRow: 0 }
+ * // report: { importId, read: 412_000, skipped: 0, imported: 411_940, duplicates: 0, quarantined: 60,
+ * //           conflicts: 10, unaccounted: 0, resumedAfterRow: 0 }
  * ```
  */
 export const importCalls = (
   options: ImportCallsOptions
 ): Effect.Effect<
   ImportReport,
-  CsvSourceError | HeaderMismatch | InvalidMapping | InvalidStoreRequest | StorageFailure,
+  CsvSourceError | UnsupportedEncoding | HeaderMismatch | InvalidMapping | InvalidStoreRequest | StorageFailure,
   CallStore
 > =>
   Effect.gen(function*() {
@@ -217,6 +267,7 @@ export const importCalls = (
     const store = yield* CallStore
     const facts = yield* fileFacts(options.file, options.importId === undefined)
     const importId = options.importId ?? importIdOf(mapping.source, facts.sha256 ?? "")
+    yield* checkIdentifiers("importCalls", options.tenantId, importId)
     const previous = yield* store.importProgress(options.tenantId, importId)
     const start: Committed = Option.match(previous, {
       onNone: () => ({ throughRow: 0, imported: 0, duplicates: 0, quarantined: 0 }),
@@ -227,6 +278,7 @@ export const importCalls = (
     // (as it should be) is seen whole; a place added while this import runs
     // reaches only the addresses this run has not met yet.
     const registry = new Map<string, Place | null>()
+    let reader: CallRowReader | undefined
     const totals = yield* runImport({
       source: options.file,
       importId,
@@ -236,7 +288,13 @@ export const importCalls = (
       totalBytes: facts.size,
       onProgress: options.onProgress,
       progressIntervalMillis: options.progressIntervalMillis ?? 250,
-      prepare: (header) => makeCallRowReader({ mapping, jurisdiction: options.jurisdiction, tables, columns }, header),
+      keepRawLines: options.keepRawLines ?? false,
+      maxRecordLength: options.maxRecordLength,
+      prepare: (header) => {
+        const prepared = makeCallRowReader({ mapping, jurisdiction: options.jurisdiction, tables, columns }, header)
+        if (Result.isSuccess(prepared)) reader = prepared.success
+        return prepared
+      },
       commit: (batch) =>
         Effect.gen(function*() {
           if (registry.size >= registryCacheLimit) registry.clear()
@@ -268,10 +326,13 @@ export const importCalls = (
     })
     return {
       importId,
-      read: totals.imported + totals.duplicates + totals.quarantined,
+      read: totals.read,
+      skipped: totals.skipped,
       imported: totals.imported,
       duplicates: totals.duplicates,
       quarantined: totals.quarantined,
+      conflicts: reader?.conflicts() ?? 0,
+      unaccounted: totals.read - (totals.imported + totals.duplicates + totals.quarantined),
       resumedAfterRow: start.throughRow
     }
   })

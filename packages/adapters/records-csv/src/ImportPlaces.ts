@@ -14,20 +14,23 @@ import {
   districtsAt,
   type InvalidStoreRequest,
   type Jurisdiction,
+  keyProblem,
   type LandUse,
+  MAX_KEY_BYTES,
   normalizeAddress,
   type Place,
   type StorageFailure
 } from "@community-policing/core"
 import type { Readable } from "node:stream"
 import { Effect, Option, Result } from "effect"
-import type { CsvSourceError } from "./CsvReader.ts"
+import type { CsvSourceError, UnsupportedEncoding } from "./CsvReader.ts"
 import { InvalidMapping, type LandUseValue, type PlacesMapping, validatePlacesMapping } from "./CsvMapping.ts"
-import { importIdOf } from "./ImportCalls.ts"
+import { checkIdentifiers, importIdOf } from "./ImportCalls.ts"
 import { HeaderMismatch, type ImportProgressUpdate, type PlacesImportReport } from "./ImportReport.ts"
-import { cell, coordinateColumnNames, makeCoordinateReader, resolveColumns } from "./internal/Columns.ts"
+import { cell, coordinateColumnNames, makeCoordinateReader, makeMappedColumnsText, resolveColumns } from "./internal/Columns.ts"
 import { fileFacts } from "./internal/FileFacts.ts"
 import { type Committed, type RowReader, runImport } from "./internal/ImportRun.ts"
+import { areaIdReason, labelColumns, mayBeUnportable, unportableCells, withinBytes } from "./internal/PortableCells.ts"
 
 /** What to import; as for calls, a stream needs an `importId`. */
 export type ImportPlacesOptions =
@@ -40,6 +43,10 @@ export type ImportPlacesOptions =
     readonly batchSize?: number | undefined
     readonly onProgress?: ((progress: ImportProgressUpdate) => void) | undefined
     readonly progressIntervalMillis?: number | undefined
+    /** Whether a quarantined row keeps its whole line rather than its mapped columns; see `ImportCallsSettings.keepRawLines`. */
+    readonly keepRawLines?: boolean | undefined
+    /** The longest record read, in characters (4 MiB by default); see `ImportCallsSettings.maxRecordLength`. */
+    readonly maxRecordLength?: number | undefined
   }
   & (
     | { readonly file: string; readonly importId?: string | undefined }
@@ -111,15 +118,38 @@ const prepareReader = (
     neighborhood: at(fields.neighborhood)
   }
 
-  const read = (row: ReadonlyArray<string>): Result.Result<Place, string> => {
+  const labelled = labelColumns([
+    ["address", fields.address],
+    ["parcelNumber", fields.parcelNumber],
+    ["landUse", fields.landUse.column],
+    ["units", fields.units],
+    ...coordinateColumnNames(fields.coordinates).map((column) => ["coordinates", column] as const),
+    ["beat", fields.beat],
+    ["policeDistrict", fields.policeDistrict],
+    ["councilDistrict", fields.councilDistrict],
+    ["neighborhood", fields.neighborhood]
+  ], positions)
+
+  const read = (row: ReadonlyArray<string>, _rowNumber: number, raw: string): Result.Result<Place, string> => {
+    // As for calls: text no store can keep quarantines the row for that alone.
+    if (mayBeUnportable(raw)) {
+      const why = unportableCells(labelled, row)
+      if (why !== undefined) return Result.fail(why)
+    }
     const problems: Array<string> = []
     let addressKey: string | undefined
     const addressText = cell(row, indexes.address)
     if (addressText === undefined) {
       problems.push(`address: ${fields.address} is blank`)
+    } else if (addressText.length > 16 * MAX_KEY_BYTES) {
+      problems.push(
+        `address: ${fields.address} is ${addressText.length} characters long, too long for an address key of at most ${MAX_KEY_BYTES} bytes`
+      )
     } else {
       const address = normalizeAddress(addressText)
-      if (Result.isSuccess(address)) addressKey = address.success.key
+      const tooLong = Result.isSuccess(address) && !withinBytes(address.success.key, MAX_KEY_BYTES) ? keyProblem(address.success.key) : undefined
+      if (tooLong !== undefined) problems.push(`address: ${fields.address} normalizes to a key that ${tooLong}`)
+      else if (Result.isSuccess(address)) addressKey = address.success.key
       else problems.push(`address: ${address.failure.message}`)
     }
 
@@ -143,6 +173,18 @@ const prepareReader = (
 
     const point = readCoordinates(row)
     if (Result.isFailure(point)) problems.push(point.failure)
+
+    for (
+      const [field, column, index] of [
+        ["beat", fields.beat, indexes.beat],
+        ["policeDistrict", fields.policeDistrict, indexes.police],
+        ["councilDistrict", fields.councilDistrict, indexes.council],
+        ["neighborhood", fields.neighborhood, indexes.neighborhood]
+      ] as const
+    ) {
+      const why = areaIdReason(field, column, cell(row, index))
+      if (why !== undefined) problems.push(why)
+    }
 
     if (problems.length > 0 || addressKey === undefined || landUse === undefined || Result.isFailure(point)) {
       return Result.fail(problems.join("; "))
@@ -175,7 +217,8 @@ const prepareReader = (
     replay: () => {
       replayed.count += 1
     },
-    read
+    read,
+    kept: makeMappedColumnsText(columns, positions)
   })
 }
 
@@ -184,8 +227,10 @@ const prepareReader = (
  * (`CallStore.upsertPlaces`), mapped by a {@link PlacesMapping}.
  *
  * - A row with a blank or invalid address, a land use value the mapping does
- *   not know, units that are not a whole number, bad coordinates or the wrong
- *   number of fields is quarantined (listed by `CallStore.quarantined` under
+ *   not know, units that are not a whole number, bad coordinates, the wrong
+ *   number of fields, or a value no store can keep (a NUL or lone surrogate
+ *   in a mapped column, an address key over `MAX_KEY_BYTES`, an area id
+ *   over 256 bytes: as for calls) is quarantined (listed by `CallStore.quarantined` under
  *   the import id), and the import goes on.
  * - Places are upserted by address key: a later row, or a later import, for
  *   the same address replaces the place. Calls imported earlier keep the
@@ -199,7 +244,7 @@ export const importPlaces = (
   options: ImportPlacesOptions
 ): Effect.Effect<
   PlacesImportReport,
-  CsvSourceError | HeaderMismatch | InvalidMapping | InvalidStoreRequest | StorageFailure,
+  CsvSourceError | UnsupportedEncoding | HeaderMismatch | InvalidMapping | InvalidStoreRequest | StorageFailure,
   CallStore
 > =>
   Effect.gen(function*() {
@@ -207,6 +252,7 @@ export const importPlaces = (
     const store = yield* CallStore
     const facts = yield* fileFacts(options.file, options.importId === undefined)
     const importId = options.importId ?? importIdOf(mapping.source, facts.sha256 ?? "")
+    yield* checkIdentifiers("importPlaces", options.tenantId, importId)
     const previous = yield* store.importProgress(options.tenantId, importId)
     const start: Committed = Option.match(previous, {
       onNone: () => ({ throughRow: 0, imported: 0, duplicates: 0, quarantined: 0 }),
@@ -224,6 +270,8 @@ export const importPlaces = (
       totalBytes: facts.size,
       onProgress: options.onProgress,
       progressIntervalMillis: options.progressIntervalMillis ?? 250,
+      keepRawLines: options.keepRawLines ?? false,
+      maxRecordLength: options.maxRecordLength,
       prepare: (header) => prepareReader(mapping, options.jurisdiction, header, replayed),
       commit: (batch) =>
         Effect.gen(function*() {

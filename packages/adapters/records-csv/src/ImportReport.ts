@@ -10,20 +10,45 @@ import { Schema } from "effect"
 /**
  * The totals of an import, over the whole file: a resumed import adds what
  * earlier runs committed, so a run that was killed and resumed reports what
- * one clean run reports. Always `read = imported + duplicates + quarantined`.
+ * one clean run reports.
+ *
+ * `read` and `skipped` are counted from the file by every run; `imported`,
+ * `duplicates` and `quarantined` are what the store committed. They agree
+ * (`read = imported + duplicates + quarantined`, `unaccounted` 0) unless
+ * rows were lost on the way; then `unaccounted` says how many.
  */
 export interface ImportReport {
   /** The import's id: the source name and the file's sha256, unless one was given. */
   readonly importId: string
-  /** Data rows read (the header and empty lines are not rows). */
+  /** Data rows read from the file, blank ones aside (the header and empty lines are not rows). */
   readonly read: number
+  /** Blank data rows (every field empty or spaces): skipped, neither imported nor quarantined. */
+  readonly skipped: number
   /** Calls stored for the first time. */
   readonly imported: number
-  /** Calls whose dedupe key was already stored (an earlier import, an overlapping export, a repeated record id). */
+  /** Calls whose dedupe key was already stored with the same content (an earlier import, an overlapping export, a repeated row). */
   readonly duplicates: number
   /** Rows set aside with their row number, text and reason; list them with `CallStore.quarantined`. */
   readonly quarantined: number
-  /** The row this run started after: 0 for a fresh import, the committed progress for a resumed one. */
+  /**
+   * Of the quarantined rows, those whose record id came earlier in the file
+   * with other content in the mapped columns (reason `conflict: …`): the
+   * first version is the one stored.
+   */
+  readonly conflicts: number
+  /**
+   * `read - (imported + duplicates + quarantined)`: rows read from the file
+   * that the committed totals do not account for. 0 unless something was
+   * lost: a store that acknowledged fewer calls than it was sent, or an
+   * earlier run of the same import id over other rows.
+   */
+  readonly unaccounted: number
+  /**
+   * The row number this run started after, the header being row 1 (as in
+   * quarantined rows and progress): 0 for a fresh import; for a resumed one,
+   * the last row the earlier runs committed (for a finished import, the
+   * file's last row: its data rows plus one, with no blank rows).
+   */
   readonly resumedAfterRow: number
 }
 

@@ -104,3 +104,49 @@ describe("readCsv", () => {
     )
   })
 })
+
+describe("readCsv and byte-order marks", () => {
+  const read = (chunks: ReadonlyArray<ReadonlyArray<number>>, maxRecordLength?: number) =>
+    Effect.runPromise(
+      Effect.result(
+        readCsv(Readable.from(chunks.map((bytes) => Buffer.from(bytes))), { maxRecordLength }).pipe(
+          Stream.runCollect,
+          Effect.map((rows) => Array.from(rows, (row) => row.raw))
+        )
+      )
+    )
+
+  it("stops at a UTF-16BE or UTF-32 mark even when it is split across reads", async () => {
+    const cases: ReadonlyArray<readonly [ReadonlyArray<ReadonlyArray<number>>, string]> = [
+      [[[0xfe], [0xff, 0x00, 0x61]], "UTF-16BE"],
+      [[[0xff, 0xfe, 0x00], [0x00, 0x61, 0, 0, 0]], "UTF-32LE"],
+      [[[0x00, 0x00], [0xfe, 0xff]], "UTF-32BE"]
+    ]
+    for (const [chunks, encoding] of cases) {
+      const result = await read(chunks)
+      assert.isTrue(result._tag === "Failure" && result.failure._tag === "UnsupportedEncoding", encoding)
+      assert.strictEqual(result._tag === "Failure" && "encoding" in result.failure ? result.failure.encoding : "", encoding)
+    }
+  })
+
+  it("reads files shorter than a mark's four bytes, and UTF-8 and UTF-16LE marks split across reads", async () => {
+    const rows = async (chunks: ReadonlyArray<ReadonlyArray<number>>) => {
+      const result = await read(chunks)
+      return result._tag === "Success" ? result.success : result.failure._tag
+    }
+    assert.deepStrictEqual(await rows([[0x61, 0x2c, 0x62]]), ["a,b"])
+    assert.deepStrictEqual(await rows([[0xef, 0xbb, 0xbf]]), [])
+    assert.deepStrictEqual(await rows([[0xef], [0xbb, 0xbf, 0x61]]), ["a"])
+    assert.deepStrictEqual(await rows([[0xff], [0xfe, 0x61, 0x00]]), ["a"])
+  })
+
+  it("reads records of any length with an infinite limit, and takes the default for a limit under one", async () => {
+    const long = [0x22, ...new Array<number>(100).fill(0x61)]
+    for (const limit of [Infinity, 0, -5]) {
+      const result = await read([long], limit)
+      assert.deepStrictEqual(result._tag === "Success" ? result.success : [], [String.fromCharCode(...long)], String(limit))
+    }
+    const capped = await read([long], 10)
+    assert.deepStrictEqual(capped._tag === "Success" ? capped.success : [], [String.fromCharCode(...long.slice(0, 10))])
+  })
+})

@@ -10,6 +10,7 @@ import { CategoryMatch } from "../calls/Category.ts"
 import { CallForService } from "../kernel/CallForService.ts"
 import { CalendarDate } from "../kernel/Holiday.ts"
 import { AddressKey, Place } from "../kernel/Place.ts"
+import { confidential } from "../kernel/Sensitivity.ts"
 import type { InvalidStoreRequest, StorageFailure } from "./StoreErrors.ts"
 
 /**
@@ -42,8 +43,14 @@ export type StoredCall = typeof StoredCall.Type
 export const QuarantinedRow = Schema.Struct({
   /** 1-based row number in the source, the header being row 1 when there is one. */
   rowNumber: Schema.Int,
-  /** The row as read. */
-  raw: Schema.String,
+  /**
+   * What the import kept of the row's text: by default only the columns its
+   * mapping reads (an export's other columns hold callers' and victims'
+   * names and phone numbers), the whole line when the city chose to keep raw
+   * lines. Confidential: a redacted view for the public, the commission or
+   * staff never shows it.
+   */
+  raw: confidential(Schema.String),
   /** Why it was set aside, e.g. `receivedAt: "13/45/2024 9:00" is not a date (M/d/yyyy H:mm)`. */
   reason: Schema.NonEmptyString
 })

@@ -19,6 +19,8 @@ import {
   type Districts,
   type InvalidAddress,
   type Jurisdiction,
+  keyProblem,
+  MAX_KEY_BYTES,
   type NormalizedAddress,
   normalizeAddress,
   type ProtectedFlags,
@@ -30,8 +32,10 @@ import { type CsvMapping, InvalidMapping } from "../CsvMapping.ts"
 import { compileDateTimeFormat, type DateTimeFormat } from "../DateTimeFormat.ts"
 import { HeaderMismatch } from "../ImportReport.ts"
 import { makeZoneClock } from "../ZoneClock.ts"
-import { cell, makePointReader, resolveColumns } from "./Columns.ts"
+import { cell, coordinateColumnNames, makeMappedColumnsText, makePointReader, resolveColumns } from "./Columns.ts"
 import type { RowReader } from "./ImportRun.ts"
+import { areaIdReason, labelColumns, mayBeUnportable, unportableCells, withinBytes } from "./PortableCells.ts"
+import { contentDigest, RecordVersions } from "./RecordVersions.ts"
 import { RowOccurrences } from "./RowOccurrences.ts"
 import { scannerOf, wallClockFields } from "./WallClockScanner.ts"
 
@@ -65,9 +69,31 @@ const sha256 = (text: string): Buffer => hash("sha256", text, "buffer")
 
 const normalizeForHash = (value: string | undefined): string => (value === undefined ? "" : value.replace(/\s+/g, " "))
 
+/**
+ * Addresses longer than this are refused without being normalized: no
+ * normalization shortens text this long under `MAX_KEY_BYTES`, and the
+ * normalizer's time grows with the text.
+ */
+const maxAddressLength = 16 * MAX_KEY_BYTES
+
+/**
+ * How much of each text classification reads: its first 4,096 characters.
+ * Code tables match codes and the words of a description near its start; a
+ * 60 MB description took 34 s and 3 GB to classify whole. The call keeps
+ * the whole text.
+ */
+export const maxClassifiedLength = 4_096
+
+const classifiedPart = (text: string): string => (text.length > maxClassifiedLength ? text.slice(0, maxClassifiedLength) : text)
+
 interface Classified {
   readonly categories: ReadonlyArray<CategoryMatch>
   readonly flags: ProtectedFlags
+}
+
+/** The rows of a calls export, read; and how many were conflicts (a record id again, with other content). */
+export interface CallRowReader extends RowReader<MappedCall> {
+  readonly conflicts: () => number
 }
 
 /** What the reader needs besides the header. */
@@ -87,7 +113,7 @@ export interface CallRowReaderSettings {
 export const makeCallRowReader = (
   settings: CallRowReaderSettings,
   header: ReadonlyArray<string>
-): Result.Result<RowReader<MappedCall>, HeaderMismatch | InvalidMapping> => {
+): Result.Result<CallRowReader, HeaderMismatch | InvalidMapping> => {
   const { mapping, jurisdiction, tables, columns } = settings
   const fields = mapping.fields
   const resolved = resolveColumns(header, columns)
@@ -115,6 +141,24 @@ export const makeCallRowReader = (
   const readPoint = points.success
 
   const columnIndexes = columns.map((column) => positions.get(column))
+  const labelled = labelColumns([
+    ["sourceRecordId", fields.sourceRecordId],
+    ["receivedAt", fields.receivedAt.column],
+    ["channel", fields.channel.column],
+    ["callTypeCode", fields.callTypeCode],
+    ["description", fields.description],
+    ["priority", fields.priority],
+    ["disposition", fields.disposition],
+    ["address", fields.address],
+    ["beat", fields.beat],
+    ["policeDistrict", fields.policeDistrict],
+    ["councilDistrict", fields.councilDistrict],
+    ["neighborhood", fields.neighborhood],
+    ...coordinateColumnNames(fields.coordinates).map((column) => ["coordinates", column] as const),
+    ["ucrNcic", fields.ucrNcic],
+    ["nibrs", fields.nibrs],
+    ["callerIsVictim", fields.callerIsVictim?.column]
+  ], positions)
   const idIndex = at(fields.sourceRecordId)
   const receivedIndex = at(fields.receivedAt.column)
   const channelIndex = at(fields.channel.column)
@@ -139,8 +183,13 @@ export const makeCallRowReader = (
   const channelValues = new Map<string, CallChannel>(Object.entries(fields.channel.values ?? {}))
   const channelDefault = fields.channel.default
   const occurrences = new RowOccurrences()
+  // With record ids: the first version of each id, to catch an id that comes again with other content.
+  const versions = idIndex === undefined ? undefined : new RecordVersions()
+  let conflicts = 0
   const source = mapping.source
   const idPrefix = `id:${source}:`
+  // The record id's share of a dedupe key's bytes.
+  const maxIdBytes = MAX_KEY_BYTES - Buffer.byteLength(idPrefix, "utf8")
 
   // The received time: scanned into one reused holder and placed in the
   // zone with the day's cached offset; anything unusual (a text the scanner
@@ -166,12 +215,30 @@ export const makeCallRowReader = (
     return Result.isSuccess(utc) ? utc.success : `receivedAt: ${utc.failure}`
   }
 
-  const addresses = new Map<string, Result.Result<NormalizedAddress, InvalidAddress>>()
-  const addressOf = (text: string): Result.Result<NormalizedAddress, InvalidAddress> => {
+  // An address's key, or why the row is quarantined for it.
+  const addressOfText = (text: string): Result.Result<NormalizedAddress, string> => {
+    if (text.length > maxAddressLength) {
+      return Result.fail(
+        `address: ${fields.address} is ${text.length} characters long, too long for an address key of at most ${MAX_KEY_BYTES} bytes`
+      )
+    }
+    const normalized: Result.Result<NormalizedAddress, InvalidAddress> = normalizeAddress(text)
+    if (Result.isFailure(normalized)) return Result.fail(`address: ${normalized.failure.message}`)
+    const key = normalized.success.key
+    if (!withinBytes(key, MAX_KEY_BYTES)) {
+      const tooLong = keyProblem(key)
+      if (tooLong !== undefined) return Result.fail(`address: ${fields.address} normalizes to a key that ${tooLong}`)
+    }
+    return Result.succeed(normalized.success)
+  }
+  // Long texts are not cached: they are rare, and a cache of them would hold megabytes.
+  const addresses = new Map<string, Result.Result<NormalizedAddress, string>>()
+  const addressOf = (text: string): Result.Result<NormalizedAddress, string> => {
+    if (text.length > 256) return addressOfText(text)
     const cached = addresses.get(text)
     if (cached !== undefined) return cached
     const key = ownCopy(text)
-    const normalized = normalizeAddress(key)
+    const normalized = addressOfText(key)
     if (addresses.size >= cacheLimit) addresses.clear()
     addresses.set(key, normalized)
     return normalized
@@ -199,6 +266,10 @@ export const makeCallRowReader = (
       classified.clear()
       classifiedSize = 0
     }
+    callTypeCode = classifiedPart(callTypeCode)
+    description = description === undefined ? undefined : classifiedPart(description)
+    ucrNcic = ucrNcic === undefined ? undefined : classifiedPart(ucrNcic)
+    nibrs = nibrs === undefined ? undefined : classifiedPart(nibrs)
     const leaf = level(level(level(classified, callTypeCode), description), ucrNcic)
     const cached = leaf.get(nibrs)
     if (cached !== undefined) return cached
@@ -229,10 +300,27 @@ export const makeCallRowReader = (
     problems.push(text)
   }
 
-  const read = (row: ReadonlyArray<string>): Result.Result<MappedCall, string> => {
+  const areaIdProblem = (field: string, column: string | undefined, value: string | undefined) => {
+    const why = areaIdReason(field, column, value)
+    if (why !== undefined) problem(why)
+  }
+
+  const read = (row: ReadonlyArray<string>, rowNumber: number, raw: string): Result.Result<MappedCall, string> => {
+    // Text a store cannot keep, in any mapped column: the row is quarantined
+    // for that alone (its other checks would only repeat the text).
+    if (mayBeUnportable(raw)) {
+      const why = unportableCells(labelled, row)
+      if (why !== undefined) return Result.fail(why)
+    }
     problems.length = 0
     const key = dedupeKeyOf(row)
     if (key === undefined) problem(`sourceRecordId: ${fields.sourceRecordId} is blank`)
+    else if (idIndex !== undefined && !withinBytes(key, MAX_KEY_BYTES)) {
+      const tooLong = keyProblem(key.slice(idPrefix.length), maxIdBytes)
+      if (tooLong !== undefined) {
+        problem(`sourceRecordId: ${fields.sourceRecordId} ${tooLong} (the dedupe key ${idPrefix}<record id> holds at most ${MAX_KEY_BYTES} bytes)`)
+      }
+    }
 
     let receivedAt: number | undefined
     const receivedText = cell(row, receivedIndex)
@@ -264,8 +352,13 @@ export const makeCallRowReader = (
     } else {
       const address = addressOf(addressText)
       if (Result.isSuccess(address)) addressKey = address.success.key
-      else problem(`address: ${address.failure.message}`)
+      else problem(address.failure)
     }
+
+    areaIdProblem("beat", fields.beat, cell(row, beatIndex))
+    areaIdProblem("policeDistrict", fields.policeDistrict, cell(row, policeIndex))
+    areaIdProblem("councilDistrict", fields.councilDistrict, cell(row, councilIndex))
+    areaIdProblem("neighborhood", fields.neighborhood, cell(row, neighborhoodIndex))
 
     const point = readPoint(row)
     if (typeof point === "string") problem(point)
@@ -285,6 +378,19 @@ export const makeCallRowReader = (
       callTypeCode === undefined || addressKey === undefined || typeof point === "string"
     ) {
       return Result.fail(problems.join("; "))
+    }
+
+    if (versions !== undefined) {
+      // Only a row that would be stored is a version: a quarantined one leaves the id free.
+      const id = key.slice(idPrefix.length)
+      const first = versions.see(id, contentDigest(row, columnIndexes), rowNumber)
+      if (first !== 0) {
+        conflicts += 1
+        return Result.fail(
+          `conflict: record id ${JSON.stringify(id)} came first at row ${first} with other content in the mapped columns; ` +
+            "this version is not stored"
+        )
+      }
     }
 
     const description = cell(row, descriptionIndex)
@@ -326,9 +432,13 @@ export const makeCallRowReader = (
   }
 
   return Result.succeed({
-    replay: (row) => {
-      if (idIndex === undefined && row !== undefined) dedupeKeyOf(row)
+    // A committed row is read again, its result dropped: the ordinals of
+    // identical rows and the first versions of ids come out as in one run.
+    replay: (row, rowNumber, raw) => {
+      if (row !== undefined) read(row, rowNumber, raw)
     },
-    read
+    read,
+    kept: makeMappedColumnsText(columns, positions),
+    conflicts: () => conflicts
   })
 }

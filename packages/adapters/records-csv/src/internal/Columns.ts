@@ -101,3 +101,21 @@ export const makeCoordinateReader = (
     const point = read(fields)
     return typeof point === "string" ? Result.fail(point) : Result.succeed(point)
   })
+
+/**
+ * The text a quarantined row keeps by default: the cells of the columns a
+ * mapping reads, as `column: "value"` pairs (values as written, untrimmed,
+ * JSON-quoted so quotes, line breaks and padding show), in the mapping's
+ * order. The columns it does not read (callers' and victims' names and phone
+ * numbers, in many exports) are never kept.
+ */
+export const makeMappedColumnsText = (
+  columns: ReadonlyArray<string>,
+  positions: ReadonlyMap<string, number>
+): (fields: ReadonlyArray<string>) => string => {
+  const found = columns.flatMap((column) => {
+    const index = positions.get(column)
+    return index === undefined ? [] : [{ label: `${column}: `, index }]
+  })
+  return (fields) => found.map(({ index, label }) => label + JSON.stringify(fields[index] ?? "")).join(", ")
+}

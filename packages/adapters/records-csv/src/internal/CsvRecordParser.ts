@@ -20,6 +20,15 @@
  * - A quote still open at the end of the text makes the rest of the text one
  *   unreadable record, reported with csv-parse's message.
  *
+ * One rule of its own, where csv-parse has none: a record longer than
+ * `maxRecordLength` characters (4 MiB by default) is not read. A stray
+ * quote would otherwise make the rest of the file one record held in
+ * memory. It is reported as unreadable with its first line (cut to the
+ * limit), and reading starts again on the line after that first line, so
+ * the records the stray quote swallowed are read as they would have been
+ * without it. The result does not depend on how the text is split into
+ * chunks, and memory stays within the limit plus one chunk.
+ *
  * @internal
  */
 
@@ -56,6 +65,15 @@ const withoutLineEndings = (raw: string): string => {
   return start === 0 && end === raw.length ? raw : raw.slice(start, end)
 }
 
+/** The longest record the CSV reader reads by default (`maxRecordLength`): 4 MiB of text. */
+export const defaultMaxRecordLength = 4 * 1024 * 1024
+
+const firstLineBreak = (text: string): number => {
+  const lineFeed = text.indexOf("\n")
+  const carriageReturn = text.indexOf("\r")
+  return lineFeed === -1 ? carriageReturn : carriageReturn === -1 ? lineFeed : Math.min(lineFeed, carriageReturn)
+}
+
 const countLineBreaks = (text: string, from: number, to: number): number => {
   let count = 0
   for (let index = from; index < to; index++) {
@@ -87,17 +105,73 @@ export class CsvRecordParser {
   private lastWasLineBreak = false
   /** Whether the last character was a CR that ended a line (so an LF next completes a CRLF). */
   private afterCarriageReturn = false
+  private readonly maxRecordLength: number
+  /** `lineBreaks` when the current record began. */
+  private recordLineBreaks = 0
+  /** Whether the rest of an over-long first line is being passed over. */
+  private skipping = false
+  /** After an over-long record: the text to read again (the record after its first line). */
+  private resume: string | undefined = undefined
 
-  constructor(delimiter: string) {
+  constructor(delimiter: string, maxRecordLength: number = defaultMaxRecordLength) {
     this.delimiter = delimiter.charCodeAt(0)
     this.delimiterText = delimiter.charAt(0)
+    // Infinity reads records of any length; a limit under one character (or NaN) is the default's.
+    this.maxRecordLength = maxRecordLength >= 1 ? Math.floor(maxRecordLength) : defaultMaxRecordLength
   }
 
   /** Reads the next piece of text; complete records go to `sink`. */
   push(text: string, sink: RecordSink): void {
+    let rest: string | undefined = text
+    while (rest !== undefined) rest = this.pushOnce(rest, sink)
+  }
+
+  private tooLongReason(): string {
+    return `the record is longer than the limit of ${this.maxRecordLength} characters (a quote left open?): ` +
+      "only its first line is kept, and reading goes on from the next line"
+  }
+
+  /**
+   * Sets aside a record over the limit (its text so far, `complete` when its
+   * end was read) and returns the text to read again after its first line,
+   * if any; without a line break in it, the rest of the line is passed over.
+   */
+  private overflow(raw: string, complete: boolean, sink: RecordSink): string | undefined {
+    const first = firstLineBreak(raw)
+    const recordLineBreaks = this.recordLineBreaks
+    this.reset()
+    if (first !== -1 || !complete) this.afterCarriageReturn = false
+    sink.malformed(raw.slice(0, first === -1 ? this.maxRecordLength : Math.min(first, this.maxRecordLength)), this.tooLongReason())
+    if (first === -1) {
+      if (!complete) this.skipping = true
+      return undefined
+    }
+    this.lineBreaks = recordLineBreaks + 1
+    // A CR that ends the text read so far: an LF first in the next chunk completes it.
+    this.afterCarriageReturn = raw.charCodeAt(first) === carriageReturn && first + 1 === raw.length
+    return raw.slice(raw.charCodeAt(first) === carriageReturn && raw.charCodeAt(first + 1) === lineFeed ? first + 2 : first + 1)
+  }
+
+  /** {@link push} until an over-long record: then the text to read next. */
+  private pushOnce(text: string, sink: RecordSink): string | undefined {
     const delimiter = this.delimiter
     const length = text.length
-    if (length === 0) return
+    if (length === 0) return undefined
+    if (this.skipping) {
+      const end = firstLineBreak(text)
+      if (end === -1) {
+        this.lastWasLineBreak = false
+        return undefined
+      }
+      this.skipping = false
+      this.lineBreaks++
+      this.afterCarriageReturn = text.charCodeAt(end) === carriageReturn
+      if (end + 1 === length) {
+        this.lastWasLineBreak = true
+        return undefined
+      }
+      return text.slice(end + 1)
+    }
     let index = 0
     // Where the current record's text starts in this chunk (0 when it began in an earlier one).
     let recordStart = 0
@@ -127,6 +201,13 @@ export class CsvRecordParser {
     let nextCarriageReturn = -2
 
     while (index < length) {
+      if (this.resume !== undefined) {
+        // The record just ended was over the limit: read it again from its
+        // second line, with the line break that ended it and what follows.
+        const again = this.resume + text.slice(index - 1)
+        this.resume = undefined
+        return again
+      }
       switch (this.mode) {
         case fieldStartMode: {
           const code = text.charCodeAt(index)
@@ -154,11 +235,13 @@ export class CsvRecordParser {
               const line = text.slice(index, lineEnd)
               this.lineBreaks++
               this.afterCarriageReturn = lineEnd === nextCarriageReturn
-              sink.record(line.split(this.delimiterText), line)
+              if (line.length > this.maxRecordLength) sink.malformed(line.slice(0, this.maxRecordLength), this.tooLongReason())
+              else sink.record(line.split(this.delimiterText), line)
               index = lineEnd + 1
               continue
             }
             this.inRecord = true
+            this.recordLineBreaks = this.lineBreaks
             recordStart = index
           }
           if (code === quote) {
@@ -244,8 +327,17 @@ export class CsvRecordParser {
       }
     }
 
-    if (this.inRecord) this.rawPrefix += text.slice(recordStart, length)
+    if (this.resume !== undefined) {
+      const again = this.resume + text.slice(index - 1)
+      this.resume = undefined
+      return again
+    }
     this.lastWasLineBreak = isLineBreak(text.charCodeAt(length - 1))
+    if (this.inRecord) {
+      this.rawPrefix += text.slice(recordStart, length)
+      if (this.rawPrefix.length > this.maxRecordLength) return this.overflow(this.rawPrefix, false, sink)
+    }
+    return undefined
   }
 
   /** The end of the text: the last record, if any, goes to `sink`. */
@@ -262,11 +354,18 @@ export class CsvRecordParser {
       }
       case quoteEndingMode:
       case unquotedMode:
-      case fieldStartMode:
+      case fieldStartMode: {
         this.fields.push(this.fieldPrefix)
         this.fieldPrefix = ""
         this.emitRaw(this.rawPrefix, sink)
+        const again = this.resume
+        if (again !== undefined) {
+          this.resume = undefined
+          this.push(again, sink)
+          this.end(sink)
+        }
         return
+      }
     }
   }
 
@@ -297,6 +396,10 @@ export class CsvRecordParser {
   }
 
   private emitRaw(raw: string, sink: RecordSink): void {
+    if (raw.length > this.maxRecordLength) {
+      this.resume = this.overflow(raw, true, sink)
+      return
+    }
     const fields = this.fields
     this.reset()
     sink.record(fields, raw)

@@ -3,7 +3,9 @@
  * file at once would give it: a byte-order mark at the very start picks the
  * encoding and is dropped (UTF-8 `EF BB BF`, UTF-16LE `FF FE`, as csv-parse
  * recognizes them); without one the text is UTF-8, invalid bytes read as
- * U+FFFD.
+ * U+FFFD. The marks of UTF-16BE (`FE FF`) and UTF-32 stop the reading
+ * ({@link UnsupportedEncodingFound}): read as UTF-8 they would give text
+ * full of NUL characters.
  *
  * A chunk is decoded up to its last ASCII byte and the rest waits for the
  * next chunk: an ASCII byte ends any UTF-8 sequence before it, so the pieces
@@ -15,11 +17,34 @@
 
 type Encoding = "utf8" | "utf16le"
 
-const utf8Bom = [0xef, 0xbb, 0xbf] as const
-const utf16leBom = [0xff, 0xfe] as const
+/**
+ * The file starts with the byte-order mark of an encoding the reader does
+ * not read (UTF-16BE, UTF-32): decoded as UTF-8 it would give a header full
+ * of NUL characters, so reading stops.
+ */
+export class UnsupportedEncodingFound extends Error {
+  constructor(readonly encoding: string) {
+    super(`the file starts with a ${encoding} byte-order mark`)
+  }
+}
 
 const startsWith = (buffer: Buffer, prefix: ReadonlyArray<number>): boolean =>
   buffer.length >= prefix.length && prefix.every((byte, index) => buffer[index] === byte)
+
+/**
+ * The encoding a file's first bytes announce, and how many bytes the mark
+ * takes; `undefined` while fewer than four bytes are in and more may come.
+ * Throws {@link UnsupportedEncodingFound} for UTF-16BE and UTF-32.
+ */
+const detect = (buffer: Buffer, final: boolean): { readonly encoding: Encoding; readonly skip: number } | undefined => {
+  if (buffer.length < 4 && !final) return undefined
+  if (startsWith(buffer, [0xff, 0xfe, 0x00, 0x00])) throw new UnsupportedEncodingFound("UTF-32LE")
+  if (startsWith(buffer, [0x00, 0x00, 0xfe, 0xff])) throw new UnsupportedEncodingFound("UTF-32BE")
+  if (startsWith(buffer, [0xfe, 0xff])) throw new UnsupportedEncodingFound("UTF-16BE")
+  if (startsWith(buffer, [0xef, 0xbb, 0xbf])) return { encoding: "utf8", skip: 3 }
+  if (startsWith(buffer, [0xff, 0xfe])) return { encoding: "utf16le", skip: 2 }
+  return { encoding: "utf8", skip: 0 }
+}
 
 /** Decodes a file's bytes chunk by chunk; see the module's documentation. */
 export class CsvTextDecoder {
@@ -31,20 +56,14 @@ export class CsvTextDecoder {
     let buffer = this.carry === undefined ? chunk : Buffer.concat([this.carry, chunk])
     this.carry = undefined
     if (this.encoding === undefined) {
-      // Like csv-parse, decide on the byte-order mark once three bytes are in.
-      if (buffer.length < 3) {
+      // Decided once four bytes are in: a UTF-32LE mark starts like UTF-16LE's.
+      const found = detect(buffer, false)
+      if (found === undefined) {
         this.carry = buffer
         return ""
       }
-      if (startsWith(buffer, utf8Bom)) {
-        this.encoding = "utf8"
-        buffer = buffer.subarray(utf8Bom.length)
-      } else if (startsWith(buffer, utf16leBom)) {
-        this.encoding = "utf16le"
-        buffer = buffer.subarray(utf16leBom.length)
-      } else {
-        this.encoding = "utf8"
-      }
+      this.encoding = found.encoding
+      buffer = buffer.subarray(found.skip)
     }
     const end = this.encoding === "utf16le" ? buffer.length - (buffer.length % 2) : afterLastAscii(buffer)
     if (end < buffer.length) this.carry = buffer.subarray(end)
@@ -53,9 +72,15 @@ export class CsvTextDecoder {
 
   /** The text still waiting at the end of the file (an unfinished character decodes as U+FFFD). */
   end(): string {
-    const rest = this.carry
+    let rest = this.carry
     this.carry = undefined
-    return rest === undefined ? "" : rest.toString(this.encoding ?? "utf8")
+    if (rest === undefined) return ""
+    if (this.encoding === undefined) {
+      const found = detect(rest, true)!
+      this.encoding = found.encoding
+      rest = rest.subarray(found.skip)
+    }
+    return rest.toString(this.encoding)
   }
 }
 

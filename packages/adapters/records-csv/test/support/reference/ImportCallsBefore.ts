@@ -29,6 +29,9 @@ import type { CsvSourceError } from "../../../src/CsvReader.ts"
 import { type CsvMapping, InvalidMapping, validateCsvMapping } from "../../../src/CsvMapping.ts"
 import { compileDateTimeFormat } from "../../../src/DateTimeFormat.ts"
 import { HeaderMismatch, type ImportProgressUpdate, type ImportReport } from "../../../src/ImportReport.ts"
+
+/** The report as it was before issue 9 (no counts from the file, no conflicts). */
+type ReportBefore = Omit<ImportReport, "skipped" | "conflicts" | "unaccounted">
 import { cell, coordinateColumnNames, makeCoordinateReader, resolveColumns } from "./ColumnsBefore.ts"
 import { fileFacts } from "../../../src/internal/FileFacts.ts"
 import { type Committed, type RowReader, runImport } from "./ImportRunBefore.ts"
@@ -189,7 +192,8 @@ const prepareReader = (
     return Result.succeed(`hash:${(ordinal === 1 ? digest : sha256(`${content}\u0000${ordinal}`)).toString("hex")}`)
   }
 
-  const read = (row: ReadonlyArray<string>): Result.Result<MappedCall, string> => {
+  const versions = new Map<string, { readonly content: string; readonly rowNumber: number }>()
+  const read = (row: ReadonlyArray<string>, rowNumber: number): Result.Result<MappedCall, string> => {
     const problems: Array<string> = []
     const key = dedupeKeyOf(row)
     if (Result.isFailure(key)) problems.push(key.failure)
@@ -247,6 +251,21 @@ const prepareReader = (
       return Result.fail(problems.join("; "))
     }
 
+    // Issue 9: a record id that came earlier with other content in the
+    // mapped columns is a conflict, quarantined; only a stored row counts.
+    if (idIndex !== undefined) {
+      const id = key.success.slice(`id:${source}:`.length)
+      const content = JSON.stringify(columnIndexes.map((index) => (index === undefined ? "" : (row[index] ?? "").trim())))
+      const first = versions.get(id)
+      if (first === undefined) versions.set(id, { content, rowNumber })
+      else if (first.content !== content) {
+        return Result.fail(
+          `conflict: record id ${JSON.stringify(id)} came first at row ${first.rowNumber} with other content in the mapped columns; ` +
+            "this version is not stored"
+        )
+      }
+    }
+
     const description = cell(row, descriptionIndex)
     const ucrNcic = cell(row, ucrIndex)
     const nibrs = cell(row, nibrsIndex)
@@ -286,8 +305,9 @@ const prepareReader = (
   }
 
   return Result.succeed({
-    replay: (row) => {
-      if (idIndex === undefined && row !== undefined) dedupeKeyOf(row)
+    // Issue 9: a committed row is read again, so the first versions of ids are known after a resume.
+    replay: (row, rowNumber) => {
+      if (row !== undefined) read(row, rowNumber)
     },
     read
   })
@@ -386,7 +406,7 @@ const pickTables = (mapping: CsvMapping, available: ReadonlyArray<CodeTable>): R
 export const importCallsBefore = (
   options: ImportCallsOptions
 ): Effect.Effect<
-  ImportReport,
+  ReportBefore,
   CsvSourceError | HeaderMismatch | InvalidMapping | InvalidStoreRequest | StorageFailure,
   CallStore
 > =>

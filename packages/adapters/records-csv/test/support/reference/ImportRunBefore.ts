@@ -24,7 +24,7 @@ export interface RowReader<T> {
    * `fields` is `undefined` for a row that never reached `read` (unreadable,
    * or the wrong number of fields).
    */
-  readonly replay: (fields: ReadonlyArray<string> | undefined) => void
+  readonly replay: (fields: ReadonlyArray<string> | undefined, rowNumber: number) => void
   /** A new row: its value, or why it is quarantined. */
   readonly read: (fields: ReadonlyArray<string>, rowNumber: number) => Result.Result<T, string>
 }
@@ -124,7 +124,7 @@ export const runImport = <T, EH, E, R>(spec: RunSpec<T, EH, E, R>): Effect.Effec
       }
       if (row._tag === "Record" && isBlank(row.fields)) return Result.succeed(undefined)
       if (row.rowNumber <= spec.start.throughRow) {
-        reader.replay(row._tag === "Record" && row.fields.length === headerLength ? row.fields : undefined)
+        reader.replay(row._tag === "Record" && row.fields.length === headerLength ? row.fields : undefined, row.rowNumber)
         return Result.succeed(undefined)
       }
       rowsThisRun += 1
