@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { CallAnalytics, CallStore, EventStore, Outbox, ReadModelStore, StorageFailure } from "@community-policing/core"
+import { CallAnalytics, CallStore, EventStore, Outbox, ReadModelStore, StorageFailure, TenantIdChecks } from "@community-policing/core"
 import Database from "better-sqlite3"
 import { Config, Context, Effect, Layer, type Scope } from "effect"
 import { makeCallAnalytics } from "./internal/callAnalytics.ts"
@@ -130,11 +130,11 @@ export const make = (options: SqliteStoreOptions): Effect.Effect<SqliteStore["Se
       return SqliteStore.of({
         filename: options.filename,
         connection: db,
-        eventStore: makeEventStore(db, run),
-        readModelStore: makeReadModelStore(db, run),
-        outbox: makeOutbox(db, run),
-        callStore: makeCallStore(db, run),
-        callAnalytics: makeCallAnalytics(db, run)
+        eventStore: TenantIdChecks.eventStore(makeEventStore(db, run)),
+        readModelStore: TenantIdChecks.readModelStore(makeReadModelStore(db, run)),
+        outbox: TenantIdChecks.outbox(makeOutbox(db, run)),
+        callStore: TenantIdChecks.callStore(makeCallStore(db, run)),
+        callAnalytics: TenantIdChecks.callAnalytics(makeCallAnalytics(db, run))
       })
     })
   })
