@@ -12,6 +12,7 @@ import {
   type CodeTable,
   type Districts,
   districtsAt,
+  type ImportAlreadyRunning,
   type InvalidStoreRequest,
   type Jurisdiction,
   type Place,
@@ -189,7 +190,9 @@ const pickTables = (mapping: CsvMapping, available: ReadonlyArray<CodeTable>): R
  * Fails only when nothing can be imported correctly: the file cannot be read
  * ({@link CsvSourceError}), the header lacks the mapping's columns
  * ({@link HeaderMismatch}), the mapping is invalid or names a code table not
- * given ({@link InvalidMapping}), or the store fails.
+ * given ({@link InvalidMapping}), another process is importing the same
+ * file into the same tenant (`ImportAlreadyRunning`, with the progress it
+ * found; run again once it is done to resume), or the store fails.
  *
  * @example
  * ```ts
@@ -208,7 +211,7 @@ export const importCalls = (
   options: ImportCallsOptions
 ): Effect.Effect<
   ImportReport,
-  CsvSourceError | HeaderMismatch | InvalidMapping | InvalidStoreRequest | StorageFailure,
+  CsvSourceError | HeaderMismatch | InvalidMapping | ImportAlreadyRunning | InvalidStoreRequest | StorageFailure,
   CallStore
 > =>
   Effect.gen(function*() {
@@ -227,6 +230,8 @@ export const importCalls = (
     // (as it should be) is seen whole; a place added while this import runs
     // reaches only the addresses this run has not met yet.
     const registry = new Map<string, Place | null>()
+    // Each batch states the progress it continues from, so a second process importing the file meanwhile is an ImportAlreadyRunning.
+    let committedThrough = start.throughRow
     const totals = yield* runImport({
       source: options.file,
       importId,
@@ -258,12 +263,15 @@ export const importCalls = (
               source: mapping.source
             }
           }
-          return yield* store.commitImportBatch(options.tenantId, {
+          const result = yield* store.commitImportBatch(options.tenantId, {
             importId,
+            afterRow: committedThrough,
             throughRow: batch.throughRow,
             calls,
             quarantined: batch.quarantined
           })
+          committedThrough = batch.throughRow
+          return result
         })
     })
     return {
