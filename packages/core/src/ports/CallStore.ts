@@ -6,8 +6,9 @@
  * @module
  */
 import { Context, type Effect, type Option, Schema } from "effect"
-import { CategoryMatch } from "../calls/Category.ts"
-import { CallForService } from "../kernel/CallForService.ts"
+import { type CallCategory, CategoryMatch, protectedCategories } from "../calls/Category.ts"
+import { CallForService, isProtectedCallEncoding } from "../kernel/CallForService.ts"
+import { sensitiveWhen } from "../kernel/Sensitivity.ts"
 import { CalendarDate } from "../kernel/Holiday.ts"
 import { AddressKey, Place } from "../kernel/Place.ts"
 import type { ImportAlreadyRunning, InvalidStoreRequest, StorageFailure } from "./StoreErrors.ts"
@@ -17,7 +18,7 @@ import { areaIdProblem, namedKeyProblem, portableValueProblem } from "./StoreLim
  * A call as stored: the call, the key that makes importing it twice a no-op,
  * the local day it belongs to, and how it was classified.
  */
-export const StoredCall = Schema.Struct({
+export const StoredCall = sensitiveWhen(Schema.Struct({
   call: CallForService,
   /**
    * Unique per tenant: `id:<source>:<sourceRecordId>` when the export has
@@ -34,7 +35,26 @@ export const StoredCall = Schema.Struct({
   categories: Schema.Array(CategoryMatch),
   /** The import source, e.g. `sacramento-cad`. */
   source: Schema.NonEmptyString
-})
+}), (encoded) => (isProtectedStoredCallEncoding(encoded)
+  ? [{ path: ["call", "callType"], sensitivity: "confidential" }, { path: ["categories"], sensitivity: "confidential" }]
+  : []))
+
+/**
+ * Whether a stored call's JSON encoding is of a protected call: a protection
+ * flag is set, or a category says so (`protectedCategories`), as when a code
+ * table classifies a call as domestic violence that the export did not flag.
+ * Its call type and categories are then confidential: they say what the
+ * protection hides.
+ */
+const isProtectedStoredCallEncoding = (encoded: unknown): boolean => {
+  if (typeof encoded !== "object" || encoded === null) return false
+  const { call, categories } = encoded as { readonly call?: unknown; readonly categories?: unknown }
+  return isProtectedCallEncoding(call) ||
+    (Array.isArray(categories) &&
+      categories.some((match: unknown) =>
+        typeof match === "object" && match !== null &&
+        protectedCategories.includes((match as { readonly category?: unknown }).category as CallCategory)))
+}
 
 /** A call as stored; see {@link StoredCall}. */
 export type StoredCall = typeof StoredCall.Type
