@@ -43,7 +43,7 @@ import type { SqlError } from "effect/sql/SqlError"
 import type { StoreContext } from "./context.ts"
 import { asPortFailure, retryRead, toStorageFailure } from "./errors.ts"
 import { withSystemClock } from "./systemClock.ts"
-import { bigint, bigintArray, isWholeNumber, jsonText, jsonTextProblem, text, textArray, textProblem, toNumber } from "./values.ts"
+import { bigint, bigintArray, isWholeNumber, jsonText, text, textArray, toNumber } from "./values.ts"
 
 // Encoding checks the value against the schema's type first, so it is the validation too.
 const encodeCall = Schema.encodeUnknownOption(StoredCall)
