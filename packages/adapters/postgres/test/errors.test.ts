@@ -197,6 +197,8 @@ layer(Storage, { excludeTestServices: true, timeout: 60_000 })("errors", (it) =>
       yield* sql`ALTER SEQUENCE exhausted.event_position MAXVALUE 1000`
       const failure = yield* Effect.flip(first.eventStore.append(yield* makeAppend({ tenantId, streamId: "case-2" })))
       assert.instanceOf(failure, StorageFailure)
+      // The server's own words and SQLSTATE, not only the driver's "Query failed".
+      assert.match(failure instanceof StorageFailure ? failure.message : "", /reached maximum value of sequence "event_position".*\(SQLSTATE 2200H\)/)
       yield* sql`ALTER SEQUENCE exhausted.event_position NO MAXVALUE`
       const [held] = yield* sql<{ count: number }>`
         SELECT count(*)::integer AS count FROM pg_locks
@@ -222,12 +224,16 @@ layer(Storage, { excludeTestServices: true, timeout: 60_000 })("errors", (it) =>
         checkpoint: 1,
         upserts: [
           { collection: "cases", id: "small", data: {}, indexed: { title: "ok" } },
-          // Random text: PostgreSQL compresses index keys, so a repetitive one would fit.
-          { collection: "cases", id: "huge", data: {}, indexed: { title: randomBytes(30_000).toString("base64") } }
+          // About 3 KB of random text: PostgreSQL compresses index keys, so a repetitive one would fit.
+          { collection: "cases", id: "huge", data: {}, indexed: { title: randomBytes(2_300).toString("base64") } }
         ],
         deletes: []
       }))
       assert.instanceOf(refused, InvalidStoreRequest)
+      assert.match(
+        refused instanceof InvalidStoreRequest ? refused.reason : "",
+        /^the database refused the data: PgConnection: Query failed: index row size \d+ exceeds btree (version \d+ )?maximum 2704 .*\(SQLSTATE 54000\)$/s
+      )
       assert.strictEqual(yield* readModels.checkpoint(tenantId, "case-titles"), 0)
       assert.deepStrictEqual((yield* readModels.query(tenantId, { collection: "cases", limit: 10 })).documents, [])
     }))
@@ -244,18 +250,18 @@ layer(Storage, { excludeTestServices: true, timeout: 60_000 })("errors", (it) =>
           "a NUL in a call's description",
           tenantId,
           makeBatch("import", 5, [...good.slice(0, 2), { ...bad, call: { ...bad.call, callType: { code: "415", description: "a\u0000b" } } }]),
-          /call 2\.call\.callType\.description contains NUL/
+          /^call 2: call\.callType\.description contains a NUL character/
         ],
-        ["a lone surrogate in a dedupe key", tenantId, makeBatch("import", 5, [...good.slice(0, 2), { ...bad, dedupeKey: "k-\ud800" }]), /call 2\.dedupeKey contains a lone surrogate/],
-        ["a NUL in a quarantined row", tenantId, makeBatch("import", 5, good, [{ rowNumber: 4, raw: "x\u0000y", reason: "bad" }]), /quarantined row 0: raw contains NUL/],
-        ["a lone surrogate in the tenant id", `${tenantId}-\udc00`, makeBatch("import", 5, good), /tenantId contains a lone surrogate/],
-        ["a lone surrogate in the import id", tenantId, makeBatch("import-\udc00", 5, good), /importId contains a lone surrogate/],
+        ["a lone surrogate in a dedupe key", tenantId, makeBatch("import", 5, [...good.slice(0, 2), { ...bad, dedupeKey: "k-\ud800" }]), /^call 2: dedupeKey contains a lone surrogate/],
+        ["a NUL in a quarantined row", tenantId, makeBatch("import", 5, good, [{ rowNumber: 4, raw: "x\u0000y", reason: "bad" }]), /^quarantined row 0: raw contains a NUL character/],
+        ["a lone surrogate in the tenant id", `${tenantId}-\udc00`, makeBatch("import", 5, good), /^tenantId contains a lone surrogate/],
+        ["a lone surrogate in the import id", tenantId, makeBatch("import-\udc00", 5, good), /^importId contains a lone surrogate/],
         [
-          // Random text: PostgreSQL compresses index keys, so a repetitive one would fit.
+          // Random text: PostgreSQL compresses index keys, so a repetitive one would fit; the store limits refuse it first.
           "an address key too large for an index key",
           tenantId,
           makeBatch("import", 5, [...good.slice(0, 2), makeStoredCall({ dedupeKey: "k-3", addressKey: randomBytes(30_000).toString("base64"), serviceDay: "2026-03-02" })]),
-          /the database refused the data/
+          /^call 2: call\.location\.addressKey is 40000 bytes long, over the limit of 1024 bytes$/
         ]
       ]
       for (const [what, tenant, batch, reason] of cases) {

@@ -12,6 +12,7 @@ import {
   type CodeTable,
   type Districts,
   districtsAt,
+  type ImportAlreadyRunning,
   InvalidStoreRequest,
   type Jurisdiction,
   keyProblem,
@@ -235,7 +236,9 @@ const pickTables = (mapping: CsvMapping, available: ReadonlyArray<CodeTable>): R
  * ({@link UnsupportedEncoding}), the header lacks the mapping's columns
  * ({@link HeaderMismatch}), the mapping is invalid or names a code table not
  * given ({@link InvalidMapping}), the tenant id or import id cannot be a key
- * (`InvalidStoreRequest`), or the store fails.
+ * (`InvalidStoreRequest`), another process is importing the same file into
+ * the same tenant (`ImportAlreadyRunning`, with the progress it found; run
+ * again once it is done to resume), or the store fails.
  *
  * @example
  * ```ts
@@ -258,7 +261,7 @@ export const importCalls = (
   options: ImportCallsOptions
 ): Effect.Effect<
   ImportReport,
-  CsvSourceError | UnsupportedEncoding | HeaderMismatch | InvalidMapping | InvalidStoreRequest | StorageFailure,
+  CsvSourceError | UnsupportedEncoding | HeaderMismatch | InvalidMapping | ImportAlreadyRunning | InvalidStoreRequest | StorageFailure,
   CallStore
 > =>
   Effect.gen(function*() {
@@ -279,6 +282,8 @@ export const importCalls = (
     // reaches only the addresses this run has not met yet.
     const registry = new Map<string, Place | null>()
     let reader: CallRowReader | undefined
+    // Each batch states the progress it continues from, so a second process importing the file meanwhile is an ImportAlreadyRunning.
+    let committedThrough = start.throughRow
     const totals = yield* runImport({
       source: options.file,
       importId,
@@ -316,12 +321,15 @@ export const importCalls = (
               source: mapping.source
             }
           }
-          return yield* store.commitImportBatch(options.tenantId, {
+          const result = yield* store.commitImportBatch(options.tenantId, {
             importId,
+            afterRow: committedThrough,
             throughRow: batch.throughRow,
             calls,
             quarantined: batch.quarantined
           })
+          committedThrough = batch.throughRow
+          return result
         })
     })
     return {

@@ -260,26 +260,33 @@ export const schemaVersion = (db: Database.Database): Effect.Effect<number, Stor
  * ```
  */
 export const migrate = (db: Database.Database): Effect.Effect<ReadonlyArray<number>, StorageFailure> =>
-  Effect.flatMap(Clock.currentTimeMillis, (now) =>
-    attempt("SqliteStore.migrate", () => {
-      const appliedAt = DateTime.formatIso(DateTime.makeUnsafe(now))
-      const applied: Array<number> = []
-      for (const migration of migrations) {
-        const step = db.transaction(() => {
-          db.exec(createVersionTable)
-          const history = appliedMigrations(db)
-          const problem = historyProblem(history)
-          if (problem !== undefined) throw new MigrationRefused(problem)
-          if (history.some((row) => row.version === migration.version)) return false
-          for (const statement of migration.statements) db.exec(statement)
-          db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
-            .run(migration.version, migration.name, appliedAt)
-          return true
-        })
-        if (step.immediate()) applied.push(migration.version)
-      }
-      return applied
-    }))
+  Effect.flatMap(Clock.currentTimeMillis, (now) => attempt("SqliteStore.migrate", () => applyMigrations(db, now)))
+
+/**
+ * {@link migrate}'s work, run synchronously; throws what SQLite throws
+ * (SQLITE_BUSY included), so that opening can retry it.
+ *
+ * @internal
+ */
+export const applyMigrations = (db: Database.Database, nowMillis: number): ReadonlyArray<number> => {
+  const appliedAt = DateTime.formatIso(DateTime.makeUnsafe(nowMillis))
+  const applied: Array<number> = []
+  for (const migration of migrations) {
+    const step = db.transaction(() => {
+      db.exec(createVersionTable)
+      const history = appliedMigrations(db)
+      const problem = historyProblem(history)
+      if (problem !== undefined) throw new MigrationRefused(problem)
+      if (history.some((row) => row.version === migration.version)) return false
+      for (const statement of migration.statements) db.exec(statement)
+      db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
+        .run(migration.version, migration.name, appliedAt)
+      return true
+    })
+    if (step.immediate()) applied.push(migration.version)
+  }
+  return applied
+}
 
 /**
  * Fails unless the database is exactly at {@link latestSchemaVersion}: what
@@ -287,15 +294,22 @@ export const migrate = (db: Database.Database): Effect.Effect<ReadonlyArray<numb
  * at start-up rather than as a missing table in the first request.
  */
 export const requireLatestSchema = (db: Database.Database): Effect.Effect<void, StorageFailure> =>
-  attempt("SqliteStore.make", () => {
-    const history = appliedMigrations(db)
-    const problem = historyProblem(history)
-    if (problem !== undefined) throw new MigrationRefused(problem)
-    const version = history.at(-1)?.version ?? 0
-    if (version !== latestSchemaVersion) {
-      throw new MigrationRefused(
-        `the database is at schema version ${version} and this adapter needs ${latestSchemaVersion}: ` +
-          "apply the migrations (migrate, or make with migrate: true) first"
-      )
-    }
-  })
+  attempt("SqliteStore.make", () => assertLatestSchema(db))
+
+/**
+ * {@link requireLatestSchema}'s check, run synchronously; throws.
+ *
+ * @internal
+ */
+export const assertLatestSchema = (db: Database.Database): void => {
+  const history = appliedMigrations(db)
+  const problem = historyProblem(history)
+  if (problem !== undefined) throw new MigrationRefused(problem)
+  const version = history.at(-1)?.version ?? 0
+  if (version !== latestSchemaVersion) {
+    throw new MigrationRefused(
+      `the database is at schema version ${version} and this adapter needs ${latestSchemaVersion}: ` +
+        "apply the migrations (migrate, or make with migrate: true) first"
+    )
+  }
+}

@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { CallAnalytics, CallStore, EventStore, Outbox, ReadModelStore, StorageFailure } from "@community-policing/core"
+import { CallAnalytics, CallStore, EventStore, Outbox, ReadModelStore, StorageFailure, TenantIdChecks } from "@community-policing/core"
 import Database from "better-sqlite3"
 import { Config, Context, Effect, Layer, type Scope } from "effect"
 import { makeCallAnalytics } from "./internal/callAnalytics.ts"
@@ -27,7 +27,7 @@ import { makeEventStore } from "./internal/eventStore.ts"
 import { makeOutbox } from "./internal/outbox.ts"
 import { makeReadModelStore } from "./internal/readModel.ts"
 import { attempt, makeRunner } from "./internal/sql.ts"
-import { migrate, requireLatestSchema } from "./Migrations.ts"
+import { openDatabase } from "./internal/open.ts"
 
 /**
  * How SQLite makes a commit durable (`PRAGMA synchronous`, in WAL mode):
@@ -53,7 +53,9 @@ export interface SqliteStoreOptions {
    * before failing with `StorageFailure` (SQLITE_BUSY), in milliseconds.
    * Default 5,000. Operations wait by sleeping their fiber and retrying, so
    * the rest of the process runs meanwhile; opening and migrating wait in
-   * SQLite's busy handler instead, blocking the thread, once at start-up.
+   * SQLite's busy handler instead, blocking the thread, once at start-up,
+   * and start again (on a new connection) when SQLite answers SQLITE_BUSY
+   * without waiting, until this much time has passed.
    */
   readonly busyTimeoutMillis?: number | undefined
   /** Durability of commits; see {@link Synchronous}. Default `"FULL"`. */
@@ -75,24 +77,6 @@ const optionsProblem = (options: SqliteStoreOptions): string | undefined => {
   const synchronous = options.synchronous ?? defaults.synchronous
   if (synchronous !== "FULL" && synchronous !== "NORMAL") return `synchronous must be "FULL" or "NORMAL", got ${synchronous}`
   return undefined
-}
-
-/** Opens a connection with the adapter's settings. */
-const open = (options: SqliteStoreOptions): Database.Database => {
-  const busyTimeoutMillis = options.busyTimeoutMillis ?? defaults.busyTimeoutMillis
-  // `timeout` sets SQLite's busy_timeout before anything else runs, so even switching
-  // a brand-new file to WAL, or migrating it, waits for a second process doing the same.
-  const db = new Database(options.filename, { timeout: busyTimeoutMillis })
-  try {
-    // Pragmas take no parameters; both values here were checked against fixed lists or as integers.
-    db.pragma("journal_mode = WAL")
-    db.pragma(`synchronous = ${options.synchronous ?? defaults.synchronous}`)
-    db.pragma("foreign_keys = ON")
-    return db
-  } catch (cause) {
-    db.close()
-    throw cause
-  }
 }
 
 /** Closes a connection, first letting SQLite refresh the statistics its query planner uses. */
@@ -117,11 +101,14 @@ export const make = (options: SqliteStoreOptions): Effect.Effect<SqliteStore["Se
     const problem = optionsProblem(options)
     if (problem !== undefined) return yield* new StorageFailure({ operation: "SqliteStore.make", message: problem })
     const db = yield* Effect.acquireRelease(
-      attempt("SqliteStore.make", () => open(options)),
+      openDatabase({
+        filename: options.filename,
+        migrate: options.migrate ?? defaults.migrate,
+        busyTimeoutMillis: options.busyTimeoutMillis ?? defaults.busyTimeoutMillis,
+        synchronous: options.synchronous ?? defaults.synchronous
+      }),
       (db) => Effect.sync(() => close(db))
     )
-    if (options.migrate ?? defaults.migrate) yield* migrate(db)
-    else yield* requireLatestSchema(db)
     const run = makeRunner(options.busyTimeoutMillis ?? defaults.busyTimeoutMillis)
     return yield* attempt("SqliteStore.make", () => {
       // From here on a busy database fails a call at once and the runner retries it
@@ -130,11 +117,11 @@ export const make = (options: SqliteStoreOptions): Effect.Effect<SqliteStore["Se
       return SqliteStore.of({
         filename: options.filename,
         connection: db,
-        eventStore: makeEventStore(db, run),
-        readModelStore: makeReadModelStore(db, run),
-        outbox: makeOutbox(db, run),
-        callStore: makeCallStore(db, run),
-        callAnalytics: makeCallAnalytics(db, run)
+        eventStore: TenantIdChecks.eventStore(makeEventStore(db, run)),
+        readModelStore: TenantIdChecks.readModelStore(makeReadModelStore(db, run)),
+        outbox: TenantIdChecks.outbox(makeOutbox(db, run)),
+        callStore: TenantIdChecks.callStore(makeCallStore(db, run)),
+        callAnalytics: TenantIdChecks.callAnalytics(makeCallAnalytics(db, run))
       })
     })
   })

@@ -25,6 +25,7 @@ import { addDays, makeBatch, makeStoredCall } from "./CallFixtures.ts"
 import { type ConformanceCheck, inNewInstance } from "./ConformanceCheck.ts"
 import { ConformanceFailure, expectEqual, expectFailure, expectSuccess } from "./ConformanceFailure.ts"
 import { freshId, freshTenant } from "./Fixtures.ts"
+import { expectTenantRefused, invalidTenantIds, longestTenant } from "./Limits.ts"
 
 type Services = CallStore | CallAnalytics
 
@@ -757,8 +758,31 @@ const incremental = check(
   })
 )
 
+const tenantIds = check(
+  "every operation refuses an empty, over-long (3 KB, 257 bytes) or non-portable tenant id with InvalidStoreRequest, and takes a 256-byte one",
+  Effect.fnUntraced(function*() {
+    const analytics = yield* CallAnalytics
+    const window = { endDay: "2026-03-31", days: 90 }
+    for (const { tenantId, what } of invalidTenantIds()) {
+      yield* expectTenantRefused(analytics.repeatLocations(tenantId, { window, minCount: 1, limit: 10 }), "CallAnalytics.repeatLocations", tenantId, what)
+      yield* expectTenantRefused(analytics.countsByArea(tenantId, { window, area: "beat" }), "CallAnalytics.countsByArea", tenantId, what)
+      yield* expectTenantRefused(analytics.countsByCategory(tenantId, { window }), "CallAnalytics.countsByCategory", tenantId, what)
+      yield* expectTenantRefused(analytics.concentration(tenantId, { window, topPercent: 10 }), "CallAnalytics.concentration", tenantId, what)
+    }
+    const longest = yield* longestTenant
+    const call = makeStoredCall({ dedupeKey: "tenant-ids", addressKey: "2300 10TH AVE", serviceDay: "2026-03-02" })
+    yield* expectSuccess((yield* CallStore).commitImportBatch(longest, makeBatch("import", 2, [call])), "a call in a tenant of 256 bytes")
+    yield* expectEqual(
+      yield* expectSuccess(analytics.repeatLocations(longest, { window, minCount: 1, limit: 10 }), "repeatLocations"),
+      [{ key: "2300 10TH AVE", count: 1 }],
+      "the calls of a tenant of 256 bytes"
+    )
+  })
+)
+
 /** Every check of the `CallAnalytics` contract, in the order they are registered. */
 export const callAnalyticsChecks: ReadonlyArray<ConformanceCheck<CallStore | CallAnalytics>> = [
+  tenantIds,
   windows,
   categories,
   channels,

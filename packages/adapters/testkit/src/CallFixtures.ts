@@ -78,13 +78,15 @@ export const makeStoredCall = (spec: CallSpec): StoredCall => {
   }
 }
 
-/** An import batch. */
+/** An import batch; with `afterRow`, one that states the progress it continues from. */
 export const makeBatch = (
   importId: string,
   throughRow: number,
   calls: ReadonlyArray<StoredCall>,
-  quarantined: ReadonlyArray<QuarantinedRow> = []
-): ImportBatch => ({ importId, throughRow, calls, quarantined })
+  quarantined: ReadonlyArray<QuarantinedRow> = [],
+  afterRow?: number
+): ImportBatch =>
+  afterRow === undefined ? { importId, throughRow, calls, quarantined } : { importId, afterRow, throughRow, calls, quarantined }
 
 const encodeCall = Schema.encodeUnknownOption(StoredCall)
 const encodePlace = Schema.encodeUnknownOption(Place)

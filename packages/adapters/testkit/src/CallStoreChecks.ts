@@ -8,6 +8,10 @@
 import {
   CallStore,
   compareCodePoints,
+  keyProblem,
+  MAX_AREA_ID_BYTES,
+  MAX_KEY_BYTES,
+  portableTextProblem,
   type ImportBatch,
   type ImportProgress,
   type Place,
@@ -19,6 +23,15 @@ import { addDays, isAddressKey, makeBatch, makeStoredCall, placeView, storedCall
 import { type ConformanceCheck, inNewInstance } from "./ConformanceCheck.ts"
 import { ConformanceFailure, expectEqual, expectFailure, expectSuccess } from "./ConformanceFailure.ts"
 import { freshId, freshTenant, hostileStrings, unicodeStrings } from "./Fixtures.ts"
+import {
+  expectRefusal,
+  expectTenantRefused,
+  incompressibleText,
+  invalidKeys,
+  invalidTenantIds,
+  longestTenant,
+  longestWideKey
+} from "./Limits.ts"
 import { RawStore } from "./RawStore.ts"
 
 const check = (
@@ -103,6 +116,21 @@ const progressView = (found: Option.Option<ImportProgress>) =>
     duplicates: value.duplicates,
     quarantined: value.quarantined
   }))
+
+/** An `ImportAlreadyRunning` (or whatever came instead) as plain data. */
+const conflictView = (failure: unknown) => {
+  const found = failure as Partial<Record<"_tag" | "tenantId" | "importId" | "expectedAfterRow" | "progress", unknown>>
+  const progress = found.progress as Partial<Record<"throughRow" | "imported" | "duplicates" | "quarantined", unknown>> | undefined
+  return {
+    _tag: found._tag,
+    tenantId: found.tenantId,
+    importId: found.importId,
+    expectedAfterRow: found.expectedAfterRow,
+    progress: progress === undefined
+      ? undefined
+      : { throughRow: progress.throughRow, imported: progress.imported, duplicates: progress.duplicates, quarantined: progress.quarantined }
+  }
+}
 
 const rowView = (row: QuarantinedRow) => ({ rowNumber: row.rowNumber, raw: row.raw, reason: row.reason })
 
@@ -313,14 +341,15 @@ const concurrentImports = check(
 )
 
 const concurrentBatches = check(
-  "of concurrent batches of one import through the same row, exactly one commits",
+  "of concurrent batches of one import from the same progress, exactly one commits; the others fail with ImportAlreadyRunning",
   Effect.fnUntraced(function*() {
     const store = yield* CallStore
     const tenantId = yield* freshTenant
     const importId = yield* freshId("import")
     const addressKey = "2300 10TH AVE"
+    // Two processes importing one file: each read no progress, so each batch continues from row 0.
     const batches = Array.from({ length: 8 }, (_, index) =>
-      makeBatch(importId, 5, [makeStoredCall({ dedupeKey: `same-row-${index}`, addressKey, serviceDay: day(0) })], [quarantinedRow(3)]))
+      makeBatch(importId, 5, [makeStoredCall({ dedupeKey: `same-row-${index}`, addressKey, serviceDay: day(0) })], [quarantinedRow(3)], 0))
     const results = yield* Effect.forEach(batches, (batch) => Effect.result(store.commitImportBatch(tenantId, batch)), {
       concurrency: "unbounded"
     })
@@ -328,7 +357,12 @@ const concurrentBatches = check(
     yield* expectEqual(committed, 1, "exactly one of the racing batches commits")
     for (const result of results) {
       if (Result.isFailure(result)) {
-        yield* expectEqual(result.failure._tag, "InvalidStoreRequest", "the others fail with InvalidStoreRequest")
+        const failure: unknown = result.failure
+        yield* expectEqual(
+          conflictView(failure),
+          { _tag: "ImportAlreadyRunning", tenantId, importId, expectedAfterRow: 0, progress: { throughRow: 5, imported: 1, duplicates: 0, quarantined: 1 } },
+          "the others are told the import is already running, with the progress they found"
+        )
       }
     }
     yield* expectEqual(progressView(yield* progressOf(tenantId, importId)), progress(importId, 5, 1, 0, 1), "the progress of the one batch")
@@ -693,11 +727,197 @@ const persistence = check(
   ["persistent"]
 )
 
+const importAlreadyRunning = check(
+  "a batch stating afterRow commits only from exactly that progress; otherwise it fails with ImportAlreadyRunning carrying the progress found, and writes nothing",
+  Effect.fnUntraced(function*() {
+    const store = yield* CallStore
+    const tenantId = yield* freshTenant
+    const importId = yield* freshId("import")
+    const [c1, c2, c3] = fiveCalls("running") as [StoredCall, StoredCall, StoredCall, StoredCall, StoredCall]
+    const addressKey = c1.call.location.addressKey
+    const conflict = (expectedAfterRow: number, throughRow: number, imported: number, quarantined: number) => ({
+      _tag: "ImportAlreadyRunning",
+      tenantId,
+      importId,
+      expectedAfterRow,
+      progress: { throughRow, imported, duplicates: 0, quarantined }
+    })
+    const refusedWith = Effect.fnUntraced(function*(batch: ImportBatch, expected: ReturnType<typeof conflict>, what: string) {
+      const failure = yield* expectFailure(store.commitImportBatch(tenantId, batch), "ImportAlreadyRunning", what)
+      yield* expectEqual(conflictView(failure), expected, `${what}: the conflict must carry the import and the progress found`)
+    })
+    yield* refusedWith(makeBatch(importId, 10, [c2], [], 4), conflict(4, 0, 0, 0), "a first batch continuing from row 4 of an import never committed")
+    yield* commitOk(tenantId, makeBatch(importId, 10, [c1], [quarantinedRow(5)], 0), { imported: 1, duplicates: 0 }, "the first batch, from row 0")
+    yield* refusedWith(makeBatch(importId, 20, [c2], [quarantinedRow(15)], 0), conflict(0, 10, 1, 1), "a second process's first batch, from row 0")
+    yield* refusedWith(makeBatch(importId, 30, [c2], [], 20), conflict(20, 10, 1, 1), "a batch from a progress ahead of the committed one")
+    yield* expectEqual(progressView(yield* progressOf(tenantId, importId)), progress(importId, 10, 1, 0, 1), "refused batches leave the progress")
+    yield* expectEqual(yield* callsAtView(tenantId, addressKey, everyDay, "callsAt"), [storedCallView(c1)], "refused batches store no call")
+    yield* expectEqual((yield* allQuarantined(tenantId, importId, "quarantined")).map(rowView), [quarantinedRow(5)], "refused batches quarantine nothing")
+    yield* expectStoredCalls(tenantId, [c1], "after refused batches")
+    for (const throughRow of [10, 3]) {
+      yield* expectFailure(
+        store.commitImportBatch(tenantId, makeBatch(importId, throughRow, [c2], [], 10)),
+        "InvalidStoreRequest",
+        `a batch from row 10 through row ${throughRow} (not beyond its own afterRow: the caller's bug)`
+      )
+    }
+    yield* expectFailure(
+      store.commitImportBatch(tenantId, makeBatch(importId, 20, [c2], [quarantinedRow(10)], 10)),
+      "InvalidStoreRequest",
+      "a batch from row 10 quarantining row 10, which an earlier batch covered"
+    )
+    yield* commitOk(tenantId, makeBatch(importId, 20, [c2, c3], [quarantinedRow(11)], 10), { imported: 2, duplicates: 0 }, "the next batch, from row 10")
+    yield* expectEqual(progressView(yield* progressOf(tenantId, importId)), progress(importId, 20, 3, 0, 2), "the progress after the next batch")
+  })
+)
+
+/** What a check changes in a call to put `text` where it is checked. */
+type CallEdit = (call: StoredCall, text: string) => StoredCall
+
+const withDedupeKey: CallEdit = (call, text) => ({ ...call, dedupeKey: text })
+const atAddress: CallEdit = (call, text) => ({ ...call, call: { ...call.call, location: { addressKey: text } } })
+const withBeat: CallEdit = (call, text) => ({
+  ...call,
+  call: {
+    ...call.call,
+    location: {
+      addressKey: call.call.location.addressKey,
+      place: { addressKey: call.call.location.addressKey, landUse: { _tag: "unknown" }, districts: { councilDistrict: "2", beat: text } }
+    }
+  }
+})
+const describedAs: CallEdit = (call, text) => ({ ...call, call: { ...call.call, callType: { code: "415", description: text } } })
+
+const keyLimits = check(
+  "keys beyond the store limits (3 KB, 1,025 bytes, NUL, lone surrogates) are refused with InvalidStoreRequest naming the call, the field and the reason every adapter gives, writing nothing; 1,024-byte keys are stored",
+  Effect.fnUntraced(function*() {
+    const store = yield* CallStore
+    const tenantId = yield* freshTenant
+    const importId = yield* freshId("import")
+    const good = makeStoredCall({ dedupeKey: "limits-good", addressKey: "2300 10TH AVE", serviceDay: day(0) })
+    const operation = "CallStore.commitImportBatch"
+    // The empty dedupe key or address key is not a StoredCall at all; the malformed-batch check covers it.
+    for (const { key, what } of invalidKeys().filter((invalid) => invalid.key !== "")) {
+      const problem = keyProblem(key)!
+      const cases: ReadonlyArray<readonly [string, CallEdit, string]> = [
+        ["dedupeKey", withDedupeKey, `call 1: dedupeKey ${problem}`],
+        ["address key", atAddress, `call 1: call.location.addressKey ${problem}`]
+      ]
+      for (const [field, edit, reason] of cases) {
+        const bad = edit(makeStoredCall({ dedupeKey: `limits-${field}`, addressKey: "2300 10TH AVE", serviceDay: day(0) }), key)
+        yield* expectRefusal(store.commitImportBatch(tenantId, makeBatch(importId, 3, [good, bad])), operation, reason, `a call with ${what} as ${field}`)
+      }
+      yield* expectRefusal(
+        store.commitImportBatch(tenantId, makeBatch(key, 3, [good])),
+        operation,
+        `importId ${problem}`,
+        `a batch with ${what} as import id`
+      )
+      yield* expectRefusal(
+        store.upsertPlaces(tenantId, [fullPlace("2300 10TH AVE"), fullPlace(key)]),
+        "CallStore.upsertPlaces",
+        `place 1: addressKey ${problem}`,
+        `a place with ${what} as address key`
+      )
+      // Reads by a key that cannot have been stored find nothing (and must not fail, or find another key).
+      yield* expectEqual(yield* callsAtView(tenantId, key, everyDay, `callsAt ${what}`), [], `callsAt ${what}`)
+      yield* expectEqual(yield* expectSuccess(store.place(tenantId, key), `place ${what}`), Option.none(), `place ${what}`)
+      yield* expectEqual(yield* progressOf(tenantId, key), Option.none(), `importProgress ${what}`)
+      yield* expectEqual(yield* allQuarantined(tenantId, key, `quarantined ${what}`), [], `quarantined ${what}`)
+    }
+    yield* expectRefusal(
+      store.commitImportBatch(tenantId, makeBatch("", 3, [good])),
+      operation,
+      "importId is empty",
+      "a batch with an empty import id"
+    )
+    const areaId = incompressibleText(MAX_AREA_ID_BYTES + 1)
+    yield* expectRefusal(
+      store.commitImportBatch(tenantId, makeBatch(importId, 3, [good, withBeat(good, areaId)])),
+      operation,
+      `call 1: call.location.place.districts.beat ${keyProblem(areaId, MAX_AREA_ID_BYTES)}`,
+      "a call with a beat of 257 bytes"
+    )
+    const texts: ReadonlyArray<readonly [string, string]> = [["a NUL", "DISTURBANCE\u0000"], ["a lone surrogate", "DISTURBANCE \ud800"]]
+    for (const [what, text] of texts) {
+      yield* expectRefusal(
+        store.commitImportBatch(tenantId, makeBatch(importId, 3, [good, describedAs(good, text)])),
+        operation,
+        `call 1: call.callType.description ${portableTextProblem(text)}`,
+        `a call whose description holds ${what}`
+      )
+      yield* expectRefusal(
+        store.commitImportBatch(tenantId, makeBatch(importId, 3, [good], [quarantinedRow(2, text)])),
+        operation,
+        `quarantined row 0: raw ${portableTextProblem(text)}`,
+        `a quarantined row whose raw text holds ${what}`
+      )
+    }
+    yield* expectEqual(yield* progressOf(tenantId, importId), Option.none(), "refused batches record no progress")
+    yield* expectEqual(yield* callsAtView(tenantId, good.call.location.addressKey, everyDay, "callsAt"), [], "refused batches store no call")
+    yield* expectStoredCalls(tenantId, [], "after refused batches")
+
+    // The longest keys: 1,024 bytes of text that does not compress, and 1,024 bytes of 4-byte characters.
+    const longKey = incompressibleText(MAX_KEY_BYTES, "id:")
+    const wideAddress = longestWideKey()
+    const longest = [
+      withDedupeKey(good, longKey),
+      withBeat(atAddress(makeStoredCall({ dedupeKey: incompressibleText(MAX_KEY_BYTES), addressKey: "x", serviceDay: day(1) }), wideAddress), incompressibleText(MAX_AREA_ID_BYTES))
+    ]
+    const longImport = incompressibleText(MAX_KEY_BYTES, "import:")
+    yield* commitOk(tenantId, makeBatch(longImport, 3, longest, [quarantinedRow(2)]), { imported: 2, duplicates: 0 }, "calls with 1,024-byte keys")
+    yield* expectEqual(
+      yield* callsAtView(tenantId, wideAddress, everyDay, "callsAt the 1,024-byte address"),
+      [storedCallView(longest[1])],
+      "the call at a 1,024-byte address, as written"
+    )
+    yield* expectEqual(Option.map(yield* progressOf(tenantId, longImport), (found) => found.throughRow), Option.some(3), "the progress of a 1,024-byte import id")
+    const widePlace = fullPlace(wideAddress)
+    yield* expectSuccess(store.upsertPlaces(tenantId, [widePlace]), "a place at a 1,024-byte address")
+    yield* expectEqual(Option.map(yield* store.place(tenantId, wideAddress), placeView), Option.some(placeView(widePlace)), "the place at a 1,024-byte address")
+    yield* expectStoredCalls(tenantId, longest, "the calls with 1,024-byte keys")
+
+    // A lone surrogate must not find the key holding U+FFFD that a UTF-8 encoder would turn it into.
+    const replaced = atAddress(withDedupeKey(good, "limits-replacement"), "23XX \ufffd AVE")
+    yield* commitOk(tenantId, makeBatch(yield* freshId("import"), 2, [replaced]), { imported: 1, duplicates: 0 }, "a call at an address holding U+FFFD")
+    yield* expectSuccess(store.upsertPlaces(tenantId, [fullPlace("23XX \ufffd AVE")]), "a place at an address holding U+FFFD")
+    yield* expectEqual(yield* callsAtView(tenantId, "23XX \ud800 AVE", everyDay, "callsAt a lone surrogate"), [], "callsAt by a lone surrogate finds nothing")
+    yield* expectEqual(yield* expectSuccess(store.place(tenantId, "23XX \ud800 AVE"), "place"), Option.none(), "place by a lone surrogate finds nothing")
+  })
+)
+
+const tenantIds = check(
+  "every operation refuses an empty, over-long (3 KB, 257 bytes) or non-portable tenant id with InvalidStoreRequest, and takes a 256-byte one",
+  Effect.fnUntraced(function*() {
+    const store = yield* CallStore
+    const importId = yield* freshId("import")
+    const [call] = fiveCalls("tenant-ids")
+    const addressKey = call!.call.location.addressKey
+    const place = fullPlace(addressKey)
+    for (const { tenantId, what } of invalidTenantIds()) {
+      yield* expectTenantRefused(store.commitImportBatch(tenantId, makeBatch(importId, 2, [call!])), "CallStore.commitImportBatch", tenantId, what)
+      yield* expectTenantRefused(store.importProgress(tenantId, importId), "CallStore.importProgress", tenantId, what)
+      yield* expectTenantRefused(store.quarantined(tenantId, importId, { afterRow: 0, limit: 10 }), "CallStore.quarantined", tenantId, what)
+      yield* expectTenantRefused(store.callsAt(tenantId, addressKey, everyDay), "CallStore.callsAt", tenantId, what)
+      yield* expectTenantRefused(store.upsertPlaces(tenantId, [place]), "CallStore.upsertPlaces", tenantId, what)
+      yield* expectTenantRefused(store.place(tenantId, addressKey), "CallStore.place", tenantId, what)
+    }
+    const longest = yield* longestTenant
+    yield* commitOk(longest, makeBatch(importId, 2, [call!]), { imported: 1, duplicates: 0 }, "a batch in a tenant of 256 bytes")
+    yield* expectSuccess(store.upsertPlaces(longest, [place]), "a place in a tenant of 256 bytes")
+    yield* expectEqual(yield* callsAtView(longest, addressKey, everyDay, "callsAt"), [storedCallView(call!)], "the call in a tenant of 256 bytes")
+    yield* expectEqual(Option.map(yield* store.place(longest, addressKey), placeView), Option.some(placeView(place)), "the place in a tenant of 256 bytes")
+  })
+)
+
 /** Every check of the `CallStore` contract, in the order they are registered. */
 export const callStoreChecks: ReadonlyArray<ConformanceCheck<CallStore>> = [
   batchesAndProgress,
   staleThroughRow,
+  importAlreadyRunning,
   malformedBatches,
+  keyLimits,
+  tenantIds,
   idempotent,
   dedupePerTenant,
   concurrentImports,

@@ -21,6 +21,7 @@ import {
   unicodeStrings
 } from "./Fixtures.ts"
 import { RawStore } from "./RawStore.ts"
+import { expectTenantRefused, invalidTenantIds, longestTenant } from "./Limits.ts"
 
 const check = (
   name: string,
@@ -794,8 +795,36 @@ const persistence = check(
   ["persistent"]
 )
 
+const tenantIds = check(
+  "every operation refuses an empty, over-long (3 KB, 257 bytes) or non-portable tenant id with InvalidStoreRequest (readStream finds no events), and takes a 256-byte one",
+  Effect.fnUntraced(function*() {
+    const store = yield* EventStore
+    const streamId = yield* freshId("stream")
+    for (const { tenantId, what } of invalidTenantIds()) {
+      const request = yield* makeAppend({ tenantId, streamId, idempotencyKey: `key-${streamId}` })
+      yield* expectTenantRefused(store.append(request), "EventStore.append", tenantId, what)
+      yield* expectTenantRefused(store.readAll({ tenantId, after: 0, limit: 10 }), "EventStore.readAll", tenantId, what)
+      yield* expectTenantRefused(store.findByIdempotencyKey(tenantId, "key"), "EventStore.findByIdempotencyKey", tenantId, what)
+      // readStream's error channel is StorageFailure alone: nothing can be stored under such a tenant, so it has no events.
+      yield* expectEqual(yield* expectSuccess(store.readStream(tenantId, streamId), `readStream with ${what}`), [], `readStream with ${what}`)
+    }
+    const longest = yield* longestTenant
+    const request = yield* makeAppend({ tenantId: longest, streamId, idempotencyKey: `key-${streamId}` })
+    yield* expectSuccess(store.append(request), "an append in a tenant of 256 bytes")
+    const expected = request.events.map(appendedView)
+    yield* expectEqual((yield* store.readStream(longest, streamId)).map(appendedView), expected, "readStream in a tenant of 256 bytes")
+    yield* expectEqual((yield* store.readAll({ tenantId: longest, after: 0, limit: 10 })).map(appendedView), expected, "readAll in a tenant of 256 bytes")
+    yield* expectEqual(
+      Option.map(yield* store.findByIdempotencyKey(longest, `key-${streamId}`), (events) => events.map(appendedView)),
+      Option.some(expected),
+      "findByIdempotencyKey in a tenant of 256 bytes"
+    )
+  })
+)
+
 /** Every check of the `EventStore` contract, in the order they are registered. */
 export const eventStoreChecks: ReadonlyArray<ConformanceCheck<EventStore>> = [
+  tenantIds,
   faithfulRoundTrip,
   callerCopies,
   jsonRoundTrip,

@@ -21,6 +21,7 @@ import { type ConformanceCheck, inNewInstance } from "./ConformanceCheck.ts"
 import { ConformanceFailure, expectEqual, expectFailure, expectSuccess, expectTrue } from "./ConformanceFailure.ts"
 import { dateView, freshId, freshTenant, hostileStrings, makeAppend, unicodeStrings } from "./Fixtures.ts"
 import { RawStore } from "./RawStore.ts"
+import { expectTenantRefused, invalidTenantIds, longestTenant } from "./Limits.ts"
 
 type Services = EventStore | Outbox
 
@@ -677,8 +678,40 @@ const persistence = check(
   ["persistent"]
 )
 
+const tenantIds = check(
+  "every operation refuses an empty, over-long (3 KB, 257 bytes) or non-portable tenant id (a lease's, claim's filter) with InvalidStoreRequest, and takes a 256-byte one",
+  Effect.fnUntraced(function*() {
+    const outbox = yield* Outbox
+    const topic = yield* freshId("topic")
+    for (const { tenantId, what } of invalidTenantIds()) {
+      const lease: Lease = { tenantId, messageId: "message-1", token: "token" }
+      yield* expectTenantRefused(outbox.claim({ tenantId, topic, limit: 10, leaseMillis: 1_000 }), "Outbox.claim", tenantId, what)
+      yield* expectTenantRefused(outbox.ack(lease), "Outbox.ack", tenantId, what)
+      yield* expectTenantRefused(
+        outbox.fail(lease, { error: "timeout", retryAt: DateTime.makeUnsafe(Date.UTC(2026, 2, 2)) }),
+        "Outbox.fail",
+        tenantId,
+        what
+      )
+      yield* expectTenantRefused(outbox.get(tenantId, "message-1"), "Outbox.get", tenantId, what)
+      yield* expectTenantRefused(outbox.deadLetters(tenantId, 10), "Outbox.deadLetters", tenantId, what)
+    }
+    const longest = yield* longestTenant
+    yield* write(longest, [message("kept", topic)])
+    const claimed = yield* expectSuccess(outbox.claim({ tenantId: longest, topic, limit: 10, leaseMillis: 60_000 }), "a claim in a tenant of 256 bytes")
+    yield* expectEqual(claimed.map((found) => found.message.id), ["kept"], "the message of a tenant of 256 bytes")
+    yield* expectSuccess(outbox.ack(claimed[0]!.lease), "an ack in a tenant of 256 bytes")
+    yield* expectEqual(
+      Option.map(yield* outbox.get(longest, "kept"), (found) => found.status),
+      Option.some("delivered"),
+      "get in a tenant of 256 bytes"
+    )
+  })
+)
+
 /** Every check of the `Outbox` contract, in the order they are registered. */
 export const outboxChecks: ReadonlyArray<ConformanceCheck<EventStore | Outbox>> = [
+  tenantIds,
   writtenPending,
   refusedAppends,
   claimLeases,

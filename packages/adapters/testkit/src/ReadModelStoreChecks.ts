@@ -16,6 +16,7 @@ import { type ConformanceCheck, inNewInstance } from "./ConformanceCheck.ts"
 import { ConformanceFailure, expectEqual, expectFailure, expectSuccess, expectTrue } from "./ConformanceFailure.ts"
 import { freshId, freshTenant, hostileStrings, unicodeStrings } from "./Fixtures.ts"
 import { RawStore } from "./RawStore.ts"
+import { expectTenantRefused, invalidTenantIds, longestTenant } from "./Limits.ts"
 
 const check = (
   name: string,
@@ -652,8 +653,35 @@ const persistence = check(
   ["persistent"]
 )
 
+const tenantIds = check(
+  "every operation refuses an empty, over-long (3 KB, 257 bytes) or non-portable tenant id with InvalidStoreRequest, and takes a 256-byte one",
+  Effect.fnUntraced(function*() {
+    const store = yield* ReadModelStore
+    const projection = yield* freshId("projection")
+    const document: ReadModelDocument = { collection: "open-cases", id: "case-1", data: { open: true }, indexed: { district: "3" } }
+    const commit: ProjectionCommit = { projection, expectedCheckpoint: 0, checkpoint: 1, upserts: [document], deletes: [] }
+    const query: ReadModelQuery = { collection: "open-cases", where: [{ field: "district", equals: "3" }], limit: 10 }
+    for (const { tenantId, what } of invalidTenantIds()) {
+      yield* expectTenantRefused(store.commit(tenantId, commit), "ReadModelStore.commit", tenantId, what)
+      yield* expectTenantRefused(store.get(tenantId, "open-cases", "case-1"), "ReadModelStore.get", tenantId, what)
+      yield* expectTenantRefused(store.query(tenantId, query), "ReadModelStore.query", tenantId, what)
+      yield* expectTenantRefused(store.checkpoint(tenantId, projection), "ReadModelStore.checkpoint", tenantId, what)
+    }
+    const longest = yield* longestTenant
+    yield* expectSuccess(store.commit(longest, commit), "a commit in a tenant of 256 bytes")
+    yield* expectEqual(
+      Option.map(yield* store.get(longest, "open-cases", "case-1"), (found) => found.data),
+      Option.some(document.data),
+      "get in a tenant of 256 bytes"
+    )
+    yield* expectEqual((yield* store.query(longest, query)).documents.map((found) => found.id), ["case-1"], "query in a tenant of 256 bytes")
+    yield* expectEqual(yield* store.checkpoint(longest, projection), 1, "checkpoint in a tenant of 256 bytes")
+  })
+)
+
 /** Every check of the `ReadModelStore` contract, in the order they are registered. */
 export const readModelStoreChecks: ReadonlyArray<ConformanceCheck<ReadModelStore>> = [
+  tenantIds,
   commitAndGet,
   callerCopies,
   upsertReplaces,

@@ -9,6 +9,12 @@ import { Schema, SchemaAST } from "effect"
 import type { Audience } from "../kernel/Role.ts"
 import type { Sensitivity } from "../kernel/Sensitivity.ts"
 
+/** A field made sensitive by the value of an enclosing struct (see `sensitiveWhen`), by path of struct fields from where the walk is. */
+interface Forced {
+  readonly path: ReadonlyArray<string>
+  readonly sensitivity: Sensitivity
+}
+
 /**
  * Which sensitivities the working audiences may see. The `public` and the
  * `commission` never see personal or confidential data, whatever a city
@@ -69,24 +75,35 @@ const matchesEncoded = (member: SchemaAST.AST, json: unknown): boolean => {
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
 
-const strip = (ast: SchemaAST.AST, json: unknown, hidden: (s: Sensitivity | undefined) => boolean): unknown => {
+const strip = (
+  ast: SchemaAST.AST,
+  json: unknown,
+  hidden: (s: Sensitivity | undefined) => boolean,
+  forced: ReadonlyArray<Forced> = []
+): unknown => {
   const node = encodedSide(ast)
   switch (node._tag) {
     case "Objects": {
       if (!isRecord(json)) return json
+      const rule = SchemaAST.resolve(ast)?.sensitiveWhen ?? SchemaAST.resolve(node)?.sensitiveWhen
+      const here = rule === undefined ? forced : [...forced, ...rule(json)]
+      const below = (key: string): ReadonlyArray<Forced> =>
+        here.filter((entry) => entry.path.length > 1 && entry.path[0] === key).map((entry) => ({ ...entry, path: entry.path.slice(1) }))
+      const forcedHidden = (key: string): boolean =>
+        here.some((entry) => entry.path.length === 1 && entry.path[0] === key && hidden(entry.sensitivity))
       const out: Record<string, unknown> = {}
       const known = new Set<PropertyKey>()
       for (const property of node.propertySignatures) {
         known.add(property.name)
         const key = String(property.name)
-        if (!(key in json) || hidden(sensitivityAlong(property.type))) continue
-        out[key] = strip(property.type, json[key], hidden)
+        if (!(key in json) || hidden(sensitivityAlong(property.type)) || forcedHidden(key)) continue
+        out[key] = strip(property.type, json[key], hidden, below(key))
       }
       for (const [key, value] of Object.entries(json)) {
         if (known.has(key)) continue
         const index = node.indexSignatures[0]
-        if (index === undefined || hidden(sensitivityAlong(index.type))) continue
-        out[key] = strip(index.type, value, hidden)
+        if (index === undefined || hidden(sensitivityAlong(index.type)) || forcedHidden(key)) continue
+        out[key] = strip(index.type, value, hidden, below(key))
       }
       return out
     }
@@ -105,14 +122,14 @@ const strip = (ast: SchemaAST.AST, json: unknown, hidden: (s: Sensitivity | unde
       for (const member of node.types) {
         if (matchesEncoded(member, json)) {
           if (hidden(sensitivityAlong(member))) return null
-          out = strip(member, out, hidden)
+          out = strip(member, out, hidden, forced)
         }
       }
       return out
     }
     case "Declaration":
       return node.typeParameters.length === 1 && node.typeParameters[0] !== undefined
-        ? strip(node.typeParameters[0], json, hidden)
+        ? strip(node.typeParameters[0], json, hidden, forced)
         : json
     default:
       return json
@@ -122,8 +139,10 @@ const strip = (ast: SchemaAST.AST, json: unknown, hidden: (s: Sensitivity | unde
 /**
  * The JSON view of `value` (encoded by `schema`) that `audience` may see:
  * every field marked with a sensitivity outside the audience's clearance is
- * removed, at any depth, in structs, arrays, records, unions and classes.
- * Public and commission views never contain a marked field.
+ * removed, at any depth, in structs, arrays, records, unions and classes,
+ * and so is every field a struct marks sensitive for this value
+ * (`sensitiveWhen`: the type of a protected call). Public and commission
+ * views never contain a marked field.
  *
  * @example
  * ```ts

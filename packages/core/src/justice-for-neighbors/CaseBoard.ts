@@ -314,7 +314,7 @@ const fromDocument = (document: ReadModelDocument): Effect.Effect<CaseSummary, S
 export const caseSummary = Effect.fnUntraced(function*(
   tenantId: string,
   caseId: string
-): Effect.fn.Return<Option.Option<CaseSummary>, StorageFailure, ReadModelStore> {
+): Effect.fn.Return<Option.Option<CaseSummary>, InvalidStoreRequest | StorageFailure, ReadModelStore> {
   const readModels = yield* ReadModelStore
   const document = yield* readModels.get(tenantId, caseBoardCollection, caseId)
   return Option.isSome(document) ? Option.some(yield* fromDocument(document.value)) : Option.none()

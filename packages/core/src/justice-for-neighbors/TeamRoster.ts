@@ -192,7 +192,7 @@ const fromDocument = (document: ReadModelDocument): Effect.Effect<DistrictTeamRo
 export const teamRoster = Effect.fnUntraced(function*(
   tenantId: string,
   district: string
-): Effect.fn.Return<Option.Option<DistrictTeamRoster>, StorageFailure, ReadModelStore> {
+): Effect.fn.Return<Option.Option<DistrictTeamRoster>, InvalidStoreRequest | StorageFailure, ReadModelStore> {
   const readModels = yield* ReadModelStore
   const document = yield* readModels.get(tenantId, teamRosterCollection, district)
   return Option.isSome(document) ? Option.some(yield* fromDocument(document.value)) : Option.none()

@@ -7,7 +7,7 @@
  */
 import { Schema } from "effect"
 import { AddressKey, Place } from "./Place.ts"
-import { confidential, personal } from "./Sensitivity.ts"
+import { confidential, personal, sensitiveWhen } from "./Sensitivity.ts"
 
 /**
  * How a call reached the police:
@@ -49,6 +49,17 @@ export const CallLocation = Schema.Struct({
 /** Where a call was for; see {@link CallLocation}. */
 export type CallLocation = typeof CallLocation.Type
 
+const protectionFlags = ["domesticViolenceOrVictimization", "medical", "fireOrEms", "callerIsVictim"] as const
+
+/**
+ * Whether a call's JSON encoding (a `CallForService`'s) sets any of the
+ * four protection flags: what {@link protectedCallReasons} reads, for
+ * redaction, which works on encoded values.
+ */
+export const isProtectedCallEncoding = (encoded: unknown): boolean =>
+  typeof encoded === "object" && encoded !== null &&
+  protectionFlags.some((flag) => (encoded as Readonly<Record<string, unknown>>)[flag] === true)
+
 /**
  * One call for service. The four protection flags carry what the law's
  * exclusions need to know; an importer sets them from call types and
@@ -57,9 +68,12 @@ export type CallLocation = typeof CallLocation.Type
  * Sensitivity: the location is personal because it is where someone called
  * from or about (often a home); the victimization and caller-is-victim flags
  * are confidential because, with the location, they point at a victim; the
- * medical and fire/EMS flags are personal health information.
+ * medical and fire/EMS flags are personal health information. The call type
+ * of a protected call (any flag set) is confidential too: "DOMESTIC
+ * VIOLENCE" says what the hidden flag hides (Gov. Code 53165; Safe at Home,
+ * Gov. Code 6205 ff.). An unprotected call's type is public.
  */
-export const CallForService = Schema.Struct({
+export const CallForService = sensitiveWhen(Schema.Struct({
   /** The record's id in the source system, e.g. Sacramento's `Record_ID`. */
   sourceRecordId: Schema.NonEmptyString,
   /** When the call was received, stored in UTC and written as an ISO 8601 string. */
@@ -79,7 +93,7 @@ export const CallForService = Schema.Struct({
   fireOrEms: personal(Schema.Boolean),
   /** The caller was the victim of the reported crime or abuse. */
   callerIsVictim: confidential(Schema.Boolean)
-})
+}), (encoded) => (isProtectedCallEncoding(encoded) ? [{ path: ["callType"], sensitivity: "confidential" }] : []))
 
 /** One call for service; see {@link CallForService}. */
 export type CallForService = typeof CallForService.Type

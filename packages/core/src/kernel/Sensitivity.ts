@@ -26,6 +26,11 @@ declare module "effect/Schema" {
     interface Annotations {
       /** Marks a schema (usually a struct field) as personal or confidential data. */
       readonly sensitivity?: Sensitivity | undefined
+      /**
+       * On a struct: fields that are sensitive only for some values of the
+       * struct, decided from its JSON encoding; see {@link sensitiveWhen}.
+       */
+      readonly sensitiveWhen?: SensitiveWhen | undefined
     }
   }
 }
@@ -51,6 +56,34 @@ export const personal = <S extends Schema.Top>(schema: S): S["Rebuild"] =>
  */
 export const confidential = <S extends Schema.Top>(schema: S): S["Rebuild"] =>
   schema.annotate({ sensitivity: "confidential" })
+
+/**
+ * Which fields of a struct are sensitive for this value, by path from the
+ * struct (`["callType"]`, `["call", "callType"]`), given the struct's JSON
+ * encoding; the empty list when none is. Paths that do not exist are ignored.
+ */
+export type SensitiveWhen = (encoded: unknown) => ReadonlyArray<{
+  readonly path: ReadonlyArray<string>
+  readonly sensitivity: Sensitivity
+}>
+
+/**
+ * Marks fields of a struct as sensitive depending on the value: what a field
+ * reveals can depend on the rest of the record. Redaction removes them from
+ * the views of audiences without that clearance, like fields marked with
+ * {@link personal} or {@link confidential}.
+ *
+ * @example
+ * ```ts
+ * // The type of a protected call says what the protection hides.
+ * const Call = sensitiveWhen(
+ *   Schema.Struct({ callType: Schema.String, victim: confidential(Schema.Boolean) }),
+ *   (encoded) => (encoded as { victim?: unknown }).victim === true ? [{ path: ["callType"], sensitivity: "confidential" }] : []
+ * )
+ * ```
+ */
+export const sensitiveWhen = <S extends Schema.Top>(schema: S, rule: SensitiveWhen): S["Rebuild"] =>
+  schema.annotate({ sensitiveWhen: rule })
 
 /** The sensitivity a schema carries, if any. */
 export const sensitivityOf = (schema: Schema.Top): Sensitivity | undefined =>

@@ -6,18 +6,19 @@
  * @module
  */
 import { Context, type Effect, type Option, Schema } from "effect"
-import { CategoryMatch } from "../calls/Category.ts"
-import { CallForService } from "../kernel/CallForService.ts"
+import { type CallCategory, CategoryMatch, protectedCategories } from "../calls/Category.ts"
+import { CallForService, isProtectedCallEncoding } from "../kernel/CallForService.ts"
+import { confidential, sensitiveWhen } from "../kernel/Sensitivity.ts"
 import { CalendarDate } from "../kernel/Holiday.ts"
 import { AddressKey, Place } from "../kernel/Place.ts"
-import { confidential } from "../kernel/Sensitivity.ts"
-import type { InvalidStoreRequest, StorageFailure } from "./StoreErrors.ts"
+import type { ImportAlreadyRunning, InvalidStoreRequest, StorageFailure } from "./StoreErrors.ts"
+import { areaIdProblem, namedKeyProblem, portableValueProblem } from "./StoreLimits.ts"
 
 /**
  * A call as stored: the call, the key that makes importing it twice a no-op,
  * the local day it belongs to, and how it was classified.
  */
-export const StoredCall = Schema.Struct({
+export const StoredCall = sensitiveWhen(Schema.Struct({
   call: CallForService,
   /**
    * Unique per tenant: `id:<source>:<sourceRecordId>` when the export has
@@ -34,7 +35,26 @@ export const StoredCall = Schema.Struct({
   categories: Schema.Array(CategoryMatch),
   /** The import source, e.g. `sacramento-cad`. */
   source: Schema.NonEmptyString
-})
+}), (encoded) => (isProtectedStoredCallEncoding(encoded)
+  ? [{ path: ["call", "callType"], sensitivity: "confidential" }, { path: ["categories"], sensitivity: "confidential" }]
+  : []))
+
+/**
+ * Whether a stored call's JSON encoding is of a protected call: a protection
+ * flag is set, or a category says so (`protectedCategories`), as when a code
+ * table classifies a call as domestic violence that the export did not flag.
+ * Its call type and categories are then confidential: they say what the
+ * protection hides.
+ */
+const isProtectedStoredCallEncoding = (encoded: unknown): boolean => {
+  if (typeof encoded !== "object" || encoded === null) return false
+  const { call, categories } = encoded as { readonly call?: unknown; readonly categories?: unknown }
+  return isProtectedCallEncoding(call) ||
+    (Array.isArray(categories) &&
+      categories.some((match: unknown) =>
+        typeof match === "object" && match !== null &&
+        protectedCategories.includes((match as { readonly category?: unknown }).category as CallCategory)))
+}
 
 /** A call as stored; see {@link StoredCall}. */
 export type StoredCall = typeof StoredCall.Type
@@ -60,13 +80,47 @@ export type QuarantinedRow = typeof QuarantinedRow.Type
 
 /** One batch of an import, committed atomically with the import's progress. */
 export interface ImportBatch {
-  /** Identifies the import (e.g. the source name and the file's hash), so a rerun resumes it. */
+  /** Identifies the import (e.g. the source name and the file's hash), so a rerun resumes it. A key: at most 1,024 bytes. */
   readonly importId: string
+  /**
+   * The import's progress this batch continues from, as the importer read it
+   * (0 for an import that has not committed yet), like an append's expected
+   * version. When the committed progress is another row, another process is
+   * importing the same file: the batch fails with `ImportAlreadyRunning` and
+   * writes nothing. Leave it out only if nothing else can run the import
+   * (then a batch not beyond the progress is `InvalidStoreRequest`).
+   */
+  readonly afterRow?: number | undefined
   /** The last source row this batch covers; the import's progress after the commit. */
   readonly throughRow: number
   readonly calls: ReadonlyArray<StoredCall>
   readonly quarantined: ReadonlyArray<QuarantinedRow>
 }
+
+/**
+ * The conflict a batch can meet: `ImportAlreadyRunning` when it states
+ * `afterRow`, none when it does not (such a batch cannot tell another
+ * importer from its own mistake, so a stale one is `InvalidStoreRequest`).
+ */
+export type BatchConflict<B extends ImportBatch> = "afterRow" extends keyof B ? ImportAlreadyRunning : never
+
+/**
+ * Gives an adapter's batch commit the port's type. An adapter's commit is
+ * typed for any batch, so its error says `ImportAlreadyRunning` whether or
+ * not the batch states `afterRow`; the port's type narrows that per batch
+ * (see {@link BatchConflict}), which holds because only a batch stating
+ * `afterRow` is checked against the progress that way. This is the one
+ * place that claim is made.
+ */
+export const typedBatchCommit = (
+  commit: (
+    tenantId: string,
+    batch: ImportBatch
+  ) => Effect.Effect<
+    { readonly imported: number; readonly duplicates: number },
+    ImportAlreadyRunning | InvalidStoreRequest | StorageFailure
+  >
+): CallStore["Service"]["commitImportBatch"] => commit as CallStore["Service"]["commitImportBatch"]
 
 /** What an import has done so far, as committed; the counts are totals over all its committed batches. */
 export interface ImportProgress {
@@ -76,6 +130,91 @@ export interface ImportProgress {
   readonly imported: number
   readonly duplicates: number
   readonly quarantined: number
+}
+
+/**
+ * Why a stored call breaks the store limits (see `StoreLimits`), naming
+ * the field, e.g. `dedupeKey is 3032 bytes long, over the limit of 1024
+ * bytes` or `call.callType.description contains a NUL character ...`; or
+ * `undefined`. The dedupe key and address key are keys (1,024 bytes), the
+ * place's area ids 256 bytes each, and every string portable text. Every
+ * adapter refuses such a call with `InvalidStoreRequest` (the reason
+ * prefixed with `call <index>: `), so a batch one adapter takes is taken by
+ * all. `call` must already be a valid {@link StoredCall}.
+ */
+export const storedCallProblem = (call: StoredCall): string | undefined =>
+  namedKeyProblem("dedupeKey", call.dedupeKey) ??
+    namedKeyProblem("call.location.addressKey", call.call.location.addressKey) ??
+    districtsProblem(call.call.location.place?.districts, "call.location.place.districts") ??
+    portableValueProblem(call, "")
+
+/**
+ * Why a place breaks the store limits, naming the field, or `undefined`:
+ * the address key is a key, area ids are at most 256 bytes, every string is
+ * portable text. `place` must already be a valid `Place`.
+ */
+export const placeProblem = (place: Place): string | undefined =>
+  namedKeyProblem("addressKey", place.addressKey) ??
+    districtsProblem(place.districts, "districts") ??
+    portableValueProblem(place, "")
+
+/** Why a quarantined row's text is not portable, naming the field, or `undefined`. */
+export const quarantinedRowProblem = (row: QuarantinedRow): string | undefined =>
+  portableValueProblem(row.raw, "raw") ?? portableValueProblem(row.reason, "reason")
+
+const isWhole = (value: unknown): value is number => typeof value === "number" && Number.isSafeInteger(value)
+
+/**
+ * Why a batch breaks the contract in what can be checked before the
+ * import's progress is read (the import id, `afterRow`, `throughRow`, the
+ * two arrays), or `undefined`. Every adapter checks this first, after the
+ * tenant id, so they refuse the same batches with the same words.
+ */
+export const importBatchProblem = (batch: ImportBatch): string | undefined => {
+  const importId = namedKeyProblem("importId", batch.importId)
+  if (importId !== undefined) return importId
+  if (!isWhole(batch.throughRow) || batch.throughRow < 1) {
+    return `throughRow must be a whole number >= 1, got ${batch.throughRow}`
+  }
+  if (batch.afterRow !== undefined) {
+    if (!isWhole(batch.afterRow) || batch.afterRow < 0) return `afterRow must be a whole number >= 0, got ${batch.afterRow}`
+    if (batch.throughRow <= batch.afterRow) {
+      return `throughRow ${batch.throughRow} is not beyond the batch's afterRow ${batch.afterRow}`
+    }
+  }
+  if (!Array.isArray(batch.calls) || !Array.isArray(batch.quarantined)) return "calls and quarantined must be arrays"
+  return undefined
+}
+
+/**
+ * Why a batch cannot continue from the import's committed progress `after`
+ * (0 when the import has none), as `ImportAlreadyRunning` when the batch
+ * stated another `afterRow`, else as the reason of an `InvalidStoreRequest`
+ * when its `throughRow` is not beyond it; `undefined` when it can. Adapters
+ * check it with the progress read in the batch's transaction.
+ */
+export const progressProblem = (
+  batch: ImportBatch,
+  after: number
+): { readonly _tag: "ImportAlreadyRunning"; readonly expectedAfterRow: number } | { readonly _tag: "Invalid"; readonly reason: string } | undefined => {
+  if (batch.afterRow !== undefined && batch.afterRow !== after) return { _tag: "ImportAlreadyRunning", expectedAfterRow: batch.afterRow }
+  if (batch.throughRow <= after) {
+    return { _tag: "Invalid", reason: `throughRow ${batch.throughRow} is not beyond the import's progress (row ${after} is committed)` }
+  }
+  return undefined
+}
+
+const districtsProblem = (
+  districts: Readonly<Record<string, string | undefined>> | undefined,
+  path: string
+): string | undefined => {
+  if (districts === undefined) return undefined
+  for (const [name, id] of Object.entries(districts)) {
+    if (id === undefined) continue
+    const problem = areaIdProblem(id)
+    if (problem !== undefined) return `${path}.${name} ${problem}`
+  }
+  return undefined
 }
 
 /**
@@ -89,28 +228,54 @@ export interface ImportProgress {
  *   A batch holding a call that is not a valid `StoredCall`, or a row that
  *   is not a valid `QuarantinedRow`, fails with `InvalidStoreRequest` and
  *   writes nothing.
+ * - **Store limits** (`StoreLimits`), checked the same by every adapter
+ *   before anything is written: the tenant id (at most 256 bytes), the
+ *   import id, dedupe keys and address keys (at most 1,024 bytes) must be
+ *   non-empty portable text, area ids at most 256 bytes, and every other
+ *   string portable text (no U+0000, no lone surrogate). A batch or a place
+ *   breaking one fails with `InvalidStoreRequest` naming the call or row,
+ *   the field and the reason (see {@link storedCallProblem},
+ *   {@link placeProblem}, {@link quarantinedRowProblem}) and writes
+ *   nothing; a 1,024-byte key is stored. Every operation refuses a tenant
+ *   id that breaks them (`tenantIdRefusal`), reads included. A read by an
+ *   import id or address key that breaks them finds nothing: no such key
+ *   can have been stored.
+ * - **One importer at a time.** A batch stating `afterRow` commits only if
+ *   the import's committed progress is exactly `afterRow`; otherwise it
+ *   fails with `ImportAlreadyRunning` (carrying the progress found) and
+ *   writes nothing, so of two processes importing one file at once, the
+ *   loser is told so. A `throughRow` not beyond `afterRow` is the caller's
+ *   bug (`InvalidStoreRequest`). Quarantined rows must lie in the rows the
+ *   batch covers.
  * - **Idempotent.** A call whose `dedupeKey` is already stored is counted as
  *   a duplicate and changes nothing; so importing a file twice, or an
  *   overlapping export, adds nothing twice, and an import killed midway and
  *   run again ends exactly as one clean run. A key repeated within one batch
  *   is stored once, from its first call; the later ones are duplicates. A
- *   batch whose `throughRow` is not beyond the import's progress fails with
- *   `InvalidStoreRequest`.
+ *   batch without `afterRow` whose `throughRow` is not beyond the import's
+ *   progress fails with `InvalidStoreRequest`.
  * - **Places** are upserted by address key; a place not in the registry has
  *   unknown land use.
  * - Faithful storage and tenant isolation, as for the event store.
  */
 export class CallStore extends Context.Service<CallStore, {
-  /** Stores one import batch with the import's progress; returns what was new and what was a duplicate. */
-  readonly commitImportBatch: (
+  /**
+   * Stores one import batch with the import's progress; returns what was new
+   * and what was a duplicate. Only a batch stating `afterRow` can fail with
+   * `ImportAlreadyRunning`, and its type says so (see {@link BatchConflict}).
+   */
+  readonly commitImportBatch: <const B extends ImportBatch>(
     tenantId: string,
-    batch: ImportBatch
-  ) => Effect.Effect<{ readonly imported: number; readonly duplicates: number }, InvalidStoreRequest | StorageFailure>
+    batch: B
+  ) => Effect.Effect<
+    { readonly imported: number; readonly duplicates: number },
+    BatchConflict<B> | InvalidStoreRequest | StorageFailure
+  >
   /** An import's committed progress, if it has started. */
   readonly importProgress: (
     tenantId: string,
     importId: string
-  ) => Effect.Effect<Option.Option<ImportProgress>, StorageFailure>
+  ) => Effect.Effect<Option.Option<ImportProgress>, InvalidStoreRequest | StorageFailure>
   /**
    * The rows an import quarantined, in row order: those after `afterRow`
    * (exclusive), at most `limit` (1 to 10,000, else `InvalidStoreRequest`).
@@ -140,5 +305,5 @@ export class CallStore extends Context.Service<CallStore, {
   readonly place: (
     tenantId: string,
     addressKey: typeof AddressKey.Type
-  ) => Effect.Effect<Option.Option<Place>, StorageFailure>
+  ) => Effect.Effect<Option.Option<Place>, InvalidStoreRequest | StorageFailure>
 }>()("@community-policing/core/CallStore") {}

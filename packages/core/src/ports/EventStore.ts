@@ -138,6 +138,13 @@ export interface ReadAllOptions {
  *   (what PostgreSQL's `jsonb` can hold); `-0` may read back as `0`.
  * - **Tenant isolation.** Nothing written for one tenant is visible, or
  *   conflicts, in another: the tenant id leads every key.
+ * - **Tenant ids** are keys (`StoreLimits`): non-empty portable text of at
+ *   most 256 UTF-8 bytes. Every operation of every port, reads included,
+ *   refuses another tenant id with `InvalidStoreRequest` (reason
+ *   `tenantId is empty`, ...; see `tenantIdRefusal`) and does nothing;
+ *   `readStream`, whose error channel is only `StorageFailure` (the engine's
+ *   `loadStream` is typed so), returns no events for one instead: nothing
+ *   can have been stored under it.
  */
 export class EventStore extends Context.Service<EventStore, {
   /** Appends a batch to one stream; see the contract above. */
@@ -158,5 +165,5 @@ export class EventStore extends Context.Service<EventStore, {
   readonly findByIdempotencyKey: (
     tenantId: string,
     idempotencyKey: string
-  ) => Effect.Effect<Option.Option<ReadonlyArray<StoredEvent>>, StorageFailure>
+  ) => Effect.Effect<Option.Option<ReadonlyArray<StoredEvent>>, InvalidStoreRequest | StorageFailure>
 }>()("@community-policing/core/EventStore") {}

@@ -80,6 +80,9 @@ export interface ClaimOptions {
  *   to 1,000) and never claimed. A message whose last lease ran out counts
  *   as dead at once, for `get` and `deadLetters` too, without waiting for a
  *   claim or a sweeper.
+ * - **Tenant ids**, as for the event store: an invalid tenant id (a
+ *   lease's, `claim`'s filter, `get`'s, `deadLetters`') fails with
+ *   `InvalidStoreRequest` and changes nothing.
  */
 export class Outbox extends Context.Service<Outbox, {
   /** Leases up to `limit` deliverable messages. */
@@ -87,17 +90,17 @@ export class Outbox extends Context.Service<Outbox, {
     options: ClaimOptions
   ) => Effect.Effect<ReadonlyArray<ClaimedMessage>, InvalidStoreRequest | StorageFailure>
   /** Marks a claimed message delivered. */
-  readonly ack: (lease: Lease) => Effect.Effect<void, LeaseLost | StorageFailure>
+  readonly ack: (lease: Lease) => Effect.Effect<void, LeaseLost | InvalidStoreRequest | StorageFailure>
   /** Records a failed delivery; retries at `retryAt` or dead-letters. */
   readonly fail: (
     lease: Lease,
     failure: { readonly error: string; readonly retryAt: DateTime.Utc }
-  ) => Effect.Effect<"pending" | "dead", LeaseLost | StorageFailure>
+  ) => Effect.Effect<"pending" | "dead", LeaseLost | InvalidStoreRequest | StorageFailure>
   /** One message, whatever its status. */
   readonly get: (
     tenantId: string,
     messageId: string
-  ) => Effect.Effect<Option.Option<OutboxMessage>, StorageFailure>
+  ) => Effect.Effect<Option.Option<OutboxMessage>, InvalidStoreRequest | StorageFailure>
   /** The tenant's dead-lettered messages, in write order. */
   readonly deadLetters: (
     tenantId: string,

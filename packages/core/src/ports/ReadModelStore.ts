@@ -122,7 +122,8 @@ export interface ProjectionCommit {
  * - **Paging.** `limit` is 1 to 1,000, else `InvalidStoreRequest`. Following
  *   `nextCursor` from the first page visits every matching document exactly
  *   once when nothing is written meanwhile.
- * - **Faithful storage and tenant isolation**, as for the event store.
+ * - **Faithful storage, tenant isolation and tenant ids**, as for the event
+ *   store: an invalid tenant id fails every operation with `InvalidStoreRequest`.
  */
 export class ReadModelStore extends Context.Service<ReadModelStore, {
   /** One document by collection and id. */
@@ -130,7 +131,7 @@ export class ReadModelStore extends Context.Service<ReadModelStore, {
     tenantId: string,
     collection: string,
     id: string
-  ) => Effect.Effect<Option.Option<ReadModelDocument>, StorageFailure>
+  ) => Effect.Effect<Option.Option<ReadModelDocument>, InvalidStoreRequest | StorageFailure>
   /** Documents matching a query, one page at a time. */
   readonly query: (
     tenantId: string,
@@ -145,5 +146,5 @@ export class ReadModelStore extends Context.Service<ReadModelStore, {
   readonly checkpoint: (
     tenantId: string,
     projection: string
-  ) => Effect.Effect<number, StorageFailure>
+  ) => Effect.Effect<number, InvalidStoreRequest | StorageFailure>
 }>()("@community-policing/core/ReadModelStore") {}

@@ -40,6 +40,32 @@ export class LeaseLost extends Schema.TaggedError<LeaseLost>()("LeaseLost", {
 }) {}
 
 /**
+ * An import batch named the progress it continues from (`afterRow`), and
+ * the import's committed progress is another: another process is importing
+ * the same file at the same time (or imported it meanwhile). Nothing was
+ * written. This is not the caller's bug: stop, or read the progress again
+ * and resume after `progress.throughRow` once the other import is done.
+ */
+export class ImportAlreadyRunning extends Schema.TaggedError<ImportAlreadyRunning>()("ImportAlreadyRunning", {
+  tenantId: Schema.String,
+  importId: Schema.String,
+  /** The progress the refused batch expected (its `afterRow`). */
+  expectedAfterRow: Schema.Number,
+  /** The import's progress as committed when the batch was refused. */
+  progress: Schema.Struct({
+    throughRow: Schema.Number,
+    imported: Schema.Number,
+    duplicates: Schema.Number,
+    quarantined: Schema.Number
+  })
+}) {
+  override get message(): string {
+    return `import ${JSON.stringify(this.importId)} already running: its batch expected progress at row ` +
+      `${this.expectedAfterRow}, but row ${this.progress.throughRow} is committed`
+  }
+}
+
+/**
  * A request to a storage port was malformed (a non-consecutive batch, a
  * limit out of range, a query on an unusable field). This is the caller's
  * bug, reported with the operation and the reason; nothing was changed.

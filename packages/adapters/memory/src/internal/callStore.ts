@@ -8,9 +8,16 @@
 import {
   CallStore,
   compareCodePoints,
+  ImportAlreadyRunning,
   type ImportBatch,
+  importBatchProblem,
   type ImportProgress,
   InvalidStoreRequest,
+  placeProblem,
+  progressProblem,
+  quarantinedRowProblem,
+  storedCallProblem,
+  typedBatchCommit,
   serviceDayProblem,
   Place,
   QuarantinedRow,
@@ -32,15 +39,22 @@ const isQuarantinedRow = Schema.is(QuarantinedRow)
 
 const invalid = (operation: string, reason: string) => new InvalidStoreRequest({ operation: `CallStore.${operation}`, reason })
 
-/** The stored form of a call, checked, encoded and copied through its JSON text; `undefined` when it is not a `StoredCall`. */
-const callIn = (call: unknown): { readonly row: CallRow; readonly call: StoredCall } | undefined => {
+/**
+ * The stored form of a call, checked, encoded and copied through its JSON
+ * text; or why it cannot be stored (not a `StoredCall`, or beyond the store
+ * limits).
+ */
+const callIn = (call: unknown, index: number): { readonly row: CallRow; readonly call: StoredCall } | string => {
+  const notAStoredCall = `call ${index} is not a valid StoredCall`
   const encoded = encodeCall(call)
-  if (Option.isNone(encoded)) return undefined
+  if (Option.isNone(encoded)) return notAStoredCall
   const json = copyIn(encoded.value)
-  if (json === undefined) return undefined
+  if (json === undefined) return notAStoredCall
   const decoded = decodeCall(copyOut(json))
-  if (Option.isNone(decoded)) return undefined
+  if (Option.isNone(decoded)) return notAStoredCall
   const stored = decoded.value
+  const problem = storedCallProblem(stored)
+  if (problem !== undefined) return `call ${index}: ${problem}`
   return {
     call: stored,
     row: {
@@ -92,6 +106,8 @@ const quarantineProblem = (rows: ReadonlyArray<unknown>, after: number, throughR
     }
     if (numbers.has(row.rowNumber)) return `row ${row.rowNumber} is quarantined twice in the batch`
     numbers.add(row.rowNumber)
+    const problem = quarantinedRowProblem(row)
+    if (problem !== undefined) return `quarantined row ${index}: ${problem}`
   }
   return undefined
 }
@@ -105,30 +121,28 @@ export const makeCallStore = (state: State): CallStore["Service"] => {
   const commitImportBatch = Effect.fnUntraced(function*(
     tenantId: string,
     batch: ImportBatch
-  ): Effect.fn.Return<{ readonly imported: number; readonly duplicates: number }, InvalidStoreRequest> {
+  ): Effect.fn.Return<{ readonly imported: number; readonly duplicates: number }, ImportAlreadyRunning | InvalidStoreRequest> {
     // Everything below runs without yielding: the batch is one atomic step.
-    if (typeof batch.importId !== "string" || batch.importId.length === 0) {
-      return yield* invalid("commitImportBatch", "importId must be a non-empty string")
-    }
-    if (!isWholeNumber(batch.throughRow) || batch.throughRow < 1) {
-      return yield* invalid("commitImportBatch", `throughRow must be a whole number >= 1, got ${batch.throughRow}`)
-    }
-    if (!Array.isArray(batch.calls) || !Array.isArray(batch.quarantined)) {
-      return yield* invalid("commitImportBatch", "calls and quarantined must be arrays")
-    }
+    const batchProblem = importBatchProblem(batch)
+    if (batchProblem !== undefined) return yield* invalid("commitImportBatch", batchProblem)
     const existing = state.tenants.get(tenantId)
     const previous = existing?.imports.get(batch.importId)
     const after = previous?.progress.throughRow ?? 0
-    if (batch.throughRow <= after) {
-      return yield* invalid(
-        "commitImportBatch",
-        `throughRow ${batch.throughRow} is not beyond the import's progress (row ${after} is committed)`
-      )
+    const stale = progressProblem(batch, after)
+    if (stale?._tag === "ImportAlreadyRunning") {
+      const found = previous?.progress ?? { throughRow: 0, imported: 0, duplicates: 0, quarantined: 0 }
+      return yield* new ImportAlreadyRunning({
+        tenantId,
+        importId: batch.importId,
+        expectedAfterRow: stale.expectedAfterRow,
+        progress: { throughRow: found.throughRow, imported: found.imported, duplicates: found.duplicates, quarantined: found.quarantined }
+      })
     }
-    const incoming: Array<NonNullable<ReturnType<typeof callIn>>> = []
+    if (stale !== undefined) return yield* invalid("commitImportBatch", stale.reason)
+    const incoming: Array<{ readonly row: CallRow; readonly call: StoredCall }> = []
     for (const [index, call] of batch.calls.entries()) {
-      const stored = callIn(call)
-      if (stored === undefined) return yield* invalid("commitImportBatch", `call ${index} is not a valid StoredCall`)
+      const stored = callIn(call, index)
+      if (typeof stored === "string") return yield* invalid("commitImportBatch", stored)
       incoming.push(stored)
     }
     const problem = quarantineProblem(batch.quarantined, after, batch.throughRow)
@@ -206,6 +220,8 @@ export const makeCallStore = (state: State): CallStore["Service"] => {
       const encoded = encodePlace(place)
       const json = Option.isSome(encoded) ? copyIn(encoded.value) : undefined
       if (json === undefined) return yield* invalid("upsertPlaces", `place ${index} is not a valid Place`)
+      const problem = placeProblem(place)
+      if (problem !== undefined) return yield* invalid("upsertPlaces", `place ${index}: ${problem}`)
       // Which of two entries for one address wins is not part of the contract, so the request is ambiguous.
       if (stored.has(place.addressKey)) {
         return yield* invalid("upsertPlaces", `address key ${JSON.stringify(place.addressKey)} appears more than once`)
@@ -222,7 +238,7 @@ export const makeCallStore = (state: State): CallStore["Service"] => {
     return stored === undefined ? Option.none() : Option.some(readPlace(stored))
   })
 
-  return CallStore.of({ commitImportBatch, importProgress, quarantined, callsAt, upsertPlaces, place })
+  return CallStore.of({ commitImportBatch: typedBatchCommit(commitImportBatch), importProgress, quarantined, callsAt, upsertPlaces, place })
 }
 
 /** A caller's copy of every call stored for a tenant, in import order (for the inspector). */

@@ -21,10 +21,18 @@
 import {
   type CallCategory,
   CallStore,
+  ImportAlreadyRunning,
   type ImportBatch,
+  importBatchProblem,
   type ImportProgress,
   InvalidStoreRequest,
+  keyProblem,
   Place,
+  placeProblem,
+  progressProblem,
+  quarantinedRowProblem,
+  storedCallProblem,
+  typedBatchCommit,
   QuarantinedRow,
   serviceDayProblem,
   StorageFailure,
@@ -35,7 +43,7 @@ import type { SqlError } from "effect/sql/SqlError"
 import type { StoreContext } from "./context.ts"
 import { asPortFailure, retryRead, toStorageFailure } from "./errors.ts"
 import { withSystemClock } from "./systemClock.ts"
-import { bigint, bigintArray, isWholeNumber, jsonText, jsonTextProblem, text, textArray, textProblem, toNumber } from "./values.ts"
+import { bigint, bigintArray, isWholeNumber, jsonText, text, textArray, toNumber } from "./values.ts"
 
 // Encoding checks the value against the schema's type first, so it is the validation too.
 const encodeCall = Schema.encodeUnknownOption(StoredCall)
@@ -52,7 +60,7 @@ const invalid = (operation: string, reason: string) => new InvalidStoreRequest({
  * surrogates, so a lookup by one finds nothing; sending it would instead fail
  * (NUL) or be rewritten to U+FFFD by the UTF-8 encoder and find another key.
  */
-const storable = (...keys: ReadonlyArray<string>): boolean => keys.every((key) => textProblem(key) === undefined)
+const storable = (...keys: ReadonlyArray<string>): boolean => keys.every((key) => typeof key === "string" && keyProblem(key) === undefined)
 
 /** A call checked and written out as JSON, with the columns it is stored and counted under. */
 interface PreparedCall {
@@ -79,9 +87,9 @@ const callIn = (call: unknown, index: number): PreparedCall | string => {
   if (data === undefined) return notAStoredCall
   const decoded = decodeCall(JSON.parse(data))
   if (Option.isNone(decoded)) return notAStoredCall
-  const problem = jsonTextProblem(encoded.value, `call ${index}`)
-  if (problem !== undefined) return problem
   const stored = decoded.value
+  const problem = storedCallProblem(stored)
+  if (problem !== undefined) return `call ${index}: ${problem}`
   const districts = stored.call.location.place?.districts
   const categories = new Set<CallCategory | "">([""])
   for (const match of stored.categories) categories.add(match.category)
@@ -114,10 +122,8 @@ const quarantineProblem = (rows: ReadonlyArray<unknown>, after: number, throughR
     }
     if (numbers.has(row.rowNumber)) return `row ${row.rowNumber} is quarantined twice in the batch`
     numbers.add(row.rowNumber)
-    for (const field of ["raw", "reason"] as const) {
-      const problem = textProblem(row[field])
-      if (problem !== undefined) return `quarantined row ${index}: ${field} ${problem}`
-    }
+    const problem = quarantinedRowProblem(row)
+    if (problem !== undefined) return `quarantined row ${index}: ${problem}`
   }
   return undefined
 }
@@ -134,12 +140,17 @@ export const makeCallStore = ({ sql, tables }: StoreContext): CallStore["Service
   /** Statement 1 of a batch: the import's progress row, created at row 0 if new, locked until the transaction ends. */
   const claimProgress = (tenantId: string, importId: string) =>
     Effect.map(
-      sql<{ through_row: bigint }>`
+      sql<ProgressRow>`
         INSERT INTO ${tables.importProgress} AS p (tenant_id, import_id, through_row, imported, duplicates, quarantined)
         VALUES (${text(tenantId)}, ${text(importId)}, 0, 0, 0, 0)
         ON CONFLICT (tenant_id, import_id) DO UPDATE SET through_row = p.through_row
-        RETURNING through_row`,
-      ([row]) => toNumber(row?.through_row ?? 0)
+        RETURNING through_row, imported, duplicates, quarantined`,
+      ([row]) => ({
+        throughRow: toNumber(row?.through_row ?? 0),
+        imported: toNumber(row?.imported ?? 0),
+        duplicates: toNumber(row?.duplicates ?? 0),
+        quarantined: toNumber(row?.quarantined ?? 0)
+      })
     )
 
   /**
@@ -244,21 +255,10 @@ export const makeCallStore = ({ sql, tables }: StoreContext): CallStore["Service
   const commitImportBatch = (
     tenantId: string,
     batch: ImportBatch
-  ): Effect.Effect<{ readonly imported: number; readonly duplicates: number }, InvalidStoreRequest | StorageFailure> =>
+  ): Effect.Effect<{ readonly imported: number; readonly duplicates: number }, ImportAlreadyRunning | InvalidStoreRequest | StorageFailure> =>
     Effect.gen(function*() {
-      if (typeof batch.importId !== "string" || batch.importId.length === 0) {
-        return yield* invalid("commitImportBatch", "importId must be a non-empty string")
-      }
-      if (!isWholeNumber(batch.throughRow) || batch.throughRow < 1) {
-        return yield* invalid("commitImportBatch", `throughRow must be a whole number >= 1, got ${batch.throughRow}`)
-      }
-      if (!Array.isArray(batch.calls) || !Array.isArray(batch.quarantined)) {
-        return yield* invalid("commitImportBatch", "calls and quarantined must be arrays")
-      }
-      for (const [name, value] of [["tenantId", tenantId], ["importId", batch.importId]] as const) {
-        const problem = textProblem(value)
-        if (problem !== undefined) return yield* invalid("commitImportBatch", `${name} ${problem}`)
-      }
+      const batchProblem = importBatchProblem(batch)
+      if (batchProblem !== undefined) return yield* invalid("commitImportBatch", batchProblem)
       // Calls are checked and written out as JSON before the transaction, so
       // its locks are held only for the writes. A problem is reported after
       // the progress check, as the memory and SQLite adapters do.
@@ -277,13 +277,14 @@ export const makeCallStore = ({ sql, tables }: StoreContext): CallStore["Service
         calls.push(prepared)
       }
       const transaction = Effect.gen(function*() {
-        const after = yield* claimProgress(tenantId, batch.importId)
-        if (batch.throughRow <= after) {
-          return yield* invalid(
-            "commitImportBatch",
-            `throughRow ${batch.throughRow} is not beyond the import's progress (row ${after} is committed)`
-          )
+        const found = yield* claimProgress(tenantId, batch.importId)
+        const after = found.throughRow
+        const stale = progressProblem(batch, after)
+        if (stale?._tag === "ImportAlreadyRunning") {
+          // Failing rolls back the progress row a new import's claim inserted.
+          return yield* new ImportAlreadyRunning({ tenantId, importId: batch.importId, expectedAfterRow: stale.expectedAfterRow, progress: found })
         }
+        if (stale !== undefined) return yield* invalid("commitImportBatch", stale.reason)
         if (callProblem !== undefined) return yield* invalid("commitImportBatch", callProblem)
         const problem = quarantineProblem(batch.quarantined, after, batch.throughRow)
         if (problem !== undefined) return yield* invalid("commitImportBatch", problem)
@@ -389,16 +390,14 @@ export const makeCallStore = ({ sql, tables }: StoreContext): CallStore["Service
         const encoded = encodePlace(place)
         const data = Option.isSome(encoded) ? jsonText(encoded.value) : undefined
         if (Option.isNone(encoded) || data === undefined) return yield* invalid("upsertPlaces", `place ${index} is not a valid Place`)
-        const problem = jsonTextProblem(encoded.value, `place ${index}`)
-        if (problem !== undefined) return yield* invalid("upsertPlaces", problem)
+        const problem = placeProblem(place)
+        if (problem !== undefined) return yield* invalid("upsertPlaces", `place ${index}: ${problem}`)
         // Which of two entries for one address wins is not part of the contract, so the request is ambiguous.
         if (stored.has(place.addressKey)) {
           return yield* invalid("upsertPlaces", `address key ${JSON.stringify(place.addressKey)} appears more than once`)
         }
         stored.set(place.addressKey, data)
       }
-      const tenantProblem = textProblem(tenantId)
-      if (tenantProblem !== undefined) return yield* invalid("upsertPlaces", `tenantId ${tenantProblem}`)
       if (stored.size === 0) return
       // One statement is one transaction: every place or none. Key order keeps concurrent upserts from deadlocking.
       yield* sql`
@@ -424,5 +423,5 @@ export const makeCallStore = ({ sql, tables }: StoreContext): CallStore["Service
     )
   }
 
-  return CallStore.of({ commitImportBatch, importProgress, quarantined, callsAt, upsertPlaces, place })
+  return CallStore.of({ commitImportBatch: typedBatchCommit(commitImportBatch), importProgress, quarantined, callsAt, upsertPlaces, place })
 }

@@ -31,13 +31,41 @@ const refusedDataStates: ReadonlySet<string> = new Set(["22P02", "22P05", "22021
 /** Whether the server refused the caller's data; see {@link refusedDataStates}. */
 export const isRefusedData = (error: SqlError): boolean => refusedDataStates.has(sqlState(error) ?? "")
 
-/** A refused write as the ports report it. */
-export const refusedData = (operation: string, error: SqlError): InvalidStoreRequest =>
-  new InvalidStoreRequest({ operation, reason: `the database refused the data: ${error.message}` })
+const field = (value: unknown, name: string): string | undefined => {
+  if (typeof value !== "object" || value === null || !(name in value)) return undefined
+  const found: unknown = (value as Record<string, unknown>)[name]
+  return typeof found === "string" && found.length > 0 ? found : undefined
+}
 
-/** Any other driver failure (connection, I/O, server trouble) as a `StorageFailure`. */
+/**
+ * What went wrong, in the words of whoever said so: the driver's summary
+ * (`PgConnection: Query failed`), then the server's own message, detail and
+ * hint, which the driver keeps on the cause, and the SQLSTATE, e.g.
+ * `PgConnection: Query failed: index row size 3032 exceeds btree maximum
+ * 2704 for index "calls_pkey" (SQLSTATE 54000)`. Without the cause's
+ * words a caller is told that something failed and never what.
+ */
+export const describeSqlError = (error: SqlError): string => {
+  const cause: unknown = error.reason.cause
+  const said = field(cause, "message")
+  const parts = [error.message]
+  if (said !== undefined && said !== error.message) parts.push(said)
+  const detail = field(cause, "detail")
+  const hint = field(cause, "hint")
+  const state = sqlState(error)
+  return parts.join(": ") +
+    (detail === undefined ? "" : `; detail: ${detail}`) +
+    (hint === undefined ? "" : `; hint: ${hint}`) +
+    (state === undefined ? "" : ` (SQLSTATE ${state})`)
+}
+
+/** A refused write as the ports report it, with the server's words. */
+export const refusedData = (operation: string, error: SqlError): InvalidStoreRequest =>
+  new InvalidStoreRequest({ operation, reason: `the database refused the data: ${describeSqlError(error)}` })
+
+/** Any other driver failure (connection, I/O, server trouble) as a `StorageFailure`, with the server's words. */
 export const toStorageFailure = (operation: string) => (error: SqlError): StorageFailure =>
-  new StorageFailure({ operation, message: `${error.reason._tag}: ${error.message}` })
+  new StorageFailure({ operation, message: `${error.reason._tag}: ${describeSqlError(error)}` })
 
 /**
  * Runs a read again when its connection turned out to be dead. After a server

@@ -11,9 +11,17 @@ import {
   CallCategory,
   CallChannel,
   CallStore,
+  ImportAlreadyRunning,
   type ImportBatch,
+  importBatchProblem,
   type ImportProgress,
   InvalidStoreRequest,
+  keyProblem,
+  placeProblem,
+  progressProblem,
+  quarantinedRowProblem,
+  storedCallProblem,
+  typedBatchCommit,
   isCalendarDate,
   NonResidentialKind,
   serviceDayProblem,
@@ -35,7 +43,15 @@ const isQuarantinedRow = Schema.is(QuarantinedRow)
 
 const invalid = (operation: string, reason: string) => new InvalidStoreRequest({ operation: `CallStore.${operation}`, reason })
 
-const isInvalid = (cause: unknown): cause is InvalidStoreRequest => cause instanceof InvalidStoreRequest
+const isRefusal = (cause: unknown): cause is InvalidStoreRequest | ImportAlreadyRunning =>
+  cause instanceof InvalidStoreRequest || cause instanceof ImportAlreadyRunning
+
+/**
+ * Whether a key could have been stored. better-sqlite3 writes a lone
+ * surrogate as U+FFFD, so a lookup by one would find the key holding U+FFFD;
+ * a key no write takes finds nothing instead.
+ */
+const storableKey = (key: string): boolean => typeof key === "string" && keyProblem(key) === undefined
 
 /** A call checked and written out as JSON, with the columns it is stored and counted under. */
 interface PreparedCall {
@@ -299,8 +315,36 @@ const callInFast = (value: unknown): PreparedCall | undefined => {
   }
 }
 
-/** The stored form of a call, or `undefined` when it is not a `StoredCall`: the fast path, else the schema's. */
-const callIn = (call: unknown): PreparedCall | undefined => callInFast(call) ?? callInBySchema(call)
+/**
+ * The stored form of a call, or why it cannot be stored: not a `StoredCall`
+ * (the fast path, else the schema's), or beyond the store limits. The fast
+ * path built exactly the schema's encoding, so the limits are checked on
+ * the text's parsed form only when the text could hold something to refuse.
+ */
+const callIn = (call: unknown, index: number): PreparedCall | string => {
+  const prepared = callInFast(call) ?? callInBySchema(call)
+  if (prepared === undefined) return `call ${index} is not a valid StoredCall`
+  const problem = limitsProblem(prepared)
+  return problem === undefined ? prepared : `call ${index}: ${problem}`
+}
+
+/**
+ * JSON.stringify writes NUL as \u0000 and a lone surrogate as \udXXX, and
+ * every other character below U+0020 as a \u00XX escape too; a text
+ * without those escapes holds only portable strings, which saves walking
+ * every call of a large import.
+ */
+const mayHoldUnportable = /\\u(?:0000|d[89a-f])/i
+
+/** The store limits of a prepared call. */
+const limitsProblem = (prepared: PreparedCall): string | undefined => {
+  const longest = Math.max(prepared.dedupeKey.length, prepared.addressKey.length) * 3
+  const areas = Math.max(prepared.beat.length, prepared.policeDistrict.length, prepared.councilDistrict.length, prepared.neighborhood.length) * 3
+  // A UTF-16 unit is at most 3 UTF-8 bytes: short keys and portable text need no closer look.
+  if (longest <= 1_024 && areas <= 256 && !mayHoldUnportable.test(prepared.text)) return undefined
+  // The call's JSON encoding has the fields the limits name, at the same paths, with every string as stored.
+  return storedCallProblem(JSON.parse(prepared.text) as StoredCall)
+}
 
 /** Both paths, for the tests that hold the fast one to the schema's. */
 export const storedCallForms = { fast: callInFast, bySchema: callInBySchema } as const
@@ -341,6 +385,8 @@ const quarantineProblem = (rows: ReadonlyArray<unknown>, after: number, throughR
     }
     if (numbers.has(row.rowNumber)) return `row ${row.rowNumber} is quarantined twice in the batch`
     numbers.add(row.rowNumber)
+    const problem = quarantinedRowProblem(row)
+    if (problem !== undefined) return `quarantined row ${index}: ${problem}`
   }
   return undefined
 }
@@ -348,6 +394,7 @@ const quarantineProblem = (rows: ReadonlyArray<unknown>, after: number, throughR
 /** An import batch checked as far as it can be before the transaction reads the import's progress. */
 interface PreparedBatch {
   readonly importId: string
+  readonly afterRow: number | undefined
   readonly throughRow: number
   /** The calls, or why one of them is not a `StoredCall` (reported after the progress check, as the memory adapter does). */
   readonly calls: ReadonlyArray<PreparedCall> | string
@@ -402,12 +449,24 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
     // Read under the write lock BEGIN IMMEDIATE took: no other batch can move the progress until COMMIT.
     const previous = progressOf.get(tenantId, batch.importId)
     const after = previous?.through_row ?? 0
-    if (batch.throughRow <= after) {
-      throw invalid(
-        "commitImportBatch",
-        `throughRow ${batch.throughRow} is not beyond the import's progress (row ${after} is committed)`
-      )
+    const stale = progressProblem(
+      { importId: batch.importId, afterRow: batch.afterRow, throughRow: batch.throughRow, calls: [], quarantined: [] },
+      after
+    )
+    if (stale?._tag === "ImportAlreadyRunning") {
+      throw new ImportAlreadyRunning({
+        tenantId,
+        importId: batch.importId,
+        expectedAfterRow: stale.expectedAfterRow,
+        progress: {
+          throughRow: after,
+          imported: previous?.imported ?? 0,
+          duplicates: previous?.duplicates ?? 0,
+          quarantined: previous?.quarantined ?? 0
+        }
+      })
     }
+    if (stale !== undefined) throw invalid("commitImportBatch", stale.reason)
     if (typeof batch.calls === "string") throw invalid("commitImportBatch", batch.calls)
     const problem = quarantineProblem(batch.quarantined, after, batch.throughRow)
     if (problem !== undefined) throw invalid("commitImportBatch", problem)
@@ -466,31 +525,31 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
     tenantId: string,
     batch: ImportBatch
   ) {
-    if (typeof batch.importId !== "string" || batch.importId.length === 0) {
-      return yield* invalid("commitImportBatch", "importId must be a non-empty string")
-    }
-    if (!isWholeNumber(batch.throughRow) || batch.throughRow < 1) {
-      return yield* invalid("commitImportBatch", `throughRow must be a whole number >= 1, got ${batch.throughRow}`)
-    }
-    if (!Array.isArray(batch.calls) || !Array.isArray(batch.quarantined)) {
-      return yield* invalid("commitImportBatch", "calls and quarantined must be arrays")
-    }
+    const batchProblem = importBatchProblem(batch)
+    if (batchProblem !== undefined) return yield* invalid("commitImportBatch", batchProblem)
     // Calls are checked and written out as JSON before the transaction, so the lock is held only for the writes.
     let calls: Array<PreparedCall> | string = []
     for (const [index, call] of batch.calls.entries()) {
-      const prepared = callIn(call)
-      if (prepared === undefined) {
-        calls = `call ${index} is not a valid StoredCall`
+      const prepared = callIn(call, index)
+      if (typeof prepared === "string") {
+        calls = prepared
         break
       }
       calls.push(prepared)
     }
-    const prepared: PreparedBatch = { importId: batch.importId, throughRow: batch.throughRow, calls, quarantined: batch.quarantined }
-    return yield* attempt("CallStore.commitImportBatch", () => write.immediate(tenantId, prepared), isInvalid)
+    const prepared: PreparedBatch = {
+      importId: batch.importId,
+      afterRow: batch.afterRow,
+      throughRow: batch.throughRow,
+      calls,
+      quarantined: batch.quarantined
+    }
+    return yield* attempt("CallStore.commitImportBatch", () => write.immediate(tenantId, prepared), isRefusal)
   })
 
   const importProgress = (tenantId: string, importId: string) =>
     attempt("CallStore.importProgress", (): Option.Option<ImportProgress> => {
+      if (!storableKey(importId)) return Option.none()
       const row = progressOf.get(tenantId, importId)
       return row === undefined ? Option.none() : Option.some({
         importId,
@@ -513,6 +572,7 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
       return yield* invalid("quarantined", `afterRow must be a number, got ${options.afterRow}`)
     }
     const afterRow = options.afterRow
+    if (!storableKey(importId)) return []
     return yield* attempt("CallStore.quarantined", (): ReadonlyArray<QuarantinedRow> =>
       quarantinedAfter.all(tenantId, importId, afterRow, options.limit).map((row) => ({
         rowNumber: row.row_number,
@@ -528,6 +588,7 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
   ) {
     const problem = serviceDayProblem("fromDay", window.fromDay) ?? serviceDayProblem("toDay", window.toDay)
     if (problem !== undefined) return yield* invalid("callsAt", problem)
+    if (!storableKey(addressKey)) return []
     // YYYY-MM-DD strings compare as the days they name.
     return yield* attempt("CallStore.callsAt", (): ReadonlyArray<StoredCall> =>
       callsBetween.all(tenantId, addressKey, window.fromDay, window.toDay).map(readCall))
@@ -544,6 +605,8 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
       const encoded = encodePlace(place)
       const text = Option.isSome(encoded) ? jsonText(encoded.value) : undefined
       if (text === undefined) return yield* invalid("upsertPlaces", `place ${index} is not a valid Place`)
+      const problem = placeProblem(place)
+      if (problem !== undefined) return yield* invalid("upsertPlaces", `place ${index}: ${problem}`)
       // Which of two entries for one address wins is not part of the contract, so the request is ambiguous.
       if (stored.has(place.addressKey)) {
         return yield* invalid("upsertPlaces", `address key ${JSON.stringify(place.addressKey)} appears more than once`)
@@ -556,9 +619,10 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
 
   const place = (tenantId: string, addressKey: string) =>
     attempt("CallStore.place", (): Option.Option<Place> => {
+      if (!storableKey(addressKey)) return Option.none()
       const text = placeAt.get(tenantId, addressKey)
       return text === undefined ? Option.none() : Option.some(readPlace(text))
     })
 
-  return CallStore.of({ commitImportBatch, importProgress, quarantined, callsAt, upsertPlaces, place })
+  return CallStore.of({ commitImportBatch: typedBatchCommit(commitImportBatch), importProgress, quarantined, callsAt, upsertPlaces, place })
 }

@@ -20,6 +20,8 @@ import {
   type ReadModelQuery,
   ReadModelStore,
   type StoredEvent,
+  TenantIdChecks,
+  tenantIdProblem,
   VersionConflict
 } from "@community-policing/core"
 import type { Capabilities, RawStore } from "@community-policing/testkit"
@@ -35,6 +37,9 @@ export interface BrokenAdapter {
 }
 
 type Replacements = Parameters<typeof servicesOf>[1]
+
+/** Whether a tenant id is one the store limits refuse. */
+export const isRefusedTenant = (tenantId: string): boolean => tenantIdProblem(tenantId) !== undefined
 
 /** A layer over a fresh memory store with some services replaced by `breakIt`. */
 export const broken = (breakIt: (store: InspectableMemoryStore) => Replacements): Layer.Layer<Ports | RawStore> =>
@@ -83,6 +88,18 @@ const likePattern = (pattern: string) =>
 
 /** Broken event stores. */
 export const brokenEventStores: ReadonlyArray<BrokenAdapter> = [
+  {
+    name: "refuses an invalid tenant id only on appends, and reads it as an empty tenant (as before issue 12)",
+    layer: broken((store) => ({
+      eventStore: {
+        ...store.eventStore,
+        readAll: (options) => (isRefusedTenant(options.tenantId) ? Effect.succeed([]) : store.eventStore.readAll(options)),
+        findByIdempotencyKey: (tenantId, key) =>
+          isRefusedTenant(tenantId) ? Effect.succeed(Option.none()) : store.eventStore.findByIdempotencyKey(tenantId, key)
+      }
+    })),
+    mustFail: ["every operation refuses an empty"]
+  },
   {
     name: "ignores the expected version (appends at whatever the stream's version is)",
     layer: broken((store) => ({
@@ -546,7 +563,7 @@ const naiveQuery = (store: InspectableMemoryStore, flaws: QueryFlaws): ReadModel
   })
 
 const flawedQuery = (flaws: QueryFlaws) =>
-  broken((store) => ({ readModelStore: { ...store.readModelStore, query: naiveQuery(store, flaws) } }))
+  broken((store) => ({ readModelStore: TenantIdChecks.readModelStore({ ...store.readModelStore, query: naiveQuery(store, flaws) }) }))
 
 const normalised = (document: ReadModelDocument): ReadModelDocument => ({
   collection: document.collection.normalize("NFC"),
@@ -559,6 +576,19 @@ const normalised = (document: ReadModelDocument): ReadModelDocument => ({
 
 /** Broken read model stores. */
 export const brokenReadModelStores: ReadonlyArray<BrokenAdapter> = [
+  {
+    name: "reads an invalid tenant id as an empty tenant",
+    layer: broken((store) => ({
+      readModelStore: {
+        ...store.readModelStore,
+        get: (tenantId, collection, id) =>
+          isRefusedTenant(tenantId) ? Effect.succeed(Option.none()) : store.readModelStore.get(tenantId, collection, id),
+        checkpoint: (tenantId, projection) =>
+          isRefusedTenant(tenantId) ? Effect.succeed(0) : store.readModelStore.checkpoint(tenantId, projection)
+      }
+    })),
+    mustFail: ["every operation refuses an empty"]
+  },
   {
     name: "a JavaScript query engine that pages by offset (a control: breaks nothing)",
     layer: flawedQuery({}),
@@ -803,6 +833,17 @@ export const brokenReadModelStores: ReadonlyArray<BrokenAdapter> = [
 
 /** Broken outboxes. */
 export const brokenOutboxes: ReadonlyArray<BrokenAdapter> = [
+  {
+    name: "reads an invalid tenant id as an empty tenant",
+    layer: broken((store) => ({
+      outbox: {
+        ...store.outbox,
+        get: (tenantId, messageId) => (isRefusedTenant(tenantId) ? Effect.succeed(Option.none()) : store.outbox.get(tenantId, messageId)),
+        deadLetters: (tenantId, limit) => (isRefusedTenant(tenantId) ? Effect.succeed([]) : store.outbox.deadLetters(tenantId, limit))
+      }
+    })),
+    mustFail: ["every operation refuses an empty"]
+  },
   {
     name: "writes outbox messages before, and apart from, the events (no transactional outbox)",
     layer: broken((store) => ({

@@ -12,12 +12,15 @@ import {
   type ImportBatch,
   InvalidStoreRequest,
   type KeyCount,
+  portableTextProblem,
+  tenantIdProblem,
+  typedBatchCommit,
   type Place,
   QuarantinedRow,
   StoredCall
 } from "@community-policing/core"
 import { DateTime, Effect, Exit, Option, Schema } from "effect"
-import { broken, type BrokenAdapter, mapStrings } from "./broken.ts"
+import { broken, type BrokenAdapter, isRefusedTenant, mapStrings } from "./broken.ts"
 
 const isStoredCall = Schema.is(StoredCall)
 const isQuarantinedRow = Schema.is(QuarantinedRow)
@@ -55,7 +58,7 @@ const selfDeduplicating = (options: {
     return {
       callStore: {
         ...store.callStore,
-        commitImportBatch: (tenantId, batch) =>
+        commitImportBatch: typedBatchCommit((tenantId, batch) =>
           Effect.gen(function*() {
             const scope = options.scope(tenantId)
             const known = scope === undefined ? new Set<string>() : seen.get(scope) ?? new Set<string>()
@@ -77,7 +80,7 @@ const selfDeduplicating = (options: {
               seen.set(scope, known)
             }
             return { imported: result.imported, duplicates: batch.calls.length - result.imported }
-          }),
+          })),
         callsAt: (tenantId, addressKey, window) => Effect.map(store.callStore.callsAt(tenantId, addressKey, window), restore)
       }
     }
@@ -89,6 +92,70 @@ const normalisedCall = (call: StoredCall): StoredCall =>
 
 /** Broken call stores. */
 export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
+  {
+    name: "reads an invalid tenant id as an empty tenant",
+    layer: broken((store) => ({
+      callStore: {
+        ...store.callStore,
+        importProgress: (tenantId, importId) =>
+          isRefusedTenant(tenantId) ? Effect.succeed(Option.none()) : store.callStore.importProgress(tenantId, importId),
+        place: (tenantId, addressKey) => (isRefusedTenant(tenantId) ? Effect.succeed(Option.none()) : store.callStore.place(tenantId, addressKey))
+      }
+    })),
+    mustFail: ["every operation refuses an empty"]
+  },
+  {
+    name: "refuses a batch in the database's words, not the contract's (\"PgConnection: Query failed\")",
+    layer: broken((store) => ({
+      callStore: {
+        ...store.callStore,
+        commitImportBatch: typedBatchCommit((tenantId, batch) =>
+          Effect.mapError(store.callStore.commitImportBatch(tenantId, batch), (error) =>
+            error._tag === "InvalidStoreRequest"
+              ? new InvalidStoreRequest({ operation: error.operation, reason: "PgConnection: Query failed" })
+              : error))
+      }
+    })),
+    mustFail: ["keys beyond the store limits"]
+  },
+  {
+    name: "stores over-long keys and non-portable text it is given (no store limits)",
+    layer: broken((store) => {
+      // The memory adapter refuses them, so this one hides them from it and puts them back on the way out.
+      const hidden = new Map<string, string>()
+      const hide = (text: string) => {
+        if (tenantIdProblem(text) === undefined && text.length < 200) return text
+        const key = `hidden-${uniqueSuffix()}`
+        hidden.set(key, text)
+        return key
+      }
+      const reveal = (text: string) => hidden.get(text) ?? text
+      return {
+        callStore: {
+          ...store.callStore,
+          commitImportBatch: typedBatchCommit((tenantId, batch) =>
+            store.callStore.commitImportBatch(tenantId, {
+              ...batch,
+              calls: batch.calls.map((call) => ({ ...call, dedupeKey: hide(call.dedupeKey) }))
+            })),
+          callsAt: (tenantId, addressKey, window) =>
+            Effect.map(store.callStore.callsAt(tenantId, addressKey, window), (calls) =>
+              calls.map((call) => ({ ...call, dedupeKey: reveal(call.dedupeKey) })))
+        }
+      }
+    }),
+    mustFail: ["keys beyond the store limits"]
+  },
+  {
+    name: "ignores the progress a batch states it continues from (afterRow)",
+    layer: broken((store) => ({
+      callStore: {
+        ...store.callStore,
+        commitImportBatch: typedBatchCommit((tenantId, { afterRow: _ignored, ...batch }) => store.callStore.commitImportBatch(tenantId, batch))
+      }
+    })),
+    mustFail: ["a batch stating afterRow commits only", "of concurrent batches of one import"]
+  },
   {
     name: "ignores dedupeKey (no unique key: every call is new)",
     layer: selfDeduplicating({ scope: () => undefined, yieldBetween: false }),
@@ -113,11 +180,11 @@ export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
     layer: broken((store) => ({
       callStore: {
         ...store.callStore,
-        commitImportBatch: (tenantId, batch) =>
+        commitImportBatch: typedBatchCommit((tenantId, batch) =>
           Effect.flatMap(store.callStore.importProgress(tenantId, batch.importId), (progress) =>
             Option.isSome(progress) && batch.throughRow <= progress.value.throughRow
               ? store.callStore.commitImportBatch(tenantId, { ...batch, importId: `${batch.importId}~stale-${uniqueSuffix()}` })
-              : store.callStore.commitImportBatch(tenantId, batch))
+              : store.callStore.commitImportBatch(tenantId, batch)))
       }
     })),
     mustFail: ["a batch whose throughRow is not beyond the import's progress", "of concurrent batches of one import"]
@@ -127,7 +194,7 @@ export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
     layer: broken((store) => ({
       callStore: {
         ...store.callStore,
-        commitImportBatch: (tenantId, batch) =>
+        commitImportBatch: typedBatchCommit((tenantId, batch) =>
           Effect.gen(function*() {
             const throughRow = (progress: Option.Option<{ readonly throughRow: number }>) =>
               Option.match(progress, { onNone: () => 0, onSome: (value) => value.throughRow })
@@ -142,7 +209,7 @@ export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
               tenantId,
               batch.throughRow <= now ? { ...batch, importId: `${batch.importId}~raced-${uniqueSuffix()}` } : batch
             )
-          })
+          }))
       }
     })),
     mustFail: ["of concurrent batches of one import"]
@@ -152,7 +219,7 @@ export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
     layer: broken((store) => ({
       callStore: {
         ...store.callStore,
-        commitImportBatch: (tenantId, batch) =>
+        commitImportBatch: typedBatchCommit((tenantId, batch) =>
           Effect.gen(function*() {
             const badCall = batch.calls.findIndex((call) => !isStoredCall(call))
             const badRow = batch.quarantined.some((row) => !isQuarantinedRow(row) || row.reason.length === 0)
@@ -165,7 +232,7 @@ export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
               quarantined: []
             }))
             return yield* new InvalidStoreRequest({ operation: "CallStore.commitImportBatch", reason: "a malformed call or row" })
-          })
+          }))
       }
     })),
     mustFail: ["a batch with a malformed call or quarantined row"]
@@ -178,9 +245,9 @@ export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
       return {
         callStore: {
           ...store.callStore,
-          commitImportBatch: (tenantId, batch) =>
+          commitImportBatch: typedBatchCommit((tenantId, batch) =>
             Effect.tap(store.callStore.commitImportBatch(tenantId, batch), (result) =>
-              Effect.sync(() => last.set(keyOf(tenantId, batch.importId), { throughRow: batch.throughRow, ...result, quarantined: batch.quarantined.length }))),
+              Effect.sync(() => last.set(keyOf(tenantId, batch.importId), { throughRow: batch.throughRow, ...result, quarantined: batch.quarantined.length })))),
           importProgress: (tenantId, importId) =>
             Effect.map(store.callStore.importProgress(tenantId, importId), (progress) =>
               Option.map(progress, (value) => ({ ...value, ...last.get(keyOf(tenantId, importId)) })))
@@ -211,8 +278,8 @@ export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
     layer: broken((store) => ({
       callStore: {
         ...store.callStore,
-        commitImportBatch: (tenantId, batch) =>
-          store.callStore.commitImportBatch(tenantId, { ...batch, quarantined: batch.quarantined.map((row) => ({ ...row, raw: row.raw.trim() })) })
+        commitImportBatch: typedBatchCommit((tenantId, batch) =>
+          store.callStore.commitImportBatch(tenantId, { ...batch, quarantined: batch.quarantined.map((row) => ({ ...row, raw: row.raw.trim() })) }))
       }
     })),
     mustFail: ["quarantined rows come back in row order"]
@@ -261,11 +328,11 @@ export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
     layer: broken((store) => ({
       callStore: {
         ...store.callStore,
-        commitImportBatch: (tenantId, batch) =>
+        commitImportBatch: typedBatchCommit((tenantId, batch) =>
           store.callStore.commitImportBatch(tenantId, {
             ...batch,
             calls: batch.calls.map((call) => (isStoredCall(call) ? normalisedCall(call) : call))
-          }),
+          })),
         callsAt: (tenantId, addressKey, window) => store.callStore.callsAt(tenantId, addressKey.normalize("NFC"), window),
         upsertPlaces: (tenantId, places) =>
           store.callStore.upsertPlaces(tenantId, places.map((place) => ({ ...place, addressKey: place.addressKey.normalize("NFC") }))),
@@ -282,11 +349,11 @@ export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
       return {
         callStore: {
           ...store.callStore,
-          commitImportBatch: (tenantId, batch) =>
+          commitImportBatch: typedBatchCommit((tenantId, batch) =>
             Effect.tap(store.callStore.commitImportBatch(tenantId, batch), () =>
               Effect.sync(() => {
                 for (const call of batch.calls) if (!kept.has(keyOf(tenantId, call))) kept.set(keyOf(tenantId, call), call)
-              })),
+              }))),
           callsAt: (tenantId, addressKey, window) =>
             Effect.map(store.callStore.callsAt(tenantId, addressKey, window), (calls) => calls.map((call) => kept.get(keyOf(tenantId, call)) ?? call))
         }
@@ -319,7 +386,7 @@ export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
       const shared = "shared"
       return {
         callStore: {
-          commitImportBatch: (_tenantId, batch) => store.callStore.commitImportBatch(shared, batch),
+          commitImportBatch: typedBatchCommit((_tenantId, batch) => store.callStore.commitImportBatch(shared, batch)),
           importProgress: (_tenantId, importId) => store.callStore.importProgress(shared, importId),
           quarantined: (_tenantId, importId, options) => store.callStore.quarantined(shared, importId, options),
           callsAt: (_tenantId, addressKey, window) => store.callStore.callsAt(shared, addressKey, window),
@@ -358,20 +425,21 @@ export function cachingCallStore(): ReturnType<typeof broken> {
   return broken((store) => {
     const cache = new Map<string, StoredCall>()
     const keyOf = (tenantId: string, dedupeKey: string) => JSON.stringify([tenantId, dedupeKey])
+    // By code point, and not text the store must refuse: the damage must pass every check but the raw store's.
     const truncated = (call: StoredCall): StoredCall =>
-      isStoredCall(call)
-        ? { ...call, call: { ...call.call, callType: { ...call.call.callType, description: call.call.callType.description.slice(0, 4) } } }
+      isStoredCall(call) && portableTextProblem(call.call.callType.description) === undefined
+        ? { ...call, call: { ...call.call, callType: { ...call.call.callType, description: Array.from(call.call.callType.description).slice(0, 4).join("") } } }
         : call
     return {
       callStore: {
         ...store.callStore,
-        commitImportBatch: (tenantId, batch) =>
+        commitImportBatch: typedBatchCommit((tenantId, batch) =>
           Effect.tap(store.callStore.commitImportBatch(tenantId, { ...batch, calls: batch.calls.map(truncated) }), () =>
             Effect.sync(() => {
               for (const call of batch.calls) {
                 if (!cache.has(keyOf(tenantId, call.dedupeKey))) cache.set(keyOf(tenantId, call.dedupeKey), decodeCall(encodeCall(call)))
               }
-            })),
+            }))),
         callsAt: (tenantId, addressKey, window) =>
           Effect.map(store.callStore.callsAt(tenantId, addressKey, window), (calls) =>
             calls.map((call) => {
@@ -436,7 +504,7 @@ const flawedCounts = (flaw: (tenantId: string, seen: Seen) => ReadonlyArray<Stor
     return {
       callStore: {
         ...store.callStore,
-        commitImportBatch: (tenantId: string, batch: ImportBatch) =>
+        commitImportBatch: typedBatchCommit((tenantId: string, batch: ImportBatch) =>
           Effect.flatMap(Effect.exit(store.callStore.commitImportBatch(tenantId, batch)), (exit) => {
             const known = keys.get(tenantId) ?? new Set<string>()
             keys.set(tenantId, known)
@@ -449,7 +517,7 @@ const flawedCounts = (flaw: (tenantId: string, seen: Seen) => ReadonlyArray<Stor
             batches.push({ tenantId, calls: batch.calls, kept, committed })
             writes += 1
             return exit
-          }),
+          })),
         upsertPlaces: (tenantId: string, upserted: ReadonlyArray<Place>) =>
           Effect.tap(store.callStore.upsertPlaces(tenantId, upserted), () =>
             Effect.sync(() => {
@@ -502,6 +570,17 @@ const withoutChannels = <F extends CallFilter>(filter: F, when: (channels: Reado
 
 /** Broken call analytics. */
 export const brokenCallAnalytics: ReadonlyArray<BrokenAdapter> = [
+  {
+    name: "reads an invalid tenant id as an empty tenant",
+    layer: broken((store) => ({
+      callAnalytics: {
+        ...store.callAnalytics,
+        repeatLocations: (tenantId, filter) =>
+          isRefusedTenant(tenantId) ? Effect.succeed([]) : store.callAnalytics.repeatLocations(tenantId, filter)
+      }
+    })),
+    mustFail: ["every operation refuses an empty"]
+  },
   {
     name: "counts a call with several categories in its first category only",
     layer: flawedCounts((tenantId, seen) =>
