@@ -5,16 +5,7 @@
  *
  * @internal
  */
-import { keyProblem, portableTextProblem } from "@community-policing/core"
-
-/**
- * The longest beat, district or neighborhood id, in UTF-8 bytes. They are
- * keys of the stores' daily counts together with the address key (at most
- * `MAX_KEY_BYTES`), the tenant id and the category, and PostgreSQL bounds
- * an index entry at 2,704 bytes: four area ids of 256 bytes leave room.
- * Real ones are a few characters ("3C", "West").
- */
-export const maxAreaIdBytes = 256
+import { areaIdProblem, MAX_AREA_ID_BYTES, portableTextProblem } from "@community-policing/core"
 
 // Any NUL or surrogate code unit: a cheap scan of the whole line, after
 // which only a line that has one is checked column by column.
@@ -61,7 +52,7 @@ export const unportableCells = (labelled: ReadonlyArray<LabelledColumn>, row: Re
 
 /** Why an area id (trimmed cell) cannot be a daily-count key, or `undefined`. */
 export const areaIdReason = (field: string, column: string | undefined, value: string | undefined): string | undefined => {
-  if (value === undefined || withinBytes(value, maxAreaIdBytes)) return undefined
-  const why = keyProblem(value, maxAreaIdBytes)
+  if (value === undefined || withinBytes(value, MAX_AREA_ID_BYTES)) return undefined
+  const why = areaIdProblem(value)
   return why === undefined ? undefined : `${field}: ${column} ${why}`
 }
