@@ -21,7 +21,7 @@
  *
  * @module
  */
-import { CallAnalytics, CallStore, EventStore, Outbox, ReadModelStore, TenantIdChecks } from "@community-policing/core"
+import { CallAnalytics, CallStore, EventStore, Outbox, ReadModelStore, StoreLimitChecks } from "@community-policing/core"
 import { Context, DateTime, Effect, Layer } from "effect"
 import { makeCallAnalytics } from "./internal/callAnalytics.ts"
 import { importOut, makeCallStore, storedCallsOut, storedPlaceOut } from "./internal/callStore.ts"
@@ -118,11 +118,11 @@ const makeInspector = (state: State): MemoryInspector["Service"] =>
   })
 
 const storeOver = (state: State): MemoryStoreServices => ({
-  eventStore: TenantIdChecks.eventStore(makeEventStore(state)),
-  readModelStore: TenantIdChecks.readModelStore(makeReadModelStore(state)),
-  outbox: TenantIdChecks.outbox(makeOutbox(state)),
-  callStore: TenantIdChecks.callStore(makeCallStore(state)),
-  callAnalytics: TenantIdChecks.callAnalytics(makeCallAnalytics(state))
+  eventStore: StoreLimitChecks.eventStore(makeEventStore(state)),
+  readModelStore: StoreLimitChecks.readModelStore(makeReadModelStore(state)),
+  outbox: StoreLimitChecks.outbox(makeOutbox(state)),
+  callStore: StoreLimitChecks.callStore(makeCallStore(state)),
+  callAnalytics: StoreLimitChecks.callAnalytics(makeCallAnalytics(state))
 })
 
 /** Builds every port's service over a fresh, empty state. */

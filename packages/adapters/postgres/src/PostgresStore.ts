@@ -26,7 +26,7 @@
  *
  * @module
  */
-import { CallAnalytics, CallStore, EventStore, Outbox, ReadModelStore, StorageFailure, TenantIdChecks } from "@community-policing/core"
+import { CallAnalytics, CallStore, EventStore, Outbox, ReadModelStore, StorageFailure, StoreLimitChecks } from "@community-policing/core"
 import { PgClient } from "@effect/sql-pg"
 import { Config, Context, Effect, Layer, type Scope } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
@@ -99,11 +99,11 @@ export const makeWithClient = (
     }
     const context = { sql, schema, tables: tablesIn(schema) }
     return {
-      eventStore: TenantIdChecks.eventStore(makeEventStore(context)),
-      readModelStore: TenantIdChecks.readModelStore(makeReadModelStore(context)),
-      outbox: TenantIdChecks.outbox(makeOutbox(context)),
-      callStore: TenantIdChecks.callStore(makeCallStore(context)),
-      callAnalytics: TenantIdChecks.callAnalytics(makeCallAnalytics(context))
+      eventStore: StoreLimitChecks.eventStore(makeEventStore(context)),
+      readModelStore: StoreLimitChecks.readModelStore(makeReadModelStore(context)),
+      outbox: StoreLimitChecks.outbox(makeOutbox(context)),
+      callStore: StoreLimitChecks.callStore(makeCallStore(context)),
+      callAnalytics: StoreLimitChecks.callAnalytics(makeCallAnalytics(context))
     }
   })
 

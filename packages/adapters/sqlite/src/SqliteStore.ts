@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { CallAnalytics, CallStore, EventStore, Outbox, ReadModelStore, StorageFailure, TenantIdChecks } from "@community-policing/core"
+import { CallAnalytics, CallStore, EventStore, Outbox, ReadModelStore, StorageFailure, StoreLimitChecks } from "@community-policing/core"
 import Database from "better-sqlite3"
 import { Config, Context, Effect, Layer, type Scope } from "effect"
 import { makeCallAnalytics } from "./internal/callAnalytics.ts"
@@ -117,11 +117,11 @@ export const make = (options: SqliteStoreOptions): Effect.Effect<SqliteStore["Se
       return SqliteStore.of({
         filename: options.filename,
         connection: db,
-        eventStore: TenantIdChecks.eventStore(makeEventStore(db, run)),
-        readModelStore: TenantIdChecks.readModelStore(makeReadModelStore(db, run)),
-        outbox: TenantIdChecks.outbox(makeOutbox(db, run)),
-        callStore: TenantIdChecks.callStore(makeCallStore(db, run)),
-        callAnalytics: TenantIdChecks.callAnalytics(makeCallAnalytics(db, run))
+        eventStore: StoreLimitChecks.eventStore(makeEventStore(db, run)),
+        readModelStore: StoreLimitChecks.readModelStore(makeReadModelStore(db, run)),
+        outbox: StoreLimitChecks.outbox(makeOutbox(db, run)),
+        callStore: StoreLimitChecks.callStore(makeCallStore(db, run)),
+        callAnalytics: StoreLimitChecks.callAnalytics(makeCallAnalytics(db, run))
       })
     })
   })

@@ -8,6 +8,7 @@ import {
   compareCodePoints,
   EventStore,
   type IndexValue,
+  keyProblem,
   Outbox,
   ReadModelStore,
   StorageFailure
@@ -227,7 +228,8 @@ const indexValue: fc.Arbitrary<IndexValue> = fc.oneof(
 )
 
 const entries = fc.uniqueArray(
-  fc.record({ id: text, value: fc.option(indexValue, { nil: undefined, freq: 5 }) }),
+  // Document ids are keys: non-empty portable text (StoreLimits); indexed values are any text.
+  fc.record({ id: text.filter((id) => keyProblem(id) === undefined), value: fc.option(indexValue, { nil: undefined, freq: 5 }) }),
   { selector: (entry) => entry.id, minLength: 1, maxLength: 30 }
 )
 

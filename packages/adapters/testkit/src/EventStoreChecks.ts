@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type AppendRequest, type AppendResult, EventStore, type StoredEvent } from "@community-policing/core"
+import { type AppendRequest, type AppendResult, EventStore, keyProblem, MAX_KEY_BYTES, type StoredEvent } from "@community-policing/core"
 import { Arbitrary, Effect, Option, Ref, Result, Schema } from "effect"
 import { type ConformanceCheck, inNewInstance } from "./ConformanceCheck.ts"
 import { ConformanceFailure, expectEqual, expectFailure, expectSuccess, expectTrue } from "./ConformanceFailure.ts"
@@ -21,7 +21,7 @@ import {
   unicodeStrings
 } from "./Fixtures.ts"
 import { RawStore } from "./RawStore.ts"
-import { expectTenantRefused, invalidTenantIds, longestTenant } from "./Limits.ts"
+import { expectRefusal, expectTenantRefused, incompressibleText, invalidKeys, invalidTenantIds, longestTenant, longestWideKey } from "./Limits.ts"
 
 const check = (
   name: string,
@@ -822,8 +822,51 @@ const tenantIds = check(
   })
 )
 
+const keyLimits = check(
+  "keys beyond the store limits (a stream id, event id, idempotency key, outbox message id or topic: empty, 3 KB, NUL, lone surrogates) are refused with the reason every adapter gives, writing nothing; 1,024-byte keys are stored",
+  Effect.fnUntraced(function*() {
+    const store = yield* EventStore
+    const tenantId = yield* freshTenant
+    const message = { id: "message-1", topic: "email", payload: {}, maxAttempts: 3 }
+    for (const { key, what } of invalidKeys()) {
+      const problem = keyProblem(key)!
+      const streamId = yield* freshId("stream")
+      const cases: ReadonlyArray<readonly [string, AppendRequest]> = [
+        [`streamId ${problem}`, { ...(yield* makeAppend({ tenantId, streamId: key })), streamId: key }],
+        [`idempotencyKey ${problem}`, yield* makeAppend({ tenantId, streamId, idempotencyKey: key })],
+        [`event 1: eventId ${problem}`, yield* makeAppend({ tenantId, streamId, count: 2, fields: (index) => (index === 1 ? { eventId: key } : {}) })],
+        [`outbox message 0: id ${problem}`, yield* makeAppend({ tenantId, streamId, outbox: [{ ...message, id: key }] })],
+        [`outbox message 0: topic ${problem}`, yield* makeAppend({ tenantId, streamId, outbox: [{ ...message, topic: key }] })]
+      ]
+      for (const [reason, request] of cases) {
+        yield* expectRefusal(store.append(request), "EventStore.append", reason, `an append with ${what} (${reason.split(" ")[0]})`)
+      }
+      yield* expectEqual(yield* expectSuccess(store.readStream(tenantId, key), `readStream ${what}`), [], `readStream by ${what}`)
+      yield* expectEqual(yield* expectSuccess(store.findByIdempotencyKey(tenantId, key), `findByIdempotencyKey ${what}`), Option.none(), `findByIdempotencyKey by ${what}`)
+    }
+    yield* expectEqual(yield* store.readAll({ tenantId, after: 0, limit: 10 }), [], "refused appends write nothing")
+    const streamId = incompressibleText(MAX_KEY_BYTES, "stream-")
+    const idempotencyKey = longestWideKey()
+    const request = yield* makeAppend({
+      tenantId,
+      streamId,
+      idempotencyKey,
+      fields: () => ({ eventId: incompressibleText(MAX_KEY_BYTES, "event-") }),
+      outbox: [{ ...message, id: incompressibleText(MAX_KEY_BYTES, "message-"), topic: longestWideKey() }]
+    })
+    yield* expectSuccess(store.append(request), "an append with 1,024-byte keys")
+    yield* expectEqual((yield* store.readStream(tenantId, streamId)).map(appendedView), request.events.map(appendedView), "the events under 1,024-byte keys")
+    yield* expectEqual(
+      Option.map(yield* store.findByIdempotencyKey(tenantId, idempotencyKey), (events) => events.map(appendedView)),
+      Option.some(request.events.map(appendedView)),
+      "the events of a 1,024-byte idempotency key"
+    )
+  })
+)
+
 /** Every check of the `EventStore` contract, in the order they are registered. */
 export const eventStoreChecks: ReadonlyArray<ConformanceCheck<EventStore>> = [
+  keyLimits,
   tenantIds,
   faithfulRoundTrip,
   callerCopies,

@@ -6,6 +6,8 @@
  */
 import {
   type IndexValue,
+  keyProblem,
+  MAX_KEY_BYTES,
   type ProjectionCommit,
   type ReadModelDocument,
   type ReadModelQuery,
@@ -16,7 +18,7 @@ import { type ConformanceCheck, inNewInstance } from "./ConformanceCheck.ts"
 import { ConformanceFailure, expectEqual, expectFailure, expectSuccess, expectTrue } from "./ConformanceFailure.ts"
 import { freshId, freshTenant, hostileStrings, unicodeStrings } from "./Fixtures.ts"
 import { RawStore } from "./RawStore.ts"
-import { expectTenantRefused, invalidTenantIds, longestTenant } from "./Limits.ts"
+import { expectRefusal, expectTenantRefused, incompressibleText, invalidKeys, invalidTenantIds, longestTenant, longestWideKey } from "./Limits.ts"
 
 const check = (
   name: string,
@@ -679,8 +681,52 @@ const tenantIds = check(
   })
 )
 
+const keyLimits = check(
+  "keys beyond the store limits (a projection, collection, document id or indexed field name: empty, 3 KB, NUL, lone surrogates) are refused with the reason every adapter gives, writing nothing; 1,024-byte keys are stored",
+  Effect.fnUntraced(function*() {
+    const store = yield* ReadModelStore
+    const tenantId = yield* freshTenant
+    const projection = yield* freshId("projection")
+    const document: ReadModelDocument = { collection: "open-cases", id: "case-1", data: { open: true }, indexed: { district: "3" } }
+    const commitOf = (changes: Partial<ProjectionCommit>): ProjectionCommit =>
+      ({ projection, expectedCheckpoint: 0, checkpoint: 1, upserts: [document], deletes: [], ...changes })
+    for (const { key, what } of invalidKeys()) {
+      const problem = keyProblem(key)!
+      const cases: ReadonlyArray<readonly [string, ProjectionCommit]> = [
+        [`projection ${problem}`, commitOf({ projection: key })],
+        [`upsert 1: collection ${problem}`, commitOf({ upserts: [document, { ...document, collection: key }] })],
+        [`upsert 1: id ${problem}`, commitOf({ upserts: [document, { ...document, id: key }] })],
+        [`upsert 0: an indexed field name ${problem}`, commitOf({ upserts: [{ ...document, indexed: { [key]: "3" } }] })],
+        [`delete 0: id ${problem}`, commitOf({ deletes: [{ collection: "open-cases", id: key }] })]
+      ]
+      for (const [reason, commit] of cases) {
+        yield* expectRefusal(store.commit(tenantId, commit), "ReadModelStore.commit", reason, `a commit with ${what} (${reason})`)
+      }
+      yield* expectEqual(yield* expectSuccess(store.get(tenantId, key, "case-1"), `get ${what}`), Option.none(), `get by ${what}`)
+      yield* expectEqual(yield* expectSuccess(store.checkpoint(tenantId, key), `checkpoint ${what}`), 0, `checkpoint of ${what}`)
+    }
+    yield* expectEqual(yield* store.checkpoint(tenantId, projection), 0, "refused commits leave the checkpoint")
+    yield* expectEqual(yield* store.get(tenantId, "open-cases", "case-1"), Option.none(), "refused commits write no document")
+    const longest: ReadModelDocument = {
+      collection: incompressibleText(MAX_KEY_BYTES, "collection-"),
+      id: longestWideKey(),
+      data: { open: true },
+      indexed: { [incompressibleText(MAX_KEY_BYTES, "field-")]: "3" }
+    }
+    const longProjection = incompressibleText(MAX_KEY_BYTES, "projection-")
+    yield* expectSuccess(store.commit(tenantId, { ...commitOf({ upserts: [longest] }), projection: longProjection }), "a commit with 1,024-byte keys")
+    yield* expectEqual(
+      Option.map(yield* store.get(tenantId, longest.collection, longest.id), (found) => found.indexed),
+      Option.some(longest.indexed),
+      "the document under 1,024-byte keys"
+    )
+    yield* expectEqual(yield* store.checkpoint(tenantId, longProjection), 1, "the checkpoint of a 1,024-byte projection")
+  })
+)
+
 /** Every check of the `ReadModelStore` contract, in the order they are registered. */
 export const readModelStoreChecks: ReadonlyArray<ConformanceCheck<ReadModelStore>> = [
+  keyLimits,
   tenantIds,
   commitAndGet,
   callerCopies,

@@ -145,6 +145,11 @@ export interface ReadAllOptions {
  *   `readStream`, whose error channel is only `StorageFailure` (the engine's
  *   `loadStream` is typed so), returns no events for one instead: nothing
  *   can have been stored under it.
+ * - **Keys** (`StoreLimits`): the stream id, idempotency key, event ids and
+ *   outbox message ids and topics are non-empty portable text of at most
+ *   1,024 UTF-8 bytes; an append breaking that fails with
+ *   `InvalidStoreRequest` naming the key (`appendKeysProblem`) and writes
+ *   nothing, and a read by such a key finds nothing.
  */
 export class EventStore extends Context.Service<EventStore, {
   /** Appends a batch to one stream; see the contract above. */

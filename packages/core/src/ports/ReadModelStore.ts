@@ -124,6 +124,12 @@ export interface ProjectionCommit {
  *   once when nothing is written meanwhile.
  * - **Faithful storage, tenant isolation and tenant ids**, as for the event
  *   store: an invalid tenant id fails every operation with `InvalidStoreRequest`.
+ * - **Keys** (`StoreLimits`): projections, collections, document ids and
+ *   indexed field names are non-empty portable text of at most 1,024 UTF-8
+ *   bytes; a commit breaking that fails with `InvalidStoreRequest` naming
+ *   the key (`commitKeysProblem`) and writes nothing, and a read by such a
+ *   key finds nothing. (Indexed string values are not limited here: one
+ *   PostgreSQL cannot index is refused by the server, with its words.)
  */
 export class ReadModelStore extends Context.Service<ReadModelStore, {
   /** One document by collection and id. */

@@ -20,7 +20,7 @@ import {
   type ReadModelQuery,
   ReadModelStore,
   type StoredEvent,
-  TenantIdChecks,
+  StoreLimitChecks,
   tenantIdProblem,
   VersionConflict
 } from "@community-policing/core"
@@ -88,6 +88,19 @@ const likePattern = (pattern: string) =>
 
 /** Broken event stores. */
 export const brokenEventStores: ReadonlyArray<BrokenAdapter> = [
+  {
+    name: "keeps stream ids in a VARCHAR(255) column (refuses a 1,024-byte key the limits allow)",
+    layer: broken((store) => ({
+      eventStore: {
+        ...store.eventStore,
+        append: (request) =>
+          Buffer.byteLength(request.streamId, "utf8") > 255
+            ? Effect.fail(new InvalidStoreRequest({ operation: "EventStore.append", reason: "value too long for type character varying(255)" }))
+            : store.eventStore.append(request)
+      }
+    })),
+    mustFail: ["keys beyond the store limits"]
+  },
   {
     name: "refuses an invalid tenant id only on appends, and reads it as an empty tenant (as before issue 12)",
     layer: broken((store) => ({
@@ -563,7 +576,7 @@ const naiveQuery = (store: InspectableMemoryStore, flaws: QueryFlaws): ReadModel
   })
 
 const flawedQuery = (flaws: QueryFlaws) =>
-  broken((store) => ({ readModelStore: TenantIdChecks.readModelStore({ ...store.readModelStore, query: naiveQuery(store, flaws) }) }))
+  broken((store) => ({ readModelStore: StoreLimitChecks.readModelStore({ ...store.readModelStore, query: naiveQuery(store, flaws) }) }))
 
 const normalised = (document: ReadModelDocument): ReadModelDocument => ({
   collection: document.collection.normalize("NFC"),
@@ -576,6 +589,19 @@ const normalised = (document: ReadModelDocument): ReadModelDocument => ({
 
 /** Broken read model stores. */
 export const brokenReadModelStores: ReadonlyArray<BrokenAdapter> = [
+  {
+    name: "keeps collections in a VARCHAR(255) column (refuses a 1,024-byte key the limits allow)",
+    layer: broken((store) => ({
+      readModelStore: {
+        ...store.readModelStore,
+        commit: (tenantId, commit) =>
+          commit.upserts.some((document) => Buffer.byteLength(document.collection, "utf8") > 255)
+            ? Effect.fail(new InvalidStoreRequest({ operation: "ReadModelStore.commit", reason: "value too long for type character varying(255)" }))
+            : store.readModelStore.commit(tenantId, commit)
+      }
+    })),
+    mustFail: ["keys beyond the store limits"]
+  },
   {
     name: "reads an invalid tenant id as an empty tenant",
     layer: broken((store) => ({

@@ -1,0 +1,171 @@
+/**
+ * The store-limit clauses of the port contracts that do not depend on the
+ * database, as one wrapper per port: an adapter builds its services, wraps
+ * them here, and every operation then refuses a tenant id that cannot be
+ * one (see `tenantIdRefusal` in `StoreLimits`), and the event store and
+ * read model store refuse writes whose keys break the limits, before the
+ * adapter sees them; a read by such a key finds nothing. One
+ * implementation, so the memory, SQLite and PostgreSQL adapters, and a
+ * vendor's, refuse the same requests with the same words. (The call store
+ * checks its keys itself: they sit inside the calls it validates.)
+ *
+ * @example
+ * ```ts
+ * const eventStore = StoreLimitChecks.eventStore(makeMyEventStore(connection))
+ * ```
+ *
+ * @module
+ */
+import { Effect, Option } from "effect"
+import type { CallAnalytics } from "./CallAnalytics.ts"
+import type { CallStore } from "./CallStore.ts"
+import type { EventStore } from "./EventStore.ts"
+import type { Outbox } from "./Outbox.ts"
+import type { ReadModelStore } from "./ReadModelStore.ts"
+import type { AppendRequest } from "./EventStore.ts"
+import type { ProjectionCommit } from "./ReadModelStore.ts"
+import { InvalidStoreRequest } from "./StoreErrors.ts"
+import { namedKeyProblem, tenantIdProblem, tenantIdRefusal } from "./StoreLimits.ts"
+
+/** `run()`, unless the tenant id is refused: then the refusal, before anything runs. */
+const checked = <A, E, R>(operation: string, tenantId: unknown, run: () => Effect.Effect<A, E, R>) => {
+  const refused = tenantIdRefusal(operation, tenantId)
+  return refused === undefined ? run() : Effect.fail(refused)
+}
+
+/** Whether a value is a key a write could have stored (a string within the limits). */
+const isStorableKey = (value: unknown): boolean => namedKeyProblem("key", value) === undefined
+
+const isArray = (value: unknown): value is ReadonlyArray<unknown> => Array.isArray(value)
+
+const field = (value: unknown, name: string): unknown =>
+  typeof value === "object" && value !== null ? (value as Readonly<Record<string, unknown>>)[name] : undefined
+
+/**
+ * Why an append's keys break the store limits, naming them, or `undefined`:
+ * the stream id, the idempotency key (when given), each event's id, each
+ * outbox message's id and topic. Other malformations are the adapter's to
+ * report (an empty batch, a mismatched stream).
+ */
+export const appendKeysProblem = (request: AppendRequest): string | undefined => {
+  const stream = namedKeyProblem("streamId", request.streamId)
+  if (stream !== undefined) return stream
+  if (request.idempotencyKey !== undefined) {
+    const key = namedKeyProblem("idempotencyKey", request.idempotencyKey)
+    if (key !== undefined) return key
+  }
+  for (const [index, event] of (isArray(request.events) ? request.events : []).entries()) {
+    const problem = namedKeyProblem("eventId", field(event, "eventId"))
+    if (problem !== undefined) return `event ${index}: ${problem}`
+  }
+  for (const [index, message] of (isArray(request.outbox) ? request.outbox : []).entries()) {
+    const problem = namedKeyProblem("id", field(message, "id")) ?? namedKeyProblem("topic", field(message, "topic"))
+    if (problem !== undefined) return `outbox message ${index}: ${problem}`
+  }
+  return undefined
+}
+
+/**
+ * Why a projection commit's keys break the store limits, naming them, or
+ * `undefined`: the projection, each upserted or deleted document's
+ * collection and id, and the names of indexed fields.
+ */
+export const commitKeysProblem = (commit: ProjectionCommit): string | undefined => {
+  const projection = namedKeyProblem("projection", commit.projection)
+  if (projection !== undefined) return projection
+  for (const [index, document] of (isArray(commit.upserts) ? commit.upserts : []).entries()) {
+    const problem = namedKeyProblem("collection", field(document, "collection")) ?? namedKeyProblem("id", field(document, "id"))
+    if (problem !== undefined) return `upsert ${index}: ${problem}`
+    const indexed = field(document, "indexed")
+    if (typeof indexed === "object" && indexed !== null) {
+      for (const name of Object.keys(indexed)) {
+        const fieldProblem = namedKeyProblem("an indexed field name", name)
+        if (fieldProblem !== undefined) return `upsert ${index}: ${fieldProblem}`
+      }
+    }
+  }
+  for (const [index, key] of (isArray(commit.deletes) ? commit.deletes : []).entries()) {
+    const problem = namedKeyProblem("collection", field(key, "collection")) ?? namedKeyProblem("id", field(key, "id"))
+    if (problem !== undefined) return `delete ${index}: ${problem}`
+  }
+  return undefined
+}
+
+/** `run()`, unless `problem` says the request breaks the limits: then an `InvalidStoreRequest`. */
+const withinLimits = <A, E, R>(operation: string, problem: string | undefined, run: () => Effect.Effect<A, E, R>) =>
+  problem === undefined ? run() : Effect.fail(new InvalidStoreRequest({ operation, reason: problem }))
+
+const tenantOf = (value: unknown): unknown =>
+  typeof value === "object" && value !== null && "tenantId" in value ? value.tenantId : undefined
+
+/**
+ * An event store whose operations refuse an invalid tenant id, and whose
+ * appends refuse keys beyond the limits ({@link appendKeysProblem}); a
+ * read by such a key finds nothing. `readStream` (whose error channel is
+ * `StorageFailure` alone) answers an invalid tenant id with no events too.
+ */
+export const eventStore = (store: EventStore["Service"]): EventStore["Service"] => ({
+  append: (request) =>
+    checked("EventStore.append", tenantOf(request), () =>
+      withinLimits("EventStore.append", appendKeysProblem(request), () => store.append(request))),
+  readStream: (tenantId, streamId, fromVersion) =>
+    typeof tenantId !== "string" || tenantIdProblem(tenantId) !== undefined || !isStorableKey(streamId)
+      ? Effect.succeed([])
+      : store.readStream(tenantId, streamId, fromVersion),
+  readAll: (options) => checked("EventStore.readAll", tenantOf(options), () => store.readAll(options)),
+  findByIdempotencyKey: (tenantId, key) =>
+    checked("EventStore.findByIdempotencyKey", tenantId, () =>
+      isStorableKey(key) ? store.findByIdempotencyKey(tenantId, key) : Effect.succeed(Option.none()))
+})
+
+/**
+ * A read model store whose operations refuse an invalid tenant id, and
+ * whose commits refuse keys beyond the limits ({@link commitKeysProblem});
+ * a read by such a key finds nothing.
+ */
+export const readModelStore = (store: ReadModelStore["Service"]): ReadModelStore["Service"] => ({
+  get: (tenantId, collection, id) =>
+    checked("ReadModelStore.get", tenantId, () =>
+      isStorableKey(collection) && isStorableKey(id) ? store.get(tenantId, collection, id) : Effect.succeed(Option.none())),
+  query: (tenantId, query) => checked("ReadModelStore.query", tenantId, () => store.query(tenantId, query)),
+  commit: (tenantId, commit) =>
+    checked("ReadModelStore.commit", tenantId, () =>
+      withinLimits("ReadModelStore.commit", commitKeysProblem(commit), () => store.commit(tenantId, commit))),
+  checkpoint: (tenantId, projection) =>
+    checked("ReadModelStore.checkpoint", tenantId, () =>
+      isStorableKey(projection) ? store.checkpoint(tenantId, projection) : Effect.succeed(0))
+})
+
+/** An outbox whose operations refuse an invalid tenant id: a lease's, `claim`'s filter (when given), `get`'s, `deadLetters`'. */
+export const outbox = (store: Outbox["Service"]): Outbox["Service"] => ({
+  claim: (options) =>
+    options === null || typeof options !== "object" || options.tenantId === undefined
+      ? store.claim(options)
+      : checked("Outbox.claim", options.tenantId, () => store.claim(options)),
+  ack: (lease) => checked("Outbox.ack", tenantOf(lease), () => store.ack(lease)),
+  fail: (lease, failure) => checked("Outbox.fail", tenantOf(lease), () => store.fail(lease, failure)),
+  get: (tenantId, messageId) => checked("Outbox.get", tenantId, () => store.get(tenantId, messageId)),
+  deadLetters: (tenantId, limit) => checked("Outbox.deadLetters", tenantId, () => store.deadLetters(tenantId, limit))
+})
+
+/** A call store whose operations refuse an invalid tenant id. */
+export const callStore = (store: CallStore["Service"]): CallStore["Service"] => ({
+  commitImportBatch: (tenantId, batch) =>
+    checked("CallStore.commitImportBatch", tenantId, () => store.commitImportBatch(tenantId, batch)),
+  importProgress: (tenantId, importId) => checked("CallStore.importProgress", tenantId, () => store.importProgress(tenantId, importId)),
+  quarantined: (tenantId, importId, options) =>
+    checked("CallStore.quarantined", tenantId, () => store.quarantined(tenantId, importId, options)),
+  callsAt: (tenantId, addressKey, window) => checked("CallStore.callsAt", tenantId, () => store.callsAt(tenantId, addressKey, window)),
+  upsertPlaces: (tenantId, places) => checked("CallStore.upsertPlaces", tenantId, () => store.upsertPlaces(tenantId, places)),
+  place: (tenantId, addressKey) => checked("CallStore.place", tenantId, () => store.place(tenantId, addressKey))
+})
+
+/** Call analytics whose operations refuse an invalid tenant id. */
+export const callAnalytics = (store: CallAnalytics["Service"]): CallAnalytics["Service"] => ({
+  repeatLocations: (tenantId, filter) =>
+    checked("CallAnalytics.repeatLocations", tenantId, () => store.repeatLocations(tenantId, filter)),
+  countsByArea: (tenantId, filter) => checked("CallAnalytics.countsByArea", tenantId, () => store.countsByArea(tenantId, filter)),
+  countsByCategory: (tenantId, filter) =>
+    checked("CallAnalytics.countsByCategory", tenantId, () => store.countsByCategory(tenantId, filter)),
+  concentration: (tenantId, filter) => checked("CallAnalytics.concentration", tenantId, () => store.concentration(tenantId, filter))
+})
