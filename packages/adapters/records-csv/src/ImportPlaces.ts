@@ -12,6 +12,7 @@ import {
   type Coordinates,
   type Districts,
   districtsAt,
+  type ImportAlreadyRunning,
   type InvalidStoreRequest,
   type Jurisdiction,
   keyProblem,
@@ -238,13 +239,16 @@ const prepareReader = (
  * - Resumable like a calls import: progress and quarantined rows are
  *   committed with `commitImportBatch` (with no calls) after each batch's
  *   upsert, which is idempotent, so a batch repeated after a crash writes the
- *   same places again.
+ *   same places again. Each batch states the progress it continues from:
+ *   a second process importing the same file at once fails with
+ *   `ImportAlreadyRunning` (its places upserts, the same as the winner's,
+ *   are harmless); run it again once the other is done.
  */
 export const importPlaces = (
   options: ImportPlacesOptions
 ): Effect.Effect<
   PlacesImportReport,
-  CsvSourceError | UnsupportedEncoding | HeaderMismatch | InvalidMapping | InvalidStoreRequest | StorageFailure,
+  CsvSourceError | UnsupportedEncoding | HeaderMismatch | InvalidMapping | ImportAlreadyRunning | InvalidStoreRequest | StorageFailure,
   CallStore
 > =>
   Effect.gen(function*() {
@@ -261,6 +265,8 @@ export const importPlaces = (
     // The store counts no places, so rows an earlier run committed are
     // counted while they are skipped: the report covers the whole file.
     const replayed = { count: 0 }
+    // As for calls: each batch states the progress it continues from.
+    let committedThrough = start.throughRow
     const totals = yield* runImport({
       source: options.file,
       importId,
@@ -284,10 +290,12 @@ export const importPlaces = (
           yield* store.upsertPlaces(options.tenantId, Array.from(latest.values()))
           yield* store.commitImportBatch(options.tenantId, {
             importId,
+            afterRow: committedThrough,
             throughRow: batch.throughRow,
             calls: [],
             quarantined: batch.quarantined
           })
+          committedThrough = batch.throughRow
           return { imported: batch.values.length, duplicates: 0 }
         })
     })

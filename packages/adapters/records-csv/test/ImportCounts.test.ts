@@ -7,7 +7,7 @@
  * import reports the row it resumed after.
  */
 import { type InspectableMemoryStore } from "@community-policing/adapter-memory"
-import { CallStore, sacramento, sacramentoCad, StorageFailure, typedBatchCommit } from "@community-policing/core"
+import { CallStore, sacramento, sacramentoCad, StorageFailure } from "@community-policing/core"
 import { genericMapping, importCalls, type ImportCallsOptions } from "@community-policing/records-csv"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
@@ -63,7 +63,7 @@ describe("the rows read", () => {
     // A store that loses the first call of every batch and counts only what it kept.
     const lossy = CallStore.of({
       ...store.callStore,
-      commitImportBatch: typedBatchCommit((tenant, batch) => store.callStore.commitImportBatch(tenant, { ...batch, calls: batch.calls.slice(1) }))
+      commitImportBatch: (tenant, batch) => store.callStore.commitImportBatch(tenant, { ...batch, calls: batch.calls.slice(1) })
     })
     const report = await Effect.runPromise(importCalls(options(file, { batchSize: 2 })).pipe(Effect.provideService(CallStore, lossy)))
     assert.deepStrictEqual([report.read, report.imported, report.duplicates, report.quarantined], [5, 2, 0, 0])

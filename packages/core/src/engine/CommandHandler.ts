@@ -147,7 +147,7 @@ export const loadStream = Effect.fnUntraced(function*<C, E extends TaggedEvent, 
   aggregate: Aggregate<C, E, S, Err>,
   tenantId: string,
   streamId: string
-): Effect.fn.Return<LoadedStream<E, S>, UnreadableEvent | StorageFailure, EventStore> {
+): Effect.fn.Return<LoadedStream<E, S>, UnreadableEvent | InvalidStoreRequest | StorageFailure, EventStore> {
   const store = yield* EventStore
   const stored = yield* store.readStream(tenantId, streamId)
   const events: Array<E> = []

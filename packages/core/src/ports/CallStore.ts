@@ -97,31 +97,6 @@ export interface ImportBatch {
   readonly quarantined: ReadonlyArray<QuarantinedRow>
 }
 
-/**
- * The conflict a batch can meet: `ImportAlreadyRunning` when it states
- * `afterRow`, none when it does not (such a batch cannot tell another
- * importer from its own mistake, so a stale one is `InvalidStoreRequest`).
- */
-export type BatchConflict<B extends ImportBatch> = "afterRow" extends keyof B ? ImportAlreadyRunning : never
-
-/**
- * Gives an adapter's batch commit the port's type. An adapter's commit is
- * typed for any batch, so its error says `ImportAlreadyRunning` whether or
- * not the batch states `afterRow`; the port's type narrows that per batch
- * (see {@link BatchConflict}), which holds because only a batch stating
- * `afterRow` is checked against the progress that way. This is the one
- * place that claim is made.
- */
-export const typedBatchCommit = (
-  commit: (
-    tenantId: string,
-    batch: ImportBatch
-  ) => Effect.Effect<
-    { readonly imported: number; readonly duplicates: number },
-    ImportAlreadyRunning | InvalidStoreRequest | StorageFailure
-  >
-): CallStore["Service"]["commitImportBatch"] => commit as CallStore["Service"]["commitImportBatch"]
-
 /** What an import has done so far, as committed; the counts are totals over all its committed batches. */
 export interface ImportProgress {
   readonly importId: string
@@ -261,15 +236,15 @@ const districtsProblem = (
 export class CallStore extends Context.Service<CallStore, {
   /**
    * Stores one import batch with the import's progress; returns what was new
-   * and what was a duplicate. Only a batch stating `afterRow` can fail with
-   * `ImportAlreadyRunning`, and its type says so (see {@link BatchConflict}).
+   * and what was a duplicate; `ImportAlreadyRunning` when the batch's
+   * `afterRow` is not the committed progress.
    */
-  readonly commitImportBatch: <const B extends ImportBatch>(
+  readonly commitImportBatch: (
     tenantId: string,
-    batch: B
+    batch: ImportBatch
   ) => Effect.Effect<
     { readonly imported: number; readonly duplicates: number },
-    BatchConflict<B> | InvalidStoreRequest | StorageFailure
+    ImportAlreadyRunning | InvalidStoreRequest | StorageFailure
   >
   /** An import's committed progress, if it has started. */
   readonly importProgress: (

@@ -141,10 +141,7 @@ export interface ReadAllOptions {
  * - **Tenant ids** are keys (`StoreLimits`): non-empty portable text of at
  *   most 256 UTF-8 bytes. Every operation of every port, reads included,
  *   refuses another tenant id with `InvalidStoreRequest` (reason
- *   `tenantId is empty`, ...; see `tenantIdRefusal`) and does nothing;
- *   `readStream`, whose error channel is only `StorageFailure` (the engine's
- *   `loadStream` is typed so), returns no events for one instead: nothing
- *   can have been stored under it.
+ *   `tenantId is empty`, ...; see `tenantIdRefusal`) and does nothing.
  * - **Keys** (`StoreLimits`): the stream id, idempotency key, event ids and
  *   outbox message ids and topics are non-empty portable text of at most
  *   1,024 UTF-8 bytes; an append breaking that fails with
@@ -161,7 +158,7 @@ export class EventStore extends Context.Service<EventStore, {
     tenantId: string,
     streamId: string,
     fromVersion?: number
-  ) => Effect.Effect<ReadonlyArray<StoredEvent>, StorageFailure>
+  ) => Effect.Effect<ReadonlyArray<StoredEvent>, InvalidStoreRequest | StorageFailure>
   /** The events of a tenant after a global position, in position order. */
   readonly readAll: (
     options: ReadAllOptions

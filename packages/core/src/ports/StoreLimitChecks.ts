@@ -25,7 +25,7 @@ import type { ReadModelStore } from "./ReadModelStore.ts"
 import type { AppendRequest } from "./EventStore.ts"
 import type { ProjectionCommit } from "./ReadModelStore.ts"
 import { InvalidStoreRequest } from "./StoreErrors.ts"
-import { namedKeyProblem, tenantIdProblem, tenantIdRefusal } from "./StoreLimits.ts"
+import { namedKeyProblem, tenantIdRefusal } from "./StoreLimits.ts"
 
 /** `run()`, unless the tenant id is refused: then the refusal, before anything runs. */
 const checked = <A, E, R>(operation: string, tenantId: unknown, run: () => Effect.Effect<A, E, R>) => {
@@ -101,17 +101,15 @@ const tenantOf = (value: unknown): unknown =>
 /**
  * An event store whose operations refuse an invalid tenant id, and whose
  * appends refuse keys beyond the limits ({@link appendKeysProblem}); a
- * read by such a key finds nothing. `readStream` (whose error channel is
- * `StorageFailure` alone) answers an invalid tenant id with no events too.
+ * read by such a key finds nothing.
  */
 export const eventStore = (store: EventStore["Service"]): EventStore["Service"] => ({
   append: (request) =>
     checked("EventStore.append", tenantOf(request), () =>
       withinLimits("EventStore.append", appendKeysProblem(request), () => store.append(request))),
   readStream: (tenantId, streamId, fromVersion) =>
-    typeof tenantId !== "string" || tenantIdProblem(tenantId) !== undefined || !isStorableKey(streamId)
-      ? Effect.succeed([])
-      : store.readStream(tenantId, streamId, fromVersion),
+    checked("EventStore.readStream", tenantId, () =>
+      isStorableKey(streamId) ? store.readStream(tenantId, streamId, fromVersion) : Effect.succeed([])),
   readAll: (options) => checked("EventStore.readAll", tenantOf(options), () => store.readAll(options)),
   findByIdempotencyKey: (tenantId, key) =>
     checked("EventStore.findByIdempotencyKey", tenantId, () =>

@@ -17,7 +17,6 @@ import {
   progressProblem,
   quarantinedRowProblem,
   storedCallProblem,
-  typedBatchCommit,
   serviceDayProblem,
   Place,
   QuarantinedRow,
@@ -238,7 +237,7 @@ export const makeCallStore = (state: State): CallStore["Service"] => {
     return stored === undefined ? Option.none() : Option.some(readPlace(stored))
   })
 
-  return CallStore.of({ commitImportBatch: typedBatchCommit(commitImportBatch), importProgress, quarantined, callsAt, upsertPlaces, place })
+  return CallStore.of({ commitImportBatch, importProgress, quarantined, callsAt, upsertPlaces, place })
 }
 
 /** A caller's copy of every call stored for a tenant, in import order (for the inspector). */

@@ -32,7 +32,6 @@ import {
   progressProblem,
   quarantinedRowProblem,
   storedCallProblem,
-  typedBatchCommit,
   QuarantinedRow,
   serviceDayProblem,
   StorageFailure,
@@ -423,5 +422,5 @@ export const makeCallStore = ({ sql, tables }: StoreContext): CallStore["Service
     )
   }
 
-  return CallStore.of({ commitImportBatch: typedBatchCommit(commitImportBatch), importProgress, quarantined, callsAt, upsertPlaces, place })
+  return CallStore.of({ commitImportBatch, importProgress, quarantined, callsAt, upsertPlaces, place })
 }

@@ -21,7 +21,6 @@ import {
   progressProblem,
   quarantinedRowProblem,
   storedCallProblem,
-  typedBatchCommit,
   isCalendarDate,
   NonResidentialKind,
   serviceDayProblem,
@@ -624,5 +623,5 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
       return text === undefined ? Option.none() : Option.some(readPlace(text))
     })
 
-  return CallStore.of({ commitImportBatch: typedBatchCommit(commitImportBatch), importProgress, quarantined, callsAt, upsertPlaces, place })
+  return CallStore.of({ commitImportBatch, importProgress, quarantined, callsAt, upsertPlaces, place })
 }

@@ -14,7 +14,6 @@ import {
   type KeyCount,
   portableTextProblem,
   tenantIdProblem,
-  typedBatchCommit,
   type Place,
   QuarantinedRow,
   StoredCall
@@ -58,7 +57,7 @@ const selfDeduplicating = (options: {
     return {
       callStore: {
         ...store.callStore,
-        commitImportBatch: typedBatchCommit((tenantId, batch) =>
+        commitImportBatch: (tenantId, batch) =>
           Effect.gen(function*() {
             const scope = options.scope(tenantId)
             const known = scope === undefined ? new Set<string>() : seen.get(scope) ?? new Set<string>()
@@ -80,7 +79,7 @@ const selfDeduplicating = (options: {
               seen.set(scope, known)
             }
             return { imported: result.imported, duplicates: batch.calls.length - result.imported }
-          })),
+          }),
         callsAt: (tenantId, addressKey, window) => Effect.map(store.callStore.callsAt(tenantId, addressKey, window), restore)
       }
     }
@@ -109,11 +108,11 @@ export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
     layer: broken((store) => ({
       callStore: {
         ...store.callStore,
-        commitImportBatch: typedBatchCommit((tenantId, batch) =>
+        commitImportBatch: (tenantId, batch) =>
           Effect.mapError(store.callStore.commitImportBatch(tenantId, batch), (error) =>
             error._tag === "InvalidStoreRequest"
               ? new InvalidStoreRequest({ operation: error.operation, reason: "PgConnection: Query failed" })
-              : error))
+              : error)
       }
     })),
     mustFail: ["keys beyond the store limits"]
@@ -133,11 +132,11 @@ export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
       return {
         callStore: {
           ...store.callStore,
-          commitImportBatch: typedBatchCommit((tenantId, batch) =>
+          commitImportBatch: (tenantId, batch) =>
             store.callStore.commitImportBatch(tenantId, {
               ...batch,
               calls: batch.calls.map((call) => ({ ...call, dedupeKey: hide(call.dedupeKey) }))
-            })),
+            }),
           callsAt: (tenantId, addressKey, window) =>
             Effect.map(store.callStore.callsAt(tenantId, addressKey, window), (calls) =>
               calls.map((call) => ({ ...call, dedupeKey: reveal(call.dedupeKey) })))
@@ -151,7 +150,7 @@ export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
     layer: broken((store) => ({
       callStore: {
         ...store.callStore,
-        commitImportBatch: typedBatchCommit((tenantId, { afterRow: _ignored, ...batch }) => store.callStore.commitImportBatch(tenantId, batch))
+        commitImportBatch: (tenantId, { afterRow: _ignored, ...batch }) => store.callStore.commitImportBatch(tenantId, batch)
       }
     })),
     mustFail: ["a batch stating afterRow commits only", "of concurrent batches of one import"]
@@ -180,11 +179,11 @@ export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
     layer: broken((store) => ({
       callStore: {
         ...store.callStore,
-        commitImportBatch: typedBatchCommit((tenantId, batch) =>
+        commitImportBatch: (tenantId, batch) =>
           Effect.flatMap(store.callStore.importProgress(tenantId, batch.importId), (progress) =>
             Option.isSome(progress) && batch.throughRow <= progress.value.throughRow
               ? store.callStore.commitImportBatch(tenantId, { ...batch, importId: `${batch.importId}~stale-${uniqueSuffix()}` })
-              : store.callStore.commitImportBatch(tenantId, batch)))
+              : store.callStore.commitImportBatch(tenantId, batch))
       }
     })),
     mustFail: ["a batch whose throughRow is not beyond the import's progress", "of concurrent batches of one import"]
@@ -194,7 +193,7 @@ export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
     layer: broken((store) => ({
       callStore: {
         ...store.callStore,
-        commitImportBatch: typedBatchCommit((tenantId, batch) =>
+        commitImportBatch: (tenantId, batch) =>
           Effect.gen(function*() {
             const throughRow = (progress: Option.Option<{ readonly throughRow: number }>) =>
               Option.match(progress, { onNone: () => 0, onSome: (value) => value.throughRow })
@@ -209,7 +208,7 @@ export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
               tenantId,
               batch.throughRow <= now ? { ...batch, importId: `${batch.importId}~raced-${uniqueSuffix()}` } : batch
             )
-          }))
+          })
       }
     })),
     mustFail: ["of concurrent batches of one import"]
@@ -219,7 +218,7 @@ export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
     layer: broken((store) => ({
       callStore: {
         ...store.callStore,
-        commitImportBatch: typedBatchCommit((tenantId, batch) =>
+        commitImportBatch: (tenantId, batch) =>
           Effect.gen(function*() {
             const badCall = batch.calls.findIndex((call) => !isStoredCall(call))
             const badRow = batch.quarantined.some((row) => !isQuarantinedRow(row) || row.reason.length === 0)
@@ -232,7 +231,7 @@ export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
               quarantined: []
             }))
             return yield* new InvalidStoreRequest({ operation: "CallStore.commitImportBatch", reason: "a malformed call or row" })
-          }))
+          })
       }
     })),
     mustFail: ["a batch with a malformed call or quarantined row"]
@@ -245,9 +244,9 @@ export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
       return {
         callStore: {
           ...store.callStore,
-          commitImportBatch: typedBatchCommit((tenantId, batch) =>
+          commitImportBatch: (tenantId, batch) =>
             Effect.tap(store.callStore.commitImportBatch(tenantId, batch), (result) =>
-              Effect.sync(() => last.set(keyOf(tenantId, batch.importId), { throughRow: batch.throughRow, ...result, quarantined: batch.quarantined.length })))),
+              Effect.sync(() => last.set(keyOf(tenantId, batch.importId), { throughRow: batch.throughRow, ...result, quarantined: batch.quarantined.length }))),
           importProgress: (tenantId, importId) =>
             Effect.map(store.callStore.importProgress(tenantId, importId), (progress) =>
               Option.map(progress, (value) => ({ ...value, ...last.get(keyOf(tenantId, importId)) })))
@@ -278,8 +277,8 @@ export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
     layer: broken((store) => ({
       callStore: {
         ...store.callStore,
-        commitImportBatch: typedBatchCommit((tenantId, batch) =>
-          store.callStore.commitImportBatch(tenantId, { ...batch, quarantined: batch.quarantined.map((row) => ({ ...row, raw: row.raw.trim() })) }))
+        commitImportBatch: (tenantId, batch) =>
+          store.callStore.commitImportBatch(tenantId, { ...batch, quarantined: batch.quarantined.map((row) => ({ ...row, raw: row.raw.trim() })) })
       }
     })),
     mustFail: ["quarantined rows come back in row order"]
@@ -328,11 +327,11 @@ export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
     layer: broken((store) => ({
       callStore: {
         ...store.callStore,
-        commitImportBatch: typedBatchCommit((tenantId, batch) =>
+        commitImportBatch: (tenantId, batch) =>
           store.callStore.commitImportBatch(tenantId, {
             ...batch,
             calls: batch.calls.map((call) => (isStoredCall(call) ? normalisedCall(call) : call))
-          })),
+          }),
         callsAt: (tenantId, addressKey, window) => store.callStore.callsAt(tenantId, addressKey.normalize("NFC"), window),
         upsertPlaces: (tenantId, places) =>
           store.callStore.upsertPlaces(tenantId, places.map((place) => ({ ...place, addressKey: place.addressKey.normalize("NFC") }))),
@@ -349,11 +348,11 @@ export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
       return {
         callStore: {
           ...store.callStore,
-          commitImportBatch: typedBatchCommit((tenantId, batch) =>
+          commitImportBatch: (tenantId, batch) =>
             Effect.tap(store.callStore.commitImportBatch(tenantId, batch), () =>
               Effect.sync(() => {
                 for (const call of batch.calls) if (!kept.has(keyOf(tenantId, call))) kept.set(keyOf(tenantId, call), call)
-              }))),
+              })),
           callsAt: (tenantId, addressKey, window) =>
             Effect.map(store.callStore.callsAt(tenantId, addressKey, window), (calls) => calls.map((call) => kept.get(keyOf(tenantId, call)) ?? call))
         }
@@ -386,7 +385,7 @@ export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
       const shared = "shared"
       return {
         callStore: {
-          commitImportBatch: typedBatchCommit((_tenantId, batch) => store.callStore.commitImportBatch(shared, batch)),
+          commitImportBatch: (_tenantId, batch) => store.callStore.commitImportBatch(shared, batch),
           importProgress: (_tenantId, importId) => store.callStore.importProgress(shared, importId),
           quarantined: (_tenantId, importId, options) => store.callStore.quarantined(shared, importId, options),
           callsAt: (_tenantId, addressKey, window) => store.callStore.callsAt(shared, addressKey, window),
@@ -433,13 +432,13 @@ export function cachingCallStore(): ReturnType<typeof broken> {
     return {
       callStore: {
         ...store.callStore,
-        commitImportBatch: typedBatchCommit((tenantId, batch) =>
+        commitImportBatch: (tenantId, batch) =>
           Effect.tap(store.callStore.commitImportBatch(tenantId, { ...batch, calls: batch.calls.map(truncated) }), () =>
             Effect.sync(() => {
               for (const call of batch.calls) {
                 if (!cache.has(keyOf(tenantId, call.dedupeKey))) cache.set(keyOf(tenantId, call.dedupeKey), decodeCall(encodeCall(call)))
               }
-            }))),
+            })),
         callsAt: (tenantId, addressKey, window) =>
           Effect.map(store.callStore.callsAt(tenantId, addressKey, window), (calls) =>
             calls.map((call) => {
@@ -504,7 +503,7 @@ const flawedCounts = (flaw: (tenantId: string, seen: Seen) => ReadonlyArray<Stor
     return {
       callStore: {
         ...store.callStore,
-        commitImportBatch: typedBatchCommit((tenantId: string, batch: ImportBatch) =>
+        commitImportBatch: (tenantId: string, batch: ImportBatch) =>
           Effect.flatMap(Effect.exit(store.callStore.commitImportBatch(tenantId, batch)), (exit) => {
             const known = keys.get(tenantId) ?? new Set<string>()
             keys.set(tenantId, known)
@@ -517,7 +516,7 @@ const flawedCounts = (flaw: (tenantId: string, seen: Seen) => ReadonlyArray<Stor
             batches.push({ tenantId, calls: batch.calls, kept, committed })
             writes += 1
             return exit
-          })),
+          }),
         upsertPlaces: (tenantId: string, upserted: ReadonlyArray<Place>) =>
           Effect.tap(store.callStore.upsertPlaces(tenantId, upserted), () =>
             Effect.sync(() => {

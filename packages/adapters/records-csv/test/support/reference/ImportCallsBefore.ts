@@ -15,6 +15,7 @@ import {
   type Coordinates,
   type Districts,
   districtsAt,
+  type ImportAlreadyRunning,
   type InvalidStoreRequest,
   type Jurisdiction,
   normalizeAddress,
@@ -407,7 +408,7 @@ export const importCallsBefore = (
   options: ImportCallsOptions
 ): Effect.Effect<
   ReportBefore,
-  CsvSourceError | HeaderMismatch | InvalidMapping | InvalidStoreRequest | StorageFailure,
+  CsvSourceError | HeaderMismatch | InvalidMapping | ImportAlreadyRunning | InvalidStoreRequest | StorageFailure,
   CallStore
 > =>
   Effect.gen(function*() {
