@@ -19,7 +19,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll } from "vitest"
-import { freshPostgresDatabase } from "./support/postgresDatabase.ts"
+import { freshPostgresDatabase } from "../../postgres/test/support/freshDatabase.ts"
 
 const folder = mkdtempSync(join(tmpdir(), "records-csv-portable-"))
 afterAll(() => rmSync(folder, { recursive: true, force: true }))

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll } from "vitest"
-import { freshPostgresDatabase } from "./support/postgresDatabase.ts"
+import { freshPostgresDatabase } from "../../../adapters/postgres/test/support/freshDatabase.ts"
 import {
   CallAnalytics,
   CallStore,

@@ -23,7 +23,7 @@ import {
 import { layer as memoryLayer } from "@community-policing/adapter-memory"
 import { PostgresStore } from "@community-policing/adapter-postgres"
 import { SqliteStore } from "@community-policing/adapter-sqlite"
-import { freshPostgresDatabase } from "./support/postgresDatabase.ts"
+import { freshPostgresDatabase } from "../../../adapters/postgres/test/support/freshDatabase.ts"
 import {
   type DistrictTeamCommand,
   type DistrictTeamEvent,

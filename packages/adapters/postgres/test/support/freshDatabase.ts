@@ -1,13 +1,14 @@
 /**
- * A fresh PostgreSQL database for one test file of the program. The run's
- * global setup starts a server only when the run includes the PostgreSQL
- * adapter's own suites; a run of this folder alone starts its own embedded
- * server, stopped with the database dropped after the file's tests.
+ * A fresh PostgreSQL database for one test file of another package (a
+ * program's, the importer's). The run's global setup starts a server only
+ * when the run includes the PostgreSQL adapter's own suites; a run of other
+ * folders alone starts its own embedded server, stopped with the database
+ * dropped after the file's tests.
  */
 import { randomBytes } from "node:crypto"
 import { afterAll, inject } from "vitest"
-import { withConnection } from "../../../../adapters/postgres/test/support/database.ts"
-import { startEmbeddedServer } from "../../../../adapters/postgres/test/support/embeddedServer.ts"
+import { withConnection } from "./database.ts"
+import { startEmbeddedServer } from "./embeddedServer.ts"
 
 /** Creates a database named after `prefix` and returns its URL; call at the top level of a test file. */
 export const freshPostgresDatabase = async (prefix: string): Promise<string> => {
