@@ -14,6 +14,7 @@
 import { DateTime, Effect, Option, Result, Schema } from "effect"
 import type { UnreadableEvent } from "../engine/EventCatalog.ts"
 import { type Clearance, redact } from "../engine/Redaction.ts"
+import { caseAddressKey } from "../kernel/Address.ts"
 import { AreaId } from "../kernel/Area.ts"
 import { AddressKey } from "../kernel/Place.ts"
 import { NuisanceCategory } from "../kernel/ProgramSettings.ts"
@@ -144,7 +145,9 @@ export const applyToCaseSummary = (summary: CaseSummary | undefined, event: Nuis
       councilDistrict: event.councilDistrict,
       category: event.category,
       variant: event.variant,
-      addressKey: event.addressKey,
+      // Normalized here too, for cases opened before intake normalized
+      // addresses: a summary projected from them is found by any spelling.
+      addressKey: caseAddressKey(event.addressKey),
       source: event.source._tag,
       description: event.description,
       immediateHazard: event.immediateHazard,

@@ -156,14 +156,26 @@ export class ChronicCallerScanIncomplete extends Schema.TaggedError<ChronicCalle
  * The window of a per-room rate, in days ending on the day of the scan:
  * "per year" is the 365 days ending that day, "per month" the 30 days ending
  * that day. Rolling windows, like the count rules', so a scan on any day
- * gives the same answer for the same calls; a city whose ordinance counts
- * calendar months or invoice periods runs the scan on the period's last day.
+ * gives the same answer for the same calls. An annual rate applied month by
+ * month counts calendar months instead: see {@link ruleWindowDays}.
  */
 export const perRoomRateWindowDays: Readonly<Record<PerRoomRateRule["per"], number>> = { month: 30, year: 365 }
 
-/** How many days a rule looks back, the day of the scan included. */
-export const ruleWindowDays = (rule: ChronicNuisanceRule): number =>
-  rule._tag === "count-in-window" ? rule.windowDays : perRoomRateWindowDays[rule.per]
+/**
+ * How many days a rule looks back, the day of the scan included. A monthly
+ * allotment (Costa Mesa's) looks at the calendar month of the day of the
+ * scan, from its first day to that day, so its days depend on that day: its
+ * day of the month given `asOfDay`, and without it 31, the most a month to
+ * date can hold.
+ */
+export const ruleWindowDays = (rule: ChronicNuisanceRule, asOfDay?: string): number =>
+  rule._tag === "count-in-window"
+    ? rule.windowDays
+    : rule._tag === "per-room-rate"
+    ? perRoomRateWindowDays[rule.per]
+    : asOfDay === undefined
+    ? 31
+    : Number(asOfDay.slice(8, 10))
 
 const DAY_MILLIS = 86_400_000
 
@@ -171,9 +183,13 @@ const DAY_MILLIS = 86_400_000
 const addDays = (day: string, days: number): string =>
   new Date(Date.parse(`${day}T00:00:00.000Z`) + days * DAY_MILLIS).toISOString().slice(0, 10)
 
-/** The service days a rule looks at on `asOfDay`: the `ruleWindowDays(rule)` days ending with it. */
+/**
+ * The service days a rule looks at on `asOfDay`: the `ruleWindowDays(rule,
+ * asOfDay)` days ending with it; for a monthly allotment, its calendar month
+ * from the first day.
+ */
 export const ruleWindow = (rule: ChronicNuisanceRule, asOfDay: string): RuleWindow => ({
-  fromDay: addDays(asOfDay, 1 - ruleWindowDays(rule)),
+  fromDay: addDays(asOfDay, 1 - ruleWindowDays(rule, asOfDay)),
   toDay: asOfDay
 })
 
@@ -202,6 +218,27 @@ export const callsExceedingRate = (callsPerRoom: number, rooms: number): number 
   return Number((digits * BigInt(rooms)) / 10n ** BigInt(scale)) + 1
 }
 
+/**
+ * A place's monthly allotment under an annual rate per room applied month by
+ * month: `rooms × callsPerRoomPerYear / 12`, unrounded (232 rooms at 0.4 a
+ * year: 7.73). For display; {@link callsExceedingMonthlyAllotment} decides.
+ * Source: Costa Mesa Municipal Code Title 14, Ch. VI (Ord. 14-01, 2014).
+ */
+export const monthlyAllotment = (callsPerRoomPerYear: number, rooms: number): number =>
+  rooms * callsPerRoomPerYear / 12
+
+/**
+ * The fewest counted calls in a calendar month that exceed the monthly
+ * allotment `rooms × callsPerRoomPerYear / 12`: the smallest whole number
+ * above it, computed exactly, never from a rounded allotment (232 rooms at
+ * 0.4 a year: 7.73, so 8 calls; 30 rooms: exactly 1, so 2 calls). Grows with
+ * the rooms, like {@link callsExceedingRate}.
+ */
+export const callsExceedingMonthlyAllotment = (callsPerRoomPerYear: number, rooms: number): number => {
+  const { digits, scale } = asDecimal(callsPerRoomPerYear)
+  return Number((digits * BigInt(rooms)) / (12n * 10n ** BigInt(scale))) + 1
+}
+
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? "" : "s"}`
 
 /**
@@ -217,6 +254,12 @@ export const describeChronicNuisanceRule = (rule: ChronicNuisanceRule, window?: 
     : `the ${plural(days, "day")} ${window.fromDay} to ${window.toDay}`
   if (rule._tag === "count-in-window") {
     return `${rule.count} or more counted ${rule.count === 1 ? "call" : "calls"}${rule.separateDays ? " on separate days" : ""} within ${span}`
+  }
+  if (rule._tag === "per-room-monthly-allotment") {
+    const month = window === undefined
+      ? "the calendar month to date (from its first day to the day of the scan)"
+      : `the calendar month to date, ${window.fromDay} to ${window.toDay}`
+    return `more counted calls than the monthly allotment of rooms × ${rule.callsPerRoomPerYear} / 12 (${rule.callsPerRoomPerYear} per room per year) in ${month}, at ${rule.appliesTo.join(", ")} places`
   }
   return `more than ${rule.callsPerRoom} counted calls per room per ${rule.per} (${span}), at ${rule.appliesTo.join(", ")} places`
 }
@@ -354,7 +397,11 @@ const neededAt = (
   const use = place.landUse
   if (use._tag !== "non-residential" || !rule.appliesTo.includes(use.kind)) return { inapplicable: "kind-not-covered" }
   if (use.rooms === undefined) return { inapplicable: "rooms-unknown" }
-  return { needed: callsExceedingRate(rule.callsPerRoom, use.rooms) }
+  return {
+    needed: rule._tag === "per-room-rate"
+      ? callsExceedingRate(rule.callsPerRoom, use.rooms)
+      : callsExceedingMonthlyAllotment(rule.callsPerRoomPerYear, use.rooms)
+  }
 }
 
 const evaluateRule = (
@@ -392,9 +439,12 @@ const evaluateRule = (
 
 const evidenceDescription = (result: RuleResult, place: Place): string => {
   const rooms = place.landUse._tag === "non-residential" ? place.landUse.rooms : undefined
-  return result.check.rule._tag === "per-room-rate" && rooms !== undefined && result.check.needed !== undefined
-    ? `${result.description}; ${plural(rooms, "room")}: ${result.check.needed} or more calls`
-    : result.description
+  const rule = result.check.rule
+  if (rule._tag === "count-in-window" || rooms === undefined || result.check.needed === undefined) return result.description
+  const allotment = rule._tag === "per-room-monthly-allotment"
+    ? `an allotment of ${Number(monthlyAllotment(rule.callsPerRoomPerYear, rooms).toFixed(2))}, `
+    : ""
+  return `${result.description}; ${plural(rooms, "room")}: ${allotment}${result.check.needed} or more calls`
 }
 
 // ---------------------------------------------------------------------------
@@ -498,7 +548,7 @@ const evaluateValid = (
       excluded: []
     }
   }
-  const widest = settings.rules.reduce((a, b) => ruleWindowDays(b) > ruleWindowDays(a) ? b : a)
+  const widest = settings.rules.reduce((a, b) => ruleWindowDays(b, asOfDay) > ruleWindowDays(a, asOfDay) ? b : a)
   const window = ruleWindow(widest, asOfDay)
   const counted: Array<CountedCall> = []
   const excluded: Array<ExcludedCall> = []
@@ -543,6 +593,10 @@ const evaluateValid = (
  *   ending on `asOfDay` and is met when they exceed `callsPerRoom` times the
  *   place's rooms (see {@link callsExceedingRate}); it applies only to the
  *   kinds it lists, and cannot be met without a room count.
+ * - A monthly allotment counts the calls of the calendar month of `asOfDay`,
+ *   from its first day to `asOfDay`, and is met when they exceed `rooms ×
+ *   callsPerRoomPerYear / 12` (see {@link callsExceedingMonthlyAllotment});
+ *   like a rate, only for the kinds it lists and a known room count.
  * - The first rule met, in the settings' order, is the evidence's rule.
  *   Calls outside every window (after `asOfDay` included) are ignored.
  *
@@ -592,10 +646,15 @@ interface Probe {
  * The fewest calls, counted as the analytics count them, that a place needs
  * in the rule's window before the rule can be met: a counted call is one of
  * those calls, so a place below this is no candidate. For a per-room rate,
- * the count that exceeds the rate at one room, the fewest any place can have.
+ * or a monthly allotment, the count that exceeds it at one room, the fewest
+ * any place can have.
  */
 const minimumRawCount = (rule: ChronicNuisanceRule): number =>
-  rule._tag === "count-in-window" ? rule.count : callsExceedingRate(rule.callsPerRoom, 1)
+  rule._tag === "count-in-window"
+    ? rule.count
+    : rule._tag === "per-room-rate"
+    ? callsExceedingRate(rule.callsPerRoom, 1)
+    : callsExceedingMonthlyAllotment(rule.callsPerRoomPerYear, 1)
 
 const halves = <A>(items: ReadonlyArray<A>): readonly [ReadonlyArray<A>, ReadonlyArray<A>] => {
   const middle = Math.ceil(items.length / 2)
@@ -677,7 +736,7 @@ export const findChronicCallers = Effect.fnUntraced(function*(
   for (const rule of settings.rules) {
     const probe: Probe = {
       endDay: asOfDay,
-      days: ruleWindowDays(rule),
+      days: ruleWindowDays(rule, asOfDay),
       minCount: minimumRawCount(rule),
       channels: settings.countedChannels
     }
@@ -685,7 +744,7 @@ export const findChronicCallers = Effect.fnUntraced(function*(
   }
   for (const probe of probes.values()) yield* collect(probe)
 
-  const widestDays = Math.max(...settings.rules.map(ruleWindowDays))
+  const widestDays = Math.max(...settings.rules.map((rule) => ruleWindowDays(rule, asOfDay)))
   const window = { fromDay: addDays(asOfDay, 1 - widestDays), toDay: asOfDay }
   const candidates: Array<ChronicCallerEvidence> = []
   for (const addressKey of Array.from(addresses).sort(compareCodePoints)) {

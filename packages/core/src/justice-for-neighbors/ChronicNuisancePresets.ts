@@ -87,20 +87,21 @@ export const chulaVistaMotelRate: ChronicNuisancePreset = {
 }
 
 /**
- * Costa Mesa, California: a lodging establishment above an average of 0.4
- * nuisance-activity calls per room per month owes cost recovery (Costa Mesa
- * Municipal Code Title 14, Chapter VI, Ordinance 14-01 of 2014). The month is
- * the 30 days ending on the day of the scan. Unverified: press reports of the
- * adopted ordinance disagree (0.4 per room per year, billed as a monthly
- * allotment, fits the monthly thresholds reported for individual hotels); check the
- * ordinance's definition of the threshold before relying on this preset.
+ * Costa Mesa, California: a lodging establishment gets an allotment of 0.4
+ * nuisance-activity calls per room per year, applied as a monthly allotment
+ * (rooms × 0.4 / 12 a calendar month: a 232-room motel gets about 8 calls a
+ * month); calls above it are excessive (Costa Mesa Municipal Code Title 14,
+ * Chapter VI, Ordinance 14-01 of 2014). Some press reports say "0.4 per room
+ * per month", but the arithmetic of the adopted allotments says per year.
+ * How the month and its excess are counted: see `PerRoomMonthlyAllotmentRule`
+ * in the program settings.
  */
 export const costaMesaMotelRate: ChronicNuisancePreset = {
   id: "costa-mesa",
   name: "Costa Mesa lodging excessive calls",
   source:
-    "Costa Mesa Municipal Code Title 14, Ch. VI (Ord. 14-01, 2014): above 0.4 calls per room per month (unverified: possibly 0.4 per room per year billed monthly)",
-  rules: [{ _tag: "per-room-rate", callsPerRoom: 0.4, per: "month", appliesTo: ["motel-hotel"] }]
+    "Costa Mesa Municipal Code Title 14, Ch. VI (Ord. 14-01, 2014): an allotment of 0.4 calls per room per year, applied as a monthly allotment (rooms x 0.4 / 12 per calendar month)",
+  rules: [{ _tag: "per-room-monthly-allotment", callsPerRoomPerYear: 0.4, appliesTo: ["motel-hotel"] }]
 }
 
 /** Every preset above, in the order of the domain reference. */

@@ -17,6 +17,7 @@ import { DateTime, Result } from "effect"
 import type { AccessRule } from "../engine/AccessPolicy.ts"
 import { type Actor, actorKey } from "../engine/Actor.ts"
 import type { Aggregate, DecisionContext, Decider } from "../engine/Decider.ts"
+import { caseAddressKey } from "../kernel/Address.ts"
 import { computeDeadline } from "../kernel/Deadline.ts"
 import type { Jurisdiction } from "../kernel/Jurisdiction.ts"
 import type { Period } from "../kernel/Period.ts"
@@ -390,7 +391,8 @@ export const nuisanceCaseDecider = (
         {
           _tag: "CaseOpened",
           ...fields,
-          addressKey: command.addressKey,
+          // Filed under the normalized key, the one a status lookup searches for.
+          addressKey: caseAddressKey(command.addressKey),
           source: command.source,
           description: command.description,
           immediateHazard: command.immediateHazard,
@@ -432,7 +434,7 @@ export const nuisanceCaseDecider = (
         "Gov. Code 53165; 34 U.S.C. 12495; Civil Code 1946.8"
       )
     }
-    if (evidence.addressKey !== command.addressKey) {
+    if (caseAddressKey(evidence.addressKey) !== caseAddressKey(command.addressKey)) {
       return refuse("evidence-matches-case", `the evidence is about ${evidence.addressKey}, the case about ${command.addressKey}`)
     }
     const evidenceDistrict = evidence.place.districts.councilDistrict

@@ -11,6 +11,7 @@
  */
 import { DateTime, Effect, Result, Schema } from "effect"
 import { redact } from "../engine/Redaction.ts"
+import { caseAddressKey } from "../kernel/Address.ts"
 import { AddressKey } from "../kernel/Place.ts"
 import { NuisanceCategory } from "../kernel/ProgramSettings.ts"
 import { compareCodePoints, type ReadModelStore } from "../ports/ReadModelStore.ts"
@@ -166,33 +167,41 @@ export const publicCaseStatus = (summary: CaseSummary, wording: PublicCaseWordin
 
 /**
  * The public status of a property from the summaries of its cases, the
- * newest first (ties by case number). Pure; {@link propertyStatus} reads
- * the summaries from the board.
+ * newest first (ties by case number). The address is normalized as case
+ * intake normalizes it ({@link caseAddressKey}), on both sides, so any
+ * spelling of it finds its cases. Pure; {@link propertyStatus} reads the
+ * summaries from the board.
  */
 export const propertyStatusOf = (
-  addressKey: string,
+  address: string,
   summaries: ReadonlyArray<CaseSummary>,
   wording: PublicCaseWording = plainEnglishCaseWording
-): PropertyStatus => ({
-  addressKey,
-  cases: summaries
-    .filter((summary) => summary.addressKey === addressKey)
+): PropertyStatus => {
+  const addressKey = caseAddressKey(address)
+  return {
+    addressKey,
+    cases: summaries
+      .filter((summary) => caseAddressKey(summary.addressKey) === addressKey)
     .sort((a, b) =>
       DateTime.toEpochMillis(b.openedAt) - DateTime.toEpochMillis(a.openedAt) || compareCodePoints(a.caseId, b.caseId)
     )
-    .map((summary) => publicCaseStatus(summary, wording))
-})
+      .map((summary) => publicCaseStatus(summary, wording))
+  }
+}
 
 /**
- * The public status page of a property: every case about the address
- * (exactly as the kernel keys it; normalizing what a resident types is the
- * caller's job), as JSON redacted for the `public` audience. A property
- * with no case has an empty list. A malformed address fails with
- * {@link InvalidCaseQuery} and reads nothing.
+ * The public status page of a property: every case about the address, as
+ * JSON redacted for the `public` audience. What a resident types is
+ * normalized the way case intake normalizes the case's address
+ * ({@link caseAddressKey}), so `3555 Auburn Boulevard` finds a case opened
+ * at `3555 AUBURN BLVD` and the page names the normalized key. A property
+ * with no case has an empty list. An address that is neither normalizable
+ * nor a valid key (blank, say) fails with {@link InvalidCaseQuery} and
+ * reads nothing.
  *
  * @example
  * ```ts
- * const page = yield* propertyStatus("sacramento", "2315 10TH AVE")
+ * const page = yield* propertyStatus("sacramento", "2315 10th Avenue")
  * // { addressKey: "2315 10TH AVE", cases: [{ caseId: "2026-000123", stageInWords: "Hearing scheduled", ... }] }
  * ```
  */
@@ -201,7 +210,7 @@ export const propertyStatus = Effect.fnUntraced(function*(
   addressKey: string,
   options: { readonly wording?: PublicCaseWording | undefined } = {}
 ): Effect.fn.Return<Schema.Json, InvalidCaseQuery | InvalidStoreRequest | StorageFailure, ReadModelStore> {
-  const checked = yield* Result.match(Schema.decodeUnknownResult(AddressKey)(addressKey), {
+  const checked = yield* Result.match(Schema.decodeUnknownResult(AddressKey)(caseAddressKey(addressKey)), {
     onSuccess: (key) => Effect.succeed(key),
     onFailure: (error) =>
       Effect.fail(new InvalidCaseQuery({ rule: "address-key-format", field: "addressKey", value: addressKey, problem: error.message }))

@@ -281,3 +281,21 @@ export const normalizeAddress = (raw: string): Result.Result<NormalizedAddress, 
   const key = [...buildingWords.slice(0, streetStart), ...street].join(" ")
   return Result.succeed(unitWords.length === 0 ? { key, kind } : { key, kind, unit: unitWords.join(" ") })
 }
+
+/**
+ * The key a nuisance case is filed under and a property status lookup
+ * searches for: the {@link normalizeAddress} key, so `3555 Auburn
+ * Boulevard`, `3555 auburn blvd.` and `3555 AUBURN BLVD, Apt. 12` are one
+ * property (a case is about the building, so a unit is dropped). An address
+ * the normalizer cannot read (`APT 4`, an empty string) is returned as
+ * written: intake and lookup both use this function, so such an address is
+ * still found by the same spelling, and a lookup that is not a valid key
+ * (blank, untrimmed) is refused by its own check.
+ *
+ * @example
+ * ```ts
+ * caseAddressKey("3555 Auburn Boulevard") // "3555 AUBURN BLVD"
+ * ```
+ */
+export const caseAddressKey = (address: string): string =>
+  Result.match(normalizeAddress(address), { onSuccess: (normalized) => normalized.key, onFailure: () => address })

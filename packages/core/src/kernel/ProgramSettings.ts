@@ -128,9 +128,10 @@ export type CountInWindowRule = typeof CountInWindowRule.Type
 
 /**
  * A place with rooms (a motel) is a chronic nuisance once its counted calls
- * per room over the period are above `callsPerRoom`. Examples: Chula Vista,
- * at most 0.50 calls per room per year; Costa Mesa, excessive above 0.4 calls
- * per room per month.
+ * per room over the period are above `callsPerRoom`. Example: Chula Vista,
+ * at most 0.50 calls per room per year (Chula Vista Municipal Code ch. 5.39).
+ * An annual rate applied month by month, as Costa Mesa's, is a
+ * {@link PerRoomMonthlyAllotmentRule}, not this rule with `per: "month"`.
  */
 export const PerRoomRateRule = Schema.TaggedStruct("per-room-rate", {
   callsPerRoom: Schema.Finite.check(Schema.isGreaterThan(0)),
@@ -145,8 +146,36 @@ export const PerRoomRateRule = Schema.TaggedStruct("per-room-rate", {
 /** A per-room call-rate threshold; see {@link PerRoomRateRule}. */
 export type PerRoomRateRule = typeof PerRoomRateRule.Type
 
+/**
+ * A place with rooms (a motel) is a chronic nuisance once its counted calls
+ * in a calendar month exceed its monthly allotment: `rooms ×
+ * callsPerRoomPerYear / 12`, the annual rate per room spread over twelve
+ * months. The allotment is exact, never rounded: 232 rooms at 0.4 a year
+ * get 7.73 calls a month ("about 8"), so 8 calls exceed it. The month is the
+ * calendar month of the day of the scan, from its first day to that day, so
+ * a month's excess is found by any scan from the day it happens to the
+ * month's last day; calls of earlier months never count.
+ *
+ * Example: Costa Mesa Municipal Code Title 14, Chapter VI (Ord. 14-01,
+ * 2014), an allotment of 0.4 calls per room per year applied as a monthly
+ * allotment (some press reports say "per month"; the arithmetic of the
+ * adopted allotments says per year).
+ */
+export const PerRoomMonthlyAllotmentRule = Schema.TaggedStruct("per-room-monthly-allotment", {
+  /** The annual rate per room; a month's allotment is rooms × this / 12. */
+  callsPerRoomPerYear: Schema.Finite.check(Schema.isGreaterThan(0)),
+  /** The kinds of place the allotment applies to, e.g. `["motel-hotel"]`. */
+  appliesTo: Schema.NonEmptyArray(NonResidentialKind).check(
+    Schema.isUnique(),
+    Schema.isMaxLength(NonResidentialKind.literals.length)
+  )
+})
+
+/** A per-room annual rate applied as a monthly allotment; see {@link PerRoomMonthlyAllotmentRule}. */
+export type PerRoomMonthlyAllotmentRule = typeof PerRoomMonthlyAllotmentRule.Type
+
 /** One threshold of the chronic nuisance ordinance; meeting any one of them is enough. */
-export const ChronicNuisanceRule = Schema.Union([CountInWindowRule, PerRoomRateRule])
+export const ChronicNuisanceRule = Schema.Union([CountInWindowRule, PerRoomRateRule, PerRoomMonthlyAllotmentRule])
 
 /** One threshold of the chronic nuisance ordinance; see {@link ChronicNuisanceRule}. */
 export type ChronicNuisanceRule = typeof ChronicNuisanceRule.Type

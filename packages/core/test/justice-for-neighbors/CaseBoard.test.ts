@@ -346,10 +346,33 @@ describe("case board: memory store", () => {
       if (district._tag === "InvalidCaseQuery") assert.deepInclude(district, { rule: "council-district-format", field: "district", value: "" })
       const overdue = yield* Effect.flip(overdueItems(tenantId, asOfOne, { district: " 3" }))
       assert.strictEqual(overdue._tag, "InvalidCaseQuery")
-      const address = yield* Effect.flip(propertyStatus(tenantId, " 2315 10TH AVE "))
+      const address = yield* Effect.flip(propertyStatus(tenantId, "   "))
       assert.strictEqual(address._tag, "InvalidCaseQuery")
       if (address._tag === "InvalidCaseQuery") assert.deepInclude(address, { rule: "address-key-format", field: "addressKey" })
     }).pipe(Effect.provide(memoryLayer)))
+
+  it.effect("a case opened at one spelling of an address is found by a status lookup with another (both normalized)", () =>
+    Effect.gen(function*() {
+      const spellingId = "2026-000400"
+      yield* run([step("open", {
+        _tag: "OpenCase",
+        caseId: spellingId,
+        category: "blight",
+        councilDistrict: "3",
+        addressKey: "3555 Auburn Boulevard",
+        source: { _tag: "ResidentComplaint", channel: "web" },
+        description: "broken windows and trash in the parking lot",
+        immediateHazard: false,
+        receivedAt: at("2026-03-05T17:00:00Z"),
+        comment: "web form"
+      }, neighbor, "2026-03-05T17:30:00Z")], "spelling")
+      yield* updateCaseBoard(tenantId)
+      for (const spelling of ["3555 AUBURN BLVD", "3555 auburn blvd.", " 3555 Auburn Blvd, Apt. 12 ", "3555 Auburn Boulevard"]) {
+        const page = (yield* propertyStatus(tenantId, spelling)) as { addressKey: string; cases: ReadonlyArray<{ caseId: string }> }
+        assert.strictEqual(page.addressKey, "3555 AUBURN BLVD", spelling)
+        assert.deepStrictEqual(page.cases.map((c) => c.caseId), [spellingId], spelling)
+      }
+    }).pipe(Effect.provide(Layer.merge(memoryLayer, Policy))))
 
   it.effect("an unreadable stored summary is reported as a storage failure, not guessed at", () =>
     Effect.gen(function*() {

@@ -115,11 +115,19 @@ const rateRuleArb: fc.Arbitrary<ChronicNuisanceRule> = fc.record({
   )
 }).map(({ appliesTo, ...rule }) => ({ _tag: "per-room-rate", ...rule, appliesTo: [appliesTo[0]!, ...appliesTo.slice(1)] }))
 
+const allotmentRuleArb: fc.Arbitrary<ChronicNuisanceRule> = fc.record({
+  callsPerRoomPerYear: fc.constantFrom(0.4, 0.5, 1.2, 6, 12),
+  appliesTo: fc.oneof(
+    fc.constant<ReadonlyArray<NonResidentialKind>>(["motel-hotel"]),
+    fc.subarray([...NonResidentialKind.literals], { minLength: 1 })
+  )
+}).map(({ appliesTo, ...rule }) => ({ _tag: "per-room-monthly-allotment", ...rule, appliesTo: [appliesTo[0]!, ...appliesTo.slice(1)] }))
+
 const nonEmpty = <A>(values: ReadonlyArray<A>): fc.Arbitrary<readonly [A, ...Array<A>]> =>
   fc.subarray([...values], { minLength: 1 }).map((chosen) => [chosen[0]!, ...chosen.slice(1)] as const)
 
 const settingsArb: fc.Arbitrary<ChronicNuisanceSettings> = fc.record({
-  rules: fc.array(fc.oneof({ weight: 3, arbitrary: countRuleArb }, { weight: 1, arbitrary: rateRuleArb }), { maxLength: 3 }),
+  rules: fc.array(fc.oneof({ weight: 3, arbitrary: countRuleArb }, { weight: 1, arbitrary: rateRuleArb }, { weight: 1, arbitrary: allotmentRuleArb }), { maxLength: 3 }),
   countedChannels: fc.oneof(fc.constant<readonly ["911", "non-emergency"]>(["911", "non-emergency"]), nonEmpty(CallChannel.literals)),
   countedCategories: fc.oneof(fc.constant<readonly ["disorder", "nuisance"]>(["disorder", "nuisance"]), nonEmpty(countable))
 })
@@ -181,6 +189,9 @@ const lowered = (settings: ChronicNuisanceSettings, index: number, amount: numbe
   rules: settings.rules.map((rule, at) => {
     if (at !== index) return rule
     if (rule._tag === "per-room-rate") return { ...rule, callsPerRoom: rule.callsPerRoom * (1 - amount / 10) }
+    if (rule._tag === "per-room-monthly-allotment") {
+      return { ...rule, callsPerRoomPerYear: rule.callsPerRoomPerYear * (1 - amount / 10) }
+    }
     switch (amount % 3) {
       case 0:
         return { ...rule, count: Math.max(1, rule.count - 1 - (amount % 2)) }

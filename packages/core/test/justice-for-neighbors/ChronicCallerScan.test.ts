@@ -233,7 +233,9 @@ const scanSettings: ChronicNuisanceSettings = {
   rules: [
     { _tag: "count-in-window", count: 2, windowDays: 30, separateDays: true },
     { _tag: "count-in-window", count: 4, windowDays: 90, separateDays: false },
-    { _tag: "per-room-rate", callsPerRoom: 0.5, per: "month", appliesTo: ["motel-hotel"] }
+    { _tag: "per-room-rate", callsPerRoom: 0.5, per: "month", appliesTo: ["motel-hotel"] },
+    // Costa Mesa's form: the calendar month to date, whatever the day of the scan.
+    { _tag: "per-room-monthly-allotment", callsPerRoomPerYear: 4.8, appliesTo: ["motel-hotel", "bar"] }
   ],
   countedChannels: ["911", "non-emergency"],
   countedCategories: ["disorder", "nuisance"]

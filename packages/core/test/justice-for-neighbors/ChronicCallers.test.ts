@@ -5,6 +5,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Result, Schema } from "effect"
 import {
+  callsExceedingMonthlyAllotment,
   callsExceedingRate,
   ChronicCallerEvidence,
   type ChronicCallerOutcome,
@@ -15,6 +16,7 @@ import {
   forestGroveChronicNuisance,
   type InvalidChronicCallerInput,
   milwaukeeChronicNuisance,
+  monthlyAllotment,
   type Place,
   portlandChronicNuisance,
   redact,
@@ -343,13 +345,47 @@ describe("per-room rates", () => {
     belowThreshold(outcome(motel, [atMotel("old", daysBefore(365)), atMotel("new", daysBefore(0))], chulaVista))
   })
 
-  it("given a 10-room motel and Costa Mesa's 0.4 per room per month, then 5 calls in the last 30 days designate it and older ones do not count", () => {
-    const motel = business(MOTEL, "motel-hotel", 10)
-    const recent = calls(5, 30)
-    const evidence = designated(outcome(motel, recent, costaMesa))
-    assert.deepStrictEqual(evidence.window, { fromDay: "2026-03-02", toDay: "2026-03-31" })
-    const older = [...calls(4, 30), atMotel("old", daysBefore(30))]
-    assert.deepStrictEqual(belowThreshold(outcome(motel, older, costaMesa)).checks[0]?.counted, 4)
+  it("gives a 232-room motel Costa Mesa's monthly allotment of 232 × 0.4 / 12 ≈ 7.73 calls: 8 calls in a calendar month exceed it", () => {
+    assert.strictEqual(monthlyAllotment(0.4, 232), 232 * 0.4 / 12)
+    assert.strictEqual(Math.round(monthlyAllotment(0.4, 232)), 8)
+    assert.strictEqual(callsExceedingMonthlyAllotment(0.4, 232), 8)
+    // Exact decimal arithmetic: 30 rooms at 0.4 a year is exactly 1 call a month, so 2 exceed it.
+    assert.strictEqual(callsExceedingMonthlyAllotment(0.4, 30), 2)
+    assert.strictEqual(callsExceedingMonthlyAllotment(0.4, 29), 1)
+    assert.strictEqual(callsExceedingMonthlyAllotment(0.4, 1), 1)
+  })
+
+  it("given a 232-room motel over its Costa Mesa allotment in the calendar month, then it is designated; under it, it is not", () => {
+    const motel = business(MOTEL, "motel-hotel", 232)
+    const march = (count: number) => Array.from({ length: count }, (_, i) => atMotel(`m${i}`, `2026-03-${String(1 + i * 3).padStart(2, "0")}`))
+    const evidence = designated(outcome(motel, march(8), costaMesa))
+    assert.deepStrictEqual(evidence.window, { fromDay: "2026-03-01", toDay: "2026-03-31" })
+    assert.deepStrictEqual(evidence.checks.map((check) => [check.counted, check.needed]), [[8, 8]])
+    assert.strictEqual(
+      evidence.ruleDescription,
+      "more counted calls than the monthly allotment of rooms × 0.4 / 12 (0.4 per room per year) in the calendar month to date, 2026-03-01 to 2026-03-31, at motel-hotel places; 232 rooms: an allotment of 7.73, 8 or more calls"
+    )
+    const under = belowThreshold(outcome(motel, march(7), costaMesa))
+    assert.deepStrictEqual(under.checks.map((check) => [check.counted, check.needed]), [[7, 8]])
+  })
+
+  it("counts the calendar month of the day of the scan, from its first day, never the month before", () => {
+    const motel = business(MOTEL, "motel-hotel", 232)
+    const fromFirst = Array.from({ length: 8 }, (_, i) => atMotel(`m${i}`, "2026-03-01"))
+    // 2026-03-01 is outside the 30 days ending 2026-03-31 but inside the calendar month.
+    designated(outcome(motel, fromFirst, costaMesa))
+    const lateFebruary = [...fromFirst.slice(1), atMotel("feb", "2026-02-28")]
+    belowThreshold(outcome(motel, lateFebruary, costaMesa))
+    // Mid-month, the month to date: calls after the day of the scan are ignored.
+    const midMonth = belowThreshold(outcome(motel, [...fromFirst.slice(1), atMotel("late", "2026-03-20")], costaMesa, "2026-03-15"))
+    assert.deepStrictEqual(midMonth.window, { fromDay: "2026-03-01", toDay: "2026-03-15" })
+    designated(outcome(motel, fromFirst, costaMesa, "2026-03-15"))
+  })
+
+  it("is 12 times stricter than 0.4 per room per month: a 232-room motel with 10 calls in the month is over its allotment", () => {
+    const motel = business(MOTEL, "motel-hotel", 232)
+    const calls10 = Array.from({ length: 10 }, (_, i) => atMotel(`m${i}`, `2026-03-${String(2 + i).padStart(2, "0")}`))
+    designated(outcome(motel, calls10, costaMesa))
   })
 
   it("given a motel whose room count is not recorded, then a per-room rate cannot be met however many calls, and the outcome says why", () => {
@@ -379,6 +415,10 @@ describe("per-room rates", () => {
   it("describes rules without a window for configuration screens", () => {
     assert.strictEqual(
       describeChronicNuisanceRule(costaMesaMotelRate.rules[0]),
+      "more counted calls than the monthly allotment of rooms × 0.4 / 12 (0.4 per room per year) in the calendar month to date (from its first day to the day of the scan), at motel-hotel places"
+    )
+    assert.strictEqual(
+      describeChronicNuisanceRule({ _tag: "per-room-rate", callsPerRoom: 0.4, per: "month", appliesTo: ["motel-hotel"] }),
       "more than 0.4 counted calls per room per month (the 30 days ending on the day of the scan), at motel-hotel places"
     )
     assert.strictEqual(

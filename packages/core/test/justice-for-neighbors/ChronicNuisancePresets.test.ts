@@ -28,7 +28,11 @@ describe("chronic nuisance presets", () => {
       [[2, 30], [3, 90], [4, 365]]
     )
     assert.deepStrictEqual(chulaVistaMotelRate.rules, [{ _tag: "per-room-rate", callsPerRoom: 0.5, per: "year", appliesTo: ["motel-hotel"] }])
-    assert.deepStrictEqual(costaMesaMotelRate.rules, [{ _tag: "per-room-rate", callsPerRoom: 0.4, per: "month", appliesTo: ["motel-hotel"] }])
+    assert.deepStrictEqual(costaMesaMotelRate.rules, [{ _tag: "per-room-monthly-allotment", callsPerRoomPerYear: 0.4, appliesTo: ["motel-hotel"] }])
+  })
+
+  it("give the Los Angeles-like preset Costa Mesa's allotment per year, applied monthly, not 0.4 per room per month", () => {
+    assert.deepInclude(losAngelesLike.programs.justiceForNeighbors.chronicNuisance.rules, costaMesaMotelRate.rules[0])
   })
 
   it("are valid, each with its own id and a source", () => {
@@ -40,7 +44,7 @@ describe("chronic nuisance presets", () => {
     assert.include(milwaukeeChronicNuisance.source, "80-10")
     assert.include(portlandChronicNuisance.source, "14B.60")
     assert.include(chulaVistaMotelRate.source, "5.39")
-    assert.include(costaMesaMotelRate.source, "unverified")
+    assert.include(costaMesaMotelRate.source, "0.4 calls per room per year")
   })
 })
 

@@ -57,6 +57,20 @@ const stageChanges = (events: ReadonlyArray<NuisanceCaseEvent>) =>
   ofTag(events, "CaseStageChanged").map((event) => `${event.from ?? "none"} -> ${event.to}`)
 
 describe("intake", () => {
+  it("given an address spelled as a resident writes it, when a case opens, then the case is filed under the normalized key", () => {
+    const first = story[0]!
+    if (first.command._tag !== "OpenCase") return assert.fail("the story opens with OpenCase")
+    const events = accepted(decideStep(decider, decider.initialState, { ...first, command: { ...first.command, addressKey: "2315 10th Avenue, Apt. 4" } }))
+    assert.deepInclude(events[0] as object, { _tag: "CaseOpened", addressKey: "2315 10TH AVE" })
+  })
+
+  it("given analytics evidence at 3555 AUBURN BLVD, when the case names 3555 Auburn Boulevard, then it opens, filed under the evidence's key", () => {
+    const first = motel[0]!
+    if (first.command._tag !== "OpenCase") return assert.fail("the story opens with OpenCase")
+    const events = accepted(decideStep(decider, decider.initialState, { ...first, command: { ...first.command, addressKey: "3555 Auburn Boulevard" } }))
+    assert.deepInclude(events[0] as object, { _tag: "CaseOpened", addressKey: motelAddress })
+  })
+
   it("given nothing, when a 311 complaint opens a case, then it enters intake with the 48-hour inspection deadline", () => {
     const first = story[0]!
     const events = accepted(decideStep(decider, decider.initialState, first))

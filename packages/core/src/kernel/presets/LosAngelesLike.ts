@@ -121,7 +121,7 @@ export const losAngelesLike: Jurisdiction = {
       chronicNuisance: {
         rules: [
           { _tag: "count-in-window", count: 3, windowDays: 30, separateDays: false },
-          { _tag: "per-room-rate", callsPerRoom: 0.4, per: "month", appliesTo: ["motel-hotel"] }
+          { _tag: "per-room-monthly-allotment", callsPerRoomPerYear: 0.4, appliesTo: ["motel-hotel"] }
         ],
         countedChannels: ["911", "non-emergency", "officer-initiated"],
         countedCategories: ["disorder", "nuisance", "drug-trade", "gang-activity", "prostitution"]
