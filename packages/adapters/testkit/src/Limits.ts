@@ -22,10 +22,10 @@ export const incompressibleText = (bytes: number, prefix = ""): string => {
   return text.slice(0, bytes)
 }
 
-/** A fresh tenant id of exactly {@link MAX_TENANT_ID_BYTES} bytes: the longest every adapter must take. */
+/** A fresh tenant id of exactly `MAX_TENANT_ID_BYTES` (core) bytes: the longest every adapter must take. */
 export const longestTenant: Effect.Effect<string> = Effect.map(freshTenant, (tenant) => incompressibleText(MAX_TENANT_ID_BYTES, tenant))
 
-/** A fresh key of exactly {@link MAX_KEY_BYTES} bytes made of 4-byte characters (U+1D573 and the like). */
+/** A fresh key of exactly `MAX_KEY_BYTES` (core) bytes made of 4-byte characters (U+1D573 and the like). */
 export const longestWideKey = (): string => {
   const letters = Array.from("𝕬𝕭𝕮𝕯𝕰𝕱𝕲𝕳𝕴𝕵𝕶𝕷𝕸𝕹𝕺𝕻")
   const hex = globalThis.crypto.randomUUID().replaceAll("-", "")
