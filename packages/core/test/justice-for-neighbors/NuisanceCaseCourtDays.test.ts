@@ -5,8 +5,10 @@
  * the city may not abate while the right to appeal is still open.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Result } from "effect"
+import { DateTime, Result } from "effect"
+import * as fc from "fast-check"
 import {
+  isBusinessDay,
   nuisanceCaseDecider,
   type NuisanceCaseRefusal,
   sacramento,
@@ -101,6 +103,29 @@ describe("Code Civ. Proc. 12a: the court appeal window ends on a court day", () 
       })
     })
   }
+})
+
+describe("the court appeal window (property)", () => {
+  it("for an order served on any day of 2026, the window ends on a court day, no earlier than 20 calendar days and at most four days later", () => {
+    const dayOf2026 = fc.integer({ min: 100, max: 330 }) // after the storyline's hearing decision, before the preset's holidays run out
+    fc.assert(
+      fc.property(dayOf2026, fc.integer({ min: 0, max: 23 }), (dayOfYear, hour) => {
+        const servedAt = DateTime.add(at("2026-01-01T00:00:00Z"), { days: dayOfYear, hours: hour })
+        const { events } = replay(decider, [...upTo(story, "hearing-decision"), {
+          name: "abatement-order",
+          command: { _tag: "ServeAbatementOrder", caseId, service: service("ao-1", servedAt, "personal-delivery"), comment: "served" },
+          actor: ceo,
+          now: servedAt
+        }])
+        const window = ofTag(events, "DeadlineSet").find((event) => event.deadline.purpose === "court-appeal")!.deadline
+        const due = DateTime.setZone(window.due, DateTime.zoneMakeNamedUnsafe(sacramento.timeZone))
+        const plainLastDay = DateTime.add(DateTime.setZone(servedAt, DateTime.zoneMakeNamedUnsafe(sacramento.timeZone)), { days: 20 })
+        const daysLater = (Date.parse(DateTime.formatIsoDate(due)) - Date.parse(DateTime.formatIsoDate(plainLastDay))) / 86_400_000
+        return isBusinessDay(due, sacramento.holidays) && daysLater >= 0 && daysLater <= 4
+      }),
+      { numRuns: 60 }
+    )
+  })
 })
 
 describe("the court appeal's court-day rule is fixed by law, not by configuration", () => {
