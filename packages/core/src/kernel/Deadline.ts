@@ -9,8 +9,9 @@ import { InvalidPeriod, Period, periodProblem } from "./Period.ts"
 
 /**
  * The calendar a deadline is counted on: the IANA time zone whose wall clock
- * and dates the rules mean, and the holidays business days skip. A validated
- * `Jurisdiction` is one.
+ * and dates the rules mean, and the holidays business days skip (also the
+ * court holidays a statutory period's last day moves past, Code Civ. Proc.
+ * 12a). A validated `Jurisdiction` is one.
  */
 export interface BusinessCalendar {
   readonly timeZone: string
@@ -138,8 +139,8 @@ const countedDue = (
  *   is a business day, else of the next business day.
  *
  * Fails with {@link InvalidPeriod} for a negative, fractional or too large
- * amount or for the court-day rule on hours, and with {@link UnknownTimeZone} when the calendar's zone is
- * unknown.
+ * amount or for the court-day rule on hours, and with {@link UnknownTimeZone}
+ * when the calendar's zone is unknown.
  *
  * @example
  * ```ts
