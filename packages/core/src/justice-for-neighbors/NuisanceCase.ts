@@ -9,7 +9,9 @@
  *
  * Every move is guarded by role (the duties the jurisdiction grants), by
  * district, by stage (the {@link stageGraph}) and by time (deadlines counted
- * by the kernel's deadline calculator from the jurisdiction's periods).
+ * by the kernel's deadline calculator from the jurisdiction's periods; the
+ * court appeal, a statutory period, always ends on a court day, Code Civ.
+ * Proc. 12a).
  *
  * @module
  */
@@ -20,7 +22,7 @@ import type { Aggregate, DecisionContext, Decider } from "../engine/Decider.ts"
 import { caseAddressKey } from "../kernel/Address.ts"
 import { computeDeadline } from "../kernel/Deadline.ts"
 import type { Jurisdiction } from "../kernel/Jurisdiction.ts"
-import type { Period } from "../kernel/Period.ts"
+import { type Period, statutoryPeriod } from "../kernel/Period.ts"
 import { isNonResidential } from "../kernel/Place.ts"
 import type { CaseDuty } from "../kernel/ProgramSettings.ts"
 import type { Role } from "../kernel/Role.ts"
@@ -662,9 +664,10 @@ export const nuisanceCaseDecider = (
           const at = yield* actInstant(state, name, "service.servedAt", command.service.servedAt, now)
           const deadline = yield* countDeadline(
             "court-appeal",
-            "court appeal within periods.courtAppeal of service of the abatement order (Gov. Code 53069.4(b)(1))",
+            "court appeal within periods.courtAppeal of service of the abatement order (Gov. Code 53069.4(b)(1)), ending on a court day (Code Civ. Proc. 12a)",
             at,
-            settings.periods.courtAppeal
+            // A statutory period: Code Civ. Proc. 12a applies whatever the setting says.
+            statutoryPeriod(settings.periods.courtAppeal)
           )
           served(draft, "abatement-order", command.service)
           emit(draft, { _tag: "DeadlineSet", ...caseFields(state), deadline })

@@ -9,8 +9,9 @@ import { InvalidPeriod, Period, periodProblem } from "./Period.ts"
 
 /**
  * The calendar a deadline is counted on: the IANA time zone whose wall clock
- * and dates the rules mean, and the holidays business days skip. A validated
- * `Jurisdiction` is one.
+ * and dates the rules mean, and the holidays business days skip (also the
+ * court holidays a statutory period's last day moves past, Code Civ. Proc.
+ * 12a). A validated `Jurisdiction` is one.
  */
 export interface BusinessCalendar {
   readonly timeZone: string
@@ -74,7 +75,24 @@ const localNoon = (instant: DateTime.Zoned): DateTime.Zoned =>
 
 const nextDay = (day: DateTime.Zoned): DateTime.Zoned => DateTime.add(day, { days: 1 })
 
+// Code Civ. Proc. 12a: a last day on a Saturday, Sunday or court holiday
+// moves to the next court day. A business-day count already ends on one.
+const nextCourtDay = (day: DateTime.Zoned, holidays: ReadonlyArray<{ readonly date: string }>): DateTime.Zoned => {
+  let court = localNoon(day)
+  while (!isBusinessDay(court, holidays)) court = nextDay(court)
+  return DateTime.endOf(court, "day")
+}
+
 const dueAfter = (
+  start: DateTime.Zoned,
+  period: Period,
+  holidays: ReadonlyArray<{ readonly date: string }>
+): DateTime.Zoned => {
+  const due = countedDue(start, period, holidays)
+  return "lastDay" in period && period.lastDay === "next-court-day" ? nextCourtDay(due, holidays) : due
+}
+
+const countedDue = (
   start: DateTime.Zoned,
   period: Period,
   holidays: ReadonlyArray<{ readonly date: string }>
@@ -103,8 +121,11 @@ const dueAfter = (
  * Computes when an act is due under a rule.
  *
  * Each unit counts differently. Day counts exclude the start day and include
- * the last day in full, as Code Civ. Proc. 12 reads periods; its extension of
- * a period whose last day is a holiday is not applied to `calendar-days`.
+ * the last day in full, as Code Civ. Proc. 12 reads periods. A period with
+ * `lastDay: "next-court-day"` (a statutory period, see `statutoryPeriod`)
+ * then moves a last day that falls on a Saturday, Sunday or one of the
+ * calendar's holidays to the next day that is none of these (Code Civ. Proc.
+ * 12a); without it, the last day counted is the last day.
  *
  * - `hours`: exactly that much elapsed time after the start. A daylight-saving
  *   change does not shift it: 72 hours is 72 × 3,600 s of real time, even if
@@ -118,8 +139,8 @@ const dueAfter = (
  *   is a business day, else of the next business day.
  *
  * Fails with {@link InvalidPeriod} for a negative, fractional or too large
- * amount, and with {@link UnknownTimeZone} when the calendar's zone is
- * unknown.
+ * amount or for the court-day rule on hours, and with {@link UnknownTimeZone}
+ * when the calendar's zone is unknown.
  *
  * @example
  * ```ts

@@ -58,9 +58,18 @@ export const CodeEnforcementPeriods = Schema.Struct({
   compliance: Schema.Record(NuisanceCategory, Period),
   /**
    * Time to appeal a final administrative order or decision to the superior
-   * court: 20 days after service (Gov. Code 53069.4(b)(1)).
+   * court: 20 days after service (Gov. Code 53069.4(b)(1)). A statutory
+   * period, so a last day on a Saturday, Sunday or court holiday always
+   * moves to the next court day (Code Civ. Proc. 12a): the case applies the
+   * rule whether or not the setting states it, and a setting that says
+   * `lastDay: "as-counted"` is rejected.
    */
-  courtAppeal: Period,
+  courtAppeal: Period.check(Schema.makeFilter(
+    (period) =>
+      !("lastDay" in period) || period.lastDay !== "as-counted" ||
+      "the court appeal is a statutory period: its last day moves to the next court day (Code Civ. Proc. 12a), so lastDay cannot be \"as-counted\"",
+    { expected: "a period whose last day moves to the next court day (Code Civ. Proc. 12a)" }
+  )),
   /**
    * Time to pay an invoice of the city's abatement costs before the unpaid
    * balance may be recorded as a lien on the property. Set by local

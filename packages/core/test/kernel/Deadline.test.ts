@@ -9,7 +9,9 @@ import {
   Deadline as DeadlineSchema,
   isBusinessDay,
   type Period,
-  sacramento
+  Period as PeriodSchema,
+  sacramento,
+  statutoryPeriod
 } from "../../src/kernel/index.ts"
 
 const zone = "America/Los_Angeles"
@@ -110,6 +112,50 @@ describe("computeDeadline (examples)", () => {
     const back = Schema.decodeUnknownSync(codec)(JSON.parse(JSON.stringify(json)))
     assert.strictEqual(millis(back.due), millis(value.due))
     assert.strictEqual(iso(back.due), iso(value.due))
+  })
+})
+
+describe("computeDeadline (Code Civ. Proc. 12a: statutory periods end on a court day)", () => {
+  const twentyDays: Period = { amount: 20, unit: "calendar-days" }
+  const cases = [
+    { served: "2026-06-13T10:00:00", plain: "2026-07-03", extended: "2026-07-06", offset: "-07:00", why: "Independence Day observed, then a weekend" },
+    { served: "2026-10-22T10:00:00", plain: "2026-11-11", extended: "2026-11-12", offset: "-08:00", why: "Veterans Day" },
+    { served: "2026-06-29T10:00:00", plain: "2026-07-19", extended: "2026-07-20", offset: "-07:00", why: "a Sunday" }
+  ] as const
+  for (const { served, plain, extended, offset, why } of cases) {
+    it(`given service on ${served.slice(0, 10)}, 20 days end on ${plain} (${why}), so the statutory period runs to ${extended}`, () => {
+      assert.strictEqual(DateTime.formatIsoDate(deadline(local(served), twentyDays).due), plain)
+      const result = deadline(local(served), statutoryPeriod(twentyDays))
+      assert.strictEqual(iso(result.due), `${extended}T23:59:59.999${offset}[America/Los_Angeles]`)
+      assert.deepStrictEqual(result.period, { amount: 20, unit: "calendar-days", lastDay: "next-court-day" })
+    })
+  }
+
+  it("a statutory period whose last day is a court day is not moved", () => {
+    const due = deadline(local("2026-03-02T09:15:00"), { amount: 14, unit: "calendar-days", lastDay: "next-court-day" }).due
+    assert.strictEqual(DateTime.formatIsoDate(due), "2026-03-16")
+  })
+
+  it("a period that says \"as-counted\" keeps its plain calendar last day, weekend or holiday", () => {
+    const due = deadline(local("2026-06-29T10:00:00"), { amount: 20, unit: "calendar-days", lastDay: "as-counted" }).due
+    assert.strictEqual(DateTime.formatIsoDate(due), "2026-07-19")
+  })
+
+  it("refuses the court-day rule on a period counted in hours (built in code, unchecked) with InvalidPeriod", () => {
+    const unchecked = { amount: 48, unit: "hours", lastDay: "next-court-day" } as unknown as Period
+    const result = computeDeadline(
+      { start: local("2026-01-05T09:00:00"), period: unchecked, rule: "inspection" },
+      sacramento
+    )
+    assert.isTrue(Result.isFailure(result) && result.failure._tag === "InvalidPeriod")
+  })
+
+  it("the period schema, read strictly as a configuration is, refuses the court-day rule on hours and accepts it on days", () => {
+    const decode = Schema.decodeUnknownResult(PeriodSchema, { onExcessProperty: "error" })
+    assert.isTrue(Result.isFailure(decode({ amount: 48, unit: "hours", lastDay: "next-court-day" })))
+    assert.isTrue(Result.isSuccess(decode({ amount: 20, unit: "calendar-days", lastDay: "next-court-day" })))
+    assert.isTrue(Result.isSuccess(decode({ amount: 20, unit: "calendar-days" })))
+    assert.deepStrictEqual(statutoryPeriod({ amount: 4, unit: "hours" }), { amount: 4, unit: "hours" })
   })
 })
 
@@ -215,6 +261,35 @@ describe("computeDeadline (properties)", () => {
         const shorter = deadline(start, { amount, unit: "business-days" }).due
         const longer = deadline(start, { amount: amount + more, unit: "business-days" }).due
         return millis(longer) >= millis(shorter)
+      })
+    )
+  })
+  it("a statutory deadline never ends on a weekend or court holiday, never before the plain calendar deadline, and only skips days the court is closed", () => {
+    fc.assert(
+      fc.property(
+        startArb.chain((start) => fc.tuple(fc.constant(start), fc.integer({ min: 0, max: 60 }), calendarAfter(start))),
+        ([start, amount, calendar]) => {
+          const plain = deadline(start, { amount, unit: "calendar-days" }, calendar).due
+          const statutory = deadline(start, statutoryPeriod({ amount, unit: "calendar-days" }), calendar).due
+          if (!isBusinessDay(statutory, calendar.holidays) || millis(statutory) < millis(plain)) return false
+          for (let day = plain; DateTime.formatIsoDate(day) !== DateTime.formatIsoDate(statutory); day = DateTime.add(day, { days: 1 })) {
+            if (isBusinessDay(day, calendar.holidays)) return false
+          }
+          return true
+        }
+      )
+    )
+  })
+
+  it("with a real court calendar, a statutory deadline is at most four days after the plain one (Thanksgiving Thursday to Monday)", () => {
+    const in2026 = fc.integer({ min: Date.parse("2025-12-01T00:00:00Z"), max: Date.parse("2026-11-30T00:00:00Z") })
+      .map((ms) => DateTime.makeUnsafe(ms))
+    fc.assert(
+      fc.property(in2026, fc.integer({ min: 0, max: 30 }), (start, amount) => {
+        const plain = deadline(start, { amount, unit: "calendar-days" }).due
+        const statutory = deadline(start, statutoryPeriod({ amount, unit: "calendar-days" })).due
+        const days = (millis(statutory) - millis(plain)) / (24 * HOUR)
+        return isBusinessDay(statutory, sacramento.holidays) && days >= 0 && days <= 4
       })
     )
   })

@@ -36,6 +36,7 @@ import {
   type Period,
   type Place,
   type ServiceOfNotice,
+  statutoryPeriod,
   UnknownTimeZone,
   violationOrdinal
 } from "@community-policing/core"
@@ -234,7 +235,7 @@ const scriptWriter = (context: ScriptContext, letterhead: CaseLetterhead, catego
     /** Serves the abatement order; gives when the court appeal window closes. */
     abatementOrder: (at: number, workRequired: readonly [string, ...Array<string>], comment: string) =>
       Effect.gen(function*() {
-        const appealDue = yield* due(at, settings.periods.courtAppeal, "court appeal within periods.courtAppeal")
+        const appealDue = yield* due(at, statutoryPeriod(settings.periods.courtAppeal), "court appeal within periods.courtAppeal")
         const abateBy = yield* due(at, compliancePeriod, `abatement within periods.compliance.${category}`)
         const service = yield* serve("abatement-order", at, "personal-delivery", {
           workRequired: [...workRequired],
