@@ -38,6 +38,7 @@ import {
   CountedCall as CountedCallSchema,
   type ExcludedCall,
   ExcludedCall as ExcludedCallSchema,
+  type EvidenceRule,
   type ExclusionReason,
   type RuleCheck,
   RuleCheck as RuleCheckSchema,
@@ -317,7 +318,9 @@ const countedCall = (call: Reviewed, counting: Counting): CountedCall => {
     channel: call.stored.call.channel,
     callType: call.stored.call.callType,
     // A call reaches here only when it carries a counted category.
-    countedAs: [first!, ...rest]
+    countedAs: [first!, ...rest],
+    categories: Array.from(carried),
+    protectedReasons: protectedCallReasons(call.stored.call).map((protection) => protection.reason)
   }
 }
 
@@ -564,6 +567,123 @@ export const evaluatePlace = (
 ): Result.Result<ChronicCallerOutcome, InvalidChronicCallerInput> => {
   const problem = dayProblem(asOfDay) ?? settingsProblem(settings) ?? callsProblem(place, calls)
   return problem === undefined ? Result.succeed(evaluateValid(place, calls, settings, asOfDay)) : Result.fail(problem)
+}
+
+// ---------------------------------------------------------------------------
+// Re-checking evidence given to a command
+// ---------------------------------------------------------------------------
+
+/** Why evidence does not hold: the rule it breaks, in words, its source (law or setting), and the calls at fault. */
+export interface EvidenceProblem {
+  readonly rule: EvidenceRule
+  readonly reason: string
+  readonly source: string
+  readonly callKeys: ReadonlyArray<string>
+}
+
+const sameRule = (a: ChronicNuisanceRule, b: ChronicNuisanceRule): boolean =>
+  a._tag === "count-in-window"
+    ? b._tag === "count-in-window" && a.count === b.count && a.windowDays === b.windowDays &&
+      a.separateDays === b.separateDays
+    : b._tag === "per-room-rate" && a.callsPerRoom === b.callsPerRoom && a.per === b.per &&
+      a.appliesTo.length === b.appliesTo.length && a.appliesTo.every((kind) => b.appliesTo.includes(kind))
+
+/**
+ * Re-evaluates chronic-caller evidence against the jurisdiction's settings:
+ * the first rule of {@link EvidenceRule} it breaks, or `undefined` when it
+ * holds. Pure. The place's land use and address are the command's own
+ * checks; this one checks what the evidence says was counted.
+ */
+export const recheckEvidence = (
+  evidence: ChronicCallerEvidence,
+  settings: ChronicNuisanceSettings
+): EvidenceProblem | undefined => {
+  const problem = (rule: EvidenceRule, reason: string, source: string, calls: ReadonlyArray<CountedCall> = []) => ({
+    rule,
+    reason,
+    source,
+    callKeys: calls.map((call) => call.callKey)
+  })
+  const rule = evidence.rule
+  if (!settings.rules.some((configured) => sameRule(configured, rule))) {
+    return problem(
+      "rule-in-settings",
+      `the evidence's threshold (${describeChronicNuisanceRule(rule)}) is not one of the jurisdiction's`,
+      "settings: justiceForNeighbors.chronicNuisance.rules"
+    )
+  }
+  const window = ruleWindow(rule, evidence.asOfDay)
+  if (evidence.window.fromDay !== window.fromDay || evidence.window.toDay !== window.toDay) {
+    return problem(
+      "rule-window",
+      `the rule looks at ${window.fromDay} to ${window.toDay} on ${evidence.asOfDay}, the evidence at ${evidence.window.fromDay} to ${evidence.window.toDay}`,
+      `rule: ${describeChronicNuisanceRule(rule)}`
+    )
+  }
+  const seen = new Set<string>()
+  const repeated = evidence.counted.filter((call) => seen.has(call.callKey) || !seen.add(call.callKey))
+  if (repeated.length > 0) return problem("counted-once", "a call is counted more than once", "the rule counts each call once", repeated)
+  const protectedCalls = evidence.counted.filter((call) =>
+    call.protectedReasons.length > 0 ||
+    call.categories.some((category) => protectedCategories.includes(category)) ||
+    call.countedAs.some((category) => protectedCategories.includes(category))
+  )
+  if (protectedCalls.length > 0) {
+    return problem(
+      "counted-call-not-protected",
+      "a counted call is protected by its flags or by a protected category it carries: it may never count",
+      LAW,
+      protectedCalls
+    )
+  }
+  const offChannel = evidence.counted.filter((call) => !settings.countedChannels.includes(call.channel))
+  if (offChannel.length > 0) {
+    return problem(
+      "counted-channel",
+      `a counted call came by a channel the ordinance does not count`,
+      `settings: countedChannels ${settings.countedChannels.join(", ")}`,
+      offChannel
+    )
+  }
+  const offCategory = evidence.counted.filter((call) =>
+    call.countedAs.some((category) =>
+      !settings.countedCategories.includes(category) || !call.categories.includes(category)
+    )
+  )
+  if (offCategory.length > 0) {
+    return problem(
+      "counted-category",
+      `a counted call is counted as a category it does not carry or the ordinance does not count (countedCategories ${
+        settings.countedCategories.join(", ")
+      })`,
+      `settings: countedCategories ${settings.countedCategories.join(", ")}`,
+      offCategory
+    )
+  }
+  const outside = evidence.counted.filter((call) => call.serviceDay < window.fromDay || call.serviceDay > window.toDay)
+  if (outside.length > 0) {
+    return problem(
+      "counted-in-window",
+      `a counted call is outside the rule's window ${window.fromDay} to ${window.toDay}`,
+      `rule: ${describeChronicNuisanceRule(rule, window)}`,
+      outside
+    )
+  }
+  const separateDays = rule._tag === "count-in-window" && rule.separateDays
+  const count = separateDays ? new Set(evidence.counted.map((call) => call.serviceDay)).size : evidence.counted.length
+  const need = neededAt(rule, evidence.place)
+  if (!("needed" in need) || count < need.needed) {
+    return problem(
+      "threshold-met",
+      "needed" in need
+        ? `${plural(count, separateDays ? "day" : "counted call")} of the ${need.needed} the rule needs`
+        : need.inapplicable === "rooms-unknown"
+        ? "the rule needs the place's room count, which the evidence does not record"
+        : "the rule does not apply to this kind of place",
+      `rule: ${describeChronicNuisanceRule(rule, window)}`
+    )
+  }
+  return undefined
 }
 
 // ---------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import { CallCategory, CategoryMatch } from "../calls/Category.ts"
 import { CallChannel, CallType, ProtectedCallReasonCode } from "../kernel/CallForService.ts"
 import { CalendarDate } from "../kernel/Holiday.ts"
 import { AddressKey, Place } from "../kernel/Place.ts"
-import { ChronicNuisanceRule } from "../kernel/ProgramSettings.ts"
+import { ChronicNuisanceRule, CountableCallCategory } from "../kernel/ProgramSettings.ts"
 import { confidential, personal } from "../kernel/Sensitivity.ts"
 
 /** A call that counted toward the designation. */
@@ -24,8 +24,20 @@ export const CountedCall = Schema.Struct({
   serviceDay: CalendarDate,
   channel: CallChannel,
   callType: CallType,
-  /** The counted categories the call carries: why the ordinance counts it. */
-  countedAs: Schema.NonEmptyArray(CallCategory)
+  /**
+   * The counted categories the call carries: why the ordinance counts it.
+   * Only countable categories: a protected one is refused by the schema
+   * (Gov. Code 53165, 53165.1; 34 U.S.C. 12495).
+   */
+  countedAs: Schema.NonEmptyArray(CountableCallCategory),
+  /**
+   * Every category the call carries, counted or not, so that a command
+   * given this evidence can see a protected category next to a counted one
+   * and refuse it: evidence is re-checked, never trusted.
+   */
+  categories: Schema.Array(CallCategory),
+  /** The protections the call's own flags give; a call that counted has none (re-checked on intake). */
+  protectedReasons: Schema.Array(ProtectedCallReasonCode)
 })
 
 /** A call that counted; see {@link CountedCall}. */
@@ -140,3 +152,34 @@ export const ChronicCallerEvidence = Schema.Struct({
 
 /** The evidence behind a chronic-caller finding; see {@link ChronicCallerEvidence}. */
 export type ChronicCallerEvidence = typeof ChronicCallerEvidence.Type
+
+/**
+ * The rules a command re-checks chronic-caller evidence against before it
+ * acts on it (evidence is never trusted: Gov. Code 53165, 53165.1;
+ * 34 U.S.C. 12495):
+ *
+ * - `rule-in-settings`: the threshold met is one of the jurisdiction's.
+ * - `rule-window`: the window is that rule's, ending on the evidence's day.
+ * - `counted-once`: no call is counted twice.
+ * - `counted-call-not-protected`: no counted call is protected by its own
+ *   flags or by a protected category it carries.
+ * - `counted-channel`: every counted call came by a counted channel.
+ * - `counted-category`: every counted call is counted as categories it
+ *   carries and the ordinance counts.
+ * - `counted-in-window`: every counted call is inside the window.
+ * - `threshold-met`: the counted calls (one a day, for a rule counting
+ *   separate days) meet the rule at this place.
+ */
+export const EvidenceRule = Schema.Literals([
+  "rule-in-settings",
+  "rule-window",
+  "counted-once",
+  "counted-call-not-protected",
+  "counted-channel",
+  "counted-category",
+  "counted-in-window",
+  "threshold-met"
+])
+
+/** A rule evidence is re-checked against; see {@link EvidenceRule}. */
+export type EvidenceRule = typeof EvidenceRule.Type
