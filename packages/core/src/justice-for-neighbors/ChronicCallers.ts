@@ -25,6 +25,7 @@ import { AddressKey, isNonResidential, type Place } from "../kernel/Place.ts"
 import {
   type ChronicNuisanceRule,
   ChronicNuisanceSettings,
+  defaultUncountedDispositions,
   type PerRoomRateRule
 } from "../kernel/ProgramSettings.ts"
 import { confidential, personal } from "../kernel/Sensitivity.ts"
@@ -246,7 +247,31 @@ const categoryProtection = (match: CategoryMatch): ExclusionReason => {
 }
 
 /** The settings a call's eligibility depends on. */
-type Counting = Pick<ChronicNuisanceSettings, "countedChannels" | "countedCategories">
+type Counting = Pick<ChronicNuisanceSettings, "countedChannels" | "countedCategories" | "uncountedDispositions">
+
+const words = (text: string): string => text.toUpperCase().replace(/[^A-Z0-9]+/g, " ").trim()
+
+/**
+ * Whether a disposition is one whose calls never count: it starts with one
+ * of `uncounted` (default {@link defaultUncountedDispositions}) as whole
+ * words, ignoring case and punctuation. `undefined` (none recorded) is not.
+ */
+export const isUncountedDisposition = (
+  disposition: string | undefined,
+  uncounted: ReadonlyArray<string> = defaultUncountedDispositions
+): boolean => {
+  if (disposition === undefined) return false
+  const said = words(disposition)
+  return uncounted.some((entry) => {
+    const code = words(entry)
+    return code.length > 0 && (said === code || said.startsWith(`${code} `))
+  })
+}
+
+const dispositionSource = (counting: Counting): string =>
+  `settings: uncountedDispositions ${(counting.uncountedDispositions ?? defaultUncountedDispositions).join(", ")}${
+    counting.uncountedDispositions === undefined ? " (the default)" : ""
+  }`
 
 /**
  * Every reason a call never counts under these settings, whatever the rule:
@@ -288,6 +313,13 @@ const exclusionsOf = (stored: StoredCall, counting: Counting): Array<ExclusionRe
       }`
     })
   }
+  const disposition = stored.call.disposition
+  if (isUncountedDisposition(disposition, counting.uncountedDispositions)) {
+    reasons.push({
+      code: "disposition-not-counted",
+      source: `${dispositionSource(counting)}; the call was cleared as ${disposition}`
+    })
+  }
   return reasons
 }
 
@@ -320,7 +352,8 @@ const countedCall = (call: Reviewed, counting: Counting): CountedCall => {
     // A call reaches here only when it carries a counted category.
     countedAs: [first!, ...rest],
     categories: Array.from(carried),
-    protectedReasons: protectedCallReasons(call.stored.call).map((protection) => protection.reason)
+    protectedReasons: protectedCallReasons(call.stored.call).map((protection) => protection.reason),
+    ...(call.stored.call.disposition === undefined ? {} : { disposition: call.stored.call.disposition })
   }
 }
 
@@ -667,6 +700,15 @@ export const recheckEvidence = (
       `a counted call is outside the rule's window ${window.fromDay} to ${window.toDay}`,
       `rule: ${describeChronicNuisanceRule(rule, window)}`,
       outside
+    )
+  }
+  const cleared = evidence.counted.filter((call) => isUncountedDisposition(call.disposition, settings.uncountedDispositions))
+  if (cleared.length > 0) {
+    return problem(
+      "counted-disposition",
+      "a counted call was cleared as unfounded, cancelled or a false alarm",
+      dispositionSource(settings),
+      cleared
     )
   }
   const separateDays = rule._tag === "count-in-window" && rule.separateDays

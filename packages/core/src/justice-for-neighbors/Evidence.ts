@@ -37,7 +37,9 @@ export const CountedCall = Schema.Struct({
    */
   categories: Schema.Array(CallCategory),
   /** The protections the call's own flags give; a call that counted has none (re-checked on intake). */
-  protectedReasons: Schema.Array(ProtectedCallReasonCode)
+  protectedReasons: Schema.Array(ProtectedCallReasonCode),
+  /** How the call was cleared, when recorded (re-checked against `uncountedDispositions` on intake). */
+  disposition: Schema.optionalKey(Schema.NonEmptyString)
 })
 
 /** A call that counted; see {@link CountedCall}. */
@@ -53,8 +55,16 @@ export type CountedCall = typeof CountedCall.Type
  * - `channel-not-counted`: the ordinance counts only some channels.
  * - `category-not-counted`: the call is in none of the categories the ordinance targets.
  * - `same-day`: a rule counting calls on separate days already counted this day.
+ * - `disposition-not-counted`: the call was cleared as unfounded, cancelled
+ *   or a false alarm (the setting `uncountedDispositions`).
  */
-export const ExclusionCode = Schema.Literals(["protected", "channel-not-counted", "category-not-counted", "same-day"])
+export const ExclusionCode = Schema.Literals([
+  "protected",
+  "channel-not-counted",
+  "category-not-counted",
+  "same-day",
+  "disposition-not-counted"
+])
 
 /** Why a call did not count; see {@link ExclusionCode}. */
 export type ExclusionCode = typeof ExclusionCode.Type
@@ -167,6 +177,8 @@ export type ChronicCallerEvidence = typeof ChronicCallerEvidence.Type
  * - `counted-category`: every counted call is counted as categories it
  *   carries and the ordinance counts.
  * - `counted-in-window`: every counted call is inside the window.
+ * - `counted-disposition`: no counted call was cleared as unfounded,
+ *   cancelled or a false alarm (`uncountedDispositions`).
  * - `threshold-met`: the counted calls (one a day, for a rule counting
  *   separate days) meet the rule at this place.
  */
@@ -178,6 +190,7 @@ export const EvidenceRule = Schema.Literals([
   "counted-channel",
   "counted-category",
   "counted-in-window",
+  "counted-disposition",
   "threshold-met"
 ])
 

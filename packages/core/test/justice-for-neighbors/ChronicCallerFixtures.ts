@@ -57,6 +57,8 @@ export interface CallSpec {
   readonly medical?: boolean | undefined
   readonly fireOrEms?: boolean | undefined
   readonly callerIsVictim?: boolean | undefined
+  /** How the call was cleared; none recorded by default. */
+  readonly disposition?: string | undefined
 }
 
 export const call = (spec: CallSpec): StoredCall => ({
@@ -69,7 +71,8 @@ export const call = (spec: CallSpec): StoredCall => ({
     domesticViolenceOrVictimization: spec.domesticViolenceOrVictimization ?? false,
     medical: spec.medical ?? false,
     fireOrEms: spec.fireOrEms ?? false,
-    callerIsVictim: spec.callerIsVictim ?? false
+    callerIsVictim: spec.callerIsVictim ?? false,
+    ...(spec.disposition === undefined ? {} : { disposition: spec.disposition })
   },
   dedupeKey: spec.key,
   serviceDay: spec.day,

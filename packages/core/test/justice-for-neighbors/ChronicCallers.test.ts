@@ -19,7 +19,9 @@ import {
   portlandChronicNuisance,
   redact,
   type StoredCall,
-  type ChronicNuisanceSettings
+  type ChronicNuisanceSettings,
+  defaultUncountedDispositions,
+  recheckEvidence
 } from "../../src/index.ts"
 import { asOfDay, business, call, type CallSpec, daysBefore, home, settingsWith, unknownUse } from "./ChronicCallerFixtures.ts"
 
@@ -296,6 +298,39 @@ describe("the ordinance's channels and categories", () => {
       countedCategories: ["disorder", "drug-trade"]
     }))
     assert.deepStrictEqual(evidence.counted.map((c) => c.countedAs), [["disorder"], ["disorder"], ["drug-trade"]])
+  })
+})
+
+describe("calls cleared as unfounded, cancelled or a false alarm", () => {
+  const two = [atBar("c1", daysBefore(10)), atBar("c2", daysBefore(5))]
+
+  it("by default do not count: UNFOUNDED, CANCELLED (or CANCELED) and FALSE ALARM, whatever their case and spacing", () => {
+    for (const disposition of ["UNFOUNDED", "Cancelled", "CANCELED BY CALLER", "false  alarm", "FALSE ALARM-NO REPORT"]) {
+      const result = belowThreshold(outcome(bar, [...two, atBar("x", daysBefore(1), { disposition })], milwaukee))
+      assert.deepStrictEqual(result.excluded.map((c) => [c.callKey, c.reasons.map((r) => r.code)]), [["x", ["disposition-not-counted"]]], disposition)
+      assert.match(result.excluded[0]!.reasons[0]!.source, /uncountedDispositions/)
+    }
+  })
+
+  it("other dispositions, or none recorded, still count", () => {
+    designated(outcome(bar, [...two, atBar("x", daysBefore(1), { disposition: "REPORT TAKEN" })], milwaukee))
+    designated(outcome(bar, [...two, atBar("x", daysBefore(1), { disposition: "ARREST MADE" })], milwaukee))
+    designated(outcome(bar, [...two, atBar("x", daysBefore(1))], milwaukee))
+  })
+
+  it("the list is a setting: a city may add its own codes", () => {
+    const settings = { ...milwaukee, uncountedDispositions: ["UNFOUNDED", "CANCELLED", "FALSE ALARM", "GONE ON ARRIVAL"] }
+    const result = belowThreshold(outcome(bar, [...two, atBar("x", daysBefore(1), { disposition: "GONE ON ARRIVAL" })], settings))
+    assert.deepStrictEqual(result.excluded.map((c) => c.reasons.map((r) => r.code)), [["disposition-not-counted"]])
+    assert.deepStrictEqual(defaultUncountedDispositions, ["UNFOUNDED", "CANCELLED", "CANCELED", "FALSE ALARM"])
+  })
+
+  it("the evidence records a counted call's disposition, and intake re-checks it", () => {
+    const evidence = designated(outcome(bar, [...two, atBar("x", daysBefore(1), { disposition: "REPORT TAKEN" })], milwaukee))
+    assert.strictEqual(evidence.counted[2]!.disposition, "REPORT TAKEN")
+    const forged = { ...evidence, counted: evidence.counted.map((c, i) => (i === 2 ? { ...c, disposition: "UNFOUNDED" } : c)) }
+    assert.strictEqual(recheckEvidence(forged, milwaukee)?.rule, "counted-disposition")
+    assert.isUndefined(recheckEvidence(evidence, milwaukee))
   })
 })
 
