@@ -569,7 +569,9 @@ const evaluateValid = (
  * - A home, or a place of unknown land use, is `Ineligible` and its calls
  *   are not evaluated (Gov. Code 53165, 53165.1; 34 U.S.C. 12495).
  * - A call counts when it is not protected (by its flags or its categories),
- *   came by a counted channel and carries a counted category; every other
+ *   came by a counted channel, carries a counted category and was not
+ *   cleared as unfounded, cancelled or a false alarm (the setting
+ *   `uncountedDispositions`, see {@link isUncountedDisposition}); every other
  *   call in the window is listed with each reason it did not count, each
  *   protection once (a flag before a category that gives the same one).
  * - A count-in-window rule counts the calls of the `windowDays` days ending

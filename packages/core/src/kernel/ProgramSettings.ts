@@ -180,8 +180,9 @@ export type CountableCallCategory = typeof CountableCallCategory.Type
  * The dispositions whose calls never count when a city sets no
  * `uncountedDispositions`: a call the police cleared as unfounded, cancelled
  * (either spelling) or a false alarm showed no nuisance activity, so it is
- * no evidence of one (issue 10; cf. Gov. Code 53165, no penalty for
- * summoning help). Matched on whole words at the start of the disposition,
+ * no evidence of one. Source: the program's rule (issue 10, "protections
+ * fail closed"), not a statute, hence a setting; the list is the city's to
+ * extend with its CAD's own codes. Matched on whole words at the start of the disposition,
  * ignoring case and punctuation: `CANCELED BY CALLER` and
  * `FALSE ALARM-NO REPORT` match, `ARREST MADE` does not.
  */
