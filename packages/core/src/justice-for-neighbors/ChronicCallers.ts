@@ -18,7 +18,7 @@
  * @module
  */
 import { DateTime, Effect, Option, Result, Schema } from "effect"
-import { type CallCategory, type CategoryMatch, protectedCategories } from "../calls/Category.ts"
+import { type CallCategory, type CategoryMatch, protectedCategories, victimPossibleCategories } from "../calls/Category.ts"
 import { type CallChannel, protectedCallReasons, type ProtectedCallReasonCode } from "../kernel/CallForService.ts"
 import { CalendarDate, isCalendarDate } from "../kernel/Holiday.ts"
 import { AddressKey, isNonResidential, type Place } from "../kernel/Place.ts"
@@ -232,8 +232,17 @@ const LAW = "Gov. Code 53165, 53165.1; 34 U.S.C. 12495"
 const protectionOfCategory: Partial<Record<CallCategory, ProtectedCallReasonCode>> = {
   "domestic-violence": "domestic-violence-or-victimization",
   "victimization": "domestic-violence-or-victimization",
+  "human-trafficking": "domestic-violence-or-victimization",
+  "crime-against-premises": "crime-against-premises",
   "medical": "medical-emergency",
   "fire-ems": "fire-or-ems"
+}
+
+/** The law behind a protected category, where it is more specific than {@link LAW}. */
+const lawOfCategory: Partial<Record<CallCategory, string>> = {
+  "human-trafficking": "Gov. Code 53165 (a victim of human trafficking, Penal Code 236.1), 53165.1; 34 U.S.C. 12495",
+  "crime-against-premises":
+    "Gov. Code 53165 (help summoned by or for a victim of any crime: the place or someone at it), 53165.1; 34 U.S.C. 12495"
 }
 
 const categoryProtection = (match: CategoryMatch): ExclusionReason => {
@@ -242,7 +251,9 @@ const categoryProtection = (match: CategoryMatch): ExclusionReason => {
     code: "protected",
     ...(protectedReason === undefined ? {} : { protectedReason }),
     category: match,
-    source: `call category "${match.category}" (${match.table} ${match.tableVersion}, rule ${match.rule}): ${LAW}`
+    source: `call category "${match.category}" (${match.table} ${match.tableVersion}, rule ${match.rule}): ${
+      lawOfCategory[match.category] ?? LAW
+    }`
   }
 }
 
@@ -313,6 +324,19 @@ const exclusionsOf = (stored: StoredCall, counting: Counting): Array<ExclusionRe
       }`
     })
   }
+  const victimPossible = Array.from(
+    new Set(stored.categories.map((match) => match.category).filter((category) => victimPossibleCategories.includes(category)))
+  )
+  if (victimPossible.length > 0 && stored.call.callerNotVictim !== true) {
+    reasons.push({
+      code: "caller-may-be-victim",
+      source: `Gov. Code 53165 (no penalty for a call by or for a victim of any crime): the call is in ${
+        victimPossible.join(", ")
+      }, where someone may be the victim, and its record does not show the caller was neither the victim nor calling for one${
+        stored.call.callerNotVictim === false ? " (it says otherwise)" : " (the export cannot say)"
+      }`
+    })
+  }
   const disposition = stored.call.disposition
   if (isUncountedDisposition(disposition, counting.uncountedDispositions)) {
     reasons.push({
@@ -353,6 +377,7 @@ const countedCall = (call: Reviewed, counting: Counting): CountedCall => {
     countedAs: [first!, ...rest],
     categories: Array.from(carried),
     protectedReasons: protectedCallReasons(call.stored.call).map((protection) => protection.reason),
+    ...(call.stored.call.callerNotVictim === undefined ? {} : { callerNotVictim: call.stored.call.callerNotVictim }),
     ...(call.stored.call.disposition === undefined ? {} : { disposition: call.stored.call.disposition })
   }
 }
@@ -661,12 +686,13 @@ export const recheckEvidence = (
   const protectedCalls = evidence.counted.filter((call) =>
     call.protectedReasons.length > 0 ||
     call.categories.some((category) => protectedCategories.includes(category)) ||
-    call.countedAs.some((category) => protectedCategories.includes(category))
+    call.countedAs.some((category) => protectedCategories.includes(category)) ||
+    (call.callerNotVictim !== true && call.categories.some((category) => victimPossibleCategories.includes(category)))
   )
   if (protectedCalls.length > 0) {
     return problem(
       "counted-call-not-protected",
-      "a counted call is protected by its flags or by a protected category it carries: it may never count",
+      "a counted call is protected by its flags or by a protected category it carries, or is in a category where someone may be the victim without a record that the caller was not: it may never count",
       LAW,
       protectedCalls
     )

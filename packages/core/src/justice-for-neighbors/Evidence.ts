@@ -38,6 +38,8 @@ export const CountedCall = Schema.Struct({
   categories: Schema.Array(CallCategory),
   /** The protections the call's own flags give; a call that counted has none (re-checked on intake). */
   protectedReasons: Schema.Array(ProtectedCallReasonCode),
+  /** Whether the record shows the caller was not a victim nor calling for one; absent when it cannot say. */
+  callerNotVictim: Schema.optionalKey(Schema.Boolean),
   /** How the call was cleared, when recorded (re-checked against `uncountedDispositions` on intake). */
   disposition: Schema.optionalKey(Schema.NonEmptyString)
 })
@@ -55,6 +57,10 @@ export type CountedCall = typeof CountedCall.Type
  * - `channel-not-counted`: the ordinance counts only some channels.
  * - `category-not-counted`: the call is in none of the categories the ordinance targets.
  * - `same-day`: a rule counting calls on separate days already counted this day.
+ * - `caller-may-be-victim`: the call is in a category where someone may be
+ *   the victim (`victimPossibleCategories`) and its record does not show the
+ *   caller was neither the victim nor calling for one: it does not count
+ *   (Gov. Code 53165; the protection fails closed).
  * - `disposition-not-counted`: the call was cleared as unfounded, cancelled
  *   or a false alarm (the setting `uncountedDispositions`).
  */
@@ -63,6 +69,7 @@ export const ExclusionCode = Schema.Literals([
   "channel-not-counted",
   "category-not-counted",
   "same-day",
+  "caller-may-be-victim",
   "disposition-not-counted"
 ])
 
@@ -172,7 +179,8 @@ export type ChronicCallerEvidence = typeof ChronicCallerEvidence.Type
  * - `rule-window`: the window is that rule's, ending on the evidence's day.
  * - `counted-once`: no call is counted twice.
  * - `counted-call-not-protected`: no counted call is protected by its own
- *   flags or by a protected category it carries.
+ *   flags or by a protected category it carries, and none in a category
+ *   where someone may be the victim lacks a record that the caller was not.
  * - `counted-channel`: every counted call came by a counted channel.
  * - `counted-category`: every counted call is counted as categories it
  *   carries and the ordinance counts.

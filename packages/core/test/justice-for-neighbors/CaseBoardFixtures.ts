@@ -32,7 +32,8 @@ export const motelEvidence: ChronicCallerEvidence = {
     callType: { code: "415", description: "DISTURBANCE-CLARIFY" },
     countedAs: ["disorder" as const],
     categories: ["disorder" as const],
-    protectedReasons: []
+    protectedReasons: [],
+    callerNotVictim: true
   })),
   excluded: [{
     callKey: "SAC-CALL-2026-0099",

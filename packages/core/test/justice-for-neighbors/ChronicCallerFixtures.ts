@@ -57,6 +57,12 @@ export interface CallSpec {
   readonly medical?: boolean | undefined
   readonly fireOrEms?: boolean | undefined
   readonly callerIsVictim?: boolean | undefined
+  /**
+   * Whether the record shows the caller was neither the victim nor calling
+   * for one. Default `true`, so that tests of other rules can count
+   * disorder calls; `undefined` stands for an export that cannot say.
+   */
+  readonly callerNotVictim?: boolean | undefined
   /** How the call was cleared; none recorded by default. */
   readonly disposition?: string | undefined
 }
@@ -72,7 +78,8 @@ export const call = (spec: CallSpec): StoredCall => ({
     medical: spec.medical ?? false,
     fireOrEms: spec.fireOrEms ?? false,
     callerIsVictim: spec.callerIsVictim ?? false,
-    ...(spec.disposition === undefined ? {} : { disposition: spec.disposition })
+    ...(spec.disposition === undefined ? {} : { disposition: spec.disposition }),
+    ...("callerNotVictim" in spec && spec.callerNotVictim === undefined ? {} : { callerNotVictim: spec.callerNotVictim ?? true })
   },
   dedupeKey: spec.key,
   serviceDay: spec.day,

@@ -20,7 +20,8 @@ import {
   protectedCategories,
   recheckEvidence,
   type RuleCheck,
-  type StoredCall
+  type StoredCall,
+  victimPossibleCategories
 } from "../../src/index.ts"
 import { asOfDay, call, type CallSpec, daysBefore } from "./ChronicCallerFixtures.ts"
 
@@ -79,6 +80,12 @@ const callSpecArb = fc.record({
   medical: rare,
   fireOrEms: rare,
   callerIsVictim: rare,
+  // Mostly a record that the caller was not the victim; sometimes one that cannot say, or says they were.
+  callerNotVictim: fc.oneof(
+    { weight: 8, arbitrary: fc.constant<boolean | undefined>(true) },
+    { weight: 1, arbitrary: fc.constant<boolean | undefined>(undefined) },
+    { weight: 1, arbitrary: fc.constant<boolean | undefined>(false) }
+  ),
   disposition: fc.oneof(
     { weight: 6, arbitrary: fc.constant(undefined) },
     { weight: 3, arbitrary: fc.constantFrom("REPORT TAKEN", "ADVISED", "ARREST MADE") },
@@ -325,6 +332,8 @@ describe("properties of the excessive-calls rule", () => {
             stored.call.domesticViolenceOrVictimization || stored.call.medical || stored.call.fireOrEms || stored.call.callerIsVictim
           if (isProtected) assert.isFalse(counted.some((c) => c.callKey === stored.dedupeKey))
           if (isUncountedDisposition(stored.call.disposition)) assert.isFalse(counted.some((c) => c.callKey === stored.dedupeKey))
+          const victimPossible = stored.categories.some((match) => victimPossibleCategories.includes(match.category))
+          if (victimPossible && stored.call.callerNotVictim !== true) assert.isFalse(counted.some((c) => c.callKey === stored.dedupeKey))
         }
       }),
       { numRuns: 500 }

@@ -66,7 +66,8 @@ export const countedCallOn = (day: string, index: number): ChronicCallerEvidence
   callType: { code: "415", description: "DISTURBANCE-CLARIFY" },
   countedAs: ["disorder"],
   categories: ["disorder"],
-  protectedReasons: []
+  protectedReasons: [],
+  callerNotVictim: true
 })
 
 /**
