@@ -684,15 +684,18 @@ export const recheckEvidence = (
   const repeated = evidence.counted.filter((call) => seen.has(call.callKey) || !seen.add(call.callKey))
   if (repeated.length > 0) return problem("counted-once", "a call is counted more than once", "the rule counts each call once", repeated)
   const protectedCalls = evidence.counted.filter((call) =>
+    // Evidence that does not show a call's categories and flags cannot show it is unprotected: fail closed.
+    call.protectedReasons === undefined || call.categories === undefined ||
     call.protectedReasons.length > 0 ||
     call.categories.some((category) => protectedCategories.includes(category)) ||
     call.countedAs.some((category) => protectedCategories.includes(category)) ||
-    (call.callerNotVictim !== true && call.categories.some((category) => victimPossibleCategories.includes(category)))
+    (call.callerNotVictim !== true && call.categories.some((category) => victimPossibleCategories.includes(category))) ||
+    (call.callerNotVictim !== true && call.countedAs.some((category) => victimPossibleCategories.includes(category)))
   )
   if (protectedCalls.length > 0) {
     return problem(
       "counted-call-not-protected",
-      "a counted call is protected by its flags or by a protected category it carries, or is in a category where someone may be the victim without a record that the caller was not: it may never count",
+      "a counted call is protected by its flags or by a protected category it carries, or is in a category where someone may be the victim without a record that the caller was not, or the evidence does not show its categories and flags: it may never count",
       LAW,
       protectedCalls
     )
@@ -708,7 +711,7 @@ export const recheckEvidence = (
   }
   const offCategory = evidence.counted.filter((call) =>
     call.countedAs.some((category) =>
-      !settings.countedCategories.includes(category) || !call.categories.includes(category)
+      !settings.countedCategories.includes(category) || !(call.categories ?? []).includes(category)
     )
   )
   if (offCategory.length > 0) {

@@ -33,11 +33,17 @@ export const CountedCall = Schema.Struct({
   /**
    * Every category the call carries, counted or not, so that a command
    * given this evidence can see a protected category next to a counted one
-   * and refuse it: evidence is re-checked, never trusted.
+   * and refuse it: evidence is re-checked, never trusted. Optional only so
+   * that evidence recorded by earlier versions (in `CaseOpened` events)
+   * still decodes; a command given evidence without it is refused.
    */
-  categories: Schema.Array(CallCategory),
-  /** The protections the call's own flags give; a call that counted has none (re-checked on intake). */
-  protectedReasons: Schema.Array(ProtectedCallReasonCode),
+  categories: Schema.optionalKey(Schema.Array(CallCategory)),
+  /**
+   * The protections the call's own flags give; a call that counted has none
+   * (re-checked on intake). Optional for the same reason as `categories`,
+   * and refused when absent.
+   */
+  protectedReasons: Schema.optionalKey(Schema.Array(ProtectedCallReasonCode)),
   /** Whether the record shows the caller was not a victim nor calling for one; absent when it cannot say. */
   callerNotVictim: Schema.optionalKey(Schema.Boolean),
   /** How the call was cleared, when recorded (re-checked against `uncountedDispositions` on intake). */

@@ -354,7 +354,7 @@ describe("properties of the excessive-calls rule", () => {
           assert.isUndefined(recheckEvidence(evidence, settings))
           const [first, ...rest] = evidence.counted
           if (first === undefined) return
-          const forged = { ...evidence, counted: [{ ...first, categories: [...first.categories, category] }, ...rest] }
+          const forged = { ...evidence, counted: [{ ...first, categories: [...(first.categories ?? []), category] }, ...rest] }
           assert.strictEqual(recheckEvidence(forged, settings)?.rule, "counted-call-not-protected")
           // Counted calls are one a day under a separate-days rule, so keeping one fewer than needed falls short either way.
           const needed = evidence.checks.find((c) => c.met)!.needed!

@@ -5,9 +5,10 @@
  * refusal names its rule and carries what the caller needs.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Result } from "effect"
+import { Result, Schema } from "effect"
 import {
   type Actor,
+  ChronicCallerEvidence,
   decodeNuisanceCaseCommand,
   nuisanceCaseCommandDuty,
   nuisanceCaseCommandStages,
@@ -515,6 +516,18 @@ describe("chronic-caller evidence is re-checked, never trusted (Gov. Code 53165,
     assert.strictEqual(sameDay.rule, "threshold-met")
     const repeated = refusedBy(withEvidence((evidence) => ({ ...evidence, counted: [evidence.counted[0]!, evidence.counted[0]!, evidence.counted[1]!] })))
     assert.strictEqual(repeated.rule, "counted-once")
+  })
+
+  it("refuses evidence from an earlier version, whose counted calls do not show their categories and flags (it still decodes, so old events replay)", () => {
+    const old = (evidence: Evidence): Evidence => ({
+      ...evidence,
+      counted: evidence.counted.map(({ categories: _c, protectedReasons: _p, ...call }) => call as Counted)
+    })
+    const error = refusedBy(withEvidence(old))
+    assert.strictEqual(error.rule, "counted-call-not-protected")
+    assert.strictEqual(error.callKeys?.length, 4)
+    const encoded = Schema.encodeSync(ChronicCallerEvidence)(old(evidenceFor(motelAddress)))
+    assert.isTrue(Result.isSuccess(Schema.decodeUnknownResult(ChronicCallerEvidence)(encoded)))
   })
 
   it("refuses a rule the jurisdiction does not have, or a window that is not the rule's", () => {
