@@ -43,7 +43,10 @@ const call = (spec: Spec): StoredCall => ({
     domesticViolenceOrVictimization: spec.domesticViolenceOrVictimization ?? false,
     medical: spec.medical ?? false,
     fireOrEms: false,
-    callerIsVictim: false
+    callerIsVictim: false,
+    // A disorder call may have a victim (a fight): it counts only when the
+    // record shows the caller was not one (Gov. Code 53165), as here.
+    callerNotVictim: true
   },
   dedupeKey: spec.key,
   serviceDay: spec.day,

@@ -89,6 +89,27 @@ export const sacramentoCadMapping: CsvMapping = {
 }
 
 /**
+ * {@link sacramentoCadMapping} with one more column, `Caller_Is_Victim`
+ * (`Y`/`N`), as `generateSacramentoCad` writes it with `victimColumn`.
+ * Sacramento's published layout has no such column; a city whose export
+ * has one maps it like this. An explicit `N` is what lets a call where
+ * someone may be the victim (a fight) count toward a chronic-nuisance
+ * designation at all (Gov. Code 53165; a blank cell cannot say, so such a
+ * call does not count).
+ */
+export const sacramentoCadMappingWithVictimColumn: CsvMapping = {
+  ...sacramentoCadMapping,
+  fields: {
+    ...sacramentoCadMapping.fields,
+    callerIsVictim: { column: "Caller_Is_Victim", trueValues: ["Y"], falseValues: ["N", ""] }
+  },
+  assumptions: [
+    ...(sacramentoCadMapping.assumptions ?? []),
+    "Caller_Is_Victim is not in Sacramento's published layout: Y means the caller was the victim, N that the record shows they were not; a blank cell says neither."
+  ]
+}
+
+/**
  * The places registry the generator writes next to its CAD file
  * (`APN,Address,Land_Use,Units,Latitude,Longitude,Police_District,Beat`),
  * with assessor-style land use codes.

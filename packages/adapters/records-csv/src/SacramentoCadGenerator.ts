@@ -50,6 +50,15 @@ export interface GenerateSacramentoCadOptions {
   readonly callsFile: string
   /** Where to write the places registry CSV (the `generatedPlacesMapping` layout), if wanted. */
   readonly placesFile?: string | undefined
+  /**
+   * Add a last column `Caller_Is_Victim` (`Y` for the call types the
+   * generator treats as protected, `N` otherwise; no random draw, so the
+   * other columns stay the same for a seed). Sacramento's own export has no
+   * such column; without one, no call where someone may be the victim can
+   * count toward a chronic-nuisance designation (Gov. Code 53165). Read it
+   * with `sacramentoCadMappingWithVictimColumn`. Default: absent.
+   */
+  readonly victimColumn?: boolean | undefined
 }
 
 /** What was generated. */
@@ -401,7 +410,7 @@ export const generateSacramentoCad = (
     }
 
     const out = yield* openStream(options.callsFile)
-    yield* writeText(out, callsHeader)
+    yield* writeText(out, options.victimColumn === true ? `${callsHeader.slice(0, -1)},Caller_Is_Victim\n` : callsHeader)
     const chronicPlaces = places.filter((place) => place.chronic).map(fullAddress)
     let written = 0
     let blanked = 0
@@ -466,7 +475,8 @@ export const generateSacramentoCad = (
             formatLocal(clock, cleared),
             String(written),
             geocoded ? ((place.x ?? 0) + jitter()).toFixed(2) : "",
-            geocoded ? ((place.y ?? 0) + jitter()).toFixed(2) : ""
+            geocoded ? ((place.y ?? 0) + jitter()).toFixed(2) : "",
+            ...(options.victimColumn === true ? [type.protectedCall === true ? "Y" : "N"] : [])
           ].join(",") + "\n"
         )
         if (lines.length >= 2_000) {

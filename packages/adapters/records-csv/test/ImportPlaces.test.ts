@@ -129,6 +129,11 @@ describe("importPlaces", () => {
       [calls.get("c-1")?.call.callerIsVictim, calls.get("c-2")?.call.callerIsVictim, calls.get("c-3")?.call.callerIsVictim],
       [false, false, true]
     )
+    // Only an explicit N shows the caller was not the victim; a blank cell cannot say (Gov. Code 53165: fail closed).
+    assert.deepStrictEqual(
+      [calls.get("c-1")?.call.callerNotVictim, calls.get("c-2")?.call.callerNotVictim, calls.get("c-3")?.call.callerNotVictim],
+      [true, undefined, false]
+    )
     const registered = await withStore(store, Effect.flatMap(CallStore, (port) => port.place(tenantId, "77 UNLISTED WAY")))
     assert.isTrue(Option.isNone(registered))
   })

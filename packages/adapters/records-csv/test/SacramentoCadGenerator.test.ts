@@ -52,6 +52,25 @@ describe("generateSacramentoCad", () => {
     assert.strictEqual(lines.length, 3_002)
   })
 
+  it("with victimColumn, adds Caller_Is_Victim (Y for protected call types) and leaves every other column as it was", async () => {
+    await generate(7, 500, "plain")
+    await Effect.runPromise(generateSacramentoCad({
+      seed: 7,
+      calls: 500,
+      from: "2024-01-01",
+      to: "2024-03-31",
+      callsFile: join(directory, "victim.csv"),
+      victimColumn: true
+    }))
+    const plain = readFileSync(join(directory, "plain.csv"), "utf8").trimEnd().split("\n")
+    const withColumn = readFileSync(join(directory, "victim.csv"), "utf8").trimEnd().split("\n")
+    assert.strictEqual(withColumn[0], `${plain[0]},Caller_Is_Victim`)
+    assert.deepStrictEqual(withColumn.map((line) => line.slice(0, line.lastIndexOf(","))), plain)
+    const flags = new Set(withColumn.slice(1).map((line) => line.slice(line.lastIndexOf(",") + 1)))
+    assert.deepStrictEqual([...flags].sort(), ["N", "Y"])
+    assert.isTrue(withColumn.some((line) => line.includes("DISTURBANCE-DOMESTIC VIOLENCE") && line.endsWith(",Y")))
+  })
+
   it("refuses impossible options", async () => {
     const exit = await Effect.runPromiseExit(
       generateSacramentoCad({ seed: 1, calls: 10, from: "2024-03-01", to: "2024-02-30", callsFile: join(directory, "x.csv") })

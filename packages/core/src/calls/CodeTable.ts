@@ -344,16 +344,21 @@ const flagOf: Record<CallCategory, keyof ProtectedFlags | undefined> = {
   "fire-ems": "fireOrEms",
   "gang-activity": undefined,
   "drug-trade": undefined,
-  "human-trafficking": undefined,
+  // A trafficking victim is a victim of abuse (Gov. Code 53165).
+  "human-trafficking": "domesticViolenceOrVictimization",
   prostitution: undefined,
   disorder: undefined,
-  nuisance: undefined
+  nuisance: undefined,
+  // A crime against the place or someone at it has a victim (Gov. Code
+  // 53165): the flag also hides the call type from the public.
+  "crime-against-premises": "domesticViolenceOrVictimization"
 }
 
 /**
  * The protection flags a call's categories set, for the matching fields of a
- * `CallForService`: only the protected categories
- * (`domestic-violence`, `victimization`, `medical`, `fire-ems`) set any.
+ * `CallForService`: only the protected categories set any
+ * (`domestic-violence`, `victimization`, `human-trafficking`,
+ * `crime-against-premises`, `medical`, `fire-ems`).
  * A call with one of these flags never counts toward a nuisance designation
  * or any other penalty: Gov. Code 53165 and 53165.1 (help summoned by or for
  * a victim of abuse or crime, or a person in an emergency); 34 U.S.C. 12495

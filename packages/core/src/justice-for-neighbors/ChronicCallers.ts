@@ -18,13 +18,14 @@
  * @module
  */
 import { DateTime, Effect, Option, Result, Schema } from "effect"
-import { type CallCategory, type CategoryMatch, protectedCategories } from "../calls/Category.ts"
+import { type CallCategory, type CategoryMatch, protectedCategories, victimPossibleCategories } from "../calls/Category.ts"
 import { type CallChannel, protectedCallReasons, type ProtectedCallReasonCode } from "../kernel/CallForService.ts"
 import { CalendarDate, isCalendarDate } from "../kernel/Holiday.ts"
 import { AddressKey, isNonResidential, type Place } from "../kernel/Place.ts"
 import {
   type ChronicNuisanceRule,
   ChronicNuisanceSettings,
+  defaultUncountedDispositions,
   type PerRoomRateRule
 } from "../kernel/ProgramSettings.ts"
 import { confidential, personal } from "../kernel/Sensitivity.ts"
@@ -38,6 +39,7 @@ import {
   CountedCall as CountedCallSchema,
   type ExcludedCall,
   ExcludedCall as ExcludedCallSchema,
+  type EvidenceRule,
   type ExclusionReason,
   type RuleCheck,
   RuleCheck as RuleCheckSchema,
@@ -273,8 +275,17 @@ const LAW = "Gov. Code 53165, 53165.1; 34 U.S.C. 12495"
 const protectionOfCategory: Partial<Record<CallCategory, ProtectedCallReasonCode>> = {
   "domestic-violence": "domestic-violence-or-victimization",
   "victimization": "domestic-violence-or-victimization",
+  "human-trafficking": "domestic-violence-or-victimization",
+  "crime-against-premises": "crime-against-premises",
   "medical": "medical-emergency",
   "fire-ems": "fire-or-ems"
+}
+
+/** The law behind a protected category, where it is more specific than {@link LAW}. */
+const lawOfCategory: Partial<Record<CallCategory, string>> = {
+  "human-trafficking": "Gov. Code 53165 (a victim of human trafficking, Penal Code 236.1), 53165.1; 34 U.S.C. 12495",
+  "crime-against-premises":
+    "Gov. Code 53165 (help summoned by or for a victim of any crime: the place or someone at it), 53165.1; 34 U.S.C. 12495"
 }
 
 const categoryProtection = (match: CategoryMatch): ExclusionReason => {
@@ -283,12 +294,38 @@ const categoryProtection = (match: CategoryMatch): ExclusionReason => {
     code: "protected",
     ...(protectedReason === undefined ? {} : { protectedReason }),
     category: match,
-    source: `call category "${match.category}" (${match.table} ${match.tableVersion}, rule ${match.rule}): ${LAW}`
+    source: `call category "${match.category}" (${match.table} ${match.tableVersion}, rule ${match.rule}): ${
+      lawOfCategory[match.category] ?? LAW
+    }`
   }
 }
 
 /** The settings a call's eligibility depends on. */
-type Counting = Pick<ChronicNuisanceSettings, "countedChannels" | "countedCategories">
+type Counting = Pick<ChronicNuisanceSettings, "countedChannels" | "countedCategories" | "uncountedDispositions">
+
+const words = (text: string): string => text.toUpperCase().replace(/[^A-Z0-9]+/g, " ").trim()
+
+/**
+ * Whether a disposition is one whose calls never count: it starts with one
+ * of `uncounted` (default {@link defaultUncountedDispositions}) as whole
+ * words, ignoring case and punctuation. `undefined` (none recorded) is not.
+ */
+export const isUncountedDisposition = (
+  disposition: string | undefined,
+  uncounted: ReadonlyArray<string> = defaultUncountedDispositions
+): boolean => {
+  if (disposition === undefined) return false
+  const said = words(disposition)
+  return uncounted.some((entry) => {
+    const code = words(entry)
+    return code.length > 0 && (said === code || said.startsWith(`${code} `))
+  })
+}
+
+const dispositionSource = (counting: Counting): string =>
+  `settings: uncountedDispositions ${(counting.uncountedDispositions ?? defaultUncountedDispositions).join(", ")}${
+    counting.uncountedDispositions === undefined ? " (the default)" : ""
+  }`
 
 /**
  * Every reason a call never counts under these settings, whatever the rule:
@@ -330,6 +367,26 @@ const exclusionsOf = (stored: StoredCall, counting: Counting): Array<ExclusionRe
       }`
     })
   }
+  const victimPossible = Array.from(
+    new Set(stored.categories.map((match) => match.category).filter((category) => victimPossibleCategories.includes(category)))
+  )
+  if (victimPossible.length > 0 && stored.call.callerNotVictim !== true) {
+    reasons.push({
+      code: "caller-may-be-victim",
+      source: `Gov. Code 53165 (no penalty for a call by or for a victim of any crime): the call is in ${
+        victimPossible.join(", ")
+      }, where someone may be the victim, and its record does not show the caller was neither the victim nor calling for one${
+        stored.call.callerNotVictim === false ? " (it says otherwise)" : " (the export cannot say)"
+      }`
+    })
+  }
+  const disposition = stored.call.disposition
+  if (isUncountedDisposition(disposition, counting.uncountedDispositions)) {
+    reasons.push({
+      code: "disposition-not-counted",
+      source: `${dispositionSource(counting)}; the call was cleared as ${disposition}`
+    })
+  }
   return reasons
 }
 
@@ -360,7 +417,11 @@ const countedCall = (call: Reviewed, counting: Counting): CountedCall => {
     channel: call.stored.call.channel,
     callType: call.stored.call.callType,
     // A call reaches here only when it carries a counted category.
-    countedAs: [first!, ...rest]
+    countedAs: [first!, ...rest],
+    categories: Array.from(carried),
+    protectedReasons: protectedCallReasons(call.stored.call).map((protection) => protection.reason),
+    ...(call.stored.call.callerNotVictim === undefined ? {} : { callerNotVictim: call.stored.call.callerNotVictim }),
+    ...(call.stored.call.disposition === undefined ? {} : { disposition: call.stored.call.disposition })
   }
 }
 
@@ -583,7 +644,9 @@ const evaluateValid = (
  * - A home, or a place of unknown land use, is `Ineligible` and its calls
  *   are not evaluated (Gov. Code 53165, 53165.1; 34 U.S.C. 12495).
  * - A call counts when it is not protected (by its flags or its categories),
- *   came by a counted channel and carries a counted category; every other
+ *   came by a counted channel, carries a counted category and was not
+ *   cleared as unfounded, cancelled or a false alarm (the setting
+ *   `uncountedDispositions`, see {@link isUncountedDisposition}); every other
  *   call in the window is listed with each reason it did not count, each
  *   protection once (a flag before a category that gives the same one).
  * - A count-in-window rule counts the calls of the `windowDays` days ending
@@ -618,6 +681,136 @@ export const evaluatePlace = (
 ): Result.Result<ChronicCallerOutcome, InvalidChronicCallerInput> => {
   const problem = dayProblem(asOfDay) ?? settingsProblem(settings) ?? callsProblem(place, calls)
   return problem === undefined ? Result.succeed(evaluateValid(place, calls, settings, asOfDay)) : Result.fail(problem)
+}
+
+// ---------------------------------------------------------------------------
+// Re-checking evidence given to a command
+// ---------------------------------------------------------------------------
+
+/** Why evidence does not hold: the rule it breaks, in words, its source (law or setting), and the calls at fault. */
+export interface EvidenceProblem {
+  readonly rule: EvidenceRule
+  readonly reason: string
+  readonly source: string
+  readonly callKeys: ReadonlyArray<string>
+}
+
+const sameRule = (a: ChronicNuisanceRule, b: ChronicNuisanceRule): boolean =>
+  a._tag === "count-in-window"
+    ? b._tag === "count-in-window" && a.count === b.count && a.windowDays === b.windowDays &&
+      a.separateDays === b.separateDays
+    : b._tag === "per-room-rate" && a.callsPerRoom === b.callsPerRoom && a.per === b.per &&
+      a.appliesTo.length === b.appliesTo.length && a.appliesTo.every((kind) => b.appliesTo.includes(kind))
+
+/**
+ * Re-evaluates chronic-caller evidence against the jurisdiction's settings:
+ * the first rule of {@link EvidenceRule} it breaks, or `undefined` when it
+ * holds. Pure. The place's land use and address are the command's own
+ * checks; this one checks what the evidence says was counted.
+ */
+export const recheckEvidence = (
+  evidence: ChronicCallerEvidence,
+  settings: ChronicNuisanceSettings
+): EvidenceProblem | undefined => {
+  const problem = (rule: EvidenceRule, reason: string, source: string, calls: ReadonlyArray<CountedCall> = []) => ({
+    rule,
+    reason,
+    source,
+    callKeys: calls.map((call) => call.callKey)
+  })
+  const rule = evidence.rule
+  if (!settings.rules.some((configured) => sameRule(configured, rule))) {
+    return problem(
+      "rule-in-settings",
+      `the evidence's threshold (${describeChronicNuisanceRule(rule)}) is not one of the jurisdiction's`,
+      "settings: justiceForNeighbors.chronicNuisance.rules"
+    )
+  }
+  const window = ruleWindow(rule, evidence.asOfDay)
+  if (evidence.window.fromDay !== window.fromDay || evidence.window.toDay !== window.toDay) {
+    return problem(
+      "rule-window",
+      `the rule looks at ${window.fromDay} to ${window.toDay} on ${evidence.asOfDay}, the evidence at ${evidence.window.fromDay} to ${evidence.window.toDay}`,
+      `rule: ${describeChronicNuisanceRule(rule)}`
+    )
+  }
+  const seen = new Set<string>()
+  const repeated = evidence.counted.filter((call) => seen.has(call.callKey) || !seen.add(call.callKey))
+  if (repeated.length > 0) return problem("counted-once", "a call is counted more than once", "the rule counts each call once", repeated)
+  const protectedCalls = evidence.counted.filter((call) =>
+    // Evidence that does not show a call's categories and flags cannot show it is unprotected: fail closed.
+    call.protectedReasons === undefined || call.categories === undefined ||
+    call.protectedReasons.length > 0 ||
+    call.categories.some((category) => protectedCategories.includes(category)) ||
+    call.countedAs.some((category) => protectedCategories.includes(category)) ||
+    (call.callerNotVictim !== true && call.categories.some((category) => victimPossibleCategories.includes(category))) ||
+    (call.callerNotVictim !== true && call.countedAs.some((category) => victimPossibleCategories.includes(category)))
+  )
+  if (protectedCalls.length > 0) {
+    return problem(
+      "counted-call-not-protected",
+      "a counted call is protected by its flags or by a protected category it carries, or is in a category where someone may be the victim without a record that the caller was not, or the evidence does not show its categories and flags: it may never count",
+      LAW,
+      protectedCalls
+    )
+  }
+  const offChannel = evidence.counted.filter((call) => !settings.countedChannels.includes(call.channel))
+  if (offChannel.length > 0) {
+    return problem(
+      "counted-channel",
+      `a counted call came by a channel the ordinance does not count`,
+      `settings: countedChannels ${settings.countedChannels.join(", ")}`,
+      offChannel
+    )
+  }
+  const offCategory = evidence.counted.filter((call) =>
+    call.countedAs.some((category) =>
+      !settings.countedCategories.includes(category) || !(call.categories ?? []).includes(category)
+    )
+  )
+  if (offCategory.length > 0) {
+    return problem(
+      "counted-category",
+      `a counted call is counted as a category it does not carry or the ordinance does not count (countedCategories ${
+        settings.countedCategories.join(", ")
+      })`,
+      `settings: countedCategories ${settings.countedCategories.join(", ")}`,
+      offCategory
+    )
+  }
+  const outside = evidence.counted.filter((call) => call.serviceDay < window.fromDay || call.serviceDay > window.toDay)
+  if (outside.length > 0) {
+    return problem(
+      "counted-in-window",
+      `a counted call is outside the rule's window ${window.fromDay} to ${window.toDay}`,
+      `rule: ${describeChronicNuisanceRule(rule, window)}`,
+      outside
+    )
+  }
+  const cleared = evidence.counted.filter((call) => isUncountedDisposition(call.disposition, settings.uncountedDispositions))
+  if (cleared.length > 0) {
+    return problem(
+      "counted-disposition",
+      "a counted call was cleared as unfounded, cancelled or a false alarm",
+      dispositionSource(settings),
+      cleared
+    )
+  }
+  const separateDays = rule._tag === "count-in-window" && rule.separateDays
+  const count = separateDays ? new Set(evidence.counted.map((call) => call.serviceDay)).size : evidence.counted.length
+  const need = neededAt(rule, evidence.place)
+  if (!("needed" in need) || count < need.needed) {
+    return problem(
+      "threshold-met",
+      "needed" in need
+        ? `${plural(count, separateDays ? "day" : "counted call")} of the ${need.needed} the rule needs`
+        : need.inapplicable === "rooms-unknown"
+        ? "the rule needs the place's room count, which the evidence does not record"
+        : "the rule does not apply to this kind of place",
+      `rule: ${describeChronicNuisanceRule(rule, window)}`
+    )
+  }
+  return undefined
 }
 
 // ---------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import { CallCategory, CategoryMatch } from "../calls/Category.ts"
 import { CallChannel, CallType, ProtectedCallReasonCode } from "../kernel/CallForService.ts"
 import { CalendarDate } from "../kernel/Holiday.ts"
 import { AddressKey, Place } from "../kernel/Place.ts"
-import { ChronicNuisanceRule } from "../kernel/ProgramSettings.ts"
+import { ChronicNuisanceRule, CountableCallCategory } from "../kernel/ProgramSettings.ts"
 import { confidential, personal } from "../kernel/Sensitivity.ts"
 
 /** A call that counted toward the designation. */
@@ -24,8 +24,30 @@ export const CountedCall = Schema.Struct({
   serviceDay: CalendarDate,
   channel: CallChannel,
   callType: CallType,
-  /** The counted categories the call carries: why the ordinance counts it. */
-  countedAs: Schema.NonEmptyArray(CallCategory)
+  /**
+   * The counted categories the call carries: why the ordinance counts it.
+   * Only countable categories: a protected one is refused by the schema
+   * (Gov. Code 53165, 53165.1; 34 U.S.C. 12495).
+   */
+  countedAs: Schema.NonEmptyArray(CountableCallCategory),
+  /**
+   * Every category the call carries, counted or not, so that a command
+   * given this evidence can see a protected category next to a counted one
+   * and refuse it: evidence is re-checked, never trusted. Optional only so
+   * that evidence recorded by earlier versions (in `CaseOpened` events)
+   * still decodes; a command given evidence without it is refused.
+   */
+  categories: Schema.optionalKey(Schema.Array(CallCategory)),
+  /**
+   * The protections the call's own flags give; a call that counted has none
+   * (re-checked on intake). Optional for the same reason as `categories`,
+   * and refused when absent.
+   */
+  protectedReasons: Schema.optionalKey(Schema.Array(ProtectedCallReasonCode)),
+  /** Whether the record shows the caller was not a victim nor calling for one; absent when it cannot say. */
+  callerNotVictim: Schema.optionalKey(Schema.Boolean),
+  /** How the call was cleared, when recorded (re-checked against `uncountedDispositions` on intake). */
+  disposition: Schema.optionalKey(Schema.NonEmptyString)
 })
 
 /** A call that counted; see {@link CountedCall}. */
@@ -41,8 +63,21 @@ export type CountedCall = typeof CountedCall.Type
  * - `channel-not-counted`: the ordinance counts only some channels.
  * - `category-not-counted`: the call is in none of the categories the ordinance targets.
  * - `same-day`: a rule counting calls on separate days already counted this day.
+ * - `caller-may-be-victim`: the call is in a category where someone may be
+ *   the victim (`victimPossibleCategories`) and its record does not show the
+ *   caller was neither the victim nor calling for one: it does not count
+ *   (Gov. Code 53165; the protection fails closed).
+ * - `disposition-not-counted`: the call was cleared as unfounded, cancelled
+ *   or a false alarm (the setting `uncountedDispositions`).
  */
-export const ExclusionCode = Schema.Literals(["protected", "channel-not-counted", "category-not-counted", "same-day"])
+export const ExclusionCode = Schema.Literals([
+  "protected",
+  "channel-not-counted",
+  "category-not-counted",
+  "same-day",
+  "caller-may-be-victim",
+  "disposition-not-counted"
+])
 
 /** Why a call did not count; see {@link ExclusionCode}. */
 export type ExclusionCode = typeof ExclusionCode.Type
@@ -140,3 +175,38 @@ export const ChronicCallerEvidence = Schema.Struct({
 
 /** The evidence behind a chronic-caller finding; see {@link ChronicCallerEvidence}. */
 export type ChronicCallerEvidence = typeof ChronicCallerEvidence.Type
+
+/**
+ * The rules a command re-checks chronic-caller evidence against before it
+ * acts on it (evidence is never trusted: Gov. Code 53165, 53165.1;
+ * 34 U.S.C. 12495):
+ *
+ * - `rule-in-settings`: the threshold met is one of the jurisdiction's.
+ * - `rule-window`: the window is that rule's, ending on the evidence's day.
+ * - `counted-once`: no call is counted twice.
+ * - `counted-call-not-protected`: no counted call is protected by its own
+ *   flags or by a protected category it carries, and none in a category
+ *   where someone may be the victim lacks a record that the caller was not.
+ * - `counted-channel`: every counted call came by a counted channel.
+ * - `counted-category`: every counted call is counted as categories it
+ *   carries and the ordinance counts.
+ * - `counted-in-window`: every counted call is inside the window.
+ * - `counted-disposition`: no counted call was cleared as unfounded,
+ *   cancelled or a false alarm (`uncountedDispositions`).
+ * - `threshold-met`: the counted calls (one a day, for a rule counting
+ *   separate days) meet the rule at this place.
+ */
+export const EvidenceRule = Schema.Literals([
+  "rule-in-settings",
+  "rule-window",
+  "counted-once",
+  "counted-call-not-protected",
+  "counted-channel",
+  "counted-category",
+  "counted-in-window",
+  "counted-disposition",
+  "threshold-met"
+])
+
+/** A rule evidence is re-checked against; see {@link EvidenceRule}. */
+export type EvidenceRule = typeof EvidenceRule.Type

@@ -27,6 +27,7 @@ import { isNonResidential } from "../kernel/Place.ts"
 import type { CaseDuty } from "../kernel/ProgramSettings.ts"
 import type { Role } from "../kernel/Role.ts"
 import { checkFine, fineCapFor } from "./AdministrativeFine.ts"
+import { recheckEvidence } from "./ChronicCallers.ts"
 import { canMove, type CaseStage, CaseStage as CaseStageSchema, type ClosureReason, variantOf } from "./CaseStage.ts"
 import type { NoticeKind } from "./NoticeKind.ts"
 import {
@@ -442,6 +443,19 @@ export const nuisanceCaseDecider = (
     const evidenceDistrict = evidence.place.districts.councilDistrict
     if (evidenceDistrict !== undefined && evidenceDistrict !== command.councilDistrict) {
       return refuse("evidence-matches-case", `the place is in council district ${evidenceDistrict}, the case in ${command.councilDistrict}`)
+    }
+    // Evidence is re-checked, never trusted (Gov. Code 53165, 53165.1; 34 U.S.C. 12495).
+    const problem = recheckEvidence(evidence, settings.chronicNuisance)
+    if (problem !== undefined) {
+      return Result.fail(
+        new ExcessiveCallsIntakeRefused({
+          rule: problem.rule,
+          category: command.category,
+          reason: problem.reason,
+          law: problem.source,
+          callKeys: [...problem.callKeys]
+        })
+      )
     }
     return ok
   }

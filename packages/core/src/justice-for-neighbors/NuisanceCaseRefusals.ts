@@ -12,6 +12,7 @@ import { CaseDuty, NuisanceCategory } from "../kernel/ProgramSettings.ts"
 import { FineAboveCap } from "./AdministrativeFine.ts"
 import { CaseStage, ClosureReason } from "./CaseStage.ts"
 import { InvalidCaseCommand } from "./NuisanceCaseCommands.ts"
+import { EvidenceRule } from "./Evidence.ts"
 import { DeadlinePurpose } from "./NuisanceCaseEvents.ts"
 
 const Instant = Schema.DateTimeUtcFromString
@@ -203,6 +204,10 @@ export class ImplausibleInstant extends Schema.TaggedError<ImplausibleInstant>()
  * come from the analytics (which keeps protected calls out, Gov. Code 53165;
  * 34 U.S.C. 12495) about a non-residential place at the case's address and
  * in its district; and analytics evidence opens only excessive-calls cases.
+ * The evidence itself is re-checked against the jurisdiction's settings
+ * (the rules of `EvidenceRule`, see `recheckEvidence`): a counted call that
+ * is protected, off the counted channels or categories, or outside the
+ * window, or a threshold not met, is refused with the rule and the calls.
  */
 export class ExcessiveCallsIntakeRefused extends Schema.TaggedError<ExcessiveCallsIntakeRefused>()(
   "ExcessiveCallsIntakeRefused",
@@ -211,10 +216,13 @@ export class ExcessiveCallsIntakeRefused extends Schema.TaggedError<ExcessiveCal
       "excessive-calls-from-analytics",
       "analytics-finding-is-excessive-calls",
       "non-residential-only",
-      "evidence-matches-case"
+      "evidence-matches-case",
+      ...EvidenceRule.literals
     ]),
     category: NuisanceCategory,
     reason: Schema.String,
+    /** The counted calls at fault, when the evidence's calls break a rule. */
+    callKeys: Schema.optionalKey(Schema.Array(Schema.String)),
     /** The law behind the rule, when it is law. */
     law: Schema.optionalKey(Schema.String)
   }

@@ -92,7 +92,15 @@ export const CallForService = sensitiveWhen(Schema.Struct({
   /** Fire or emergency medical services were summoned. */
   fireOrEms: personal(Schema.Boolean),
   /** The caller was the victim of the reported crime or abuse. */
-  callerIsVictim: confidential(Schema.Boolean)
+  callerIsVictim: confidential(Schema.Boolean),
+  /**
+   * The record shows the caller was neither a victim of the reported crime
+   * nor calling for one (a victim column, or a disposition that says so);
+   * absent when the export cannot say. A call where someone may be the
+   * victim counts toward a nuisance designation only when this is `true`
+   * (Gov. Code 53165; see `victimPossibleCategories`).
+   */
+  callerNotVictim: Schema.optionalKey(confidential(Schema.Boolean))
 }), (encoded) => (isProtectedCallEncoding(encoded) ? [{ path: ["callType"], sensitivity: "confidential" }] : []))
 
 /** One call for service; see {@link CallForService}. */
@@ -103,7 +111,8 @@ export const ProtectedCallReasonCode = Schema.Literals([
   "domestic-violence-or-victimization",
   "medical-emergency",
   "fire-or-ems",
-  "caller-is-victim"
+  "caller-is-victim",
+  "crime-against-premises"
 ])
 
 /** Why a call is protected; see {@link ProtectedCallReasonCode}. */

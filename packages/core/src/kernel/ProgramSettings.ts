@@ -215,6 +215,18 @@ export const CountableCallCategory = CallCategory.check(
 export type CountableCallCategory = typeof CountableCallCategory.Type
 
 /**
+ * The dispositions whose calls never count when a city sets no
+ * `uncountedDispositions`: a call the police cleared as unfounded, cancelled
+ * (either spelling) or a false alarm showed no nuisance activity, so it is
+ * no evidence of one. Source: the program's rule (issue 10, "protections
+ * fail closed"), not a statute, hence a setting; the list is the city's to
+ * extend with its CAD's own codes. Matched on whole words at the start of the disposition,
+ * ignoring case and punctuation: `CANCELED BY CALLER` and
+ * `FALSE ALARM-NO REPORT` match, `ARREST MADE` does not.
+ */
+export const defaultUncountedDispositions: ReadonlyArray<string> = ["UNFOUNDED", "CANCELLED", "CANCELED", "FALSE ALARM"]
+
+/**
  * The excessive-calls (chronic nuisance) ordinance. Whatever it says, only
  * non-residential places are ever designated and protected calls never
  * count (Gov. Code 53165; 34 U.S.C. 12495): those are law, not settings.
@@ -237,7 +249,15 @@ export const ChronicNuisanceSettings = Schema.Struct({
   countedCategories: Schema.NonEmptyArray(CountableCallCategory).check(
     Schema.isUnique(),
     Schema.isMaxLength(CallCategory.literals.length - protectedCategories.length)
-  )
+  ),
+  /**
+   * Dispositions whose calls never count, matched on whole words at the
+   * start of the call's disposition, ignoring case and punctuation. Absent:
+   * {@link defaultUncountedDispositions} (unfounded, cancelled, false alarm).
+   * A city whose CAD writes these otherwise (`UNF`, `CXL`) lists its own
+   * codes; a call with no disposition recorded is not excluded by this list.
+   */
+  uncountedDispositions: Schema.optionalKey(Schema.Array(Schema.NonEmptyString))
 })
 
 /** The excessive-calls ordinance; see {@link ChronicNuisanceSettings}. */

@@ -147,7 +147,7 @@ describe("protectedFlags", () => {
     const none = { domesticViolenceOrVictimization: false, medical: false, fireOrEms: false }
     assert.deepStrictEqual(protectedFlags([]), none)
     assert.deepStrictEqual(
-      protectedFlags(["gang-activity", "drug-trade", "human-trafficking", "prostitution", "disorder", "nuisance"].map((c) => match(c as CallCategory))),
+      protectedFlags(["gang-activity", "drug-trade", "prostitution", "disorder", "nuisance"].map((c) => match(c as CallCategory))),
       none
     )
   })
@@ -155,7 +155,7 @@ describe("protectedFlags", () => {
   it("sets a flag exactly for the categories Category.ts names protected", () => {
     const all: ReadonlyArray<CallCategory> = [
       "domestic-violence", "victimization", "medical", "fire-ems", "gang-activity",
-      "drug-trade", "human-trafficking", "prostitution", "disorder", "nuisance"
+      "drug-trade", "human-trafficking", "prostitution", "disorder", "nuisance", "crime-against-premises"
     ]
     for (const category of all) {
       const flags = protectedFlags([match(category)])

@@ -1,9 +1,7 @@
 /**
  * Fixtures of the case board tests: the motel's excessive-calls case with
- * evidence written out as the analytics produces it. The shared storyline
- * samples its evidence from the schema, which may hold text PostgreSQL's
- * jsonb refuses (a lone UTF-16 surrogate), so a case stored in all three
- * stores needs evidence like this.
+ * evidence written out as the analytics produces it, under the Sacramento
+ * preset's rules (the decider re-checks evidence).
  */
 import { DateTime } from "effect"
 import type { ChronicCallerEvidence, NuisanceCaseCommand } from "@community-policing/core"
@@ -32,7 +30,10 @@ export const motelEvidence: ChronicCallerEvidence = {
     serviceDay: `2026-${day}`,
     channel: "911" as const,
     callType: { code: "415", description: "DISTURBANCE-CLARIFY" },
-    countedAs: ["disorder" as const]
+    countedAs: ["disorder" as const],
+    categories: ["disorder" as const],
+    protectedReasons: [],
+    callerNotVictim: true
   })),
   excluded: [{
     callKey: "SAC-CALL-2026-0099",

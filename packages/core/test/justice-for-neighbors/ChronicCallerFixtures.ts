@@ -57,6 +57,14 @@ export interface CallSpec {
   readonly medical?: boolean | undefined
   readonly fireOrEms?: boolean | undefined
   readonly callerIsVictim?: boolean | undefined
+  /**
+   * Whether the record shows the caller was neither the victim nor calling
+   * for one. Default `true`, so that tests of other rules can count
+   * disorder calls; `undefined` stands for an export that cannot say.
+   */
+  readonly callerNotVictim?: boolean | undefined
+  /** How the call was cleared; none recorded by default. */
+  readonly disposition?: string | undefined
 }
 
 export const call = (spec: CallSpec): StoredCall => ({
@@ -69,7 +77,9 @@ export const call = (spec: CallSpec): StoredCall => ({
     domesticViolenceOrVictimization: spec.domesticViolenceOrVictimization ?? false,
     medical: spec.medical ?? false,
     fireOrEms: spec.fireOrEms ?? false,
-    callerIsVictim: spec.callerIsVictim ?? false
+    callerIsVictim: spec.callerIsVictim ?? false,
+    ...(spec.disposition === undefined ? {} : { disposition: spec.disposition }),
+    ...("callerNotVictim" in spec && spec.callerNotVictim === undefined ? {} : { callerNotVictim: spec.callerNotVictim ?? true })
   },
   dedupeKey: spec.key,
   serviceDay: spec.day,

@@ -14,11 +14,14 @@ import {
   type ChronicNuisanceRule,
   type ChronicNuisanceSettings,
   evaluatePlace,
+  isUncountedDisposition,
   NonResidentialKind,
   type Place,
   protectedCategories,
+  recheckEvidence,
   type RuleCheck,
-  type StoredCall
+  type StoredCall,
+  victimPossibleCategories
 } from "../../src/index.ts"
 import { asOfDay, call, type CallSpec, daysBefore } from "./ChronicCallerFixtures.ts"
 
@@ -76,7 +79,18 @@ const callSpecArb = fc.record({
   domesticViolenceOrVictimization: rare,
   medical: rare,
   fireOrEms: rare,
-  callerIsVictim: rare
+  callerIsVictim: rare,
+  // Mostly a record that the caller was not the victim; sometimes one that cannot say, or says they were.
+  callerNotVictim: fc.oneof(
+    { weight: 8, arbitrary: fc.constant<boolean | undefined>(true) },
+    { weight: 1, arbitrary: fc.constant<boolean | undefined>(undefined) },
+    { weight: 1, arbitrary: fc.constant<boolean | undefined>(false) }
+  ),
+  disposition: fc.oneof(
+    { weight: 6, arbitrary: fc.constant(undefined) },
+    { weight: 3, arbitrary: fc.constantFrom("REPORT TAKEN", "ADVISED", "ARREST MADE") },
+    { weight: 1, arbitrary: fc.constantFrom("UNFOUNDED", "CANCELLED", "CANCELED BY CALLER", "FALSE ALARM") }
+  )
 })
 
 type Spec = Omit<CallSpec, "key" | "address">
@@ -328,9 +342,38 @@ describe("properties of the excessive-calls rule", () => {
           const isProtected = protectedCategories.some((category) => stored.categories.some((match) => match.category === category)) ||
             stored.call.domesticViolenceOrVictimization || stored.call.medical || stored.call.fireOrEms || stored.call.callerIsVictim
           if (isProtected) assert.isFalse(counted.some((c) => c.callKey === stored.dedupeKey))
+          if (isUncountedDisposition(stored.call.disposition)) assert.isFalse(counted.some((c) => c.callKey === stored.dedupeKey))
+          const victimPossible = stored.categories.some((match) => victimPossibleCategories.includes(match.category))
+          if (victimPossible && stored.call.callerNotVictim !== true) assert.isFalse(counted.some((c) => c.callKey === stored.dedupeKey))
         }
       }),
       { numRuns: 500 }
+    )
+  })
+
+  it("a designation's evidence holds when a command re-checks it; made to count a protected call or fall short, it never does", () => {
+    fc.assert(
+      fc.property(
+        nonResidentialArb,
+        callsArb,
+        settingsArb,
+        fc.constantFrom(...protectedCategories),
+        (place, calls, settings, category) => {
+          const outcome = evaluate(place, calls, settings, asOfDay)
+          if (outcome._tag !== "Designated") return
+          const evidence = outcome.evidence
+          assert.isUndefined(recheckEvidence(evidence, settings))
+          const [first, ...rest] = evidence.counted
+          if (first === undefined) return
+          const forged = { ...evidence, counted: [{ ...first, categories: [...(first.categories ?? []), category] }, ...rest] }
+          assert.strictEqual(recheckEvidence(forged, settings)?.rule, "counted-call-not-protected")
+          // Counted calls are one a day under a separate-days rule, so keeping one fewer than needed falls short either way.
+          const needed = evidence.checks.find((c) => c.met)!.needed!
+          const short = { ...evidence, counted: evidence.counted.slice(0, needed - 1) }
+          assert.strictEqual(recheckEvidence(short, settings)?.rule, "threshold-met")
+        }
+      ),
+      { numRuns: 300 }
     )
   })
 })

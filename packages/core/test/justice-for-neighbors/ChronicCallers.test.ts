@@ -21,6 +21,9 @@ import {
   portlandChronicNuisance,
   redact,
   type StoredCall,
+  defaultUncountedDispositions,
+  recheckEvidence,
+  ChronicNuisanceSettings as ChronicNuisanceSettingsSchema,
   type ChronicNuisanceSettings
 } from "../../src/index.ts"
 import { asOfDay, business, call, type CallSpec, daysBefore, home, settingsWith, unknownUse } from "./ChronicCallerFixtures.ts"
@@ -298,6 +301,79 @@ describe("the ordinance's channels and categories", () => {
       countedCategories: ["disorder", "drug-trade"]
     }))
     assert.deepStrictEqual(evidence.counted.map((c) => c.countedAs), [["disorder"], ["disorder"], ["drug-trade"]])
+  })
+})
+
+describe("who the law protects is wider than the categories (Gov. Code 53165)", () => {
+  const two = [atBar("c1", daysBefore(10)), atBar("c2", daysBefore(5))]
+  const reasonsOf = (result: Extract<ChronicCallerOutcome, { _tag: "BelowThreshold" }>, key: string) =>
+    result.excluded.find((c) => c.callKey === key)?.reasons.map((r) => [r.code, r.protectedReason])
+
+  it("a call in human-trafficking (Penal Code 236.1) is protected, and no city may count the category", () => {
+    const result = belowThreshold(outcome(bar, [...two, atBar("p", daysBefore(1), { categories: ["disorder", "human-trafficking"] })], milwaukee))
+    assert.deepStrictEqual(reasonsOf(result, "p"), [["protected", "domestic-violence-or-victimization"]])
+    assert.include(result.excluded[0]!.reasons[0]!.source, "236.1")
+    const decoded = Schema.decodeUnknownResult(ChronicNuisanceSettingsSchema)({ ...milwaukee, countedCategories: ["human-trafficking"] })
+    assert.isTrue(Result.isFailure(decoded))
+  })
+
+  it("a call reporting a crime against the premises or someone at it never counts, even as nuisance (a bar reporting a trespass)", () => {
+    const result = belowThreshold(outcome(bar, [...two, atBar("p", daysBefore(1), { categories: ["nuisance", "crime-against-premises"] })], milwaukee))
+    assert.deepStrictEqual(reasonsOf(result, "p"), [["protected", "crime-against-premises"]])
+    assert.include(result.excluded[0]!.reasons[0]!.source, "Gov. Code 53165")
+  })
+
+  it("a call where someone may be the victim (a fight) counts only when the record shows the caller was not the victim or acting for one", () => {
+    const unknown = belowThreshold(outcome(bar, [...two, atBar("p", daysBefore(1), { callerNotVictim: undefined })], milwaukee))
+    assert.deepStrictEqual(reasonsOf(unknown, "p"), [["caller-may-be-victim", undefined]])
+    assert.match(unknown.excluded[0]!.reasons[0]!.source, /Gov\. Code 53165.*does not show/)
+    const victim = belowThreshold(outcome(bar, [...two, atBar("p", daysBefore(1), { callerNotVictim: false })], milwaukee))
+    assert.deepStrictEqual(reasonsOf(victim, "p"), [["caller-may-be-victim", undefined]])
+    designated(outcome(bar, [...two, atBar("p", daysBefore(1), { callerNotVictim: true })], milwaukee))
+  })
+
+  it("a call with no possible victim (littering, dumping in public) counts without a victim column", () => {
+    designated(outcome(bar, [...two, atBar("p", daysBefore(1), { categories: ["nuisance"], callerNotVictim: undefined })], milwaukee))
+  })
+
+  it("intake refuses evidence that counted a call whose caller may be the victim", () => {
+    const evidence = designated(outcome(bar, [...two, atBar("p", daysBefore(1))], milwaukee))
+    assert.isTrue(evidence.counted.every((c) => c.callerNotVictim === true))
+    const forged = { ...evidence, counted: evidence.counted.map((c, i) => (i === 2 ? { ...c, callerNotVictim: false } : c)) }
+    assert.strictEqual(recheckEvidence(forged, milwaukee)?.rule, "counted-call-not-protected")
+  })
+})
+
+describe("calls cleared as unfounded, cancelled or a false alarm", () => {
+  const two = [atBar("c1", daysBefore(10)), atBar("c2", daysBefore(5))]
+
+  it("by default do not count: UNFOUNDED, CANCELLED (or CANCELED) and FALSE ALARM, whatever their case and spacing", () => {
+    for (const disposition of ["UNFOUNDED", "Cancelled", "CANCELED BY CALLER", "false  alarm", "FALSE ALARM-NO REPORT"]) {
+      const result = belowThreshold(outcome(bar, [...two, atBar("x", daysBefore(1), { disposition })], milwaukee))
+      assert.deepStrictEqual(result.excluded.map((c) => [c.callKey, c.reasons.map((r) => r.code)]), [["x", ["disposition-not-counted"]]], disposition)
+      assert.match(result.excluded[0]!.reasons[0]!.source, /uncountedDispositions/)
+    }
+  })
+
+  it("other dispositions, or none recorded, still count", () => {
+    designated(outcome(bar, [...two, atBar("x", daysBefore(1), { disposition: "REPORT TAKEN" })], milwaukee))
+    designated(outcome(bar, [...two, atBar("x", daysBefore(1), { disposition: "ARREST MADE" })], milwaukee))
+    designated(outcome(bar, [...two, atBar("x", daysBefore(1))], milwaukee))
+  })
+
+  it("the list is a setting: a city may add its own codes", () => {
+    const settings = { ...milwaukee, uncountedDispositions: ["UNFOUNDED", "CANCELLED", "FALSE ALARM", "GONE ON ARRIVAL"] }
+    const result = belowThreshold(outcome(bar, [...two, atBar("x", daysBefore(1), { disposition: "GONE ON ARRIVAL" })], settings))
+    assert.deepStrictEqual(result.excluded.map((c) => c.reasons.map((r) => r.code)), [["disposition-not-counted"]])
+    assert.deepStrictEqual(defaultUncountedDispositions, ["UNFOUNDED", "CANCELLED", "CANCELED", "FALSE ALARM"])
+  })
+
+  it("the evidence records a counted call's disposition, and intake re-checks it", () => {
+    const evidence = designated(outcome(bar, [...two, atBar("x", daysBefore(1), { disposition: "REPORT TAKEN" })], milwaukee))
+    assert.strictEqual(evidence.counted[2]!.disposition, "REPORT TAKEN")
+    const forged = { ...evidence, counted: evidence.counted.map((c, i) => (i === 2 ? { ...c, disposition: "UNFOUNDED" } : c)) }
+    assert.strictEqual(recheckEvidence(forged, milwaukee)?.rule, "counted-disposition")
+    assert.isUndefined(recheckEvidence(evidence, milwaukee))
   })
 })
 

@@ -4,10 +4,12 @@
  * steps through the decider (given) before the command under test (when).
  */
 import { assert } from "@effect/vitest"
-import { Arbitrary, DateTime, Effect, Result } from "effect"
+import { DateTime, Result } from "effect"
 import {
   type Actor,
-  ChronicCallerEvidence,
+  type ChronicCallerEvidence,
+  type CountInWindowRule,
+  describeChronicNuisanceRule,
   type Decider,
   type DecisionContext,
   type LandUse,
@@ -51,25 +53,58 @@ export const service = (documentId: string, servedAt: DateTime.Utc, method: Serv
   method
 })
 
-// Sampled from the evidence schema (fixed seed), then pointed at the case's
-// place: the tests depend on the address, land use and district only.
-const sampledEvidence = Effect.runSync(
-  Arbitrary.sampleEffect(Arbitrary.schema(ChronicCallerEvidence), { count: 1, seed: 2026, size: 3, maxDiscards: 1000 })
-)[0]!
+/** The Sacramento preset's first threshold, as the evidence of {@link evidenceFor} meets it. */
+export const evidenceRule = { _tag: "count-in-window", count: 3, windowDays: 30, separateDays: true } as const
+const evidenceWindow = { fromDay: "2026-01-30", toDay: "2026-02-28" }
 
+/** A counted call of {@link evidenceFor}: a 911 disturbance call on `day` (2026-MM-DD), nothing protected. */
+export const countedCallOn = (day: string, index: number): ChronicCallerEvidence["counted"][number] => ({
+  callKey: `SAC-CALL-2026-00${41 + index}`,
+  receivedAt: DateTime.makeUnsafe(`${day}T07:15:00Z`),
+  serviceDay: day,
+  channel: "911",
+  callType: { code: "415", description: "DISTURBANCE-CLARIFY" },
+  countedAs: ["disorder"],
+  categories: ["disorder"],
+  protectedReasons: [],
+  callerNotVictim: true
+})
+
+/**
+ * Evidence as the analytics produces it under the Sacramento preset: four
+ * disorder calls on separate days of the 30 days to 2026-02-28, pointed at
+ * the case's place, meeting `rule` (the preset's first; another
+ * configuration passes its own 30-day count rule). The decider re-checks it
+ * against the jurisdiction's rules.
+ */
 export const evidenceFor = (
   addressKey: string,
   landUse: LandUse = { _tag: "non-residential", kind: "motel-hotel", rooms: 40 },
-  councilDistrict: string | undefined = "3"
-): ChronicCallerEvidence => ({
-  ...sampledEvidence,
-  addressKey,
-  place: {
+  councilDistrict: string | undefined = "3",
+  rule: CountInWindowRule = evidenceRule
+): ChronicCallerEvidence => {
+  const description = describeChronicNuisanceRule(rule, evidenceWindow)
+  return {
     addressKey,
-    landUse,
-    districts: councilDistrict === undefined ? {} : { councilDistrict }
+    place: {
+      addressKey,
+      landUse,
+      districts: councilDistrict === undefined ? {} : { councilDistrict }
+    },
+    asOfDay: "2026-02-28",
+    rule,
+    ruleDescription: description,
+    window: evidenceWindow,
+    checks: [{ rule, description, window: evidenceWindow, counted: 4, needed: 3, met: true }],
+    counted: ["2026-02-03", "2026-02-11", "2026-02-19", "2026-02-26"].map(countedCallOn),
+    excluded: [{
+      callKey: "SAC-CALL-2026-0099",
+      receivedAt: DateTime.makeUnsafe("2026-02-14T09:30:00Z"),
+      serviceDay: "2026-02-14",
+      reasons: [{ code: "protected", protectedReason: "caller-is-victim", source: "Gov. Code 53165" }]
+    }]
   }
-})
+}
 
 /** One step of a case's history: a command, who gave it, and when it was handled. */
 export interface Step {

@@ -5,9 +5,10 @@
  * refusal names its rule and carries what the caller needs.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Result } from "effect"
+import { Result, Schema } from "effect"
 import {
   type Actor,
+  ChronicCallerEvidence,
   decodeNuisanceCaseCommand,
   nuisanceCaseCommandDuty,
   nuisanceCaseCommandStages,
@@ -446,6 +447,94 @@ describe("intake rules", () => {
   it("the council district must be one the jurisdiction configures", () => {
     const error = expectTag(tryOpen({ ...open, councilDistrict: "12" }, everyRole([])), "CaseDistrictUnknown")
     assert.deepStrictEqual(error.known, ["1", "2", "3", "4", "5", "6", "7", "8"])
+  })
+})
+
+describe("chronic-caller evidence is re-checked, never trusted (Gov. Code 53165, 53165.1; 34 U.S.C. 12495)", () => {
+  const motelOpen = motel[0]!.command as Extract<NuisanceCaseCommand, { _tag: "OpenCase" }>
+  type Evidence = ReturnType<typeof evidenceFor>
+  type Counted = Evidence["counted"][number]
+  const withEvidence = (change: (evidence: Evidence) => Evidence): NuisanceCaseCommand => ({
+    ...motelOpen,
+    source: { _tag: "AnalyticsFinding", evidence: change(evidenceFor(motelAddress)) }
+  })
+  const tryOpen = (command: NuisanceCaseCommand) =>
+    decideStep(decider, decider.initialState, { command, actor: analytics, now: at("2026-03-02T18:00:00Z") })
+  const refusedBy = (command: NuisanceCaseCommand) => expectTag(refusal(tryOpen(command)), "ExcessiveCallsIntakeRefused")
+  const firstCall = (change: Partial<Counted>) => (evidence: Evidence): Evidence => ({
+    ...evidence,
+    counted: evidence.counted.map((call, i) => (i === 0 ? { ...call, ...change } : call))
+  })
+
+  it("accepts evidence that holds under the jurisdiction's rules", () => {
+    assert.isTrue(Result.isSuccess(tryOpen(withEvidence((evidence) => evidence))))
+  })
+
+  it("refuses evidence that counted a domestic-violence call and met no threshold (the schema admits only countable categories)", () => {
+    const command = withEvidence((evidence) => ({
+      ...evidence,
+      checks: [{ ...evidence.checks[0], counted: 2 }],
+      counted: [
+        { ...evidence.counted[0]!, countedAs: ["domestic-violence" as never], categories: ["domestic-violence"] },
+        evidence.counted[1]!
+      ]
+    }))
+    const error = expectTag(refusal(tryOpen(command)), "InvalidCaseCommand")
+    assert.isTrue(error.problems.some((problem) => problem.path.join(".").includes("countedAs")), error.message)
+  })
+
+  it("refuses a counted call protected by a category it carries, or by its own flag", () => {
+    const byCategory = refusedBy(withEvidence(firstCall({ categories: ["disorder", "domestic-violence"] })))
+    assert.strictEqual(byCategory.rule, "counted-call-not-protected")
+    assert.deepStrictEqual(byCategory.callKeys, ["SAC-CALL-2026-0041"])
+    assert.match(byCategory.law ?? "", /53165/)
+    const byFlag = refusedBy(withEvidence(firstCall({ protectedReasons: ["caller-is-victim"] })))
+    assert.strictEqual(byFlag.rule, "counted-call-not-protected")
+  })
+
+  it("refuses a counted call in a channel or category the ordinance does not count", () => {
+    assert.strictEqual(refusedBy(withEvidence(firstCall({ channel: "officer-initiated" }))).rule, "counted-channel")
+    const category = refusedBy(withEvidence(firstCall({ countedAs: ["gang-activity"], categories: ["gang-activity"] })))
+    assert.strictEqual(category.rule, "counted-category")
+    assert.match(category.reason, /countedCategories/)
+    const undeclared = refusedBy(withEvidence(firstCall({ countedAs: ["disorder"], categories: ["nuisance"] })))
+    assert.strictEqual(undeclared.rule, "counted-category")
+  })
+
+  it("refuses a counted call outside the rule's window", () => {
+    const error = refusedBy(withEvidence(firstCall({ serviceDay: "2026-01-29", receivedAt: at("2026-01-29T07:15:00Z") })))
+    assert.strictEqual(error.rule, "counted-in-window")
+  })
+
+  it("refuses evidence whose counted calls do not meet the threshold", () => {
+    const error = refusedBy(withEvidence((evidence) => ({ ...evidence, counted: evidence.counted.slice(0, 2) })))
+    assert.strictEqual(error.rule, "threshold-met")
+    const sameDay = refusedBy(withEvidence((evidence) => ({
+      ...evidence,
+      counted: [evidence.counted[0]!, { ...evidence.counted[1]!, serviceDay: "2026-02-03", receivedAt: at("2026-02-03T09:00:00Z") }, evidence.counted[2]!]
+    })))
+    assert.strictEqual(sameDay.rule, "threshold-met")
+    const repeated = refusedBy(withEvidence((evidence) => ({ ...evidence, counted: [evidence.counted[0]!, evidence.counted[0]!, evidence.counted[1]!] })))
+    assert.strictEqual(repeated.rule, "counted-once")
+  })
+
+  it("refuses evidence from an earlier version, whose counted calls do not show their categories and flags (it still decodes, so old events replay)", () => {
+    const old = (evidence: Evidence): Evidence => ({
+      ...evidence,
+      counted: evidence.counted.map(({ categories: _c, protectedReasons: _p, ...call }) => call as Counted)
+    })
+    const error = refusedBy(withEvidence(old))
+    assert.strictEqual(error.rule, "counted-call-not-protected")
+    assert.strictEqual(error.callKeys?.length, 4)
+    const encoded = Schema.encodeSync(ChronicCallerEvidence)(old(evidenceFor(motelAddress)))
+    assert.isTrue(Result.isSuccess(Schema.decodeUnknownResult(ChronicCallerEvidence)(encoded)))
+  })
+
+  it("refuses a rule the jurisdiction does not have, or a window that is not the rule's", () => {
+    const rule = { _tag: "count-in-window", count: 2, windowDays: 30, separateDays: true } as const
+    assert.strictEqual(refusedBy(withEvidence((evidence) => ({ ...evidence, rule }))).rule, "rule-in-settings")
+    const window = { fromDay: "2026-01-01", toDay: "2026-02-28" }
+    assert.strictEqual(refusedBy(withEvidence((evidence) => ({ ...evidence, window }))).rule, "rule-window")
   })
 })
 

@@ -18,6 +18,7 @@ import {
   type CaseStage,
   CaseStage as CaseStageSchema,
   currentDeadline,
+  type CountInWindowRule,
   type Jurisdiction,
   losAngelesLike,
   nuisanceCaseCommandDuty,
@@ -106,7 +107,13 @@ type Move = typeof Move extends fc.Arbitrary<infer A> ? A : never
 
 const caseId = "2026-000777"
 
-const buildCommand = (name: NuisanceCaseCommandName, state: NuisanceCaseState, move: Move, actAt: DateTime.Utc): NuisanceCaseCommand => {
+const buildCommand = (
+  name: NuisanceCaseCommandName,
+  state: NuisanceCaseState,
+  move: Move,
+  actAt: DateTime.Utc,
+  evidenceRule: CountInWindowRule
+): NuisanceCaseCommand => {
   const fits = move.fits < 8
   const amount = move.amount + move.cents / 100
   // Fitting moves mostly keep the case going rather than closing it.
@@ -127,7 +134,7 @@ const buildCommand = (name: NuisanceCaseCommandName, state: NuisanceCaseState, m
         councilDistrict: "3",
         addressKey: motelAddress,
         source: excessive
-          ? { _tag: "AnalyticsFinding", evidence: evidenceFor(motelAddress, move.flag || move.kind % 5 !== 0 ? undefined : { _tag: "residential" }) }
+          ? { _tag: "AnalyticsFinding", evidence: evidenceFor(motelAddress, move.flag || move.kind % 5 !== 0 ? undefined : { _tag: "residential" }, "3", evidenceRule) }
           : { _tag: "ResidentComplaint", channel: "311" },
         description: "random case",
         immediateHazard: move.flag,
@@ -248,6 +255,10 @@ interface Trace {
 const runSequence = (jurisdiction: Jurisdiction, moves: ReadonlyArray<Move>, trace: Trace): void => {
   const decider = nuisanceCaseDecider(jurisdiction)
   const caps = jurisdiction.programs.justiceForNeighbors.fineCaps
+  // The analytics' evidence meets the jurisdiction's own 30-day count rule: the decider re-checks it.
+  const evidenceRule = jurisdiction.programs.justiceForNeighbors.chronicNuisance.rules.find(
+    (rule): rule is CountInWindowRule => rule._tag === "count-in-window" && rule.windowDays === 30 && rule.count <= 4
+  )!
   let state = decider.initialState
   let now = DateTime.makeUnsafe("2026-03-02T17:00:00Z")
   const visited: Array<CaseStage> = []
@@ -267,7 +278,7 @@ const runSequence = (jurisdiction: Jurisdiction, moves: ReadonlyArray<Move>, tra
       ? hoursAfter(next, move.advanceHours % 48)
       : hoursAfter(now, move.advanceHours)
     const actAt = hoursAfter(now, -move.backdateHours)
-    const command = buildCommand(name, state, move, actAt)
+    const command = buildCommand(name, state, move, actAt, evidenceRule)
     const actor = chooseActor(jurisdiction, name, command, move)
     const context = { now, actor }
     const result = decider.decide(command, state, context)

@@ -17,7 +17,7 @@ import {
   importCalls,
   importPlaces,
   type PlacesImportReport,
-  sacramentoCadMapping
+  sacramentoCadMappingWithVictimColumn
 } from "@community-policing/records-csv"
 import { join } from "node:path"
 import { type ProgressOutput, progressBar } from "./ProgressBar.ts"
@@ -60,7 +60,7 @@ const onProgress = (label: string, output: ProgressOutput) => {
 /** Generates the year's calls and places, then imports both. */
 export const importYear = (options: YearOptions): Effect.Effect<ImportedYear, unknown, CallStore> =>
   Effect.gen(function*() {
-    const callsFile = join(options.folder, `calls-${options.from}-${options.to}-seed${options.seed}.csv`)
+    const callsFile = join(options.folder, `calls-${options.from}-${options.to}-seed${options.seed}-victim-column.csv`)
     const placesFile = join(options.folder, `places-seed${options.seed}.csv`)
     const started = Date.now()
     const generated = yield* generateSacramentoCad({
@@ -69,7 +69,12 @@ export const importYear = (options: YearOptions): Effect.Effect<ImportedYear, un
       from: options.from,
       to: options.to,
       callsFile,
-      placesFile
+      placesFile,
+      // Sacramento's layout has no victim column; without one, no disorder
+      // call could count (Gov. Code 53165: where the record cannot show the
+      // caller was not the victim, the call does not count). The demo's
+      // export records it, as a city's must for its ordinance to apply.
+      victimColumn: true
     })
     options.output.write(
       `generated ${thousands(generated.calls)} calls for ${options.from} to ${options.to} and ${thousands(generated.places)} places ` +
@@ -92,7 +97,7 @@ export const importYear = (options: YearOptions): Effect.Effect<ImportedYear, un
     const calls = yield* importCalls({
       tenantId: options.tenantId,
       jurisdiction: options.jurisdiction,
-      mapping: sacramentoCadMapping,
+      mapping: sacramentoCadMappingWithVictimColumn,
       codeTables: [sacramentoCad],
       file: callsFile,
       batchSize: 10_000,

@@ -364,12 +364,20 @@ export const makeCallRowReader = (
     if (typeof point === "string") problem(point)
 
     let callerIsVictim = false
+    // Only an explicit no shows the caller was not the victim; a blank cell,
+    // or no victim column, cannot say (Gov. Code 53165: the call then never
+    // counts where someone may be the victim).
+    let callerNotVictim: boolean | undefined
     if (victimIndex !== undefined) {
       // A blank cell reads as "", so a mapping can list "" among its no values.
       const victimText = (cell(row, victimIndex) ?? "").toUpperCase()
-      if (victimTrue.has(victimText)) callerIsVictim = true
-      else if (victimFalse !== undefined && !victimFalse.has(victimText)) {
+      if (victimTrue.has(victimText)) {
+        callerIsVictim = true
+        callerNotVictim = false
+      } else if (victimFalse !== undefined && !victimFalse.has(victimText)) {
         problem(`callerIsVictim: "${victimText}" is neither a yes nor a no value of the mapping`)
+      } else if (victimText !== "" && (victimFalse === undefined || victimFalse.has(victimText))) {
+        callerNotVictim = true
       }
     }
 
@@ -407,6 +415,7 @@ export const makeCallRowReader = (
       fireOrEms: flags.fireOrEms,
       callerIsVictim
     }
+    if (callerNotVictim !== undefined) call.callerNotVictim = callerNotVictim
     const priority = cell(row, priorityIndex)
     if (priority !== undefined) call.priority = priority
     const disposition = cell(row, dispositionIndex)

@@ -288,6 +288,13 @@ const callInFast = (value: unknown): PreparedCall | undefined => {
   encodedCall["medical"] = medical
   encodedCall["fireOrEms"] = fireOrEms
   encodedCall["callerIsVictim"] = callerIsVictim
+  // Optional, and what lets a call where someone may be the victim count at
+  // all (Gov. Code 53165): dropping it would silently change the counts.
+  const callerNotVictim = optional(call, "callerNotVictim")
+  if (callerNotVictim !== absent) {
+    if (typeof callerNotVictim !== "boolean") return unsure
+    encodedCall["callerNotVictim"] = callerNotVictim
+  }
   const cells: Array<string> = [""]
   const matches: Array<Json> = []
   for (let index = 0; index < categories.length; index++) {

@@ -22,6 +22,12 @@
  * - **Medical** includes mental-health emergencies: a `5150 WI` hold and a
  *   `POSSIBLE MENTAL` report are help summoned for a person in an emergency
  *   (Gov. Code 53165), so they must never count against an address.
+ * - **Crimes against the premises**: burglary (459), theft (484, 487, 488;
+ *   not the card-fraud sections 484e-484j), vandalism (594), and trespass,
+ *   dumping and graffiti, which were `nuisance` before issue 10. Reported at
+ *   a place, the place or someone at it is their victim, and Gov. Code 53165 forbids counting a call by or for
+ *   a victim of any crime, so they are `crime-against-premises`, a protected
+ *   category. Littering and abandoned vehicles stay `nuisance`.
  * - **Family disturbance** reports count as domestic violence: Family Code
  *   6211 includes abuse of a relative, and a miss here would penalize a
  *   household for calling for help, while a false match only leaves a call
@@ -153,11 +159,19 @@ export const sacramentoCrimeReports2006: CodeTable = {
     report("rpt-neighborhood-disturbance", "NEIGHBORHOOD DISTURBANCE-I RPT", ["disorder"], "SPD information report of a neighborhood disturbance"),
     // The records spell it "DISURBANCE"; the rule matches what the records say.
     report("rpt-juvenile-disturbance", "JUVENILE DISURBANCE - I RPT", ["disorder"], "SPD information report of a juvenile disturbance"),
-    statute("pc-602", "602", ["nuisance"], "Penal Code 602: trespass"),
-    statute("pc-374-3", "374.3", ["nuisance"], "Penal Code 374.3: illegal dumping"),
     statute("pc-374-4", "374.4", ["nuisance"], "Penal Code 374.4: littering"),
-    statute("scc-13-10-200", "13.10.200", ["nuisance"], "Sacramento City Code 13.10.200 as the 2006 descriptions cite it: dumping in public places"),
-    report("rpt-graffiti", "GRAFFITI PROBLEMS- I RPT", ["nuisance"], "SPD information report of graffiti (blight)"),
-    report("rpt-abandoned-vehicle", "ABANDONED VEHICLE - I RPT", ["nuisance"], "SPD information report of an abandoned vehicle (blight)")
+    report("rpt-abandoned-vehicle", "ABANDONED VEHICLE - I RPT", ["nuisance"], "SPD information report of an abandoned vehicle (blight)"),
+
+    // Crimes against the premises: reported at a place, the place (or someone
+    // at it) is their victim, so they never count against it (Gov. Code 53165).
+    statute("pc-602", "602", ["crime-against-premises"], "Penal Code 602: trespass; the premises are its victim (Gov. Code 53165)"),
+    statute("pc-374-3", "374.3", ["crime-against-premises"], "Penal Code 374.3: illegal dumping; reported at a place, the place is its victim (Gov. Code 53165)"),
+    statute("scc-13-10-200", "13.10.200", ["crime-against-premises"], "Sacramento City Code 13.10.200 as the 2006 descriptions cite it: dumping; reported at a place, the place may be its victim (Gov. Code 53165, fail closed)"),
+    report("rpt-graffiti", "GRAFFITI PROBLEMS- I RPT", ["crime-against-premises"], "SPD information report of graffiti: vandalism of the place (Penal Code 594; Gov. Code 53165)"),
+    statute("pc-459", "459", ["crime-against-premises"], "Penal Code 459: burglary (459.5 shoplifting included); reported at a place, the place is its victim (Gov. Code 53165)"),
+    statute("pc-484", "484", ["crime-against-premises"], "Penal Code 484: theft; reported at a place, the place or someone at it is its victim (Gov. Code 53165)"),
+    statute("pc-487", "487", ["crime-against-premises"], "Penal Code 487: grand theft (Gov. Code 53165)"),
+    statute("pc-488", "488", ["crime-against-premises"], "Penal Code 488: petty theft (Gov. Code 53165)"),
+    statute("pc-594", "594", ["crime-against-premises"], "Penal Code 594: vandalism; reported at a place, the place is its victim (Gov. Code 53165)")
   ]
 }
