@@ -695,12 +695,19 @@ export interface EvidenceProblem {
   readonly callKeys: ReadonlyArray<string>
 }
 
-const sameRule = (a: ChronicNuisanceRule, b: ChronicNuisanceRule): boolean =>
-  a._tag === "count-in-window"
-    ? b._tag === "count-in-window" && a.count === b.count && a.windowDays === b.windowDays &&
-      a.separateDays === b.separateDays
-    : b._tag === "per-room-rate" && a.callsPerRoom === b.callsPerRoom && a.per === b.per &&
-      a.appliesTo.length === b.appliesTo.length && a.appliesTo.every((kind) => b.appliesTo.includes(kind))
+const sameKinds = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean =>
+  a.length === b.length && a.every((kind) => b.includes(kind))
+
+const sameRule = (a: ChronicNuisanceRule, b: ChronicNuisanceRule): boolean => {
+  switch (a._tag) {
+    case "count-in-window":
+      return b._tag === a._tag && a.count === b.count && a.windowDays === b.windowDays && a.separateDays === b.separateDays
+    case "per-room-rate":
+      return b._tag === a._tag && a.callsPerRoom === b.callsPerRoom && a.per === b.per && sameKinds(a.appliesTo, b.appliesTo)
+    case "per-room-monthly-allotment":
+      return b._tag === a._tag && a.callsPerRoomPerYear === b.callsPerRoomPerYear && sameKinds(a.appliesTo, b.appliesTo)
+  }
+}
 
 /**
  * Re-evaluates chronic-caller evidence against the jurisdiction's settings:
