@@ -236,12 +236,18 @@ const prepareReader = (
     if (Result.isFailure(point)) problems.push(point.failure)
 
     let callerIsVictim = false
+    // Issue 10: only an explicit no in the victim column shows the caller was not the victim.
+    let callerNotVictim: boolean | undefined
     if (victimIndex !== undefined) {
       // A blank cell reads as "", so a mapping can list "" among its no values.
       const victimText = (cell(row, victimIndex) ?? "").toUpperCase()
-      if (victimTrue.has(victimText)) callerIsVictim = true
-      else if (victimFalse !== undefined && !victimFalse.has(victimText)) {
+      if (victimTrue.has(victimText)) {
+        callerIsVictim = true
+        callerNotVictim = false
+      } else if (victimFalse !== undefined && !victimFalse.has(victimText)) {
         problems.push(`callerIsVictim: "${victimText}" is neither a yes nor a no value of the mapping`)
+      } else if (victimText !== "") {
+        callerNotVictim = true
       }
     }
 
@@ -289,7 +295,8 @@ const prepareReader = (
         ...(priority === undefined ? {} : { priority }),
         ...(disposition === undefined ? {} : { disposition }),
         ...flags,
-        callerIsVictim
+        callerIsVictim,
+        ...(callerNotVictim === undefined ? {} : { callerNotVictim })
       },
       addressKey,
       rowDistricts: {
