@@ -15,11 +15,11 @@ import {
   type ImportAlreadyRunning,
   InvalidStoreRequest,
   type Jurisdiction,
-  keyProblem,
+  namedKeyProblem,
   type Place,
   type StorageFailure,
   type StoredCall,
-  tenantIdProblem
+  tenantIdRefusal
 } from "@community-policing/core"
 import type { Readable } from "node:stream"
 import { Effect, Option, Result } from "effect"
@@ -167,10 +167,10 @@ export const importIdOf = (source: string, sha256Hex: string): string => `${sour
  * no store can key by (core's `StoreLimits`): every batch would fail.
  */
 export const checkIdentifiers = (operation: string, tenantId: string, importId: string): Effect.Effect<void, InvalidStoreRequest> => {
-  const tenant = tenantIdProblem(tenantId)
-  if (tenant !== undefined) return Effect.fail(new InvalidStoreRequest({ operation, reason: `tenantId ${tenant}` }))
-  const id = keyProblem(importId)
-  return id === undefined ? Effect.void : Effect.fail(new InvalidStoreRequest({ operation, reason: `importId ${id}` }))
+  const refused = tenantIdRefusal(operation, tenantId)
+  if (refused !== undefined) return Effect.fail(refused)
+  const id = namedKeyProblem("importId", importId)
+  return id === undefined ? Effect.void : Effect.fail(new InvalidStoreRequest({ operation, reason: id }))
 }
 
 const pickTables = (mapping: CsvMapping, available: ReadonlyArray<CodeTable>): Result.Result<ReadonlyArray<CodeTable>, InvalidMapping> => {
