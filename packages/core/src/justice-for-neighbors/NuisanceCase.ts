@@ -317,6 +317,14 @@ export const nuisanceCaseDecider = (
       ? Result.fail(new ImplausibleInstant({ rule: "act-instant-in-order", command, field, instant, notBefore, notAfter: now }))
       : Result.succeed(instant)
 
+  // The instant of an act that has no instant of its own: `occurredAt`, or when the command is handled.
+  const occurred = (
+    state: OpenedCase,
+    command: { readonly _tag: NuisanceCaseCommandName; readonly occurredAt?: DateTime.Utc },
+    now: DateTime.Utc
+  ): Result.Result<DateTime.Utc, ImplausibleInstant> =>
+    command.occurredAt === undefined ? Result.succeed(now) : actInstant(state, command._tag, "occurredAt", command.occurredAt, now)
+
   const passed = (
     state: OpenedCase,
     command: NuisanceCaseCommandName,
@@ -471,12 +479,13 @@ export const nuisanceCaseDecider = (
       yield* inStage(state, name, nuisanceCaseCommandStages[name])
       switch (command._tag) {
         case "TriageCase": {
-          emit(draft, { _tag: "CaseTriaged", ...caseFields(state), immediateHazard: command.immediateHazard, at: now })
+          const at = yield* occurred(state, command, now)
+          emit(draft, { _tag: "CaseTriaged", ...caseFields(state), immediateHazard: command.immediateHazard, at })
           if (state.variant === "standard" && command.immediateHazard !== state.immediateHazard) {
             const deadline = yield* inspectionDeadline(state, command.immediateHazard)
             emit(draft, { _tag: "DeadlineSet", ...caseFields(state), deadline })
           }
-          yield* moveTo(draft, name, "triaged", now, command.comment, actor)
+          yield* moveTo(draft, name, "triaged", at, command.comment, actor)
           return draft.events
         }
         case "RecordInspection": {
@@ -563,12 +572,13 @@ export const nuisanceCaseDecider = (
           if (previous === undefined) {
             return yield* Result.fail(new WrongCaseStage({ rule: "stage-order", caseId: state.caseId, command: name, stage: state.stage, allowedStages: [] }))
           }
+          const at = yield* occurred(state, command, now)
           // The new deadline counts from the old one while it still runs,
-          // and from now once it has passed (after a failed reinspection).
+          // and from the grant once it has passed (after a failed reinspection).
           const deadline = yield* countDeadline(
             purpose,
             `extension of the ${purpose} deadline by ${command.period.amount} ${command.period.unit}`,
-            later(previous.due, now),
+            later(previous.due, at),
             command.period
           )
           emit(
@@ -577,7 +587,7 @@ export const nuisanceCaseDecider = (
               _tag: "ExtensionGranted",
               ...caseFields(state),
               purpose,
-              grantedAt: now,
+              grantedAt: at,
               period: command.period,
               reason: command.reason,
               previousDue: previous.due,
@@ -586,7 +596,7 @@ export const nuisanceCaseDecider = (
             { _tag: "DeadlineSet", ...caseFields(state), deadline }
           )
           if (state.stage === "reinspection-failed") {
-            yield* moveTo(draft, name, "notice-of-violation-served", now, command.reason, actor)
+            yield* moveTo(draft, name, "notice-of-violation-served", at, command.reason, actor)
           }
           return draft.events
         }
@@ -816,14 +826,14 @@ export const nuisanceCaseDecider = (
           if (command.reason === "civil-action-concluded" && pending.length > 0) {
             return yield* Result.fail(new ClosureRefused({ rule: "close-when-civil-actions-concluded", reason: command.reason, detail: `pending: ${pending.map((action) => action.kind).join(", ")}` }))
           }
-          yield* close(draft, name, command.reason, now, command.comment, actor)
+          yield* close(draft, name, command.reason, yield* occurred(state, command, now), command.comment, actor)
           return draft.events
         }
         case "AttachPoliceEvidence": {
           emit(draft, {
             _tag: "PoliceEvidenceAttached",
             ...caseFields(state),
-            attachedAt: now,
+            attachedAt: yield* occurred(state, command, now),
             description: command.description,
             by: actorKey(actor),
             ...(command.reportNumber === undefined ? {} : { reportNumber: command.reportNumber })
@@ -831,7 +841,7 @@ export const nuisanceCaseDecider = (
           return draft.events
         }
         case "CommentOnCase": {
-          note(draft, now, command.comment, actor)
+          note(draft, yield* occurred(state, command, now), command.comment, actor)
           return draft.events
         }
       }

@@ -112,10 +112,23 @@ export const OpenCase = Schema.TaggedStruct("OpenCase", {
   comment: CaseComment
 })
 
+/**
+ * When the act a command reports happened, for the commands that have no
+ * instant of their own (a triage, an extension, a closing, a comment): an
+ * act done on Monday may be entered on Tuesday, and the case dates it, and
+ * counts every deadline from it, by when it happened. Never in the future,
+ * never before the case's current stage began (refused with
+ * `ImplausibleInstant`); absent, the act happened when the command is
+ * handled. The other commands carry the instant of their act under its own
+ * name (`service.servedAt`, `inspectedAt`, `decidedAt`...), checked the same way.
+ */
+export const OccurredAt = Schema.optionalKey(Schema.DateTimeUtcFromString)
+
 /** Triages an open case: confirms or corrects whether it is an immediate hazard. */
 export const TriageCase = Schema.TaggedStruct("TriageCase", {
   caseId: NuisanceCaseId,
   immediateHazard: Schema.Boolean,
+  occurredAt: OccurredAt,
   comment: CaseComment
 })
 
@@ -178,12 +191,13 @@ export const ServeNoticeOfViolation = Schema.TaggedStruct("ServeNoticeOfViolatio
 
 /**
  * Gives more time: moves the open compliance deadline (or the abatement
- * plan's term) by `period`, counted from the current due date, or from now
- * when that has passed. The reason is recorded with the new deadline.
+ * plan's term) by `period`, counted from the current due date, or from when
+ * the extension was granted (`occurredAt`) when that has passed. The reason is recorded with the new deadline.
  */
 export const GrantExtension = Schema.TaggedStruct("GrantExtension", {
   caseId: NuisanceCaseId,
   period: Period,
+  occurredAt: OccurredAt,
   reason: CaseComment
 })
 
@@ -358,6 +372,7 @@ export const ManualClosureReason = Schema.Literals(["costs-recovered", "lien-rec
 export const CloseCase = Schema.TaggedStruct("CloseCase", {
   caseId: NuisanceCaseId,
   reason: ManualClosureReason,
+  occurredAt: OccurredAt,
   comment: CaseComment
 })
 
@@ -365,12 +380,14 @@ export const CloseCase = Schema.TaggedStruct("CloseCase", {
 export const AttachPoliceEvidence = Schema.TaggedStruct("AttachPoliceEvidence", {
   caseId: NuisanceCaseId,
   reportNumber: Schema.optionalKey(Reference),
-  description: Schema.NonEmptyString.check(Schema.isMaxLength(4000))
+  description: Schema.NonEmptyString.check(Schema.isMaxLength(4000)),
+  occurredAt: OccurredAt
 })
 
 /** Adds a comment to an open case without changing its stage. */
 export const CommentOnCase = Schema.TaggedStruct("CommentOnCase", {
   caseId: NuisanceCaseId,
+  occurredAt: OccurredAt,
   comment: CaseComment
 })
 
