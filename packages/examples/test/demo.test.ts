@@ -17,6 +17,8 @@ import {
   EventStore,
   fineSchedule,
   type FineScheduleKind,
+  type NoticeDocument,
+  noticeDocumentId,
   sacramento,
   type StoredEvent,
   teamRosters
@@ -116,11 +118,16 @@ describe("npm run demo", () => {
     assert.isTrue(summaries.some((summary) => summary.stage !== "closed"))
   })
 
-  it("records the id of every notice it made from the templates when serving it", () => {
-    const served = stored.events.filter((event) => event.eventType === "DocumentServed")
-      .map((event) => (dataOf(event).document as { documentId: string }).documentId)
+  it("serves only documents the case made: each recorded id is the content id of the document the event holds", () => {
+    const served = stored.events.filter((event) => event.eventType === "DocumentServed").map(dataOf)
+    assert.isAbove(served.length, 0)
+    for (const data of served) {
+      const notice = data.notice as NoticeDocument
+      assert.strictEqual((data.document as { documentId: string }).documentId, notice.id)
+      assert.strictEqual(noticeDocumentId(notice), notice.id)
+    }
     const made = first.outcome.walk.documents.map((notice) => notice.document.id)
-    assert.deepStrictEqual([...served].sort(), [...made].sort())
+    assert.deepStrictEqual(served.map((data) => (data.notice as NoticeDocument).id).sort(), [...made].sort())
     assert.isTrue(first.outcome.walk.documents.some((notice) => notice.document.kind === "notice-of-violation"))
     assert.include(first.text, "Notice of violation\n")
   })

@@ -16,6 +16,7 @@
  * @module
  */
 import { DateTime, Result } from "effect"
+import type { UnknownTimeZone } from "../kernel/Deadline.ts"
 import type { AccessRule } from "../engine/AccessPolicy.ts"
 import { type Actor, actorKey } from "../engine/Actor.ts"
 import type { Aggregate, DecisionContext, Decider } from "../engine/Decider.ts"
@@ -27,9 +28,13 @@ import { isNonResidential } from "../kernel/Place.ts"
 import type { CaseDuty } from "../kernel/ProgramSettings.ts"
 import type { Role } from "../kernel/Role.ts"
 import { checkFine, fineCapFor } from "./AdministrativeFine.ts"
+import { defaultNoticeTemplates } from "./DefaultNoticeTemplates.ts"
 import { recheckEvidence } from "./ChronicCallers.ts"
 import { canMove, type CaseStage, CaseStage as CaseStageSchema, type ClosureReason, variantOf } from "./CaseStage.ts"
+import { makeDocument, type NoticeData, type NoticeDocument } from "./NoticeDocument.ts"
 import type { NoticeKind } from "./NoticeKind.ts"
+import type { NoticeTemplateSet } from "./NoticeTemplate.ts"
+import { describePeriod, formatDollars, formatNoticeDate, formatNoticeDateTime, violationOrdinal } from "./NoticeValues.ts"
 import {
   checkNuisanceCaseCommand,
   NuisanceCaseCommand,
@@ -51,6 +56,7 @@ import {
   DutyNotHeld,
   ExcessiveCallsIntakeRefused,
   ImplausibleInstant,
+  NoticeRefused,
   NothingOwed,
   type NuisanceCaseRefusal,
   OutsideCaseDistrict,
@@ -198,6 +204,8 @@ export const nuisanceCaseAccessRules = (jurisdiction: Jurisdiction): ReadonlyArr
 }
 
 const ok: Result.Result<void> = Result.succeed(undefined)
+// A calendar day (YYYY-MM-DD) written out, e.g. March 1, 2026: noon of that day read in UTC.
+const dayInWords = (day: string) => formatNoticeDate(DateTime.makeUnsafe(`${day}T12:00:00Z`), "UTC")
 const millis = DateTime.toEpochMillis
 const isAfter = (a: DateTime.DateTime, b: DateTime.DateTime): boolean => millis(a) > millis(b)
 const later = (a: DateTime.Utc, b: DateTime.Utc): DateTime.Utc => isAfter(a, b) ? a : b
@@ -226,9 +234,19 @@ const caseFields = (state: OpenedCase) => ({
   category: state.category
 })
 
+/** How a jurisdiction's nuisance cases are built, besides its configuration. */
+export interface NuisanceCaseOptions {
+  /**
+   * The templates the case makes the documents it serves from (validated
+   * with `validateNoticeTemplateSet`); {@link defaultNoticeTemplates} when absent.
+   */
+  readonly templates?: NoticeTemplateSet | undefined
+}
+
 /**
  * Builds the decider of nuisance cases for a jurisdiction: periods, caps,
- * duties and districts all come from its configuration.
+ * duties and districts all come from its configuration, and the documents
+ * it serves from `options.templates`.
  *
  * The decider reads the actor's roles and districts from the
  * {@link DecisionContext} (what the identity system vouched for when the
@@ -239,10 +257,14 @@ const caseFields = (state: OpenedCase) => ({
  * system's job (and the access policy's, which can be built from the roster).
  */
 export const nuisanceCaseDecider = (
-  jurisdiction: Jurisdiction
+  jurisdiction: Jurisdiction,
+  options: NuisanceCaseOptions = {}
 ): Decider<NuisanceCaseCommand, NuisanceCaseEvent, NuisanceCaseState, NuisanceCaseRefusal> => {
   const settings = jurisdiction.programs.justiceForNeighbors
   const knownDistricts = jurisdiction.councilDistricts.map((district) => district.id)
+  const templates = options.templates ?? defaultNoticeTemplates
+  const courtAppealPeriod = describePeriod(settings.periods.courtAppeal)
+  const localDate = (instant: DateTime.DateTime) => formatNoticeDate(instant, jurisdiction.timeZone)
 
   const countDeadline = (
     purpose: DeadlinePurpose,
@@ -369,8 +391,58 @@ export const nuisanceCaseDecider = (
     })
   }
 
-  const served = (draft: Draft, kind: NoticeKind, service: ServiceOfNotice) =>
-    emit(draft, { _tag: "DocumentServed", ...caseFields(draft.state), document: { kind, ...service } })
+  /**
+   * Makes the document a command serves, from the template of its kind, the
+   * values the case writes (its own, and `own`: the dates of the deadlines
+   * it computed, amounts) and the values only the app knows
+   * (`service.values`); refuses when the app gave a value the case writes,
+   * when placeholders stay unfilled, or when `service.documentId` names
+   * another document.
+   */
+  const noticeFor = (
+    state: OpenedCase,
+    command: NuisanceCaseCommandName,
+    kind: NoticeKind,
+    service: ServiceOfNotice,
+    own: Result.Result<NoticeData, UnknownTimeZone> = Result.succeed({})
+  ): Result.Result<NoticeDocument, NoticeRefused> =>
+    Result.gen(function*() {
+      const incomplete = (error: UnknownTimeZone) => new NoticeRefused({ rule: "document-complete", command, kind, detail: error.message })
+      const documentDate = yield* Result.mapError(localDate(service.servedAt), incomplete)
+      const written: NoticeData = {
+        cityName: jurisdiction.name,
+        caseNumber: state.caseId,
+        category: state.category,
+        documentDate,
+        addresseeName: service.personServed.name,
+        ...(service.personServed.mailingAddress === undefined ? {} : { addresseeAddress: service.personServed.mailingAddress }),
+        ...yield* Result.mapError(own, incomplete)
+      }
+      const given = service.values ?? {}
+      const overlap = Object.keys(given).filter((key) => Object.hasOwn(written, key))
+      if (overlap.length > 0) {
+        return yield* Result.fail(new NoticeRefused({ rule: "values-written-by-the-case", command, kind, keys: overlap }))
+      }
+      const document = yield* Result.mapError(
+        makeDocument(templates[kind], { ...given, ...written }),
+        (error) => new NoticeRefused({ rule: "document-complete", command, kind, problems: [...error.problems] })
+      )
+      if (service.documentId !== undefined && service.documentId !== document.id) {
+        return yield* Result.fail(
+          new NoticeRefused({ rule: "document-produced-by-the-case", command, kind, documentId: service.documentId, producedId: document.id })
+        )
+      }
+      return document
+    })
+
+  /** Records the service of a document the case made (see `noticeFor`). */
+  const served = (draft: Draft, service: ServiceOfNotice, notice: NoticeDocument) =>
+    emit(draft, {
+      _tag: "DocumentServed",
+      ...caseFields(draft.state),
+      document: { kind: notice.kind, documentId: notice.id, personServed: service.personServed, servedAt: service.servedAt, method: service.method },
+      notice
+    })
 
   // --- intake ----------------------------------------------------------------
 
@@ -505,7 +577,22 @@ export const nuisanceCaseDecider = (
             return yield* Result.fail(new WrongCaseStage({ rule: "case-variant", caseId: state.caseId, command: name, stage: state.stage, allowedStages: [] }))
           }
           const at = yield* actInstant(state, name, "service.servedAt", command.service.servedAt, now)
-          served(draft, "owner-letter", command.service)
+          const source = state.source
+          const notice = yield* noticeFor(
+            state,
+            name,
+            "owner-letter",
+            command.service,
+            source._tag !== "AnalyticsFinding" ? Result.succeed({}) : Result.map(
+              Result.all([dayInWords(source.evidence.window.fromDay), dayInWords(source.evidence.window.toDay)]),
+              ([from, to]) => ({
+                callWindow: `${from} to ${to}`,
+                callsCounted: String(source.evidence.counted.length),
+                thresholdDescription: source.evidence.ruleDescription
+              })
+            )
+          )
+          served(draft, command.service, notice)
           yield* moveTo(draft, name, "owner-letter-sent", at, command.comment, actor)
           return draft.events
         }
@@ -556,7 +643,18 @@ export const nuisanceCaseDecider = (
             at,
             settings.periods.compliance[state.category]
           )
-          served(draft, "notice-of-violation", command.service)
+          const notice = yield* noticeFor(
+            state,
+            name,
+            "notice-of-violation",
+            command.service,
+            Result.map(localDate(deadline.due), (complianceDue) => ({
+              violations: [...command.violations],
+              compliancePeriod: describePeriod(settings.periods.compliance[state.category]),
+              complianceDue
+            }))
+          )
+          served(draft, command.service, notice)
           emit(
             draft,
             { _tag: "ViolationsNoticed", ...caseFields(state), violations: command.violations },
@@ -621,7 +719,7 @@ export const nuisanceCaseDecider = (
           // reinspection this stage needs was only accepted after it, and
           // service cannot predate that reinspection.
           const at = yield* actInstant(state, name, "service.servedAt", command.service.servedAt, now)
-          served(draft, "notice-of-public-nuisance", command.service)
+          served(draft, command.service, yield* noticeFor(state, name, "notice-of-public-nuisance", command.service))
           yield* moveTo(draft, name, "public-nuisance-declared", at, command.comment, actor)
           return draft.events
         }
@@ -640,6 +738,20 @@ export const nuisanceCaseDecider = (
             (error) => new DeadlineNotComputable({ rule: "deadline-computable", purpose: "compliance", setBy: "administrative fine window", reason: error.message })
           )
           yield* checkFine(command.citationNumber, command.amountInDollars, cap)
+          const notice = yield* noticeFor(
+            state,
+            name,
+            "administrative-citation",
+            command.service,
+            Result.succeed({
+              citationNumber: command.citationNumber,
+              violationOrdinal: violationOrdinal(cap.violationNumber),
+              fineSchedule: command.schedule,
+              fineAmount: formatDollars(command.amountInDollars),
+              fineCap: formatDollars(cap.capInDollars),
+              courtAppealPeriod
+            })
+          )
           emit(draft, {
             _tag: "CitationIssued",
             ...caseFields(state),
@@ -651,9 +763,9 @@ export const nuisanceCaseDecider = (
             capInDollars: cap.capInDollars,
             windowDays: cap.windowDays,
             issuedAt: at,
-            documentId: command.service.documentId
+            documentId: notice.id
           })
-          served(draft, "administrative-citation", command.service)
+          served(draft, command.service, notice)
           if (state.stage === "cited") note(draft, at, command.comment, actor)
           else yield* moveTo(draft, name, "cited", at, command.comment, actor)
           return draft.events
@@ -663,7 +775,14 @@ export const nuisanceCaseDecider = (
           if (!isAfter(command.hearingAt, at)) {
             return yield* Result.fail(new ImplausibleInstant({ rule: "hearing-after-notice", command: name, field: "hearingAt", instant: command.hearingAt, notBefore: at }))
           }
-          served(draft, "hearing-notice", command.service)
+          const notice = yield* noticeFor(
+            state,
+            name,
+            "hearing-notice",
+            command.service,
+            Result.map(formatNoticeDateTime(command.hearingAt, jurisdiction.timeZone), (hearingDateTime) => ({ hearingDateTime, courtAppealPeriod }))
+          )
+          served(draft, command.service, notice)
           emit(draft, { _tag: "HearingScheduled", ...caseFields(state), hearingAt: command.hearingAt })
           if (state.stage === "hearing-scheduled") note(draft, at, command.comment, actor)
           else yield* moveTo(draft, name, "hearing-scheduled", at, command.comment, actor)
@@ -693,7 +812,7 @@ export const nuisanceCaseDecider = (
             // A statutory period: Code Civ. Proc. 12a applies whatever the setting says.
             statutoryPeriod(settings.periods.courtAppeal)
           )
-          served(draft, "abatement-order", command.service)
+          served(draft, command.service, yield* noticeFor(state, name, "abatement-order", command.service, Result.succeed({ courtAppealPeriod })))
           emit(draft, { _tag: "DeadlineSet", ...caseFields(state), deadline })
           yield* moveTo(draft, name, "abatement-ordered", at, command.comment, actor)
           return draft.events
@@ -740,8 +859,15 @@ export const nuisanceCaseDecider = (
             at,
             settings.periods.costPayment
           )
-          emit(draft, { _tag: "CostsInvoiced", ...caseFields(state), invoicedAt: at, amountInDollars: command.amountInDollars, documentId: command.service.documentId })
-          served(draft, "cost-invoice", command.service)
+          const notice = yield* noticeFor(
+            state,
+            name,
+            "cost-invoice",
+            command.service,
+            Result.map(localDate(deadline.due), (payBy) => ({ totalCost: formatDollars(command.amountInDollars), payBy }))
+          )
+          emit(draft, { _tag: "CostsInvoiced", ...caseFields(state), invoicedAt: at, amountInDollars: command.amountInDollars, documentId: notice.id })
+          served(draft, command.service, notice)
           emit(draft, { _tag: "DeadlineSet", ...caseFields(state), deadline })
           yield* moveTo(draft, name, "costs-invoiced", at, command.comment, actor)
           return draft.events
@@ -782,7 +908,7 @@ export const nuisanceCaseDecider = (
           if (balance <= 0) {
             return yield* Result.fail(new NothingOwed({ rule: "lien-needs-unpaid-balance", command: name, invoicedInDollars: state.costs.invoicedInDollars, paidInDollars: state.costs.paidInDollars }))
           }
-          served(draft, "lien-notice", command.service)
+          served(draft, command.service, yield* noticeFor(state, name, "lien-notice", command.service, Result.succeed({ lienAmount: formatDollars(balance) })))
           emit(draft, {
             _tag: "LienRecorded",
             ...caseFields(state),
@@ -880,17 +1006,18 @@ export const nuisanceCaseDecider = (
  *
  * @example
  * ```ts
- * const cases = nuisanceCase(sacramento)
+ * const cases = nuisanceCase(sacramento, { templates: sacramentoNoticeTemplates })
  * yield* handleCommand(cases, { tenantId: "sacramento", commandId, actor, command })
  * ```
  */
 export const nuisanceCase = (
-  jurisdiction: Jurisdiction
+  jurisdiction: Jurisdiction,
+  options: NuisanceCaseOptions = {}
 ): Aggregate<NuisanceCaseCommand, NuisanceCaseEvent, NuisanceCaseState, NuisanceCaseRefusal> => ({
   name: NUISANCE_CASE_RESOURCE,
   commands: NuisanceCaseCommand,
   events: nuisanceCaseEvents,
-  decider: nuisanceCaseDecider(jurisdiction),
+  decider: nuisanceCaseDecider(jurisdiction, options),
   state: NuisanceCaseStateSchema,
   streamId: (command) => nuisanceCaseStreamId(command.caseId),
   access: (command, state) => ({
@@ -906,3 +1033,31 @@ export const nuisanceCase = (
     }
   })
 })
+
+/** The documents among a case's events, as the case produced and served them, oldest first. */
+export const servedNotices = (events: ReadonlyArray<NuisanceCaseEvent>): ReadonlyArray<NoticeDocument> =>
+  events.flatMap((event) => event._tag === "DocumentServed" && event.notice !== undefined ? [event.notice] : [])
+
+/**
+ * The documents a command would serve on a case, made by the case exactly
+ * as it will make them when the command is handled, without changing
+ * anything: for an app that prints a notice before serving it. Give the
+ * command with the instant of service it will carry; once served, report
+ * it with `service.documentId` set to the document's id, and the case
+ * refuses it if what it would produce then differs from what was printed.
+ * Empty for a command that serves no document; the refusal when the case
+ * would refuse the command.
+ *
+ * @example
+ * ```ts
+ * const { state } = yield* loadStream(cases, "sacramento", nuisanceCaseStreamId("2026-000123"))
+ * const [notice] = yield* Effect.fromResult(previewNuisanceCaseNotices(cases.decider, state, command, { now, actor }))
+ * ```
+ */
+export const previewNuisanceCaseNotices = (
+  decider: Decider<NuisanceCaseCommand, NuisanceCaseEvent, NuisanceCaseState, NuisanceCaseRefusal>,
+  state: NuisanceCaseState,
+  command: NuisanceCaseCommand,
+  context: DecisionContext
+): Result.Result<ReadonlyArray<NoticeDocument>, NuisanceCaseRefusal> =>
+  Result.map(decider.decide(command, state, context), servedNotices)

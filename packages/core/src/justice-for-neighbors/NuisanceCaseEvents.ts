@@ -28,6 +28,7 @@ import {
   TowardAbatementCosts,
   TowardCitation
 } from "./NuisanceCaseCommands.ts"
+import { NoticeDocument } from "./NoticeDocument.ts"
 import { ServedDocument } from "./ServiceOfNotice.ts"
 
 const Instant = Schema.DateTimeUtcFromString
@@ -138,10 +139,17 @@ export const InspectionRecorded = Schema.TaggedStruct("InspectionRecorded", {
   violationFound: Schema.Boolean
 })
 
-/** A document was served: what, on whom, when and how. */
+/**
+ * A document was served: what, on whom, when and how, and the document
+ * itself as the case produced it (its `id` is `document.documentId`). The
+ * document names its addressee and the property: personal data, for the
+ * case file, never a public view. Events recorded before the case made its
+ * own documents carry no `notice`.
+ */
 export const DocumentServed = Schema.TaggedStruct("DocumentServed", {
   ...caseEventFields,
-  document: ServedDocument
+  document: ServedDocument,
+  notice: Schema.optionalKey(personal(NoticeDocument))
 })
 
 /** The notice of violation named these violations. */

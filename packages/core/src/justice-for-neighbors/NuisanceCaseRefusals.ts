@@ -11,6 +11,8 @@ import { Role } from "../kernel/Role.ts"
 import { CaseDuty, NuisanceCategory } from "../kernel/ProgramSettings.ts"
 import { FineAboveCap } from "./AdministrativeFine.ts"
 import { CaseStage, ClosureReason } from "./CaseStage.ts"
+import { NoticeKind } from "./NoticeKind.ts"
+import { NoticePlaceholderProblem } from "./NoticeTemplate.ts"
 import { InvalidCaseCommand } from "./NuisanceCaseCommands.ts"
 import { EvidenceRule } from "./Evidence.ts"
 import { DeadlinePurpose } from "./NuisanceCaseEvents.ts"
@@ -304,6 +306,45 @@ export class ClosureRefused extends Schema.TaggedError<ClosureRefused>()("Closur
   }
 }
 
+/**
+ * The case could not serve the document a command reports, because it
+ * makes every document itself (from the jurisdiction's template and the
+ * dates and amounts it computed):
+ *
+ * - `values-written-by-the-case`: the command's `service.values` gives a
+ *   value the case writes (a deadline's date, an amount, the case number);
+ *   `keys` lists them.
+ * - `document-complete`: the template and the values leave placeholders
+ *   unfilled; `problems` lists each (as `makeDocument` reports them), or
+ *   `detail` says why a date could not be written.
+ * - `document-produced-by-the-case`: `service.documentId` is not the id of
+ *   the document the case produces (`producedId`): the document printed is
+ *   not the one whose deadlines the case enforces.
+ */
+export class NoticeRefused extends Schema.TaggedError<NoticeRefused>()("NoticeRefused", {
+  rule: Schema.Literals(["values-written-by-the-case", "document-complete", "document-produced-by-the-case"]),
+  command: Schema.String,
+  kind: NoticeKind,
+  keys: Schema.optionalKey(Schema.Array(Schema.String)),
+  problems: Schema.optionalKey(Schema.Array(NoticePlaceholderProblem)),
+  detail: Schema.optionalKey(Schema.String),
+  documentId: Schema.optionalKey(Schema.String),
+  producedId: Schema.optionalKey(Schema.String)
+}) {
+  override get message(): string {
+    switch (this.rule) {
+      case "values-written-by-the-case":
+        return `${this.command}: the case writes ${(this.keys ?? []).join(", ")} in the ${this.kind} itself; leave them out of service.values`
+      case "document-complete":
+        return `${this.command}: the ${this.kind} cannot be made: ${
+          this.detail ?? (this.problems ?? []).map((p) => `${p.where}: ${p.problem} {{${p.placeholder}}}`).join("; ")
+        }`
+      case "document-produced-by-the-case":
+        return `${this.command}: document ${this.documentId} is not the ${this.kind} the case produces (${this.producedId})`
+    }
+  }
+}
+
 /** Every reason a nuisance case refuses a command. */
 export type NuisanceCaseRefusal =
   | InvalidCaseCommand
@@ -326,3 +367,4 @@ export type NuisanceCaseRefusal =
   | NothingOwed
   | CivilActionRefused
   | ClosureRefused
+  | NoticeRefused

@@ -8,6 +8,7 @@
  */
 import { Schema } from "effect"
 import { personal } from "../kernel/Sensitivity.ts"
+import { NoticeData } from "./NoticeDocument.ts"
 import { NoticeKind } from "./NoticeKind.ts"
 
 /**
@@ -45,25 +46,44 @@ export const PersonServed = Schema.Struct({
 export type PersonServed = typeof PersonServed.Type
 
 /**
- * The service of one document, as a command reports it: the document's id
- * (from the notice documents the team produces), the person served, the
- * instant of service and the method. For mail, the instant is the one the
- * city's ordinance deems service complete; the case does not add mailing days.
+ * The service of one document, as a command reports it: the person served,
+ * the instant of service and the method, and the values of the document's
+ * placeholders that only the app knows. For mail, the instant is the one
+ * the city's ordinance deems service complete; the case does not add
+ * mailing days.
+ *
+ * The case makes the document itself, from the jurisdiction's template of
+ * the command's kind, its own values (its number, the dates of the
+ * deadlines it computed, amounts, the person served) and `values`; a value
+ * the case writes may not be given in `values`. `documentId`, when given,
+ * is the id of the document the app printed beforehand (with
+ * `previewNuisanceCaseNotices`): the case refuses the service when it is
+ * not the document the case produces, so what was served and what the
+ * case enforces cannot differ.
  */
 export const ServiceOfNotice = Schema.Struct({
-  documentId: Schema.NonEmptyString.check(Schema.isTrimmed()),
   personServed: PersonServed,
   servedAt: Schema.DateTimeUtcFromString,
-  method: MethodOfService
+  method: MethodOfService,
+  /** The values of placeholders only the app knows (the office's telephone, the written property address, the work an order requires...). */
+  values: Schema.optionalKey(NoticeData),
+  documentId: Schema.optionalKey(Schema.NonEmptyString.check(Schema.isTrimmed()))
 })
 
 /** The service of one document; see {@link ServiceOfNotice}. */
 export type ServiceOfNotice = typeof ServiceOfNotice.Type
 
-/** A document a case served, with its kind; what the case keeps of every letter, notice, order, invoice and lien notice. */
+/**
+ * A document a case served, with its kind and the content id of the
+ * document the case produced (`NoticeDocument.id`); what the case keeps of
+ * every letter, notice, order, invoice and lien notice.
+ */
 export const ServedDocument = Schema.Struct({
   kind: NoticeKind,
-  ...ServiceOfNotice.fields
+  documentId: Schema.NonEmptyString,
+  personServed: PersonServed,
+  servedAt: Schema.DateTimeUtcFromString,
+  method: MethodOfService
 })
 
 /** A document a case served; see {@link ServedDocument}. */

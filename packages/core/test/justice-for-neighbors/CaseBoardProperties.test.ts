@@ -14,6 +14,7 @@ import {
   type NuisanceCaseCommand,
   NuisanceCaseEvent,
   type NuisanceCaseState,
+  type NoticeKind,
   redact,
   sacramento
 } from "@community-policing/core"
@@ -21,7 +22,7 @@ import { applyToCaseSummary, type CaseSummary, caseSummaryView } from "../../src
 import { stageTimesAsOf } from "../../src/justice-for-neighbors/CaseQueries.ts"
 import { PropertyStatus, propertyStatusOf } from "../../src/justice-for-neighbors/PropertyStatus.ts"
 import { motelEvidence } from "./CaseBoardFixtures.ts"
-import { at, attorney, ceo, clerk, motelAddress, sergeant, type Step } from "./NuisanceCaseFixtures.ts"
+import { at, attorney, ceo, clerk, motelAddress, sergeant, service, type Step } from "./NuisanceCaseFixtures.ts"
 
 const decider = nuisanceCaseDecider(sacramento)
 const address = "2315 10TH AVE"
@@ -59,11 +60,9 @@ const personalText: fc.Arbitrary<PersonalText> = fc.record({
 const histories = (p: PersonalText): ReadonlyArray<ReadonlyArray<Step>> => {
   let n = 0
   const comment = () => p.comments[n++ % p.comments.length]!
-  const served = (documentId: string, servedAt: string) => ({
-    documentId,
-    personServed: { name: p.owner, capacity: "owner" as const, mailingAddress: p.mailingAddress },
-    servedAt: at(servedAt),
-    method: "certified-mail" as const
+  const served = (kind: NoticeKind, servedAt: string) => ({
+    ...service(kind, at(servedAt)),
+    personServed: { name: p.owner, capacity: "owner" as const, mailingAddress: p.mailingAddress }
   })
   const step = (name: string, command: NuisanceCaseCommand, actor: Actor, actAt: string): Step => ({
     name,
@@ -92,12 +91,12 @@ const histories = (p: PersonalText): ReadonlyArray<ReadonlyArray<Step>> => {
       _tag: "ServeNoticeOfViolation",
       caseId: id,
       violations: ["SCC 8.04.100"],
-      service: served("nov-1", "2026-03-04T19:00:00Z"),
+      service: served("notice-of-violation", "2026-03-04T19:00:00Z"),
       comment: comment()
     }, ceo, "2026-03-04T19:00:00Z"),
     step("extension", { _tag: "GrantExtension", caseId: id, period: { amount: 7, unit: "calendar-days" }, reason: p.extensionReason }, ceo, "2026-03-05T18:00:00Z"),
     step("reinspection", { _tag: "RecordReinspection", caseId: id, inspectedAt: at("2026-03-27T17:00:00Z"), compliant: false, comment: comment() }, ceo, "2026-03-27T17:00:00Z"),
-    step("public-nuisance", { _tag: "ServeNoticeOfPublicNuisance", caseId: id, service: served("nopn-1", "2026-03-30T17:00:00Z"), comment: comment() }, ceo, "2026-03-30T17:00:00Z"),
+    step("public-nuisance", { _tag: "ServeNoticeOfPublicNuisance", caseId: id, service: served("notice-of-public-nuisance", "2026-03-30T17:00:00Z"), comment: comment() }, ceo, "2026-03-30T17:00:00Z"),
     step("citation", {
       _tag: "IssueCitation",
       caseId: id,
@@ -105,7 +104,7 @@ const histories = (p: PersonalText): ReadonlyArray<ReadonlyArray<Step>> => {
       codeSection: "SCC 8.04.100",
       schedule: "general",
       amountInDollars: 100,
-      service: served("ac-2001", "2026-03-31T17:00:00Z"),
+      service: served("administrative-citation", "2026-03-31T17:00:00Z"),
       comment: comment()
     }, ceo, "2026-03-31T17:00:00Z"),
     step("fine-payment", {
@@ -120,11 +119,11 @@ const histories = (p: PersonalText): ReadonlyArray<ReadonlyArray<Step>> => {
       _tag: "ServeHearingNotice",
       caseId: id,
       hearingAt: at("2026-04-16T17:00:00Z"),
-      service: served("hn-1", "2026-04-02T17:00:00Z"),
+      service: served("hearing-notice", "2026-04-02T17:00:00Z"),
       comment: comment()
     }, ceo, "2026-04-02T17:00:00Z"),
     step("hearing-decision", { _tag: "RecordHearingDecision", caseId: id, decidedAt: at("2026-04-16T20:00:00Z"), outcome: "upheld", comment: comment() }, clerk, "2026-04-16T20:00:00Z"),
-    step("abatement-order", { _tag: "ServeAbatementOrder", caseId: id, service: served("ao-1", "2026-04-17T17:00:00Z"), comment: comment() }, ceo, "2026-04-17T17:00:00Z"),
+    step("abatement-order", { _tag: "ServeAbatementOrder", caseId: id, service: served("abatement-order", "2026-04-17T17:00:00Z"), comment: comment() }, ceo, "2026-04-17T17:00:00Z"),
     step("court-appeal", {
       _tag: "RecordCourtAppeal",
       caseId: id,
@@ -141,7 +140,7 @@ const histories = (p: PersonalText): ReadonlyArray<ReadonlyArray<Step>> => {
       costInDollars: 2450,
       comment: comment()
     }, ceo, "2026-05-04T17:00:00Z"),
-    step("invoice", { _tag: "InvoiceCosts", caseId: id, amountInDollars: 2450, service: served("inv-1", "2026-05-05T17:00:00Z"), comment: comment() }, ceo, "2026-05-05T17:00:00Z"),
+    step("invoice", { _tag: "InvoiceCosts", caseId: id, amountInDollars: 2450, service: served("cost-invoice", "2026-05-05T17:00:00Z"), comment: comment() }, ceo, "2026-05-05T17:00:00Z"),
     step("cost-payment", {
       _tag: "RecordPayment",
       caseId: id,
@@ -153,7 +152,7 @@ const histories = (p: PersonalText): ReadonlyArray<ReadonlyArray<Step>> => {
       _tag: "RecordLien",
       caseId: id,
       recordedAt: at("2026-06-15T17:00:00Z"),
-      service: served("lien-1", "2026-06-15T17:00:00Z"),
+      service: served("lien-notice", "2026-06-15T17:00:00Z"),
       comment: comment()
     }, ceo, "2026-06-15T17:00:00Z"),
     step("civil-action", {
@@ -188,7 +187,7 @@ const histories = (p: PersonalText): ReadonlyArray<ReadonlyArray<Step>> => {
       comment: comment()
     }, { _tag: "System", id: "excessive-calls-scan" }, "2026-03-02T17:00:00Z"),
     step("triage", { _tag: "TriageCase", caseId: motelId, immediateHazard: false, comment: comment() }, sergeant, "2026-03-02T18:00:00Z"),
-    step("letter", { _tag: "ServeOwnerLetter", caseId: motelId, service: served("letter-1", "2026-03-03T17:00:00Z"), comment: comment() }, ceo, "2026-03-03T17:00:00Z"),
+    step("letter", { _tag: "ServeOwnerLetter", caseId: motelId, service: served("owner-letter", "2026-03-03T17:00:00Z"), comment: comment() }, ceo, "2026-03-03T17:00:00Z"),
     step("meeting", { _tag: "RecordOwnerMeeting", caseId: motelId, heldAt: at("2026-03-10T17:00:00Z"), outcome: "cooperative", comment: comment() }, sergeant, "2026-03-10T17:00:00Z"),
     step("plan", {
       _tag: "AgreeAbatementPlan",

@@ -263,7 +263,7 @@ describe("public nuisance, citations and hearing", () => {
       codeSection,
       schedule,
       amountInDollars: amount,
-      service: service(`doc-${n}`, at(`${day}T17:00:00Z`)),
+      service: service("administrative-citation", at(`${day}T17:00:00Z`)),
       comment: `citation ${n}`
     })
     const second = accepted(cited.when(citation("AC-1002", 200, "2026-03-31")))
@@ -293,7 +293,7 @@ describe("public nuisance, citations and hearing", () => {
       _tag: "ServeHearingNotice",
       caseId,
       hearingAt: at("2026-04-15T17:00:00Z"),
-      service: service("hn-2", at("2026-03-30T17:00:00Z")),
+      service: service("hearing-notice", at("2026-03-30T17:00:00Z")),
       comment: "hearing officer unavailable"
     }, ceo, at("2026-03-31T00:00:00Z")))
     assert.deepStrictEqual(moved.map((e) => e._tag), ["DocumentServed", "HearingScheduled", "CaseCommented"])
@@ -317,7 +317,7 @@ describe("public nuisance, citations and hearing", () => {
           codeSection: "SCC 8.04.100",
           schedule: "general",
           amountInDollars: 150,
-          service: service("ac-1002", at("2026-03-24T19:00:00Z")),
+          service: service("administrative-citation", at("2026-03-24T19:00:00Z")),
           comment: "second"
         },
         actor: ceo,
@@ -560,7 +560,7 @@ describe("the excessive-calls path", () => {
         _tag: "ServeNoticeOfViolation",
         caseId: motelCase,
         violations: ["SCC 8.08.060"],
-        service: service("nov-m", at("2026-03-30T17:00:00Z")),
+        service: service("notice-of-violation", at("2026-03-30T17:00:00Z")),
         comment: "escalation"
       },
       actor: ceo,

@@ -109,7 +109,7 @@ describe("a second configuration", () => {
     const base = dumping.find((s) => s.name === "citation")!.command as Extract<NuisanceCaseCommand, { _tag: "IssueCitation" }>
     const cite = (n: string, day: string, amount: number): Step => ({
       name: n,
-      command: { ...base, citationNumber: n, codeSection: "LABC 91.8903", schedule: "building-and-safety", amountInDollars: amount, service: service(n, at(`${day}T17:00:00Z`)) },
+      command: { ...base, citationNumber: n, codeSection: "LABC 91.8903", schedule: "building-and-safety", amountInDollars: amount, service: service("administrative-citation", at(`${day}T17:00:00Z`)) },
       actor: ceo,
       now: at(`${day}T18:00:00Z`)
     })

@@ -44,7 +44,7 @@ const orderServedOn = (day: string) => {
   const servedAt = at(`${day}T17:00:00Z`)
   const order: Step = {
     name: "abatement-order",
-    command: { _tag: "ServeAbatementOrder", caseId, service: service("ao-1", servedAt, "personal-delivery"), comment: "order of abatement served" },
+    command: { _tag: "ServeAbatementOrder", caseId, service: service("abatement-order", servedAt, "personal-delivery"), comment: "order of abatement served" },
     actor: ceo,
     now: servedAt
   }
@@ -113,7 +113,7 @@ describe("the court appeal window (property)", () => {
         const servedAt = DateTime.add(at("2026-01-01T00:00:00Z"), { days: dayOfYear, hours: hour })
         const { events } = replay(decider, [...upTo(story, "hearing-decision"), {
           name: "abatement-order",
-          command: { _tag: "ServeAbatementOrder", caseId, service: service("ao-1", servedAt, "personal-delivery"), comment: "served" },
+          command: { _tag: "ServeAbatementOrder", caseId, service: service("abatement-order", servedAt, "personal-delivery"), comment: "served" },
           actor: ceo,
           now: servedAt
         }])

@@ -13,6 +13,8 @@ import {
   type Decider,
   type DecisionContext,
   type LandUse,
+  type NoticeData,
+  type NoticeKind,
   type NuisanceCaseCommand,
   type NuisanceCaseEvent,
   type NuisanceCaseRefusal,
@@ -46,11 +48,48 @@ export const analyst = staff("analyst-1", ["analyst"], [])
 export const resident: Actor = { _tag: "Public", id: "session-42" }
 export const analytics: Actor = { _tag: "System", id: "excessive-calls-scan" }
 
-export const service = (documentId: string, servedAt: DateTime.Utc, method: ServiceOfNotice["method"] = "certified-mail"): ServiceOfNotice => ({
-  documentId,
+/**
+ * The values of each kind of document that only the app knows (the case
+ * writes its number, dates, amounts and the person served itself).
+ */
+export const appNoticeValues: { readonly [K in NoticeKind]: NoticeData } = {
+  "owner-letter": { businessName: "Auburn Motor Inn (fictional)", respondBy: "March 20, 2026" },
+  "notice-of-violation": {},
+  "notice-of-public-nuisance": {
+    findings: ["Refuse and furniture stored in the yard", "Broken windows open to the weather"],
+    abateBy: "April 10, 2026",
+    substandardBuilding: "no",
+    drugActivity: "no"
+  },
+  "administrative-citation": {
+    violation: "SCC 8.04.100: refuse stored in the side yard",
+    violationDate: "March 20, 2026",
+    payBy: "April 23, 2026",
+    hearingRequestBy: "April 8, 2026"
+  },
+  "hearing-notice": { hearingSubject: "the appeal of citation AC-1001", hearingPlace: "Hearing Room 2, 100 Example Plaza (fictional)" },
+  "abatement-order": { workRequired: ["Remove all refuse and furniture from the lot"], abateBy: "May 1, 2026", substandardBuilding: "no", drugActivity: "no" },
+  "cost-invoice": { invoiceNumber: "INV-2026-0042", costItems: ["Debris removal: $2,450.00"] },
+  "lien-notice": {
+    abatementOrderDate: "April 9, 2026",
+    parcelNumber: "010-0123-045-0000",
+    legalDescription: "Lot 12, Block 4, Example Tract (fictional)",
+    recordingOn: "June 15, 2026"
+  }
+}
+
+const commonAppValues: NoticeData = {
+  issuingOffice: "Justice for Neighbors, Council District 3",
+  propertyAddress: "2315 10th Ave, Sacramento, CA",
+  contactPhone: "916-555-0113"
+}
+
+/** The service of a document of `kind`, with the values only the app knows; the case makes the document. */
+export const service = (kind: NoticeKind, servedAt: DateTime.Utc, method: ServiceOfNotice["method"] = "certified-mail"): ServiceOfNotice => ({
   personServed: { name: "R. Owner", capacity: "owner", mailingAddress: "PO Box 1, Sacramento CA" },
   servedAt,
-  method
+  method,
+  values: { ...commonAppValues, ...appNoticeValues[kind] }
 })
 
 /** The Sacramento preset's first threshold, as the evidence of {@link evidenceFor} meets it. */
@@ -192,7 +231,7 @@ export const standardStoryline = (id: string = caseId): ReadonlyArray<Step> => [
     _tag: "ServeNoticeOfViolation",
     caseId: id,
     violations: ["SCC 8.04.100", "SCC 8.100.220"],
-    service: service("nov-1", at("2026-03-04T19:00:00Z"), "personal-delivery"),
+    service: service("notice-of-violation", at("2026-03-04T19:00:00Z"), "personal-delivery"),
     comment: "notice handed to the owner"
   }, ceo, "2026-03-04T19:00:00Z"),
   step("reinspection-failed", {
@@ -205,7 +244,7 @@ export const standardStoryline = (id: string = caseId): ReadonlyArray<Step> => [
   step("public-nuisance", {
     _tag: "ServeNoticeOfPublicNuisance",
     caseId: id,
-    service: service("nopn-1", at("2026-03-23T17:00:00Z"), "posting-on-property"),
+    service: service("notice-of-public-nuisance", at("2026-03-23T17:00:00Z"), "posting-on-property"),
     comment: "posted on the front door"
   }, ceo, "2026-03-23T17:00:00Z"),
   step("citation", {
@@ -215,14 +254,14 @@ export const standardStoryline = (id: string = caseId): ReadonlyArray<Step> => [
     codeSection: "SCC 8.04.100",
     schedule: "general",
     amountInDollars: 100,
-    service: service("ac-1001", at("2026-03-24T17:00:00Z")),
+    service: service("administrative-citation", at("2026-03-24T17:00:00Z")),
     comment: "first citation"
   }, ceo, "2026-03-24T17:00:00Z"),
   step("hearing-notice", {
     _tag: "ServeHearingNotice",
     caseId: id,
     hearingAt: at("2026-04-08T17:00:00Z"),
-    service: service("hn-1", at("2026-03-25T17:00:00Z")),
+    service: service("hearing-notice", at("2026-03-25T17:00:00Z")),
     comment: "owner appealed the citation"
   }, ceo, "2026-03-25T17:00:00Z"),
   step("hearing-decision", {
@@ -235,7 +274,7 @@ export const standardStoryline = (id: string = caseId): ReadonlyArray<Step> => [
   step("abatement-order", {
     _tag: "ServeAbatementOrder",
     caseId: id,
-    service: service("ao-1", at("2026-04-09T17:00:00Z"), "personal-delivery"),
+    service: service("abatement-order", at("2026-04-09T17:00:00Z"), "personal-delivery"),
     comment: "order of abatement served"
   }, ceo, "2026-04-09T17:00:00Z"),
   step("city-abatement", {
@@ -250,7 +289,7 @@ export const standardStoryline = (id: string = caseId): ReadonlyArray<Step> => [
     _tag: "InvoiceCosts",
     caseId: id,
     amountInDollars: 2450,
-    service: service("inv-1", at("2026-05-05T17:00:00Z")),
+    service: service("cost-invoice", at("2026-05-05T17:00:00Z")),
     comment: "invoice mailed"
   }, ceo, "2026-05-05T17:00:00Z"),
   step("lien", {
@@ -258,7 +297,7 @@ export const standardStoryline = (id: string = caseId): ReadonlyArray<Step> => [
     caseId: id,
     recordedAt: at("2026-06-15T17:00:00Z"),
     recorderDocumentNumber: "2026-0612345",
-    service: service("lien-1", at("2026-06-15T17:00:00Z")),
+    service: service("lien-notice", at("2026-06-15T17:00:00Z")),
     comment: "unpaid; lien recorded with the county"
   }, ceo, "2026-06-15T17:00:00Z"),
   step("civil-action", {
@@ -309,7 +348,7 @@ export const excessiveCallsStoryline = (id: string = "2026-000200"): ReadonlyArr
   step("owner-letter", {
     _tag: "ServeOwnerLetter",
     caseId: id,
-    service: service("letter-1", at("2026-03-03T17:00:00Z")),
+    service: service("owner-letter", at("2026-03-03T17:00:00Z")),
     comment: "letter inviting the owner to meet"
   }, ceo, "2026-03-03T17:00:00Z"),
   step("owner-meeting", {

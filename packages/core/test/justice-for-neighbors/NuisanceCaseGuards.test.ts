@@ -373,7 +373,7 @@ describe("guard by time", () => {
 
   it("no lien, and no civil action from the invoice, before the time to pay has passed", () => {
     const lien = expectTag(refusal(attempt("RecordLien", {
-      command: { _tag: "RecordLien", caseId, recordedAt: at("2026-06-01T17:00:00Z"), service: service("l", at("2026-06-01T17:00:00Z")), comment: "early" },
+      command: { _tag: "RecordLien", caseId, recordedAt: at("2026-06-01T17:00:00Z"), service: service("lien-notice", at("2026-06-01T17:00:00Z")), comment: "early" },
       now: at("2026-06-01T18:00:00Z")
     })), "TooEarly")
     assert.strictEqual(lien.rule, "no-lien-before-payment-deadline")
@@ -401,11 +401,11 @@ describe("guard by time", () => {
     assert.strictEqual(future.rule, "act-instant-in-order")
     assert.strictEqual(future.field, "service.servedAt")
     const beforeInspection = expectTag(refusal(attempt("ServeNoticeOfViolation", {
-      command: { ...(ready.ServeNoticeOfViolation.step.command as Extract<NuisanceCaseCommand, { _tag: "ServeNoticeOfViolation" }>), service: service("nov", at("2026-03-03T12:00:00Z")) }
+      command: { ...(ready.ServeNoticeOfViolation.step.command as Extract<NuisanceCaseCommand, { _tag: "ServeNoticeOfViolation" }>), service: service("notice-of-violation", at("2026-03-03T12:00:00Z")) }
     })), "ImplausibleInstant")
     assert.strictEqual(iso(beforeInspection.notBefore!), "2026-03-03T18:00:00.000Z")
     const hearing = expectTag(refusal(attempt("ServeHearingNotice", {
-      command: { _tag: "ServeHearingNotice", caseId, hearingAt: at("2026-03-25T16:00:00Z"), service: service("hn", at("2026-03-25T17:00:00Z")), comment: "x" }
+      command: { _tag: "ServeHearingNotice", caseId, hearingAt: at("2026-03-25T16:00:00Z"), service: service("hearing-notice", at("2026-03-25T17:00:00Z")), comment: "x" }
     })), "ImplausibleInstant")
     assert.strictEqual(hearing.rule, "hearing-after-notice")
     const received = expectTag(refusal(decideStep(decider, decider.initialState, { ...story[0]!, now: at("2026-03-01T00:00:00Z") })), "ImplausibleInstant")
@@ -554,7 +554,7 @@ describe("amounts, citations, civil actions and closing", () => {
     const caps = [130, 700, 1300, 1300]
     caps.forEach((cap, i) => {
       const day = `2026-04-0${i + 1}T17:00:00Z`
-      const command = { ...base, citationNumber: `BS-${i}`, codeSection: "CBC 116", schedule: "building-and-safety" as const, service: service(`bs-${i}`, at(day)) }
+      const command = { ...base, citationNumber: `BS-${i}`, codeSection: "CBC 116", schedule: "building-and-safety" as const, service: service("administrative-citation", at(day)) }
       const over = expectTag(refusal(decideStep(decider, state, { command: { ...command, amountInDollars: cap + 1 }, actor: ceo, now: hoursAfter(at(day), 1) })), "FineAboveCap")
       assert.deepInclude(over.cap as object, { violationNumber: i + 1, capInDollars: cap, schedule: "building-and-safety" })
       const events = accepted(decideStep(decider, state, { command: { ...command, amountInDollars: cap }, actor: ceo, now: hoursAfter(at(day), 1) }))
@@ -566,7 +566,7 @@ describe("amounts, citations, civil actions and closing", () => {
     const base = ready.IssueCitation.step.command as Extract<NuisanceCaseCommand, { _tag: "IssueCitation" }>
     const { state } = replay(decider, [...ready.IssueCitation.given, ready.IssueCitation.step])
     const cite = (n: string, day: string, amount: number) =>
-      decideStep(decider, state, { command: { ...base, citationNumber: n, amountInDollars: amount, service: service(n, at(day)) }, actor: ceo, now: hoursAfter(at(day), 1) })
+      decideStep(decider, state, { command: { ...base, citationNumber: n, amountInDollars: amount, service: service("administrative-citation", at(day)) }, actor: ceo, now: hoursAfter(at(day), 1) })
     // The first citation was served on 24 March 2026 (local date).
     assert.deepInclude(accepted(cite("AC-2", "2027-03-24T17:00:00Z", 200))[0] as object, { violationNumber: 2, capInDollars: 200 })
     assert.strictEqual(expectTag(refusal(cite("AC-3", "2027-03-25T17:00:00Z", 200)), "FineAboveCap").cap.violationNumber, 1)
@@ -658,7 +658,6 @@ describe("untrusted input", () => {
       schedule: "general",
       amountInDollars: 99.99,
       service: {
-        documentId: "ac-7",
         personServed: { name: "R. Owner", capacity: "owner" },
         servedAt: "2026-03-24T17:00:00Z",
         method: "certified-mail"

@@ -24,6 +24,7 @@ import {
   nuisanceCaseCommandDuty,
   nuisanceCaseCommandStages,
   nuisanceCaseDecider,
+  type NoticeKind,
   type NuisanceCaseCommand,
   type NuisanceCaseCommandName,
   NuisanceCategory,
@@ -120,7 +121,7 @@ const buildCommand = (
   const rarely = (n: number) => move.kind % n === 0
   const kinds = ["nuisance-abatement-suit", "receivership", "drug-abatement"] as const
   const comment = `step ${move.pick}`
-  const doc = service(`doc-${move.pick}`, actAt)
+  const doc = (kind: NoticeKind) => service(kind, actAt)
   const s = state._tag === "OpenedCase" ? state : undefined
   switch (name) {
     case "OpenCase": {
@@ -147,7 +148,7 @@ const buildCommand = (
     case "RecordInspection":
       return { _tag: name, caseId, inspectedAt: actAt, violationFound: !rarely(fits ? 8 : 2), comment }
     case "ServeOwnerLetter":
-      return { _tag: name, caseId, service: doc, comment }
+      return { _tag: name, caseId, service: doc("owner-letter"), comment }
     case "RecordOwnerMeeting":
       return { _tag: name, caseId, heldAt: actAt, outcome: rarely(fits ? 5 : 2) ? (move.flag ? "owner-absent" : "owner-refused") : "cooperative", comment }
     case "AgreeAbatementPlan":
@@ -155,13 +156,13 @@ const buildCommand = (
     case "ReviewAbatementPlan":
       return { _tag: name, caseId, reviewedAt: actAt, kept: move.flag, comment }
     case "ServeNoticeOfViolation":
-      return { _tag: name, caseId, violations: ["SCC 8.04.100"], service: doc, comment }
+      return { _tag: name, caseId, violations: ["SCC 8.04.100"], service: doc("notice-of-violation"), comment }
     case "GrantExtension":
       return { _tag: name, caseId, period: { amount: move.kind % 15, unit: move.flag ? "calendar-days" : "business-days" }, reason: comment }
     case "RecordReinspection":
       return { _tag: name, caseId, inspectedAt: actAt, compliant: rarely(fits ? 25 : 2), comment }
     case "ServeNoticeOfPublicNuisance":
-      return { _tag: name, caseId, service: doc, comment }
+      return { _tag: name, caseId, service: doc("notice-of-public-nuisance"), comment }
     case "IssueCitation":
       return {
         _tag: name,
@@ -171,15 +172,15 @@ const buildCommand = (
         schedule: move.flag ? "general" : "building-and-safety",
         // Within every configured first cap when fitting; anything up to $1,600.99 otherwise.
         amountInDollars: fits && move.flag ? (move.amount % 100) + 1 : amount,
-        service: doc,
+        service: doc("administrative-citation"),
         comment
       }
     case "ServeHearingNotice":
-      return { _tag: name, caseId, hearingAt: hoursAfter(actAt, 24 * (1 + (move.kind % 20))), service: doc, comment }
+      return { _tag: name, caseId, hearingAt: hoursAfter(actAt, 24 * (1 + (move.kind % 20))), service: doc("hearing-notice"), comment }
     case "RecordHearingDecision":
       return { _tag: name, caseId, decidedAt: actAt, outcome: rarely(fits ? 25 : 2) ? "overturned" : "upheld", comment }
     case "ServeAbatementOrder":
-      return { _tag: name, caseId, service: doc, comment }
+      return { _tag: name, caseId, service: doc("abatement-order"), comment }
     case "RecordCourtAppeal":
       return { _tag: name, caseId, filedAt: actAt, courtCaseNumber: `CV-${move.kind}`, comment }
     case "RecordCourtDecision":
@@ -187,7 +188,7 @@ const buildCommand = (
     case "RecordCityAbatement":
       return { _tag: name, caseId, completedAt: actAt, work: "cleanup", costInDollars: amount, comment }
     case "InvoiceCosts":
-      return { _tag: name, caseId, amountInDollars: move.flag ? (s?.abatement?.costInDollars ?? amount) : amount, service: doc, comment }
+      return { _tag: name, caseId, amountInDollars: move.flag ? (s?.abatement?.costInDollars ?? amount) : amount, service: doc("cost-invoice"), comment }
     case "RecordPayment": {
       const unpaid = s?.citations.find((c) => c.status === "unpaid")
       return {
@@ -199,7 +200,7 @@ const buildCommand = (
       }
     }
     case "RecordLien":
-      return { _tag: name, caseId, recordedAt: actAt, service: doc, comment }
+      return { _tag: name, caseId, recordedAt: actAt, service: doc("lien-notice"), comment }
     case "FileCivilAction":
       return { _tag: name, caseId, kind: kinds[move.kind % 3]!, courtCaseNumber: `CV-${move.kind}`, filedAt: actAt, comment }
     case "ConcludeCivilAction": {

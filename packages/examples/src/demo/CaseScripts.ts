@@ -2,7 +2,8 @@
  * The demo's cases as scripts: for each case, the commands a district team
  * gives it, who gives each one and when, with the clock moved forward from
  * step to step. Building a script runs nothing: it only writes down the
- * commands, making the notices they serve from the templates on the way.
+ * commands, with what only the city knows of the notices they serve (the
+ * case makes each document itself).
  *
  * When each step happens comes from the jurisdiction's configuration: a
  * reinspection is the morning after the compliance deadline the deadline
@@ -24,12 +25,11 @@ import {
   type Actor,
   type ChronicCallerEvidence,
   computeDeadline,
-  describePeriod,
   fineCapFor,
   type FineScheduleKind,
   formatDollars,
-  formatNoticeDateTime,
   type Jurisdiction,
+  type NoticeData,
   type NuisanceCaseCommand,
   nuisanceCaseCommandDuty,
   type NuisanceCategory,
@@ -123,8 +123,8 @@ const scriptWriter = (context: ScriptContext, letterhead: CaseLetterhead, catego
       commands.push({ commandId: `demo/${caseId}/${step}`, caseId, step, at, actor, command })
     })
 
-  const serve = (kind: Parameters<NoticeMaker["serve"]>[0], at: number, method: ServiceOfNotice["method"], data: Parameters<NoticeMaker["serve"]>[4]) =>
-    notices.serve(kind, letterhead, at, method, data)
+  // The service a command reports, with what only the city knows of its document: the case writes the rest.
+  const serve = (at: number, method: ServiceOfNotice["method"], data: NoticeData = {}) => notices.serve(letterhead, at, method, data)
 
   const compliancePeriod = settings.periods.compliance[category]
 
@@ -145,12 +145,7 @@ const scriptWriter = (context: ScriptContext, letterhead: CaseLetterhead, catego
     noticeOfViolation: (at: number, violations: readonly [string, ...Array<string>], comment: string) =>
       Effect.gen(function*() {
         const complianceDue = yield* due(at, compliancePeriod, `compliance within periods.compliance.${category}`)
-        const service = yield* serve("notice-of-violation", at, "personal-delivery", {
-          category,
-          violations: [...violations],
-          compliancePeriod: describePeriod(compliancePeriod),
-          complianceDue: yield* notices.date(complianceDue)
-        })
+        const service = serve(at, "personal-delivery")
         yield* give("notice-of-violation", at, { _tag: "ServeNoticeOfViolation", caseId, violations, service, comment })
         return complianceDue
       }),
@@ -161,8 +156,7 @@ const scriptWriter = (context: ScriptContext, letterhead: CaseLetterhead, catego
     noticeOfPublicNuisance: (at: number, findings: readonly [string, ...Array<string>], comment: string) =>
       Effect.gen(function*() {
         const abateBy = yield* due(at, compliancePeriod, `abatement within periods.compliance.${category}`)
-        const service = yield* serve("notice-of-public-nuisance", at, "posting-on-property", {
-          category,
+        const service = serve(at, "posting-on-property", {
           findings: [...findings],
           abateBy: yield* notices.date(abateBy),
           substandardBuilding: category === "dangerous-building" ? "yes" : "no",
@@ -193,17 +187,11 @@ const scriptWriter = (context: ScriptContext, letterhead: CaseLetterhead, catego
         }))
         const payBy = yield* due(at, demoNoticePeriods.citationPayment, "demo: time to pay a citation")
         const hearingBy = yield* due(at, demoNoticePeriods.hearingRequest, "demo: time to request a hearing")
-        const service = yield* serve("administrative-citation", at, "certified-mail", {
-          citationNumber: citation.number,
+        const service = serve(at, "certified-mail", {
           violation: citation.violation,
           violationDate: yield* notices.date(citation.observedAt),
-          violationOrdinal: violationOrdinal(cap.violationNumber),
-          fineSchedule: citation.schedule,
-          fineAmount: formatDollars(cap.capInDollars),
-          fineCap: formatDollars(cap.capInDollars),
           payBy: yield* notices.date(payBy),
-          hearingRequestBy: yield* notices.date(hearingBy),
-          courtAppealPeriod: describePeriod(settings.periods.courtAppeal)
+          hearingRequestBy: yield* notices.date(hearingBy)
         })
         citations.push({ codeSection: citation.codeSection, at })
         yield* give(step, at, {
@@ -222,11 +210,9 @@ const scriptWriter = (context: ScriptContext, letterhead: CaseLetterhead, catego
     hearingNotice: (at: number, subject: string, comment: string) =>
       Effect.gen(function*() {
         const hearingAt = morningAfter(at, demoHearingAfterDays)
-        const service = yield* serve("hearing-notice", at, "certified-mail", {
+        const service = serve(at, "certified-mail", {
           hearingSubject: subject,
-          hearingDateTime: yield* Effect.fromResult(formatNoticeDateTime(instant(hearingAt), jurisdiction.timeZone)),
-          hearingPlace: "Hearing Room 2, 100 Example Plaza (fictional)",
-          courtAppealPeriod: describePeriod(settings.periods.courtAppeal)
+          hearingPlace: "Hearing Room 2, 100 Example Plaza (fictional)"
         })
         yield* give("hearing-notice", at, { _tag: "ServeHearingNotice", caseId, hearingAt: instant(hearingAt), service, comment })
         return hearingAt
@@ -237,12 +223,11 @@ const scriptWriter = (context: ScriptContext, letterhead: CaseLetterhead, catego
       Effect.gen(function*() {
         const appealDue = yield* due(at, statutoryPeriod(settings.periods.courtAppeal), "court appeal within periods.courtAppeal")
         const abateBy = yield* due(at, compliancePeriod, `abatement within periods.compliance.${category}`)
-        const service = yield* serve("abatement-order", at, "personal-delivery", {
+        const service = serve(at, "personal-delivery", {
           workRequired: [...workRequired],
           abateBy: yield* notices.date(abateBy),
           substandardBuilding: category === "dangerous-building" ? "yes" : "no",
-          drugActivity: "no",
-          courtAppealPeriod: describePeriod(settings.periods.courtAppeal)
+          drugActivity: "no"
         })
         yield* give("abatement-order", at, { _tag: "ServeAbatementOrder", caseId, service, comment })
         return appealDue
@@ -253,11 +238,9 @@ const scriptWriter = (context: ScriptContext, letterhead: CaseLetterhead, catego
       Effect.gen(function*() {
         const total = items.reduce((sum, item) => sum + item.dollars, 0)
         const payBy = yield* due(at, settings.periods.costPayment, "payment within periods.costPayment")
-        const service = yield* serve("cost-invoice", at, "certified-mail", {
+        const service = serve(at, "certified-mail", {
           invoiceNumber: `INV-${caseId}`,
-          costItems: items.map((item) => `${item.what}: ${formatDollars(item.dollars)}`),
-          totalCost: formatDollars(total),
-          payBy: yield* notices.date(payBy)
+          costItems: items.map((item) => `${item.what}: ${formatDollars(item.dollars)}`)
         })
         yield* give("invoice", at, { _tag: "InvoiceCosts", caseId, amountInDollars: total, service, comment })
         return { total, payBy }
@@ -268,11 +251,8 @@ const scriptWriter = (context: ScriptContext, letterhead: CaseLetterhead, catego
       Effect.gen(function*() {
         // The owner is asked to respond within the category's compliance period: the same time a notice would give.
         const respondBy = yield* due(at, compliancePeriod, "demo: owner's response within periods.compliance")
-        const service = yield* serve("owner-letter", at, "certified-mail", {
+        const service = serve(at, "certified-mail", {
           businessName,
-          callWindow: `the days ${evidence.window.fromDay} to ${evidence.window.toDay}`,
-          callsCounted: String(evidence.counted.length),
-          thresholdDescription: evidence.ruleDescription,
           respondBy: yield* notices.date(respondBy)
         })
         yield* give("owner-letter", at, { _tag: "ServeOwnerLetter", caseId, service, comment })

@@ -22,7 +22,7 @@ import { caseScripts, complaintPaths, demoStart, demoZone, localTime, type Scrip
 import { pickComplaintSites } from "./ComplaintSites.ts"
 import { at } from "./DemoClock.ts"
 import { councilDistrictName } from "./DemoJurisdiction.ts"
-import { noticeMaker, type ServedNotice } from "./Notices.ts"
+import { noticeMaker, servedDocumentsOf, type ServedNotice } from "./Notices.ts"
 import { progressBar, type ProgressOutput } from "./ProgressBar.ts"
 import type { TeamDirectory } from "./TeamsStep.ts"
 
@@ -62,7 +62,7 @@ export const walkCases = (options: {
     const { tenantId, jurisdiction, output } = options
     const zone = yield* demoZone(jurisdiction)
     const start = demoStart(zone, options.lastDay)
-    const notices = noticeMaker(jurisdiction, sacramentoNoticeTemplates)
+    const notices = noticeMaker(jurisdiction)
     const chosen = options.candidates.slice(0, candidateCaseLimit)
     if (options.candidates.length > candidateCaseLimit) {
       output.write(`${options.candidates.length} candidates: the demo opens cases for the top ${candidateCaseLimit} (most counted calls)\n`)
@@ -81,7 +81,7 @@ export const walkCases = (options: {
     const timeline = scripts.flatMap((script) => script.commands).map((command, order) => ({ command, order }))
       .sort((a, b) => a.command.at - b.command.at || a.order - b.order)
       .map(({ command }) => command)
-    const cases = nuisanceCase(jurisdiction)
+    const cases = nuisanceCase(jurisdiction, { templates: sacramentoNoticeTemplates })
     const bar = progressBar("walking the cases", output)
     let handled = 0
     let alreadyHandled = 0
@@ -104,14 +104,15 @@ export const walkCases = (options: {
     for (const script of scripts) {
       output.write(`  ${script.caseId}  ${councilDistrictName(jurisdiction, script.councilDistrict)}  ${script.category.padEnd(28)} ${script.addressKey.padEnd(24)} ${script.story}\n`)
     }
-    const exampleNotice = notices.documents().find((served) => served.document.kind === "notice-of-violation")?.document
+    const documents = yield* servedDocumentsOf(tenantId, cases, scripts.map((script) => script.caseId))
+    const exampleNotice = documents.find((served) => served.document.kind === "notice-of-violation")?.document
     if (exampleNotice !== undefined) {
-      output.write(`\nOne document, as served (its id ${exampleNotice.id.slice(0, 19)}... is recorded with the service):\n\n`)
+      output.write(`\nOne document, as the case made and served it (its id ${exampleNotice.id.slice(0, 19)}... is recorded with the service):\n\n`)
       for (const line of renderNoticeText(exampleNotice).trimEnd().split("\n")) output.write(`    ${line}\n`)
     }
     return {
       scripts,
-      documents: notices.documents(),
+      documents,
       handled,
       alreadyHandled,
       // A city with longer periods than the preset's walks past the report day: the report then waits for the walk.

@@ -1,22 +1,28 @@
 /**
  * The demo's notices: every letter, notice, citation, order and invoice a
- * demo case serves is made from the city's template set with the case's
- * data (`makeDocument`), and the service the case records names the
- * document's content id. Dates are written in the jurisdiction's time zone,
- * periods and amounts from its configuration.
+ * demo case serves is made by the case from the city's template set, with
+ * the dates of the deadlines it computed and the amounts it checked; the
+ * demo gives only what the city alone knows (its office, the property's
+ * address, the work an order requires). Dates are written in the
+ * jurisdiction's time zone.
  *
  * @module
  */
 import { DateTime, Effect } from "effect"
 import {
+  type Aggregate,
   formatNoticeDate,
   type Jurisdiction,
-  makeDocument,
+  loadStream,
   type NoticeData,
   type NoticeDocument,
-  type NoticeKind,
-  type NoticeTemplateSet,
+  type NuisanceCaseCommand,
+  type NuisanceCaseEvent,
+  type NuisanceCaseRefusal,
+  type NuisanceCaseState,
+  nuisanceCaseStreamId,
   type Period,
+  servedNotices,
   type ServiceOfNotice
 } from "@community-policing/core"
 
@@ -59,59 +65,53 @@ export interface ServedNotice {
 const phoneOfDistrict = (index: number): string => `916-555-01${String(10 + Math.max(0, index)).padStart(2, "0")}`
 
 /**
- * A notice maker for a jurisdiction and its template set: makes a case's
- * document of a kind, served at an instant, keeps it, and gives the
- * service to record.
+ * A notice maker for a jurisdiction: gives the service a case's command
+ * reports, with the values of its document only the city knows (the
+ * office, its telephone, the written property address, and `data`). The
+ * case makes the document itself, with its own dates and amounts; the
+ * documents served are read back from the case's events
+ * ({@link servedDocumentsOf}).
  */
-export const noticeMaker = (jurisdiction: Jurisdiction, templates: NoticeTemplateSet) => {
-  const made: Array<ServedNotice> = []
+export const noticeMaker = (jurisdiction: Jurisdiction) => {
   const date = (millis: number) =>
     Effect.fromResult(formatNoticeDate(DateTime.makeUnsafe(millis), jurisdiction.timeZone))
 
   const serve = (
-    kind: NoticeKind,
     letterhead: CaseLetterhead,
     servedAt: number,
     method: ServiceOfNotice["method"],
     data: NoticeData
-  ) =>
-    Effect.gen(function*() {
-      const districtIndex = jurisdiction.councilDistricts.findIndex((district) => district.id === letterhead.councilDistrict)
-      const districtName = jurisdiction.councilDistricts[districtIndex]?.name ?? `Council District ${letterhead.councilDistrict}`
-      const document = yield* Effect.fromResult(makeDocument(templates[kind], {
-        cityName: jurisdiction.name,
+  ): ServiceOfNotice => {
+    const districtIndex = jurisdiction.councilDistricts.findIndex((district) => district.id === letterhead.councilDistrict)
+    const districtName = jurisdiction.councilDistricts[districtIndex]?.name ?? `Council District ${letterhead.councilDistrict}`
+    return {
+      personServed: {
+        name: letterhead.owner.name,
+        capacity: letterhead.owner.capacity,
+        mailingAddress: letterhead.owner.mailingAddress
+      },
+      servedAt: DateTime.makeUnsafe(servedAt),
+      method,
+      values: {
         issuingOffice: `Justice for Neighbors, ${districtName}`,
-        documentDate: yield* date(servedAt),
-        caseNumber: letterhead.caseId,
-        addresseeName: letterhead.owner.name,
-        addresseeAddress: letterhead.owner.mailingAddress,
         propertyAddress: letterhead.propertyAddress,
         // 555-0100 to 555-0199 are reserved for fiction.
         contactPhone: phoneOfDistrict(districtIndex),
         ...data
-      }))
-      made.push({ caseId: letterhead.caseId, document })
-      const service: ServiceOfNotice = {
-        documentId: document.id,
-        personServed: {
-          name: letterhead.owner.name,
-          capacity: letterhead.owner.capacity,
-          mailingAddress: letterhead.owner.mailingAddress.replace(/\n/g, ", ")
-        },
-        servedAt: DateTime.makeUnsafe(servedAt),
-        method
       }
-      return service
-    })
-
-  return {
-    serve,
-    date,
-    /** Every document made so far, in the order they were made. */
-    documents: (): ReadonlyArray<ServedNotice> => made
+    }
   }
+
+  return { serve, date }
 }
 
 /** A notice maker; see {@link noticeMaker}. */
 export type NoticeMaker = ReturnType<typeof noticeMaker>
 
+/** The documents the demo's cases served, read from their events in the store, case by case, oldest first. */
+export const servedDocumentsOf = (tenantId: string, cases: Aggregate<NuisanceCaseCommand, NuisanceCaseEvent, NuisanceCaseState, NuisanceCaseRefusal>, caseIds: ReadonlyArray<string>) =>
+  Effect.forEach(caseIds, (caseId) =>
+    Effect.map(
+      loadStream(cases, tenantId, nuisanceCaseStreamId(caseId)),
+      (loaded): ReadonlyArray<ServedNotice> => servedNotices(loaded.events).map((document) => ({ caseId, document }))
+    )).pipe(Effect.map((perCase) => perCase.flat()))
