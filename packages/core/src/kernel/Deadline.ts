@@ -9,14 +9,21 @@ import { InvalidPeriod, Period, periodProblem } from "./Period.ts"
 
 /**
  * The calendar a deadline is counted on: the IANA time zone whose wall clock
- * and dates the rules mean, and the holidays business days skip (also the
- * court holidays a statutory period's last day moves past, Code Civ. Proc.
- * 12a). A validated `Jurisdiction` is one.
+ * and dates the rules mean, the holidays business days skip (the days the
+ * city's offices are closed), and the court holidays a statutory period's
+ * last day moves past (Code Civ. Proc. 12a; `holidays` when absent). A
+ * validated `Jurisdiction` is one.
  */
 export interface BusinessCalendar {
   readonly timeZone: string
   readonly holidays: ReadonlyArray<{ readonly date: string }>
+  /** The judicial holidays (Code Civ. Proc. 135); the city's `holidays` when absent. */
+  readonly courtHolidays?: ReadonlyArray<{ readonly date: string }> | undefined
 }
+
+/** The days a calendar's courts are closed besides weekends: its court holidays, else its holidays. */
+export const courtHolidaysOf = (calendar: BusinessCalendar): ReadonlyArray<{ readonly date: string }> =>
+  calendar.courtHolidays ?? calendar.holidays
 
 /**
  * The calendar named a time zone the runtime does not know, so no local date
@@ -76,20 +83,17 @@ const localNoon = (instant: DateTime.Zoned): DateTime.Zoned =>
 const nextDay = (day: DateTime.Zoned): DateTime.Zoned => DateTime.add(day, { days: 1 })
 
 // Code Civ. Proc. 12a: a last day on a Saturday, Sunday or court holiday
-// moves to the next court day. A business-day count already ends on one.
+// moves to the next court day (a business-day count may end on a day the
+// city is open and the courts are not: Lincoln Day).
 const nextCourtDay = (day: DateTime.Zoned, holidays: ReadonlyArray<{ readonly date: string }>): DateTime.Zoned => {
   let court = localNoon(day)
   while (!isBusinessDay(court, holidays)) court = nextDay(court)
   return DateTime.endOf(court, "day")
 }
 
-const dueAfter = (
-  start: DateTime.Zoned,
-  period: Period,
-  holidays: ReadonlyArray<{ readonly date: string }>
-): DateTime.Zoned => {
-  const due = countedDue(start, period, holidays)
-  return "lastDay" in period && period.lastDay === "next-court-day" ? nextCourtDay(due, holidays) : due
+const dueAfter = (start: DateTime.Zoned, period: Period, calendar: BusinessCalendar): DateTime.Zoned => {
+  const due = countedDue(start, period, calendar.holidays)
+  return "lastDay" in period && period.lastDay === "next-court-day" ? nextCourtDay(due, courtHolidaysOf(calendar)) : due
 }
 
 const countedDue = (
@@ -124,8 +128,9 @@ const countedDue = (
  * the last day in full, as Code Civ. Proc. 12 reads periods. A period with
  * `lastDay: "next-court-day"` (a statutory period, see `statutoryPeriod`)
  * then moves a last day that falls on a Saturday, Sunday or one of the
- * calendar's holidays to the next day that is none of these (Code Civ. Proc.
- * 12a); without it, the last day counted is the last day.
+ * calendar's court holidays (`courtHolidays`, else `holidays`) to the next
+ * day that is none of these (Code Civ. Proc. 12a); without it, the last day
+ * counted is the last day.
  *
  * - `hours`: exactly that much elapsed time after the start. A daylight-saving
  *   change does not shift it: 72 hours is 72 × 3,600 s of real time, even if
@@ -164,7 +169,7 @@ export const computeDeadline = (
     return Result.fail(new UnknownTimeZone({ timeZone: calendar.timeZone, rule }))
   }
   const start = DateTime.setZone(request.start, zone.value)
-  return Result.succeed({ rule, start, due: dueAfter(start, period, calendar.holidays), period })
+  return Result.succeed({ rule, start, due: dueAfter(start, period, calendar), period })
 }
 
 /**

@@ -59,6 +59,15 @@ export const Jurisdiction = Schema.Struct({
   neighborhoods: Schema.Array(Neighborhood).check(distinctBy("id", "neighborhood")),
   /** Days the city's offices are closed, skipped by business-day deadlines. */
   holidays: Schema.Array(Holiday).check(distinctBy("date", "holiday")),
+  /**
+   * Days the courts are closed besides weekends (the judicial holidays of
+   * Code Civ. Proc. 135, which follows Gov. Code 6700): a statutory
+   * period's last day moves past them to the next court day (Code Civ.
+   * Proc. 12a). They differ from the city's: California courts close on
+   * Lincoln Day (12 February) and Native American Day, which many city
+   * calendars do not. Absent, `holidays` stands for them.
+   */
+  courtHolidays: Schema.optionalKey(Schema.Array(Holiday).check(distinctBy("date", "court holiday"))),
   programs: ProgramSettings,
   assumptions: Schema.Array(Schema.NonEmptyString)
 })

@@ -7,6 +7,7 @@ import {
   computeLatestNotice,
   type Deadline,
   Deadline as DeadlineSchema,
+  courtHolidaysOf,
   isBusinessDay,
   type Period,
   Period as PeriodSchema,
@@ -281,6 +282,19 @@ describe("computeDeadline (properties)", () => {
     )
   })
 
+  it("counts a statutory period's last day past the court holidays, and business days past the city's holidays", () => {
+    // 20 days from 23 January 2026 end on Thursday 12 February, Lincoln Day: the courts are closed, the city is open.
+    const start = DateTime.makeUnsafe("2026-01-23T18:00:00Z")
+    const statutory = deadline(start, statutoryPeriod({ amount: 20, unit: "calendar-days" }), sacramento).due
+    assert.strictEqual(DateTime.formatIso(DateTime.toUtc(statutory)), "2026-02-14T07:59:59.999Z")
+    // Ten business days from Friday 30 January count 12 February, a day the city works: they end on Friday 13 February.
+    const business = deadline(DateTime.makeUnsafe("2026-01-30T18:00:00Z"), { amount: 10, unit: "business-days" }, sacramento).due
+    assert.strictEqual(DateTime.formatIsoDate(business), "2026-02-13")
+    // Without court holidays, the city's holidays stand for them.
+    const { courtHolidays: _dropped, ...cityOnly } = sacramento
+    assert.strictEqual(DateTime.formatIsoDate(deadline(start, statutoryPeriod({ amount: 20, unit: "calendar-days" }), cityOnly).due), "2026-02-12")
+  })
+
   it("with a real court calendar, a statutory deadline is at most four days after the plain one (Thanksgiving Thursday to Monday)", () => {
     const in2026 = fc.integer({ min: Date.parse("2025-12-01T00:00:00Z"), max: Date.parse("2026-11-30T00:00:00Z") })
       .map((ms) => DateTime.makeUnsafe(ms))
@@ -289,7 +303,7 @@ describe("computeDeadline (properties)", () => {
         const plain = deadline(start, { amount, unit: "calendar-days" }).due
         const statutory = deadline(start, statutoryPeriod({ amount, unit: "calendar-days" })).due
         const days = (millis(statutory) - millis(plain)) / (24 * HOUR)
-        return isBusinessDay(statutory, sacramento.holidays) && days >= 0 && days <= 4
+        return isBusinessDay(statutory, courtHolidaysOf(sacramento)) && days >= 0 && days <= 4
       })
     )
   })

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { californiaCourtHolidays2026 } from "./CaliforniaCourtHolidays.ts"
 import type { Jurisdiction } from "../Jurisdiction.ts"
 import type { Period } from "../Period.ts"
 
@@ -81,6 +82,7 @@ export const losAngelesLike: Jurisdiction = {
     { date: "2026-11-26", name: "Thanksgiving Day" },
     { date: "2026-12-25", name: "Christmas Day" }
   ],
+  courtHolidays: californiaCourtHolidays2026,
   programs: {
     justiceForNeighbors: {
       teamSeats: ["neighborhood-prosecutor", "sergeant", "code-enforcement-officer", "code-enforcement-officer"],
@@ -157,6 +159,7 @@ export const losAngelesLike: Jurisdiction = {
     "This is an example city, not the City of Los Angeles' configuration.",
     "Reporting district numbers are illustrative and listed for three divisions only.",
     "Holidays are the usual US and California holidays for 2026.",
+    "Court holidays are the California courts' published 2026 schedule (Code Civ. Proc. 135); later years must be added.",
     "Compliance periods, the commission's absence limit and the POP split are examples chosen to differ from the Sacramento preset.",
     "Case duties give the neighborhood prosecutor (a deputy city attorney, as in Los Angeles since 2002) the city attorney's part; the 15 business days to pay abatement costs are an example."
   ]

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { californiaCourtHolidays2026 } from "./CaliforniaCourtHolidays.ts"
 import type { Jurisdiction } from "../Jurisdiction.ts"
 import type { Period } from "../Period.ts"
 
@@ -57,6 +58,7 @@ export const sacramento: Jurisdiction = {
     { date: "2026-11-27", name: "Day after Thanksgiving" },
     { date: "2026-12-25", name: "Christmas Day" }
   ],
+  courtHolidays: californiaCourtHolidays2026,
   programs: {
     justiceForNeighbors: {
       teamSeats: ["city-attorney", "sergeant", "code-enforcement-officer"],
@@ -134,6 +136,7 @@ export const sacramento: Jurisdiction = {
   },
   assumptions: [
     "Holidays are the usual US and California city holidays for 2026, not the city's adopted calendar.",
+    "Court holidays are the California courts' published 2026 schedule (Code Civ. Proc. 135); later years must be added.",
     "The commission's 11 seats are those of 2015; City Code 2.100.040 was amended on 25 Feb 2025 and the current seat count is unverified.",
     "The chronic nuisance thresholds are Milwaukee's (3 in 30 days on separate days) and Chula Vista's (0.5 calls per room per year for motels), not a Sacramento ordinance.",
     "The chronic nuisance rules count disorder and nuisance calls only, a narrow starting list, not the nuisance activities of a Sacramento ordinance.",
