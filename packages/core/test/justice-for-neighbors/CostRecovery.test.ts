@@ -8,6 +8,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Result } from "effect"
+import * as fc from "fast-check"
 import {
   earliestLienRecording,
   formatNoticeDate,
@@ -50,6 +51,8 @@ const expectTag = <T extends NuisanceCaseRefusal["_tag"]>(error: NuisanceCaseRef
 
 const after = (steps: ReadonlyArray<Step>, command: NuisanceCaseCommand, now: string, actor = ceo) =>
   decideStep(decider, replay(decider, steps).state, { command, actor, now: at(now) })
+
+const later = (a: DateTime.Utc, b: DateTime.Utc): DateTime.Utc => DateTime.toEpochMillis(a) > DateTime.toEpochMillis(b) ? a : b
 
 const step = (name: string, command: NuisanceCaseCommand, now: string, actor = ceo): Step => ({ name, command, actor, now: at(now) })
 
@@ -183,6 +186,52 @@ describe("recording the lien", () => {
     assert.deepStrictEqual(events.map((e) => e._tag), ["LienRecorded", "DeadlineClosed", "CaseStageChanged"])
     assert.strictEqual(ofTag(events, "LienRecorded")[0]!.amountInDollars, 2450)
     assert.deepInclude(ofTag(events, "DeadlineClosed")[0] as object, { purpose: "lien-recording", outcome: "satisfied" })
+  })
+
+  it("property: whatever the service and the notice period, the first instant a recording is accepted is the start of the date the notice gives", () => {
+    const invoicedState = replay(decider, invoiced).state
+    const local = (instant: DateTime.DateTime) =>
+      new Intl.DateTimeFormat("en-US", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(DateTime.toEpochMillis(instant))
+    fc.assert(
+      fc.property(
+        // From 5 June (after the time to pay) over about a year, DST changes included.
+        fc.integer({ min: 0, max: 365 * 24 * 60 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.constantFrom("calendar-days" as const, "business-days" as const),
+        fc.boolean(),
+        (minutes, amount, unit, posted) => {
+          const jurisdiction = {
+            ...sacramento,
+            programs: {
+              ...sacramento.programs,
+              justiceForNeighbors: {
+                ...sacramento.programs.justiceForNeighbors,
+                periods: { ...sacramento.programs.justiceForNeighbors.periods, lienNotice: { amount, unit } }
+              }
+            }
+          }
+          const cases = nuisanceCaseDecider(jurisdiction)
+          const servedAt = DateTime.add(at("2026-06-05T07:00:00Z"), { minutes })
+          const command: NuisanceCaseCommand = posted
+            ? lienNotice(iso(servedAt), "posting-on-property", {
+              ownerNotFound: ownerNotFound(iso(DateTime.subtract(servedAt, { hours: 1 })), [iso(DateTime.add(servedAt, { hours: 1 })), iso(DateTime.add(servedAt, { days: 7 }))])
+            })
+            : lienNotice(iso(servedAt))
+          const now = DateTime.add(servedAt, { days: 8 })
+          const result = decideStep(cases, invoicedState, { command, actor: ceo, now })
+          if (Result.isFailure(result)) return assert.fail(result.failure.message)
+          const state = opened(result.success.reduce(cases.evolve, invoicedState))
+          const earliest = earliestLienRecording(state)!
+          assert.strictEqual(local(earliest), "00:00")
+          assert.deepStrictEqual(lienRecordingOn(state, timeZone), formatNoticeDate(earliest, timeZone))
+          const justBefore = DateTime.subtract(earliest, { milliseconds: 1 })
+          const early = refusal(decideStep(cases, state, { command: recordLien(iso(justBefore)), actor: ceo, now: later(justBefore, now) }))
+          assert.strictEqual(early._tag, "TooEarly")
+          assert.isTrue(Result.isSuccess(decideStep(cases, state, { command: recordLien(iso(earliest)), actor: ceo, now: later(earliest, now) })))
+        }
+      ),
+      { numRuns: 100 }
+    )
   })
 
   it("a city sets the notice period in days; one in hours is rejected, since the notice gives a date", () => {
