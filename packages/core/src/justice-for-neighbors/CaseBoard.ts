@@ -248,6 +248,11 @@ export const applyToCaseSummary = (summary: CaseSummary | undefined, event: Nuis
     case "CivilActionFiled":
     case "CivilActionConcluded":
     case "PoliceEvidenceAttached":
+    // The lien notice and the special assessment show as the stage they
+    // move to, with the lien-recording deadline among the open deadlines.
+    case "LienNoticeServed":
+    case "SpecialAssessmentNoticed":
+    case "SpecialAssessmentRecorded":
       return summary
   }
 }

@@ -30,7 +30,10 @@ import type { NuisanceCategory } from "../kernel/ProgramSettings.ts"
  * - `order-upheld`: the court upheld the order.
  * - `city-abated`: the city abated the nuisance itself, at a recorded cost.
  * - `costs-invoiced`: the invoice of abatement costs was served; the time to pay runs.
+ * - `lien-noticed`: the owner of record was served notice of the lien (Gov. Code 38773.1); recording waits for the notice period.
  * - `lien-recorded`: unpaid costs were recorded as a lien on the property.
+ * - `special-assessment-noticed`: the owner was served notice of the special assessment and of the hearing before the legislative body (Gov. Code 38773.5).
+ * - `special-assessment-recorded`: the legislative body confirmed the special assessment; the costs are collected with the property taxes.
  * - `civil-action`: the city attorney filed a civil action (nuisance abatement suit, receivership, drug abatement).
  *
  * The excessive-calls variant (a case opened from an analytics finding):
@@ -60,7 +63,10 @@ export const CaseStage = Schema.Literals([
   "order-upheld",
   "city-abated",
   "costs-invoiced",
+  "lien-noticed",
   "lien-recorded",
+  "special-assessment-noticed",
+  "special-assessment-recorded",
   "civil-action",
   "closed"
 ])
@@ -78,6 +84,7 @@ export type CaseStage = typeof CaseStage.Type
  * - `overturned-in-court`: the court set the abatement order aside.
  * - `costs-recovered`: the city's abatement costs were paid.
  * - `lien-recorded`: the unpaid costs are secured by a recorded lien; collection leaves the team.
+ * - `special-assessment-recorded`: the unpaid costs were added to the property tax roll; the tax collector collects them.
  * - `civil-action-concluded`: every civil action filed has ended.
  */
 export const ClosureReason = Schema.Literals([
@@ -88,6 +95,7 @@ export const ClosureReason = Schema.Literals([
   "overturned-in-court",
   "costs-recovered",
   "lien-recorded",
+  "special-assessment-recorded",
   "civil-action-concluded"
 ])
 
@@ -138,8 +146,13 @@ export const stageGraph: { readonly [S in CaseStage]: ReadonlyArray<CaseStage> }
   "court-appeal": compliedOrOn("order-upheld"),
   "order-upheld": compliedOrOn("city-abated"),
   "city-abated": ["costs-invoiced"],
-  "costs-invoiced": ["lien-recorded", "civil-action", "closed"],
+  // Unpaid costs are collected by a lien (Gov. Code 38773.1) or a special
+  // assessment (38773.5), never both: each path leaves the other behind.
+  "costs-invoiced": ["lien-noticed", "special-assessment-noticed", "civil-action", "closed"],
+  "lien-noticed": ["lien-recorded", "closed"],
   "lien-recorded": ["civil-action", "closed"],
+  "special-assessment-noticed": ["special-assessment-recorded", "closed"],
+  "special-assessment-recorded": ["closed"],
   "civil-action": ["closed"],
   "closed": []
 }

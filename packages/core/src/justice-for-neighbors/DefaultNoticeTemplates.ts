@@ -321,6 +321,47 @@ const lienNotice: NoticeTemplateOf<"lien-notice"> = {
   ]
 }
 
+const specialAssessmentNotice: NoticeTemplateOf<"special-assessment-notice"> = {
+  ...base,
+  id: "special-assessment-notice",
+  kind: "special-assessment-notice",
+  title: "Notice of proposed special assessment for nuisance abatement costs",
+  paragraphs: [
+    { _tag: "Text", text: "Dear {{addresseeName}}," },
+    {
+      _tag: "Text",
+      text: "The costs of abating the nuisance at {{propertyAddress}}, ordered on {{abatementOrderDate}}, have not been paid. " +
+        "The {{cityName}} proposes to make {{assessmentAmount}} a special assessment against the property (assessor's parcel {{parcelNumber}})."
+    },
+    {
+      _tag: "Text",
+      text: "The city council will hear any objection on {{hearingDateTime}} at {{hearingPlace}} and may then confirm the assessment. " +
+        "Once confirmed, it is added to the property tax bill and collected at the same time and in the same manner as ordinary municipal taxes."
+    },
+    {
+      _tag: "Text",
+      text: "An assessment that becomes delinquent is subject to the same penalties and the same procedure of sale as delinquent taxes: " +
+        "the property may be sold by the tax collector for unpaid delinquent assessments, and that power of sale is not affected by a failure to receive this notice."
+    },
+    { _tag: "Text", text: "To avoid the assessment, pay {{assessmentAmount}} before the hearing." },
+    { _tag: "Text", text: contact },
+    { _tag: "Text", text: "{{issuingOffice}}, {{cityName}}" }
+  ],
+  fields: [
+    ...commonFields,
+    { label: "Proposed assessment", value: "{{assessmentAmount}}" },
+    { label: "Assessor's parcel number", value: "{{parcelNumber}}" },
+    { label: "Hearing", value: "{{hearingDateTime}}" },
+    { label: "Place", value: "{{hearingPlace}}" }
+  ],
+  citations: [
+    {
+      source: "Gov. Code 38773.5",
+      text: "Unpaid abatement costs may be made a special assessment against the property, collected with the ordinary municipal taxes and subject to the same penalties and procedure of sale in case of delinquency; notice goes to the owner by certified mail."
+    }
+  ]
+}
+
 /**
  * The default templates, one per kind of notice, citing California law:
  * Gov. Code 53165 and 34 U.S.C. 12495 (owner letter), 53069.4 (time to
@@ -338,7 +379,8 @@ export const defaultNoticeTemplates: NoticeTemplateSet = {
   "hearing-notice": hearingNotice,
   "abatement-order": abatementOrder,
   "cost-invoice": costInvoice,
-  "lien-notice": lienNotice
+  "lien-notice": lienNotice,
+  "special-assessment-notice": specialAssessmentNotice
 }
 
 /**

@@ -16,7 +16,8 @@ import { Schema } from "effect"
  * - `hearing-notice`: the time and place of an administrative hearing or appeal.
  * - `abatement-order`: the order to abate, after which the city may abate.
  * - `cost-invoice`: the city's abatement costs to repay.
- * - `lien-notice`: the unpaid costs recorded as a lien on the property.
+ * - `lien-notice`: notice to the owner of record that the unpaid costs will be recorded as a lien on the property (Gov. Code 38773.1).
+ * - `special-assessment-notice`: notice to the owner of the unpaid costs proposed as a special assessment on the property tax roll, and of the hearing before the legislative body (Gov. Code 38773.5).
  */
 export const NoticeKind = Schema.Literals([
   "owner-letter",
@@ -26,7 +27,8 @@ export const NoticeKind = Schema.Literals([
   "hearing-notice",
   "abatement-order",
   "cost-invoice",
-  "lien-notice"
+  "lien-notice",
+  "special-assessment-notice"
 ])
 
 /** A kind of document a case sends; see {@link NoticeKind}. */

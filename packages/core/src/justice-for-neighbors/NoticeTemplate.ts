@@ -158,7 +158,14 @@ export const noticeKindPlaceholders: { readonly [K in NoticeKind]: ReadonlyArray
     text("abatementOrderDate", "The date of the abatement order whose costs are unpaid."),
     text("parcelNumber", "The assessor's parcel number."),
     text("legalDescription", "The legal description of the parcel."),
-    text("recordingOn", "The earliest date the lien will be recorded with the county recorder.")
+    text("recordingOn", "The earliest date the lien will be recorded with the county recorder: the date the case enforces (lienRecordingOn, or lienRecordingDeadline before service).")
+  ],
+  "special-assessment-notice": [
+    text("assessmentAmount", "The unpaid costs proposed as a special assessment (formatDollars)."),
+    text("abatementOrderDate", "The date of the abatement order whose costs are unpaid."),
+    text("parcelNumber", "The assessor's parcel number."),
+    text("hearingDateTime", "When the legislative body hears objections and may confirm the assessment (formatNoticeDateTime)."),
+    text("hearingPlace", "Where the hearing is held, or how to join it.")
   ]
 }
 
@@ -263,7 +270,8 @@ export const NoticeTemplateSet = Schema.Struct({
   "hearing-notice": noticeTemplateOfKind("hearing-notice"),
   "abatement-order": noticeTemplateOfKind("abatement-order"),
   "cost-invoice": noticeTemplateOfKind("cost-invoice"),
-  "lien-notice": noticeTemplateOfKind("lien-notice")
+  "lien-notice": noticeTemplateOfKind("lien-notice"),
+  "special-assessment-notice": noticeTemplateOfKind("special-assessment-notice")
 })
 
 /** One template per kind of notice; see {@link NoticeTemplateSet}. */

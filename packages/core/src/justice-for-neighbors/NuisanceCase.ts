@@ -29,6 +29,18 @@ import type { CaseDuty } from "../kernel/ProgramSettings.ts"
 import type { Role } from "../kernel/Role.ts"
 import { checkFine, fineCapFor } from "./AdministrativeFine.ts"
 import { defaultNoticeTemplates } from "./DefaultNoticeTemplates.ts"
+import {
+  firstRecordingInstant,
+  LIEN_NOTICE_CAPACITY,
+  LIEN_NOTICE_LAW,
+  LIEN_SERVICE_LAW,
+  lienNoticePeriod,
+  lienRecordingDeadline,
+  PUBLICATION_LAW,
+  publicationProblem,
+  SPECIAL_ASSESSMENT_LAW,
+  summonsMethods
+} from "./CostRecovery.ts"
 import { recheckEvidence } from "./ChronicCallers.ts"
 import { canMove, type CaseStage, CaseStage as CaseStageSchema, type ClosureReason, variantOf } from "./CaseStage.ts"
 import { makeDocument, type NoticeData, type NoticeDocument } from "./NoticeDocument.ts"
@@ -57,9 +69,11 @@ import {
   ExcessiveCallsIntakeRefused,
   ImplausibleInstant,
   NoticeRefused,
+  LienNoticeRefused,
   NothingOwed,
   type NuisanceCaseRefusal,
   OutsideCaseDistrict,
+  SpecialAssessmentRefused,
   TooEarly,
   TooLate,
   WrongCaseStage
@@ -112,7 +126,10 @@ export const nuisanceCaseCommandDuty: { readonly [K in NuisanceCaseCommandName]:
   RecordCityAbatement: "abate",
   InvoiceCosts: "serve-notice",
   RecordPayment: "record-payment",
+  ServeLienNotice: "serve-notice",
   RecordLien: "serve-notice",
+  ServeSpecialAssessmentNotice: "serve-notice",
+  RecordSpecialAssessment: "record-hearing",
   FileCivilAction: "file-civil-action",
   ConcludeCivilAction: "file-civil-action",
   CloseCase: "close-case",
@@ -161,18 +178,25 @@ export const nuisanceCaseCommandStages: { readonly [K in Exclude<NuisanceCaseCom
   RecordCityAbatement: ["abatement-ordered", "order-upheld"],
   InvoiceCosts: ["city-abated"],
   RecordPayment: openStages,
-  RecordLien: ["costs-invoiced"],
+  // A new notice (after a failed service, or to correct it) replaces the last one.
+  ServeLienNotice: ["costs-invoiced", "lien-noticed"],
+  RecordLien: ["lien-noticed"],
+  ServeSpecialAssessmentNotice: ["costs-invoiced", "special-assessment-noticed"],
+  RecordSpecialAssessment: ["special-assessment-noticed"],
   FileCivilAction: ["costs-invoiced", "lien-recorded", "civil-action"],
   ConcludeCivilAction: ["civil-action"],
-  CloseCase: ["costs-invoiced", "lien-recorded", "civil-action"],
+  CloseCase: ["costs-invoiced", "lien-noticed", "lien-recorded", "special-assessment-noticed", "special-assessment-recorded", "civil-action"],
   AttachPoliceEvidence: openStages,
   CommentOnCase: openStages
 }
 
 /** The stages in which each closing reason a person decides may be used. */
-export const manualClosureStages: { readonly [R in "costs-recovered" | "lien-recorded" | "civil-action-concluded"]: ReadonlyArray<CaseStage> } = {
-  "costs-recovered": ["costs-invoiced", "lien-recorded"],
+export const manualClosureStages: {
+  readonly [R in "costs-recovered" | "lien-recorded" | "special-assessment-recorded" | "civil-action-concluded"]: ReadonlyArray<CaseStage>
+} = {
+  "costs-recovered": ["costs-invoiced", "lien-noticed", "lien-recorded", "special-assessment-noticed", "special-assessment-recorded"],
   "lien-recorded": ["lien-recorded"],
+  "special-assessment-recorded": ["special-assessment-recorded"],
   "civil-action-concluded": ["civil-action"]
 }
 
@@ -358,6 +382,42 @@ export const nuisanceCaseDecider = (
     return deadline === undefined || isAfter(at, deadline.due)
       ? ok
       : Result.fail(new TooEarly({ rule, command, waitsFor: purpose, setBy: deadline.rule, due: deadline.due, at }))
+  }
+
+  // Gov. Code 38773.1: notice to the owner of record, served as a summons
+  // is or, after a diligent search fails, posted 10 days and published.
+  const lienNoticeServedRight = (state: OpenedCase, command: Command<"ServeLienNotice">, now: DateTime.Utc): Result.Result<void, LienNoticeRefused | ImplausibleInstant> => {
+    const { service, ownerNotFound } = command
+    const refuse = (rule: LienNoticeRefused["rule"], law: string, detail: string) => Result.fail(new LienNoticeRefused({ rule, law, detail }))
+    if (service.personServed.capacity !== LIEN_NOTICE_CAPACITY) {
+      return refuse("lien-notice-to-owner-of-record", LIEN_NOTICE_LAW, `the notice goes to the owner of record, not to the ${service.personServed.capacity}`)
+    }
+    if (ownerNotFound === undefined) {
+      if (service.method === "posting-on-property") {
+        return refuse("posting-after-diligent-search", LIEN_SERVICE_LAW, "posting serves the notice only after a diligent search failed to find the owner; none is recorded")
+      }
+      return summonsMethods.includes(service.method)
+        ? ok
+        : refuse("lien-notice-served-as-summons", LIEN_SERVICE_LAW, `${service.method} does not serve a summons; use ${summonsMethods.join(", ")}`)
+    }
+    if (service.method !== "posting-on-property") {
+      return refuse("posting-after-diligent-search", LIEN_SERVICE_LAW, `after a diligent search the notice is posted on the property, not served by ${service.method}`)
+    }
+    const search = ownerNotFound.diligentSearch.completedAt
+    if (isAfter(search, service.servedAt)) {
+      return refuse("posting-after-diligent-search", LIEN_SERVICE_LAW, "the diligent search must end before the notice is posted")
+    }
+    return Result.gen(function*() {
+      if (isAfter(search, now)) {
+        return yield* Result.fail(new ImplausibleInstant({ rule: "act-instant-in-order", command: "ServeLienNotice", field: "ownerNotFound.diligentSearch.completedAt", instant: search, notAfter: now }))
+      }
+      for (const published of ownerNotFound.publication.publishedAt) {
+        yield* actInstant(state, "ServeLienNotice", "ownerNotFound.publication.publishedAt", published, now, search)
+      }
+      const problem = yield* Result.mapError(publicationProblem(ownerNotFound.publication, jurisdiction.timeZone), (error) =>
+        new LienNoticeRefused({ rule: "publication-per-gov-code-6062", law: PUBLICATION_LAW, detail: error.message }))
+      if (problem !== undefined) return yield* refuse("publication-per-gov-code-6062", PUBLICATION_LAW, problem)
+    })
   }
 
   // --- building blocks of decisions ----------------------------------------
@@ -900,15 +960,62 @@ export const nuisanceCaseDecider = (
           if (costBalance(draft.state) === 0) closeDeadline(draft, "cost-payment", at, "satisfied")
           return draft.events
         }
-        case "RecordLien": {
-          const at = yield* actInstant(state, name, "recordedAt", command.recordedAt, now)
-          yield* actInstant(state, name, "service.servedAt", command.service.servedAt, now)
-          yield* passed(state, name, "cost-payment", at, "no-lien-before-payment-deadline")
+        case "ServeLienNotice": {
+          const service = command.service
+          const at = yield* actInstant(state, name, "service.servedAt", service.servedAt, now)
+          if (state.stage === "costs-invoiced") {
+            yield* passed(state, name, "cost-payment", at, "no-lien-before-payment-deadline")
+          }
           const balance = costBalance(state)
           if (balance <= 0) {
             return yield* Result.fail(new NothingOwed({ rule: "lien-needs-unpaid-balance", command: name, invoicedInDollars: state.costs.invoicedInDollars, paidInDollars: state.costs.paidInDollars }))
           }
-          served(draft, command.service, yield* noticeFor(state, name, "lien-notice", command.service, Result.succeed({ lienAmount: formatDollars(balance) })))
+          yield* lienNoticeServedRight(state, command, now)
+          const recording = yield* Result.mapError(
+            lienRecordingDeadline(jurisdiction, lienNoticePeriod(settings.periods), { servedAt: at, ownerNotFound: command.ownerNotFound }),
+            (error) => new DeadlineNotComputable({ rule: "deadline-computable", purpose: "lien-recording", setBy: "lien notice", reason: error.message })
+          )
+          const deadline: CaseDeadline = {
+            purpose: "lien-recording",
+            rule: recording.deadline.rule,
+            start: DateTime.toUtc(recording.deadline.start),
+            due: DateTime.toUtc(recording.deadline.due),
+            period: recording.deadline.period
+          }
+          // The notice's "on or after" date is the first day of recording the case itself enforces.
+          const notice = yield* noticeFor(
+            state,
+            name,
+            "lien-notice",
+            service,
+            Result.map(localDate(firstRecordingInstant(recording.deadline.due)), (recordingOn) => ({ lienAmount: formatDollars(balance), recordingOn }))
+          )
+          closeDeadline(draft, "cost-payment", at, "expired")
+          served(draft, service, notice)
+          emit(
+            draft,
+            {
+              _tag: "LienNoticeServed",
+              ...caseFields(state),
+              servedAt: at,
+              completedAt: recording.completedAt,
+              amountInDollars: balance,
+              documentId: notice.id,
+              ...(command.ownerNotFound === undefined ? {} : { ownerNotFound: command.ownerNotFound })
+            },
+            { _tag: "DeadlineSet", ...caseFields(state), deadline }
+          )
+          if (state.stage === "lien-noticed") note(draft, at, command.comment, actor)
+          else yield* moveTo(draft, name, "lien-noticed", at, command.comment, actor)
+          return draft.events
+        }
+        case "RecordLien": {
+          const at = yield* actInstant(state, name, "recordedAt", command.recordedAt, now)
+          yield* passed(state, name, "lien-recording", at, "no-lien-before-notice-period")
+          const balance = costBalance(state)
+          if (balance <= 0) {
+            return yield* Result.fail(new NothingOwed({ rule: "lien-needs-unpaid-balance", command: name, invoicedInDollars: state.costs.invoicedInDollars, paidInDollars: state.costs.paidInDollars }))
+          }
           emit(draft, {
             _tag: "LienRecorded",
             ...caseFields(state),
@@ -916,8 +1023,69 @@ export const nuisanceCaseDecider = (
             amountInDollars: balance,
             ...(command.recorderDocumentNumber === undefined ? {} : { recorderDocumentNumber: command.recorderDocumentNumber })
           })
-          closeDeadline(draft, "cost-payment", at, "expired")
+          closeDeadline(draft, "lien-recording", at, "satisfied")
           yield* moveTo(draft, name, "lien-recorded", at, command.comment, actor)
+          return draft.events
+        }
+        case "ServeSpecialAssessmentNotice": {
+          const service = command.service
+          const at = yield* actInstant(state, name, "service.servedAt", service.servedAt, now)
+          if (state.stage === "costs-invoiced") {
+            yield* passed(state, name, "cost-payment", at, "no-special-assessment-before-payment-deadline")
+          }
+          const balance = costBalance(state)
+          if (balance <= 0) {
+            return yield* Result.fail(new NothingOwed({ rule: "lien-needs-unpaid-balance", command: name, invoicedInDollars: state.costs.invoicedInDollars, paidInDollars: state.costs.paidInDollars }))
+          }
+          if (service.personServed.capacity !== "owner") {
+            return yield* Result.fail(new SpecialAssessmentRefused({
+              rule: "special-assessment-notice-to-owner",
+              law: SPECIAL_ASSESSMENT_LAW,
+              detail: `the notice goes to the owner of the property, not to the ${service.personServed.capacity}`
+            }))
+          }
+          if (service.method !== "certified-mail") {
+            return yield* Result.fail(new SpecialAssessmentRefused({
+              rule: "special-assessment-notice-by-certified-mail",
+              law: SPECIAL_ASSESSMENT_LAW,
+              detail: `the notice is sent by certified mail, not by ${service.method}`
+            }))
+          }
+          if (!isAfter(command.hearingAt, at)) {
+            return yield* Result.fail(new ImplausibleInstant({ rule: "hearing-after-notice", command: name, field: "hearingAt", instant: command.hearingAt, notBefore: at }))
+          }
+          const notice = yield* noticeFor(
+            state,
+            name,
+            "special-assessment-notice",
+            service,
+            Result.map(formatNoticeDateTime(command.hearingAt, jurisdiction.timeZone), (hearingDateTime) => ({ assessmentAmount: formatDollars(balance), hearingDateTime }))
+          )
+          closeDeadline(draft, "cost-payment", at, "expired")
+          served(draft, service, notice)
+          emit(draft, { _tag: "SpecialAssessmentNoticed", ...caseFields(state), servedAt: at, hearingAt: command.hearingAt, amountInDollars: balance, documentId: notice.id })
+          if (state.stage === "special-assessment-noticed") note(draft, at, command.comment, actor)
+          else yield* moveTo(draft, name, "special-assessment-noticed", at, command.comment, actor)
+          return draft.events
+        }
+        case "RecordSpecialAssessment": {
+          const at = yield* actInstant(state, name, "confirmedAt", command.confirmedAt, now)
+          const hearingAt = state.specialAssessment?.hearingAt
+          if (hearingAt !== undefined && isAfter(hearingAt, at)) {
+            return yield* Result.fail(new TooEarly({ rule: "no-special-assessment-before-hearing", command: name, waitsFor: "hearing", setBy: "the special assessment notice (Gov. Code 38773.5)", due: hearingAt, at }))
+          }
+          const balance = costBalance(state)
+          if (balance <= 0) {
+            return yield* Result.fail(new NothingOwed({ rule: "lien-needs-unpaid-balance", command: name, invoicedInDollars: state.costs.invoicedInDollars, paidInDollars: state.costs.paidInDollars }))
+          }
+          emit(draft, {
+            _tag: "SpecialAssessmentRecorded",
+            ...caseFields(state),
+            confirmedAt: at,
+            amountInDollars: balance,
+            ...(command.resolutionNumber === undefined ? {} : { resolutionNumber: command.resolutionNumber })
+          })
+          yield* moveTo(draft, name, "special-assessment-recorded", at, command.comment, actor)
           return draft.events
         }
         case "FileCivilAction": {

@@ -14,6 +14,7 @@ import { NuisanceCategory } from "../kernel/ProgramSettings.ts"
 import { confidential } from "../kernel/Sensitivity.ts"
 import { FineScheduleKind } from "./AdministrativeFine.ts"
 import { ChronicCallerEvidence } from "./Evidence.ts"
+import { OwnerNotFound } from "./CostRecovery.ts"
 import { ServiceOfNotice } from "./ServiceOfNotice.ts"
 
 /**
@@ -311,15 +312,58 @@ export const RecordPayment = Schema.TaggedStruct("RecordPayment", {
 })
 
 /**
- * Records the unpaid abatement costs as a lien on the property, once the
- * time to pay has passed (Gov. Code 38773.1, 38773.5), and serves the lien
- * notice. The lien's amount is the unpaid balance.
+ * Serves the notice of a nuisance abatement lien on the owner of record,
+ * before the lien is recorded (Gov. Code 38773.1(a)), once the time to pay
+ * has passed. The person served must be the owner of record (capacity
+ * `owner`), served as a summons is (`summonsMethods`); or, when a diligent
+ * search could not find the owner, `ownerNotFound` records the search and
+ * the publication, and the `service` is the posting on the property (Gov.
+ * Code 38773.1(b)). The lien may be recorded once `periods.lienNotice` has
+ * passed since notice was complete: the date the notice gives.
+ */
+export const ServeLienNotice = Schema.TaggedStruct("ServeLienNotice", {
+  caseId: NuisanceCaseId,
+  service: ServiceOfNotice,
+  ownerNotFound: Schema.optionalKey(OwnerNotFound),
+  comment: CaseComment
+})
+
+/**
+ * Records the unpaid abatement costs as a lien on the property with the
+ * county recorder (Gov. Code 38773.1(c)), once the notice period of the
+ * lien notice has passed. The lien's amount is the unpaid balance.
  */
 export const RecordLien = Schema.TaggedStruct("RecordLien", {
   caseId: NuisanceCaseId,
   recordedAt: Schema.DateTimeUtcFromString,
   recorderDocumentNumber: Schema.optionalKey(Reference),
+  comment: CaseComment
+})
+
+/**
+ * Serves on the owner, by certified mail, the notice that the unpaid
+ * abatement costs are proposed as a special assessment on the property
+ * (Gov. Code 38773.5), with the date of the hearing before the legislative
+ * body that will confirm it. The alternative to a lien, once the time to pay
+ * has passed.
+ */
+export const ServeSpecialAssessmentNotice = Schema.TaggedStruct("ServeSpecialAssessmentNotice", {
+  caseId: NuisanceCaseId,
+  hearingAt: Schema.DateTimeUtcFromString,
   service: ServiceOfNotice,
+  comment: CaseComment
+})
+
+/**
+ * Records that the legislative body confirmed the special assessment after
+ * its hearing (its resolution's number, when it has one): the unpaid
+ * balance goes on the property tax roll and is collected with the ordinary
+ * taxes (Gov. Code 38773.5).
+ */
+export const RecordSpecialAssessment = Schema.TaggedStruct("RecordSpecialAssessment", {
+  caseId: NuisanceCaseId,
+  confirmedAt: Schema.DateTimeUtcFromString,
+  resolutionNumber: Schema.optionalKey(Reference),
   comment: CaseComment
 })
 
@@ -363,10 +407,11 @@ export const ConcludeCivilAction = Schema.TaggedStruct("ConcludeCivilAction", {
  * The closings a person decides (the others follow from a step: no
  * violation, compliance, a kept plan, an overturned order):
  * `costs-recovered` once nothing is owed, `lien-recorded` once the unpaid
- * costs are secured by a lien, `civil-action-concluded` once no civil action
+ * costs are secured by a lien, `special-assessment-recorded` once they are
+ * on the property tax roll, `civil-action-concluded` once no civil action
  * is pending.
  */
-export const ManualClosureReason = Schema.Literals(["costs-recovered", "lien-recorded", "civil-action-concluded"])
+export const ManualClosureReason = Schema.Literals(["costs-recovered", "lien-recorded", "special-assessment-recorded", "civil-action-concluded"])
 
 /** Closes a case at the end of cost recovery or civil action. */
 export const CloseCase = Schema.TaggedStruct("CloseCase", {
@@ -413,7 +458,10 @@ export const NuisanceCaseCommand = Schema.Union([
   RecordCityAbatement,
   InvoiceCosts,
   RecordPayment,
+  ServeLienNotice,
   RecordLien,
+  ServeSpecialAssessmentNotice,
+  RecordSpecialAssessment,
   FileCivilAction,
   ConcludeCivilAction,
   CloseCase,

@@ -29,6 +29,7 @@ import {
   TowardCitation
 } from "./NuisanceCaseCommands.ts"
 import { NoticeDocument } from "./NoticeDocument.ts"
+import { OwnerNotFound } from "./CostRecovery.ts"
 import { ServedDocument } from "./ServiceOfNotice.ts"
 
 const Instant = Schema.DateTimeUtcFromString
@@ -50,8 +51,11 @@ export const caseEventFields = {
  * - `abatement-plan`: the term of an excessive-calls abatement plan, from its agreement.
  * - `court-appeal`: appealing the abatement order to court, from its service.
  * - `cost-payment`: paying the invoiced abatement costs, from service of the invoice.
+ * - `lien-recording`: the notice period before a lien may be recorded, from
+ *   completed notice to the owner of record (Gov. Code 38773.1); the lien is
+ *   recorded once it has passed, on or after the date the notice gives.
  */
-export const DeadlinePurpose = Schema.Literals(["inspection", "compliance", "abatement-plan", "court-appeal", "cost-payment"])
+export const DeadlinePurpose = Schema.Literals(["inspection", "compliance", "abatement-plan", "court-appeal", "cost-payment", "lien-recording"])
 
 /** What a deadline is for; see {@link DeadlinePurpose}. */
 export type DeadlinePurpose = typeof DeadlinePurpose.Type
@@ -260,6 +264,38 @@ export const PaymentRecorded = Schema.TaggedStruct("PaymentRecorded", {
   receiptNumber: Schema.optionalKey(Reference)
 })
 
+/**
+ * The owner of record was given notice of a nuisance abatement lien for
+ * the unpaid balance (Gov. Code 38773.1): served when, complete when (the
+ * service, or the end of the posting and publication), and, when the owner
+ * could not be found, the diligent search and the publication.
+ */
+export const LienNoticeServed = Schema.TaggedStruct("LienNoticeServed", {
+  ...caseEventFields,
+  servedAt: Instant,
+  completedAt: Instant,
+  amountInDollars: Dollars,
+  documentId: Reference,
+  ownerNotFound: Schema.optionalKey(OwnerNotFound)
+})
+
+/** The owner was given notice of the special assessment proposed for the unpaid balance, and of the hearing (Gov. Code 38773.5). */
+export const SpecialAssessmentNoticed = Schema.TaggedStruct("SpecialAssessmentNoticed", {
+  ...caseEventFields,
+  servedAt: Instant,
+  hearingAt: Instant,
+  amountInDollars: Dollars,
+  documentId: Reference
+})
+
+/** The legislative body confirmed the special assessment: the unpaid balance goes on the property tax roll (Gov. Code 38773.5). */
+export const SpecialAssessmentRecorded = Schema.TaggedStruct("SpecialAssessmentRecorded", {
+  ...caseEventFields,
+  confirmedAt: Instant,
+  amountInDollars: Dollars,
+  resolutionNumber: Schema.optionalKey(Reference)
+})
+
 /** The unpaid abatement costs were recorded as a lien on the property. */
 export const LienRecorded = Schema.TaggedStruct("LienRecorded", {
   ...caseEventFields,
@@ -331,7 +367,10 @@ export const NuisanceCaseEvent = Schema.Union([
   CityAbatementRecorded,
   CostsInvoiced,
   PaymentRecorded,
+  LienNoticeServed,
   LienRecorded,
+  SpecialAssessmentNoticed,
+  SpecialAssessmentRecorded,
   CivilActionFiled,
   CivilActionConcluded,
   PoliceEvidenceAttached,

@@ -141,8 +141,11 @@ export const AwaitedTime = Schema.Union([DeadlinePurpose, Schema.Literal("hearin
  * A step came before the time it must wait for: a finding of
  * non-compliance (the gate to every escalation) before the compliance
  * deadline, a plan review before the plan's term, a hearing decision before
- * the hearing, a city abatement within the court appeal window, a lien or a
- * civil action before the time to pay. Names the deadline, the rule that
+ * the hearing, a city abatement within the court appeal window, a lien
+ * notice, a special assessment notice or a civil action before the time to
+ * pay, a lien recorded before the notice period of its notice has passed
+ * (Gov. Code 38773.1), a special assessment confirmed before its hearing
+ * (Gov. Code 38773.5). Names the deadline, the rule that
  * set it, when it passes and the instant of the step.
  */
 export class TooEarly extends Schema.TaggedError<TooEarly>()("TooEarly", {
@@ -152,7 +155,10 @@ export class TooEarly extends Schema.TaggedError<TooEarly>()("TooEarly", {
     "no-decision-before-hearing",
     "no-city-abatement-during-court-appeal-window",
     "no-lien-before-payment-deadline",
-    "no-civil-action-before-payment-deadline"
+    "no-civil-action-before-payment-deadline",
+    "no-lien-before-notice-period",
+    "no-special-assessment-before-payment-deadline",
+    "no-special-assessment-before-hearing"
   ]),
   command: Schema.String,
   waitsFor: AwaitedTime,
@@ -272,7 +278,7 @@ export class AmountRefused extends Schema.TaggedError<AmountRefused>()("AmountRe
   }
 }
 
-/** Unpaid costs are what a lien secures: with nothing owed there is nothing to record. */
+/** Unpaid costs are what a lien or a special assessment secures: with nothing owed there is nothing to notice or record. */
 export class NothingOwed extends Schema.TaggedError<NothingOwed>()("NothingOwed", {
   rule: Schema.Literal("lien-needs-unpaid-balance"),
   command: Schema.String,
@@ -281,6 +287,53 @@ export class NothingOwed extends Schema.TaggedError<NothingOwed>()("NothingOwed"
 }) {
   override get message(): string {
     return `${this.command}: nothing is owed ($${this.paidInDollars} paid of $${this.invoicedInDollars} invoiced)`
+  }
+}
+
+/**
+ * The lien notice was not given as Gov. Code 38773.1 requires:
+ *
+ * - `lien-notice-to-owner-of-record`: the person served must be the owner of
+ *   record (capacity `owner`); the occupant, an agent, a business operator or
+ *   a lienholder is not (38773.1(a)).
+ * - `lien-notice-served-as-summons`: the method must be one that serves a
+ *   summons (`summonsMethods`: Code Civ. Proc. 415.10-415.40), not mail alone (38773.1(b)).
+ * - `posting-after-diligent-search`: posting on the property serves the
+ *   notice only after a documented diligent search, completed before the
+ *   posting, failed to find the owner; and a notice given after such a
+ *   search is posted (38773.1(b)).
+ * - `publication-per-gov-code-6062`: the posted notice must also be
+ *   published twice, at least five days apart (38773.1(b); Gov. Code 6062).
+ */
+export class LienNoticeRefused extends Schema.TaggedError<LienNoticeRefused>()("LienNoticeRefused", {
+  rule: Schema.Literals([
+    "lien-notice-to-owner-of-record",
+    "lien-notice-served-as-summons",
+    "posting-after-diligent-search",
+    "publication-per-gov-code-6062"
+  ]),
+  /** The law behind the rule. */
+  law: Schema.String,
+  detail: Schema.String
+}) {
+  override get message(): string {
+    return `Lien notice refused (${this.rule}): ${this.detail} (${this.law})`
+  }
+}
+
+/**
+ * The notice of a special assessment was not given as Gov. Code 38773.5
+ * requires: to the owner (`special-assessment-notice-to-owner`), by
+ * certified mail (`special-assessment-notice-by-certified-mail`).
+ */
+export class SpecialAssessmentRefused extends Schema.TaggedError<SpecialAssessmentRefused>()("SpecialAssessmentRefused", {
+  rule: Schema.Literals(["special-assessment-notice-to-owner", "special-assessment-notice-by-certified-mail"]),
+  /** The law behind the rule. */
+  law: Schema.String,
+  detail: Schema.String
+}) {
+  override get message(): string {
+    return `Special assessment refused (${this.rule}): ${this.detail} (${this.law})`
   }
 }
 
@@ -365,6 +418,8 @@ export type NuisanceCaseRefusal =
   | CitationRefused
   | AmountRefused
   | NothingOwed
+  | LienNoticeRefused
+  | SpecialAssessmentRefused
   | CivilActionRefused
   | ClosureRefused
   | NoticeRefused

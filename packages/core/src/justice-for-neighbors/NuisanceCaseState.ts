@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { DateTime, Schema } from "effect"
+import { DateTime, type Result, Schema } from "effect"
+import type { UnknownTimeZone } from "../kernel/Deadline.ts"
 import { AreaId } from "../kernel/Area.ts"
 import { Period } from "../kernel/Period.ts"
 import { AddressKey } from "../kernel/Place.ts"
@@ -32,6 +33,8 @@ import {
   type NuisanceCaseEvent
 } from "./NuisanceCaseEvents.ts"
 import type { NoticeKind } from "./NoticeKind.ts"
+import { firstRecordingInstant, OwnerNotFound } from "./CostRecovery.ts"
+import { formatNoticeDate } from "./NoticeValues.ts"
 import { ServedDocument } from "./ServiceOfNotice.ts"
 
 const Instant = Schema.DateTimeUtcFromString
@@ -166,6 +169,24 @@ export const OpenedCase = Schema.TaggedStruct("OpenedCase", {
     amountInDollars: Money,
     recorderDocumentNumber: Schema.optionalKey(Schema.NonEmptyString)
   })),
+  /** The notice of a lien to the owner of record (Gov. Code 38773.1), once served. */
+  lienNotice: Schema.optionalKey(Schema.Struct({
+    servedAt: Instant,
+    completedAt: Instant,
+    amountInDollars: Money,
+    documentId: Schema.NonEmptyString,
+    ownerNotFound: Schema.optionalKey(OwnerNotFound)
+  })),
+  /** The special assessment of the unpaid costs (Gov. Code 38773.5): noticed, then confirmed. */
+  specialAssessment: Schema.optionalKey(Schema.Struct({
+    noticedAt: Instant,
+    hearingAt: Instant,
+    amountInDollars: Money,
+    documentId: Schema.NonEmptyString,
+    confirmedAt: Schema.optionalKey(Instant),
+    confirmedAmountInDollars: Schema.optionalKey(Money),
+    resolutionNumber: Schema.optionalKey(Schema.NonEmptyString)
+  })),
   civilActions: Schema.Array(CivilAction),
   policeEvidence: Schema.Array(Schema.Struct({
     attachedAt: Instant,
@@ -207,6 +228,32 @@ export const lastServed = (state: OpenedCase, kind: NoticeKind): ServedDocument 
 /** The deadline of a purpose that counts now: the last one set. */
 export const currentDeadline = (state: OpenedCase, purpose: DeadlinePurpose): TrackedDeadline | undefined =>
   lastWhere(state.deadlines, (deadline) => deadline.purpose === purpose)
+
+/**
+ * The first instant the case accepts the recording of a lien: just after
+ * its `lien-recording` deadline (set when the lien notice was served) is
+ * due; `undefined` before any lien notice.
+ */
+export const earliestLienRecording = (state: OpenedCase): DateTime.Utc | undefined => {
+  const deadline = currentDeadline(state, "lien-recording")
+  return deadline === undefined ? undefined : firstRecordingInstant(deadline.due)
+}
+
+/**
+ * The date a lien notice gives as "recorded on or after" (its `recordingOn`
+ * placeholder), written as {@link formatNoticeDate} writes dates in the
+ * jurisdiction's `timeZone`: the local date of {@link earliestLienRecording},
+ * so the notice and the case's refusal of an early recording agree to the
+ * instant. `undefined` before any lien notice.
+ */
+export const lienRecordingOn = (
+  state: OpenedCase,
+  timeZone: string,
+  locale = "en-US"
+): Result.Result<string, UnknownTimeZone> | undefined => {
+  const earliest = earliestLienRecording(state)
+  return earliest === undefined ? undefined : formatNoticeDate(earliest, timeZone, locale)
+}
 
 /** What is still owed on the invoiced abatement costs, in dollars. */
 export const costBalance = (state: OpenedCase): number =>
@@ -362,6 +409,39 @@ const evolveOpened = (state: OpenedCase, event: Exclude<NuisanceCaseEvent, { rea
           ...(event.recorderDocumentNumber === undefined ? {} : { recorderDocumentNumber: event.recorderDocumentNumber })
         }]
       }
+    case "LienNoticeServed":
+      return {
+        ...state,
+        lienNotice: {
+          servedAt: event.servedAt,
+          completedAt: event.completedAt,
+          amountInDollars: event.amountInDollars,
+          documentId: event.documentId,
+          ...(event.ownerNotFound === undefined ? {} : { ownerNotFound: event.ownerNotFound })
+        }
+      }
+    case "SpecialAssessmentNoticed":
+      return {
+        ...state,
+        specialAssessment: {
+          noticedAt: event.servedAt,
+          hearingAt: event.hearingAt,
+          amountInDollars: event.amountInDollars,
+          documentId: event.documentId
+        }
+      }
+    case "SpecialAssessmentRecorded":
+      return state.specialAssessment === undefined
+        ? state
+        : {
+          ...state,
+          specialAssessment: {
+            ...state.specialAssessment,
+            confirmedAt: event.confirmedAt,
+            confirmedAmountInDollars: event.amountInDollars,
+            ...(event.resolutionNumber === undefined ? {} : { resolutionNumber: event.resolutionNumber })
+          }
+        }
     case "CivilActionFiled":
       return {
         ...state,

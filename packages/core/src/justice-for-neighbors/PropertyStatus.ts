@@ -89,7 +89,10 @@ export const plainEnglishCaseWording: PublicCaseWording = {
     "order-upheld": stage("The court upheld the order", "Abatement by the city if the owner does not abate"),
     "city-abated": stage("The city abated the nuisance", "Invoice of the city's costs to the owner"),
     "costs-invoiced": stage("The city's costs were invoiced to the owner", "Payment of the costs", "cost-payment"),
+    "lien-noticed": stage("The owner was notified that a lien will be recorded for unpaid costs", "Payment of the costs by this date; after it, the lien may be recorded", "lien-recording"),
     "lien-recorded": stage("Lien recorded on the property for unpaid costs", "Collection of the costs"),
+    "special-assessment-noticed": stage("The owner was notified of a special assessment for unpaid costs", "Hearing before the city council, which may confirm the assessment"),
+    "special-assessment-recorded": stage("Unpaid costs added to the property tax bill as a special assessment", "Collection with the property taxes"),
     "civil-action": stage("Civil action filed in court", "Court proceedings"),
     "closed": stage("Closed", null)
   },
@@ -101,6 +104,7 @@ export const plainEnglishCaseWording: PublicCaseWording = {
     "overturned-in-court": "The court set the order aside",
     "costs-recovered": "The city's costs were paid",
     "lien-recorded": "Unpaid costs are secured by a lien on the property",
+    "special-assessment-recorded": "Unpaid costs are collected with the property taxes",
     "civil-action-concluded": "The civil action has ended"
   }
 }

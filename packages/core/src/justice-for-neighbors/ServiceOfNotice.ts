@@ -14,13 +14,34 @@ import { NoticeKind } from "./NoticeKind.ts"
 /**
  * How a document was served. California code enforcement ordinances
  * usually allow personal delivery, certified (or first-class) mail to the
- * owner of record, and posting on the property.
+ * owner of record, and posting on the property. A notice the law requires
+ * to be served as a summons in a civil action (the lien notice, Gov. Code
+ * 38773.1(b)) may also use the other methods of Code Civ. Proc. 415.10 to
+ * 415.40:
+ *
+ * - `personal-delivery`: handed to the person (Code Civ. Proc. 415.10).
+ * - `substituted-service`: left with a competent adult at the person's
+ *   home or office and then mailed there (Code Civ. Proc. 415.20).
+ * - `mail-with-acknowledgment`: mailed with a notice and acknowledgment of
+ *   receipt that the person signs and returns (Code Civ. Proc. 415.30).
+ * - `mail-outside-california-return-receipt`: to a person outside the
+ *   state, by first-class mail with a return receipt requested (Code Civ.
+ *   Proc. 415.40).
+ * - `certified-mail`, `first-class-mail`, `posting-on-property`: as the
+ *   city's ordinance allows.
+ *
+ * The instant of service recorded is when the law deems service complete
+ * (e.g. the 10th day after mailing for substituted service, the date the
+ * acknowledgment is signed); the case does not add those days itself.
  */
 export const MethodOfService = Schema.Literals([
   "personal-delivery",
   "certified-mail",
   "first-class-mail",
-  "posting-on-property"
+  "posting-on-property",
+  "substituted-service",
+  "mail-with-acknowledgment",
+  "mail-outside-california-return-receipt"
 ])
 
 /** How a document was served; see {@link MethodOfService}. */

@@ -76,8 +76,30 @@ export const CodeEnforcementPeriods = Schema.Struct({
    * ordinance (Gov. Code 38773.1 and 38773.5 let a city make abatement costs
    * a lien or a special assessment); 30 days is a common choice.
    */
-  costPayment: Period
+  costPayment: Period,
+  /**
+   * The least time between notice of a nuisance abatement lien to the owner
+   * of record and the lien's recording: the notice says the lien will be
+   * recorded on or after the day after this period ends, and the case
+   * refuses to record it before. Gov. Code 38773.1 requires notice before
+   * recording but sets no period, so the period is the city's choice; when
+   * absent, {@link DEFAULT_LIEN_NOTICE_PERIOD} (10 calendar days). Counted
+   * in days (calendar or business), never hours, because the notice gives
+   * a date. It runs from service, or, when the owner could not be found,
+   * from the end of the 10 days of posting and of the publication.
+   */
+  lienNotice: Schema.optionalKey(Period.check(Schema.makeFilter(
+    (period) => period.unit !== "hours" || "the lien notice gives a date, so its period is counted in days, not hours",
+    { expected: "a period in calendar or business days" }
+  )))
 })
+
+/**
+ * The notice period before a lien is recorded when a city sets none: 10
+ * calendar days. The library's choice, not the law's (Gov. Code 38773.1
+ * sets no period); see `CodeEnforcementPeriods.lienNotice`.
+ */
+export const DEFAULT_LIEN_NOTICE_PERIOD: Period = { amount: 10, unit: "calendar-days" }
 
 /** The periods of the code enforcement workflow; see {@link CodeEnforcementPeriods}. */
 export type CodeEnforcementPeriods = typeof CodeEnforcementPeriods.Type

@@ -148,13 +148,18 @@ const histories = (p: PersonalText): ReadonlyArray<ReadonlyArray<Step>> => {
       amountInDollars: 500,
       toward: { _tag: "AbatementCosts" }
     }, clerk, "2026-05-10T17:00:00Z"),
+    step("lien-notice", {
+      _tag: "ServeLienNotice",
+      caseId: id,
+      service: { ...served("lien-notice", "2026-06-08T17:00:00Z"), method: "personal-delivery" },
+      comment: comment()
+    }, ceo, "2026-06-08T17:00:00Z"),
     step("lien", {
       _tag: "RecordLien",
       caseId: id,
-      recordedAt: at("2026-06-15T17:00:00Z"),
-      service: served("lien-notice", "2026-06-15T17:00:00Z"),
+      recordedAt: at("2026-06-19T17:00:00Z"),
       comment: comment()
-    }, ceo, "2026-06-15T17:00:00Z"),
+    }, ceo, "2026-06-19T17:00:00Z"),
     step("civil-action", {
       _tag: "FileCivilAction",
       caseId: id,
@@ -198,7 +203,22 @@ const histories = (p: PersonalText): ReadonlyArray<ReadonlyArray<Step>> => {
     }, sergeant, "2026-03-11T17:00:00Z"),
     step("review", { _tag: "ReviewAbatementPlan", caseId: motelId, reviewedAt: at("2026-03-30T17:00:00Z"), kept: true, comment: comment() }, sergeant, "2026-03-30T17:00:00Z")
   ]
-  return [blight, motel]
+  // The same blight case to its cost payment, then a special assessment instead of a lien.
+  const assessedId = "2026-000779"
+  const untilPayment = blight.slice(0, blight.findIndex((s) => s.name === "cost-payment") + 1)
+  const assessed: ReadonlyArray<Step> = [
+    ...untilPayment.map((s) => ({ ...s, command: { ...s.command, caseId: assessedId } as NuisanceCaseCommand })),
+    step("assessment-notice", {
+      _tag: "ServeSpecialAssessmentNotice",
+      caseId: assessedId,
+      hearingAt: at("2026-06-30T01:00:00Z"),
+      service: served("special-assessment-notice", "2026-06-08T17:00:00Z"),
+      comment: comment()
+    }, ceo, "2026-06-08T17:00:00Z"),
+    step("assessment", { _tag: "RecordSpecialAssessment", caseId: assessedId, confirmedAt: at("2026-06-30T03:00:00Z"), comment: comment() }, clerk, "2026-06-30T03:00:00Z"),
+    step("closed", { _tag: "CloseCase", caseId: assessedId, reason: "special-assessment-recorded", comment: comment() }, ceo, "2026-07-01T17:00:00Z")
+  ]
+  return [blight, motel, assessed]
 }
 
 /** Replays the first `count` steps; every one must be accepted. */
@@ -262,7 +282,7 @@ describe("the case summary (property)", () => {
     const millis = DateTime.toEpochMillis
     fc.assert(
       fc.property(fc.nat(), fc.nat(), (which, cut) => {
-        const steps = histories(sample)[which % 2]!
+        const steps = histories(sample)[which % 3]!
         const { state, summary } = replayed(steps, 1 + (cut % steps.length))
         if (state._tag !== "OpenedCase" || summary === undefined) return false
         const asOf = at("2026-12-31T00:00:00Z")

@@ -105,6 +105,14 @@ const dataFor: { readonly [K in NoticeKind]: NoticeData } = {
     parcelNumber: "014-0123-004-0000",
     legalDescription: "Lot 4, Block 12, Oak Park Subdivision",
     recordingOn: "July 15, 2026"
+  },
+  "special-assessment-notice": {
+    ...common,
+    assessmentAmount: "$2,390.00",
+    abatementOrderDate: "April 2, 2026",
+    parcelNumber: "014-0123-004-0000",
+    hearingDateTime: "Tuesday, June 30, 2026 at 6:00 PM",
+    hearingPlace: "City Council Chamber, 915 I Street"
   }
 }
 

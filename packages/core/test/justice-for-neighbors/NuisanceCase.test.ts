@@ -452,11 +452,14 @@ describe("cost recovery and civil action", () => {
       actor: clerk,
       now: at("2026-05-10T18:00:00Z")
     }])
-    const events = accepted(decideStep(decider, state, story[12]!))
-    assert.deepStrictEqual(events.map((e) => e._tag), ["DocumentServed", "LienRecorded", "DeadlineClosed", "CaseStageChanged"])
+    const noticed = accepted(decideStep(decider, state, story[12]!))
+    assert.deepStrictEqual(noticed.map((e) => e._tag), ["DeadlineClosed", "DocumentServed", "LienNoticeServed", "DeadlineSet", "CaseStageChanged"])
+    assert.strictEqual(ofTag(noticed, "DocumentServed")[0]!.document.kind, "lien-notice")
+    assert.deepInclude(ofTag(noticed, "DeadlineClosed")[0] as object, { purpose: "cost-payment", outcome: "expired" })
+    const afterNotice = noticed.reduce(decider.evolve, state)
+    const events = accepted(decideStep(decider, afterNotice, story[13]!))
+    assert.deepStrictEqual(events.map((e) => e._tag), ["LienRecorded", "DeadlineClosed", "CaseStageChanged"])
     assert.strictEqual(ofTag(events, "LienRecorded")[0]!.amountInDollars, 2000)
-    assert.strictEqual(ofTag(events, "DocumentServed")[0]!.document.kind, "lien-notice")
-    assert.deepInclude(ofTag(events, "DeadlineClosed")[0] as object, { purpose: "cost-payment", outcome: "expired" })
   })
 
   it("given a recorded lien, when the case is closed because the lien secures the costs, then it closes", () => {
@@ -465,7 +468,7 @@ describe("cost recovery and civil action", () => {
   })
 
   it("given a lien, when the city attorney files civil actions, then the case is in civil action; a second kind is noted; each concludes; then it closes", () => {
-    const filed = accepted(given(upTo(story, "lien")).when(story[13]!.command, attorney, story[13]!.now))
+    const filed = accepted(given(upTo(story, "lien")).when(story[14]!.command, attorney, story[14]!.now))
     assert.deepStrictEqual(stageChanges(filed), ["lien-recorded -> civil-action"])
     const second = accepted(given(upTo(story, "civil-action")).when({
       _tag: "FileCivilAction",
@@ -640,6 +643,7 @@ describe("the whole storyline", () => {
       "abatement-ordered",
       "city-abated",
       "costs-invoiced",
+      "lien-noticed",
       "lien-recorded",
       "civil-action",
       "closed"

@@ -73,8 +73,12 @@ export const appNoticeValues: { readonly [K in NoticeKind]: NoticeData } = {
   "lien-notice": {
     abatementOrderDate: "April 9, 2026",
     parcelNumber: "010-0123-045-0000",
-    legalDescription: "Lot 12, Block 4, Example Tract (fictional)",
-    recordingOn: "June 15, 2026"
+    legalDescription: "Lot 12, Block 4, Example Tract (fictional)"
+  },
+  "special-assessment-notice": {
+    abatementOrderDate: "April 9, 2026",
+    parcelNumber: "010-0123-045-0000",
+    hearingPlace: "City Council Chamber, 100 Example Plaza (fictional)"
   }
 }
 
@@ -292,14 +296,19 @@ export const standardStoryline = (id: string = caseId): ReadonlyArray<Step> => [
     service: service("cost-invoice", at("2026-05-05T17:00:00Z")),
     comment: "invoice mailed"
   }, ceo, "2026-05-05T17:00:00Z"),
+  step("lien-notice", {
+    _tag: "ServeLienNotice",
+    caseId: id,
+    service: service("lien-notice", at("2026-06-08T17:00:00Z"), "personal-delivery"),
+    comment: "unpaid; lien notice served on the owner of record"
+  }, ceo, "2026-06-08T17:00:00Z"),
   step("lien", {
     _tag: "RecordLien",
     caseId: id,
-    recordedAt: at("2026-06-15T17:00:00Z"),
+    recordedAt: at("2026-06-19T17:00:00Z"),
     recorderDocumentNumber: "2026-0612345",
-    service: service("lien-notice", at("2026-06-15T17:00:00Z")),
-    comment: "unpaid; lien recorded with the county"
-  }, ceo, "2026-06-15T17:00:00Z"),
+    comment: "lien recorded with the county"
+  }, ceo, "2026-06-19T17:00:00Z"),
   step("civil-action", {
     _tag: "FileCivilAction",
     caseId: id,

@@ -119,7 +119,43 @@ const ready: { readonly [K in NuisanceCaseCommandName]: { readonly given: Readon
       now: at("2026-05-10T18:00:00Z")
     }
   },
-  RecordLien: { given: upTo(story, "invoice"), step: byName(story, "lien") },
+  ServeLienNotice: { given: upTo(story, "invoice"), step: byName(story, "lien-notice") },
+  RecordLien: { given: upTo(story, "lien-notice"), step: byName(story, "lien") },
+  ServeSpecialAssessmentNotice: {
+    given: upTo(story, "invoice"),
+    step: {
+      name: "special assessment notice",
+      command: {
+        _tag: "ServeSpecialAssessmentNotice",
+        caseId,
+        hearingAt: at("2026-06-30T01:00:00Z"),
+        service: service("special-assessment-notice", at("2026-06-08T17:00:00Z")),
+        comment: "council hearing noticed"
+      },
+      actor: ceo,
+      now: at("2026-06-08T18:00:00Z")
+    }
+  },
+  RecordSpecialAssessment: {
+    given: [...upTo(story, "invoice"), {
+      name: "special assessment notice",
+      command: {
+        _tag: "ServeSpecialAssessmentNotice",
+        caseId,
+        hearingAt: at("2026-06-30T01:00:00Z"),
+        service: service("special-assessment-notice", at("2026-06-08T17:00:00Z")),
+        comment: "council hearing noticed"
+      },
+      actor: ceo,
+      now: at("2026-06-08T18:00:00Z")
+    }],
+    step: {
+      name: "special assessment",
+      command: { _tag: "RecordSpecialAssessment", caseId, confirmedAt: at("2026-06-30T03:00:00Z"), comment: "confirmed by resolution" },
+      actor: clerk,
+      now: at("2026-06-30T04:00:00Z")
+    }
+  },
   FileCivilAction: { given: upTo(story, "lien"), step: byName(story, "civil-action") },
   ConcludeCivilAction: { given: upTo(story, "civil-action"), step: byName(story, "civil-action-concluded") },
   CloseCase: { given: upTo(story, "civil-action-concluded"), step: byName(story, "closed") },
@@ -263,7 +299,7 @@ describe("guard by stage: no step skipped", () => {
   it("every command may be given to the stages its table lists only (payments, evidence and comments in any open stage)", () => {
     for (const name of ["RecordPayment", "AttachPoliceEvidence", "CommentOnCase"] as const) {
       assert.notInclude(nuisanceCaseCommandStages[name], "closed")
-      assert.strictEqual(nuisanceCaseCommandStages[name].length, 20)
+      assert.strictEqual(nuisanceCaseCommandStages[name].length, 23)
     }
   })
 
@@ -372,8 +408,8 @@ describe("guard by time", () => {
   })
 
   it("no lien, and no civil action from the invoice, before the time to pay has passed", () => {
-    const lien = expectTag(refusal(attempt("RecordLien", {
-      command: { _tag: "RecordLien", caseId, recordedAt: at("2026-06-01T17:00:00Z"), service: service("lien-notice", at("2026-06-01T17:00:00Z")), comment: "early" },
+    const lien = expectTag(refusal(attempt("ServeLienNotice", {
+      command: { _tag: "ServeLienNotice", caseId, service: service("lien-notice", at("2026-06-01T17:00:00Z"), "personal-delivery"), comment: "early" },
       now: at("2026-06-01T18:00:00Z")
     })), "TooEarly")
     assert.strictEqual(lien.rule, "no-lien-before-payment-deadline")
@@ -616,7 +652,7 @@ describe("amounts, citations, civil actions and closing", () => {
       actor: clerk,
       now: at("2026-05-10T18:00:00Z")
     }])
-    const lien = expectTag(refusal(decideStep(decider, state, story.find((s) => s.name === "lien")!)), "NothingOwed")
+    const lien = expectTag(refusal(decideStep(decider, state, story.find((s) => s.name === "lien-notice")!)), "NothingOwed")
     assert.deepInclude(lien as object, { rule: "lien-needs-unpaid-balance", invoicedInDollars: 2450, paidInDollars: 2450 })
   })
 

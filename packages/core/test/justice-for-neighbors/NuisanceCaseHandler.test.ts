@@ -55,7 +55,7 @@ describe("a nuisance case through handleCommand", () => {
       const types = stored.map((event) => event.eventType)
       assert.strictEqual(types[0], "CaseOpened")
       assert.strictEqual(types[types.length - 1], "CaseClosed")
-      assert.strictEqual(types.filter((type) => type === "CaseStageChanged").length, 15)
+      assert.strictEqual(types.filter((type) => type === "CaseStageChanged").length, 16)
       assert.isTrue(stored.every((event) => event.schemaVersion === 1))
 
       // Stored data is plain JSON that every read model can file by district and category.

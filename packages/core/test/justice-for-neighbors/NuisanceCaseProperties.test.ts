@@ -71,7 +71,10 @@ const mandatory: { readonly [S in CaseStage]?: { readonly all: ReadonlyArray<Cas
   "order-upheld": { all: ["abatement-ordered", "court-appeal"] },
   "city-abated": { all: ["notice-of-violation-served", "public-nuisance-declared", "cited", "hearing-decided", "abatement-ordered"] },
   "costs-invoiced": { all: ["abatement-ordered", "city-abated"] },
-  "lien-recorded": { all: ["city-abated", "costs-invoiced"] },
+  "lien-noticed": { all: ["city-abated", "costs-invoiced"] },
+  "lien-recorded": { all: ["city-abated", "costs-invoiced", "lien-noticed"] },
+  "special-assessment-noticed": { all: ["city-abated", "costs-invoiced"] },
+  "special-assessment-recorded": { all: ["city-abated", "costs-invoiced", "special-assessment-noticed"] },
   "civil-action": { all: ["city-abated", "costs-invoiced"] },
   "closed": { all: ["intake", "triaged"] }
 }
@@ -199,8 +202,15 @@ const buildCommand = (
         toward: unpaid !== undefined && move.kind % 2 === 0 ? { _tag: "Citation", citationNumber: unpaid.citationNumber } : { _tag: "AbatementCosts" }
       }
     }
+    case "ServeLienNotice":
+      // Mostly served right (personally on the owner); sometimes by mail alone, which is refused.
+      return { _tag: name, caseId, service: { ...doc("lien-notice"), method: rarely(4) ? "certified-mail" : "personal-delivery" }, comment }
     case "RecordLien":
-      return { _tag: name, caseId, recordedAt: actAt, service: doc("lien-notice"), comment }
+      return { _tag: name, caseId, recordedAt: actAt, comment }
+    case "ServeSpecialAssessmentNotice":
+      return { _tag: name, caseId, hearingAt: DateTime.add(actAt, { hours: 24 * (1 + (move.kind % 20)) }), service: doc("special-assessment-notice"), comment }
+    case "RecordSpecialAssessment":
+      return { _tag: name, caseId, confirmedAt: actAt, comment }
     case "FileCivilAction":
       return { _tag: name, caseId, kind: kinds[move.kind % 3]!, courtCaseNumber: `CV-${move.kind}`, filedAt: actAt, comment }
     case "ConcludeCivilAction": {
@@ -211,7 +221,13 @@ const buildCommand = (
       return {
         _tag: name,
         caseId,
-        reason: s?.stage === "civil-action" ? "civil-action-concluded" : s?.stage === "lien-recorded" && move.flag ? "lien-recorded" : "costs-recovered",
+        reason: s?.stage === "civil-action"
+          ? "civil-action-concluded"
+          : s?.stage === "lien-recorded" && move.flag
+          ? "lien-recorded"
+          : s?.stage === "special-assessment-recorded" && move.flag
+          ? "special-assessment-recorded"
+          : "costs-recovered",
         comment
       }
     case "AttachPoliceEvidence":
@@ -333,7 +349,7 @@ const checkEvent = (
     assert.isAbove(event.comment.length, 0)
     // Escalations wait for their deadline.
     if (before._tag === "OpenedCase") {
-      const after = (purpose: "compliance" | "abatement-plan" | "court-appeal" | "cost-payment") => {
+      const after = (purpose: "compliance" | "abatement-plan" | "court-appeal" | "cost-payment" | "lien-recording") => {
         const deadline = currentDeadline(before, purpose)
         assert.isDefined(deadline, `${event.to} without a ${purpose} deadline`)
         assert.isAbove(DateTime.toEpochMillis(event.at), DateTime.toEpochMillis(deadline!.due), `${event.to} before the ${purpose} deadline`)
@@ -341,7 +357,12 @@ const checkEvent = (
       if (event.to === "reinspection-failed" || event.to === "public-nuisance-declared" || event.to === "cited") after("compliance")
       if (event.from === "abatement-plan-agreed") after("abatement-plan")
       if (event.from === "abatement-ordered" && event.to === "city-abated") after("court-appeal")
-      if (event.to === "lien-recorded") after("cost-payment")
+      if (event.to === "lien-noticed" || event.to === "special-assessment-noticed") after("cost-payment")
+      if (event.to === "lien-recorded") after("lien-recording")
+      // The same costs are collected by a lien or by a special assessment, never both.
+      const lien = event.to === "lien-noticed" || visited.includes("lien-noticed")
+      const assessment = event.to === "special-assessment-noticed" || visited.includes("special-assessment-noticed")
+      assert.isFalse(lien && assessment, "a lien and a special assessment for the same costs")
     }
     visited.push(event.to)
   }
