@@ -103,6 +103,8 @@ const histories = (p: PersonalText): ReadonlyArray<ReadonlyArray<Step>> => {
       caseId: id,
       citationNumber: "AC-2001",
       codeSection: "SCC 8.04.100",
+      responsiblePersonId: "owner-of-record",
+      priorViolations: [],
       schedule: "general",
       amountInDollars: 100,
       service: served("ac-2001", "2026-03-31T17:00:00Z"),

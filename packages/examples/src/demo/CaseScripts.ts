@@ -211,6 +211,8 @@ const scriptWriter = (context: ScriptContext, letterhead: CaseLetterhead, catego
           caseId,
           citationNumber: citation.number,
           codeSection: citation.codeSection,
+          responsiblePersonId: "owner-of-record",
+          priorViolations: [],
           schedule: citation.schedule,
           amountInDollars: cap.capInDollars,
           service,
