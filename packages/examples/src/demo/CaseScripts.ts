@@ -211,7 +211,10 @@ const scriptWriter = (context: ScriptContext, letterhead: CaseLetterhead, catego
           caseId,
           citationNumber: citation.number,
           codeSection: citation.codeSection,
-          responsiblePersonId: "owner-of-record",
+          // The owner of record; the citations on the property's other
+          // cases are filled in from the case board when the command is
+          // given (CasesStep, issueCitationCommand).
+          responsiblePersonId: `owner-of-record:${letterhead.propertyAddress}`,
           priorViolations: [],
           schedule: citation.schedule,
           amountInDollars: cap.capInDollars,
