@@ -169,7 +169,15 @@ const buildCommand = (
         citationNumber: `C-${move.kind % 7}-${s?.citations.length ?? 0}`,
         codeSection: move.kind % 3 === 0 ? "CBC 116" : "SCC 8.04.100",
         responsiblePersonId: move.kind % 4 === 1 ? "tenant-2" : "owner-1",
-        priorViolations: [],
+        // Now and then the owner's citations on other cases: months back,
+        // some outside the year (and the two years), one named twice.
+        priorViolations: move.kind % 3 === 2
+          ? [
+            { caseId: "2025-000900", citationNumber: "P-1", issuedAt: hoursAfter(actAt, -24 * (20 + (move.amount % 700))) },
+            { caseId: "2025-000900", citationNumber: "P-1", issuedAt: hoursAfter(actAt, -24 * (20 + (move.amount % 700))) },
+            { caseId: "2025-000901", citationNumber: "P-2", issuedAt: hoursAfter(actAt, -24 * (1 + (move.pick % 400))) }
+          ]
+          : [],
         ...(move.kind % 5 === 0 ? { commercialBuilding: { cause: "visible-refuse" as const } } : {}),
         schedule: move.flag ? "general" : "building-and-safety",
         // Within every configured first cap when fitting; anything up to $1,600.99 otherwise.
@@ -356,7 +364,13 @@ const checkEvent = (
       c.responsiblePersonId === event.responsiblePersonId &&
       c.status !== "cancelled" &&
       DateTime.toEpochMillis(c.issuedAt) <= DateTime.toEpochMillis(event.issuedAt)
-    ).map((c) => localDay(c.issuedAt, timeZone)).sort((a, b) => a - b)
+    ).map((c) => localDay(c.issuedAt, timeZone))
+      // The priors from other cases the event says were counted: each once, none on this case.
+      .concat((event.priorViolations ?? []).map((p) => localDay(p.issuedAt, timeZone)))
+      .sort((a, b) => a - b)
+    const priors = event.priorViolations ?? []
+    assert.isTrue(priors.every((p) => p.caseId !== event.caseId), "a prior on the case itself")
+    assert.strictEqual(new Set(priors.map((p) => `${p.caseId}/${p.citationNumber}`)).size, priors.length, "a prior counted twice")
     const inRun = (windowDays: number) => {
       let first = Number.NEGATIVE_INFINITY
       let count = 0
