@@ -222,15 +222,19 @@ const emit = (draft: Draft, ...events: ReadonlyArray<NuisanceCaseEvent>): void =
 }
 
 /**
- * The prior violations of a citation command that are on other cases, each
- * once: this case's own citations come from its events, and a prior named
- * twice counts once.
+ * The prior violations of a citation command that are on other cases and
+ * not after the citation, each once: this case's own citations come from
+ * its events, and a prior named twice counts once.
  */
-const priorViolationsOutside = (caseId: string, priors: ReadonlyArray<PriorViolation>): ReadonlyArray<PriorViolation> => {
+const priorViolationsOutside = (
+  caseId: string,
+  priors: ReadonlyArray<PriorViolation>,
+  at: DateTime.Utc
+): ReadonlyArray<PriorViolation> => {
   const seen = new Set<string>()
   return priors.filter((prior) => {
     const key = `${prior.caseId}\u0000${prior.citationNumber}`
-    if (prior.caseId === caseId || seen.has(key)) return false
+    if (prior.caseId === caseId || seen.has(key) || isAfter(prior.issuedAt, at)) return false
     seen.add(key)
     return true
   })
@@ -651,7 +655,7 @@ export const nuisanceCaseDecider = (
           // case's own citations of the person and section that stand, and
           // the other cases' from the command (see IssueCitation: the trust
           // boundary). A citation recorded without a person counts for nobody.
-          const priors = priorViolationsOutside(state.caseId, command.priorViolations)
+          const priors = priorViolationsOutside(state.caseId, command.priorViolations, at)
           const earlier = [
             ...state.citations
               .filter((citation) =>

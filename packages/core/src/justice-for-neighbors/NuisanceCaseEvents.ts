@@ -187,8 +187,9 @@ export const ExtensionGranted = Schema.TaggedStruct("ExtensionGranted", {
 /**
  * An administrative citation was issued: its amount, which violation of
  * its code section within the window it is, and the cap that applied; to
- * whom, and the citations on other cases that were counted as earlier
- * violations (as the command gave them). Events stored before repeats were
+ * whom, and the citations on other cases the command gave as earlier
+ * violations (each once, none after this one; those before the window
+ * are listed but do not count). Events stored before repeats were
  * counted across cases carry none of these three fields.
  */
 export const CitationIssued = Schema.TaggedStruct("CitationIssued", {

@@ -393,10 +393,11 @@ describe("repeat violations across cases and the commercial building tier", () =
     assert.deepInclude(issued(accepted(cited.when(owner))) as object, { violationNumber: 2, capInDollars: 200 })
   })
 
-  it("counts a prior once, and never one that claims to be on this case (the case's own events count those)", () => {
+  it("counts a prior once, never one that claims to be on this case (the case's own events count those), nor one after the citation", () => {
     const prior = { caseId: otherCase, citationNumber: "AC-0050", issuedAt: at("2026-01-02T17:00:00Z") }
     const own = { caseId, citationNumber: "AC-0999", issuedAt: at("2026-01-03T17:00:00Z") }
-    const events = accepted(nuisance().when(cite({ priorViolations: [prior, prior, own], amountInDollars: 200 })))
+    const later = { caseId: otherCase, citationNumber: "AC-0060", issuedAt: at("2026-03-25T17:00:00Z") }
+    const events = accepted(nuisance().when(cite({ priorViolations: [prior, prior, own, later], amountInDollars: 200 })))
     assert.deepInclude(issued(events) as object, { violationNumber: 2, capInDollars: 200 })
     assert.deepStrictEqual(issued(events).priorViolations?.map((p) => p.citationNumber), ["AC-0050"])
   })
