@@ -57,9 +57,17 @@ export const StageTime = Schema.Struct({
 /** The time a case spent in one stage; see {@link StageTime}. */
 export type StageTime = typeof StageTime.Type
 
-/** A citation (administrative fine) of a case: its amount, what was paid, and whether it stands. */
+/**
+ * A citation (administrative fine) of a case: its amount, what was paid,
+ * and whether it stands; the code section and the person it was issued to,
+ * by which repeat violations are counted across cases (see
+ * `RepeatViolations`). Both are absent on citations issued before they were
+ * recorded; the person is personal data.
+ */
 export const CitationSummary = Schema.Struct({
   citationNumber: Schema.NonEmptyString,
+  codeSection: Schema.optionalKey(Schema.NonEmptyString),
+  responsiblePersonId: Schema.optionalKey(personal(Schema.NonEmptyString)),
   amountInDollars: Money,
   issuedAt: Instant,
   paidInDollars: Money,
@@ -197,6 +205,8 @@ export const applyToCaseSummary = (summary: CaseSummary | undefined, event: Nuis
         ...summary,
         citations: [...summary.citations, {
           citationNumber: event.citationNumber,
+          codeSection: event.codeSection,
+          ...(event.responsiblePersonId === undefined ? {} : { responsiblePersonId: event.responsiblePersonId }),
           amountInDollars: event.amountInDollars,
           issuedAt: event.issuedAt,
           paidInDollars: 0,

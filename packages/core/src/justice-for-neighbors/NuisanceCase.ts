@@ -51,6 +51,7 @@ import {
   checkNuisanceCaseCommand,
   NuisanceCaseCommand,
   type NuisanceCaseCommandName,
+  type PriorViolation,
   toCents
 } from "./NuisanceCaseCommands.ts"
 import { type CaseDeadline, type DeadlineOutcome, type DeadlinePurpose, type NuisanceCaseEvent, nuisanceCaseEvents } from "./NuisanceCaseEvents.ts"
@@ -251,6 +252,33 @@ const emit = (draft: Draft, ...events: ReadonlyArray<NuisanceCaseEvent>): void =
     if (next._tag === "OpenedCase") draft.state = next
   }
 }
+
+/**
+ * The prior violations of a citation command that are on other cases and
+ * not after the citation, each once: this case's own citations come from
+ * its events, and a prior named twice counts once.
+ */
+const priorViolationsOutside = (
+  caseId: string,
+  priors: ReadonlyArray<PriorViolation>,
+  at: DateTime.Utc
+): ReadonlyArray<PriorViolation> => {
+  const seen = new Set<string>()
+  return priors.filter((prior) => {
+    const key = `${prior.caseId}\u0000${prior.citationNumber}`
+    if (prior.caseId === caseId || seen.has(key) || isAfter(prior.issuedAt, at)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+/**
+ * Whether the owner had a reasonable time to correct before this fine (Gov.
+ * Code 53069.4(a)(2); a condition of the commercial tier, 36900(c)(3)(B)):
+ * the case's period to comply after the notice of violation ran out.
+ */
+const ownerHadTimeToCorrect = (state: OpenedCase): boolean =>
+  state.deadlines.some((deadline) => deadline.purpose === "compliance" && deadline.status === "expired")
 
 const caseFields = (state: OpenedCase) => ({
   caseId: state.caseId,
@@ -790,11 +818,32 @@ export const nuisanceCaseDecider = (
           if (state.citations.some((citation) => citation.citationNumber === command.citationNumber)) {
             return yield* Result.fail(new CitationRefused({ rule: "citation-number-unique", citationNumber: command.citationNumber, reason: "the number is already on this case" }))
           }
-          const earlier = state.citations
-            .filter((citation) => citation.codeSection === command.codeSection && citation.status !== "cancelled")
-            .map((citation) => citation.issuedAt)
+          // Repeats count per property, responsible person and ordinance,
+          // across cases (Gov. Code 36900(b), through 53069.4(a)(1)): this
+          // case's own citations of the person and section that stand, and
+          // the other cases' from the command (see IssueCitation: the trust
+          // boundary). A citation recorded without a person counts for nobody.
+          const priors = priorViolationsOutside(state.caseId, command.priorViolations, at)
+          const earlier = [
+            ...state.citations
+              .filter((citation) =>
+                citation.codeSection === command.codeSection &&
+                citation.responsiblePersonId === command.responsiblePersonId &&
+                citation.status !== "cancelled"
+              )
+              .map((citation) => citation.issuedAt),
+            ...priors.map((prior) => prior.issuedAt)
+          ]
           const cap = yield* Result.mapError(
-            fineCapFor({ caps: settings.fineCaps, schedule: command.schedule, earlier, at, timeZone: jurisdiction.timeZone }),
+            fineCapFor({
+              caps: settings.fineCaps,
+              schedule: command.schedule,
+              earlier,
+              at,
+              timeZone: jurisdiction.timeZone,
+              commercialBuilding: command.commercialBuilding,
+              ownerHadTimeToCorrect: ownerHadTimeToCorrect(state)
+            }),
             (error) => new DeadlineNotComputable({ rule: "deadline-computable", purpose: "compliance", setBy: "administrative fine window", reason: error.message })
           )
           yield* checkFine(command.citationNumber, command.amountInDollars, cap)
@@ -823,7 +872,10 @@ export const nuisanceCaseDecider = (
             capInDollars: cap.capInDollars,
             windowDays: cap.windowDays,
             issuedAt: at,
-            documentId: notice.id
+            documentId: notice.id,
+            responsiblePersonId: command.responsiblePersonId,
+            priorViolations: priors,
+            ...(command.commercialBuilding === undefined ? {} : { commercialBuilding: command.commercialBuilding })
           })
           served(draft, command.service, notice)
           if (state.stage === "cited") note(draft, at, command.comment, actor)

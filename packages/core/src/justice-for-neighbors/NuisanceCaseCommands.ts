@@ -11,8 +11,8 @@ import { AreaId } from "../kernel/Area.ts"
 import { Period } from "../kernel/Period.ts"
 import { AddressKey } from "../kernel/Place.ts"
 import { NuisanceCategory } from "../kernel/ProgramSettings.ts"
-import { confidential } from "../kernel/Sensitivity.ts"
-import { FineScheduleKind } from "./AdministrativeFine.ts"
+import { confidential, personal } from "../kernel/Sensitivity.ts"
+import { CommercialBuildingViolation, FineScheduleKind } from "./AdministrativeFine.ts"
 import { ChronicCallerEvidence } from "./Evidence.ts"
 import { OwnerNotFound } from "./CostRecovery.ts"
 import { ServiceOfNotice } from "./ServiceOfNotice.ts"
@@ -222,10 +222,44 @@ export const ServeNoticeOfPublicNuisance = Schema.TaggedStruct("ServeNoticeOfPub
 })
 
 /**
- * Issues an administrative citation for a violation of `codeSection`, under
- * the general or the building-and-safety schedule. Its amount may not
- * exceed the cap of its violation number within the window (Gov. Code
- * 36900; 25132); its date is the instant of service.
+ * The person a citation is issued to, as the city identifies them (an
+ * owner's or tenant's id in the city's records, never a name typed on the
+ * spot): repeats of a violation are counted per property, responsible
+ * person and ordinance. Personal data.
+ */
+export const ResponsiblePersonId = personal(Reference)
+
+/**
+ * An earlier citation of the same responsible person for the same code
+ * section at the same property, on another case: its case, its number and
+ * when it was issued. Read from the case board (`priorViolationsFor`), never
+ * typed by hand.
+ */
+export const PriorViolation = Schema.Struct({
+  caseId: NuisanceCaseId,
+  citationNumber: Reference,
+  issuedAt: Schema.DateTimeUtcFromString
+})
+
+/** An earlier citation on another case; see {@link PriorViolation}. */
+export type PriorViolation = typeof PriorViolation.Type
+
+/**
+ * Issues an administrative citation to `responsiblePersonId` for a
+ * violation of `codeSection`, under the general or the building-and-safety
+ * schedule. Its amount may not exceed the cap of its violation number
+ * within one year of the first violation (Gov. Code 53069.4(a)(1), at the
+ * amounts of 36900; 25132); its date is the instant of service.
+ *
+ * Repeats count across cases. The decider sees only this case's events, so
+ * the citations on OTHER cases come in `priorViolations`: the application
+ * reads them from the case board with `issueCitationCommand` (or
+ * `priorViolationsFor`) just before sending the command. This is a trust
+ * boundary: the decider counts the priors as given, like the actor in the
+ * context, and records them on the `CitationIssued` event, so that a
+ * hearing officer (or an audit) can check every prior that raised a cap.
+ * A prior left out can only lower the cap. `commercialBuilding` is the
+ * officer's statement for the $2,500 tier (Gov. Code 36900(c)(3)(B)).
  */
 export const IssueCitation = Schema.TaggedStruct("IssueCitation", {
   caseId: NuisanceCaseId,
@@ -233,9 +267,15 @@ export const IssueCitation = Schema.TaggedStruct("IssueCitation", {
   codeSection: Reference,
   schedule: FineScheduleKind,
   amountInDollars: Dollars,
+  responsiblePersonId: ResponsiblePersonId,
+  priorViolations: Schema.Array(PriorViolation),
+  commercialBuilding: Schema.optionalKey(CommercialBuildingViolation),
   service: ServiceOfNotice,
   comment: CaseComment
 })
+
+/** An administrative citation to issue; see {@link IssueCitation}. */
+export type IssueCitation = typeof IssueCitation.Type
 
 /** Serves the notice of the administrative hearing (or appeal hearing), or of its new date. */
 export const ServeHearingNotice = Schema.TaggedStruct("ServeHearingNotice", {

@@ -14,7 +14,7 @@ import { AddressKey } from "../kernel/Place.ts"
 import { NuisanceCategory } from "../kernel/ProgramSettings.ts"
 import { personal } from "../kernel/Sensitivity.ts"
 import { makeEventCatalog } from "../engine/EventCatalog.ts"
-import { FineScheduleKind } from "./AdministrativeFine.ts"
+import { CommercialBuildingViolation, FineScheduleKind } from "./AdministrativeFine.ts"
 import { CaseStage, CaseVariant, ClosureReason } from "./CaseStage.ts"
 import {
   CaseComment,
@@ -24,6 +24,8 @@ import {
   NuisanceCaseId,
   NuisanceCaseSource,
   OwnerMeetingOutcome,
+  PriorViolation,
+  ResponsiblePersonId,
   Ruling,
   TowardAbatementCosts,
   TowardCitation
@@ -196,7 +198,11 @@ export const ExtensionGranted = Schema.TaggedStruct("ExtensionGranted", {
 
 /**
  * An administrative citation was issued: its amount, which violation of
- * its code section within the window it is, and the cap that applied.
+ * its code section within the window it is, and the cap that applied; to
+ * whom, and the citations on other cases the command gave as earlier
+ * violations (each once, none after this one; those before the window
+ * are listed but do not count). Events stored before repeats were
+ * counted across cases carry none of these three fields.
  */
 export const CitationIssued = Schema.TaggedStruct("CitationIssued", {
   ...caseEventFields,
@@ -208,7 +214,10 @@ export const CitationIssued = Schema.TaggedStruct("CitationIssued", {
   capInDollars: Money,
   windowDays: Schema.Int,
   issuedAt: Instant,
-  documentId: Reference
+  documentId: Reference,
+  responsiblePersonId: Schema.optionalKey(ResponsiblePersonId),
+  priorViolations: Schema.optionalKey(Schema.Array(PriorViolation)),
+  commercialBuilding: Schema.optionalKey(CommercialBuildingViolation)
 })
 
 /** A hearing was set (or reset) for this instant. */

@@ -71,6 +71,8 @@ export const Citation = Schema.Struct({
   windowDays: Schema.Int,
   issuedAt: Instant,
   documentId: Schema.NonEmptyString,
+  /** Whom it was issued to; absent on citations issued before it was recorded. */
+  responsiblePersonId: Schema.optionalKey(personal(Schema.NonEmptyString)),
   paidInDollars: Money,
   /** `cancelled` when a hearing overturned the case before it was paid. */
   status: Schema.Literals(["unpaid", "paid", "cancelled"])
@@ -357,6 +359,7 @@ const evolveOpened = (state: OpenedCase, event: Exclude<NuisanceCaseEvent, { rea
           windowDays: event.windowDays,
           issuedAt: event.issuedAt,
           documentId: event.documentId,
+          ...(event.responsiblePersonId === undefined ? {} : { responsiblePersonId: event.responsiblePersonId }),
           paidInDollars: 0,
           status: "unpaid"
         }]

@@ -130,12 +130,49 @@ export const FineSchedule = Schema.Struct({
 /** The caps of an administrative fine for repeated violations; see {@link FineSchedule}. */
 export type FineSchedule = typeof FineSchedule.Type
 
-/** The administrative fine caps, general and for building and safety codes. */
+/**
+ * The higher cap of a further building and safety violation on commercial
+ * property: up to $2,500 for each additional violation (the third and
+ * later) of the same ordinance within two years of the first, when the
+ * property is commercial with an existing building and the violation is
+ * due to the owner's failure to remove visible refuse or to prohibit
+ * unauthorized use of the property (Gov. Code 36900(c)(3)(B); 25132(c)(3)(B)
+ * for counties).
+ */
+export const CommercialBuildingCap = Schema.Struct({
+  /** The cap: $2,500 under the statute; a city's ordinance may set less. */
+  capInDollars: Dollars,
+  /** How long after the first violation a violation still counts: two years (730 days). */
+  windowDays: PositiveInt
+})
+
+/** The commercial building tier; see {@link CommercialBuildingCap}. */
+export type CommercialBuildingCap = typeof CommercialBuildingCap.Type
+
+/**
+ * The commercial building tier when a city sets none: the statute's $2,500
+ * within two years (730 days) of the first violation (Gov. Code
+ * 36900(c)(3)(B)).
+ */
+export const defaultCommercialBuildingCap: CommercialBuildingCap = { capInDollars: 2500, windowDays: 730 }
+
+/**
+ * The administrative fine caps, general and for building and safety codes.
+ * Gov. Code 53069.4(a)(1) caps a city's administrative fines for what would
+ * otherwise be an infraction at the infraction's fines of 36900 (25132 for
+ * counties); these are those amounts.
+ */
 export const FineCaps = Schema.Struct({
-  /** Most violations: $100, $200, $500 within one year (Gov. Code 36900(b); 25132(b) for counties). */
+  /** Most violations: $100, $200, $500 within one year of the first (Gov. Code 36900(b); 25132(b) for counties). */
   general: FineSchedule,
-  /** Building and safety code violations: $130, $700, $1,300 within one year (Gov. Code 36900(c); 25132(c)). */
-  buildingAndSafety: FineSchedule
+  /** Building and safety code violations: $130, $700, $1,300 within one year of the first (Gov. Code 36900(c); 25132(c)). */
+  buildingAndSafety: FineSchedule,
+  /**
+   * A further building and safety violation on commercial property: $2,500
+   * within two years of the first (Gov. Code 36900(c)(3)(B)). Absent:
+   * {@link defaultCommercialBuildingCap}.
+   */
+  commercialBuilding: Schema.optionalKey(CommercialBuildingCap)
 })
 
 /** The administrative fine caps; see {@link FineCaps}. */

@@ -55,6 +55,17 @@ describe("violationNumberWithin", () => {
     assert.strictEqual(number(violationNumberWithin(365, [first], late, "UTC")), 1)
   })
 
+  it("counts within one year of the FIRST violation (Gov. Code 36900(b)): once that year is over, the next violation starts again at 1", () => {
+    const earlier = [local("2026-01-05T09:00:00"), local("2026-06-01T09:00:00")]
+    // 364 days after the first: still the third of its year.
+    assert.strictEqual(number(violationNumberWithin(365, earlier, local("2027-01-04T09:00:00"), zone)), 3)
+    // 370 days after the first, though only 223 after the second: a first violation again.
+    assert.strictEqual(number(violationNumberWithin(365, earlier, local("2027-01-10T09:00:00"), zone)), 1)
+    // The year after that restart is counted from the restart.
+    const restarted = [...earlier, local("2027-01-10T09:00:00")]
+    assert.strictEqual(number(violationNumberWithin(365, restarted, local("2027-06-01T09:00:00"), zone)), 2)
+  })
+
   it("ignores violations after the one being counted, and counts every earlier one inside the window", () => {
     const earlier = [local("2026-01-05T09:00:00"), local("2026-02-05T09:00:00"), local("2026-06-01T09:00:00")]
     assert.strictEqual(number(violationNumberWithin(365, earlier, local("2026-03-01T09:00:00"), zone)), 3)
@@ -77,8 +88,16 @@ describe("fineCapFor and checkFine", () => {
       capInDollars: 700,
       windowDays: 365,
       setting: "programs.justiceForNeighbors.fineCaps.buildingAndSafety",
-      law: "Gov. Code 36900(c); 25132(c) for counties"
+      law: "Gov. Code 53069.4(a)(1), at the amounts of 36900(c); 25132(c) for counties"
     }))
+  })
+
+  it("names Gov. Code 53069.4(a)(1) as the basis of every cap: an administrative fine may not exceed the infraction's fine", () => {
+    for (const schedule of ["general", "building-and-safety"] as const) {
+      const result = fineCapFor({ caps, schedule, earlier: [], at: local("2026-03-02T09:00:00"), timeZone: zone })
+      if (Result.isFailure(result)) return assert.fail("no cap")
+      assert.match(result.success.law, /^Gov\. Code 53069\.4\(a\)\(1\)/)
+    }
   })
 
   it("accepts an amount at the cap and refuses one cent above it", () => {
@@ -89,6 +108,59 @@ describe("fineCapFor and checkFine", () => {
     if (Result.isSuccess(above)) return assert.fail("accepted above the cap")
     assert.strictEqual(above.failure.rule, "fine-cap")
     assert.match(above.failure.message, /\$100\.01 is above the \$100 cap of violation 1 within 365 days/)
+  })
+})
+
+describe("the commercial building tier (Gov. Code 36900(c)(3)(B))", () => {
+  const refuse = { cause: "visible-refuse" } as const
+  const first = local("2026-01-05T09:00:00")
+  const second = local("2026-09-01T09:00:00")
+  const cap = (request: Partial<Parameters<typeof fineCapFor>[0]>) => {
+    const result = fineCapFor({
+      caps,
+      schedule: "building-and-safety",
+      earlier: [first, second],
+      at: local("2027-06-01T09:00:00"),
+      timeZone: zone,
+      commercialBuilding: refuse,
+      ownerHadTimeToCorrect: true,
+      ...request
+    })
+    if (Result.isFailure(result)) return assert.fail("no cap")
+    return result.success
+  }
+
+  it("caps a third violation within two years of the first at $2,500 on commercial property, when the owner had time to correct", () => {
+    // 512 days after the first: outside its one-year run, inside its two years.
+    assert.deepStrictEqual(cap({}), {
+      schedule: "building-and-safety",
+      violationNumber: 3,
+      capInDollars: 2500,
+      windowDays: 730,
+      setting: "programs.justiceForNeighbors.fineCaps.commercialBuilding",
+      law: "Gov. Code 53069.4(a)(1), at the amounts of 36900(c)(3)(B); 25132(c)(3)(B) for counties"
+    })
+    // Inside the first year too: $2,500 rather than $1,300.
+    assert.strictEqual(cap({ at: local("2026-12-01T09:00:00") }).capInDollars, 2500)
+  })
+
+  it("does not apply without every condition: commercial property and its cause, the building schedule, time to correct, a third violation within two years", () => {
+    assert.strictEqual(cap({ commercialBuilding: undefined }).capInDollars, 130)
+    assert.strictEqual(cap({ ownerHadTimeToCorrect: false }).capInDollars, 130)
+    assert.strictEqual(cap({ schedule: "general" }).capInDollars, 100)
+    assert.strictEqual(cap({ earlier: [first] }).capInDollars, 130)
+    assert.strictEqual(cap({ earlier: [first], at: local("2026-03-01T09:00:00") }).capInDollars, 700)
+    // 731 days after the first: a new two-year run.
+    assert.strictEqual(cap({ at: local("2028-01-06T09:00:00") }).capInDollars, 130)
+  })
+
+  it("reads its amount and window from the settings; a city may lower them", () => {
+    const lowered = { ...caps, commercialBuilding: { capInDollars: 2000, windowDays: 400 } }
+    assert.deepInclude(cap({ caps: lowered, at: local("2027-01-20T09:00:00") }), { capInDollars: 2000, windowDays: 400 })
+    assert.strictEqual(cap({ caps: lowered }).capInDollars, 130)
+    // A tier below the schedule's own cap never lowers it.
+    const low = { ...caps, commercialBuilding: { capInDollars: 1000, windowDays: 730 } }
+    assert.strictEqual(cap({ caps: low, at: local("2026-12-01T09:00:00") }).capInDollars, 1300)
   })
 })
 
@@ -107,9 +179,22 @@ describe("properties", () => {
     }))
   })
 
-  it("the violation number is 1 plus the earlier violations whose local date is at most windowDays before", () => {
+  it("the violation number is its place in a run that starts at a first violation and lasts windowDays from it", () => {
     const start = Date.UTC(2026, 0, 1)
     const day = 86_400_000
+    // The reference: walk the violations in date order; one more than
+    // windowDays after the run's first starts a new run.
+    const reference = (earlierDays: ReadonlyArray<number>, atDay: number, windowDays: number): number => {
+      let first = Number.NEGATIVE_INFINITY
+      let count = 0
+      for (const d of [...earlierDays.filter((e) => e <= atDay), atDay].sort((a, b) => a - b)) {
+        if (d - first > windowDays) {
+          first = d
+          count = 1
+        } else count++
+      }
+      return count
+    }
     fc.assert(fc.property(
       fc.array(fc.integer({ min: 0, max: 800 }), { maxLength: 8 }),
       fc.integer({ min: 0, max: 800 }),
@@ -117,7 +202,9 @@ describe("properties", () => {
       (earlierDays, atDay, windowDays) => {
         // Noon UTC is early morning in Sacramento: the local date is the UTC date.
         const instant = (d: number) => DateTime.makeUnsafe(start + d * day + 12 * 3_600_000)
-        const expected = 1 + earlierDays.filter((d) => d <= atDay && atDay - d <= windowDays).length
+        const expected = reference(earlierDays, atDay, windowDays)
+        // Never more than the sliding count of the earlier rule, never less than 1.
+        assert.isAtMost(expected, 1 + earlierDays.filter((d) => d <= atDay && atDay - d <= windowDays).length)
         assert.strictEqual(number(violationNumberWithin(windowDays, earlierDays.map(instant), instant(atDay), zone)), expected)
       }
     ))

@@ -46,9 +46,16 @@ import {
 } from "../../src/justice-for-neighbors/CaseQueries.ts"
 import { propertyStatus } from "../../src/justice-for-neighbors/PropertyStatus.ts"
 import {
+  citationsAtProperty,
+  issueCitationCommand,
+  priorViolationsFor,
+  RecordedCitation
+} from "../../src/justice-for-neighbors/RepeatViolations.ts"
+import {
   at,
   ceo,
   ceoOfDistrict5,
+  service,
   motelAddress,
   standardStoryline,
   type Step,
@@ -232,7 +239,7 @@ const checkOutcome = (outcome: Outcome) => {
     stageEnteredAt: "2026-03-25T17:00:00.000Z",
     hearingAt: "2026-04-08T17:00:00.000Z",
     closedAt: null,
-    citations: [{ citationNumber: "AC-1001", amountInDollars: 100, issuedAt: "2026-03-24T17:00:00.000Z", paidInDollars: 0, status: "unpaid" }]
+    citations: [{ citationNumber: "AC-1001", codeSection: "SCC 8.04.100", responsiblePersonId: "owner-of-record", amountInDollars: 100, issuedAt: "2026-03-24T17:00:00.000Z", paidInDollars: 0, status: "unpaid" }]
   })
   assert.notProperty(blightOne, "complainant")
 
@@ -320,9 +327,103 @@ const checkOutcome = (outcome: Outcome) => {
   }
 }
 
+// ---------------------------------------------------------------------------
+// Repeat violations across cases, read from the board
+// ---------------------------------------------------------------------------
+
+const repeatsTenant = "repeats"
+const overturnedId = "2026-000500"
+const standingId = "2026-000501"
+const newId = "2026-000502"
+const blightCitation = (steps: ReadonlyArray<Step>, citationNumber: string, responsiblePersonId = "owner-of-record"): ReadonlyArray<Step> =>
+  steps.map((s) =>
+    s.command._tag === "IssueCitation" ? { ...s, command: { ...s.command, citationNumber, responsiblePersonId } } : s
+  )
+
+/**
+ * Three blight cases at 2315 10TH AVE against the same owner for the same
+ * section: the first one's citation is cancelled by an overturned hearing,
+ * the second's stands, and on the third (opened at another spelling of the
+ * address) a citation is built by `issueCitationCommand` from the board.
+ * A tenant's citation on the second case is not the owner's.
+ */
+const repeatScenario = Effect.gen(function*() {
+  const overturned = upTo(blightCitation(standardStoryline(overturnedId), "AC-5001"), "hearing-notice")
+  const decision = standardStoryline(overturnedId).find((s) => s.name === "hearing-decision")!
+  const standing = upTo(blightCitation(standardStoryline(standingId), "AC-5101"), "citation")
+  const tenantStep = blightCitation(standardStoryline(standingId), "AC-5102", "tenant-7").find((s) => s.name === "citation")!
+  const tenant: Step = {
+    name: "tenant-citation",
+    command: { ...(tenantStep.command as Extract<NuisanceCaseCommand, { _tag: "IssueCitation" }>), service: service("administrative-citation", at("2026-03-24T18:00:00Z")) },
+    actor: ceo,
+    now: at("2026-03-24T19:00:00Z")
+  }
+  const fresh = upTo(standardStoryline(newId), "public-nuisance").map((s) =>
+    s.command._tag === "OpenCase" ? { ...s, command: { ...s.command, addressKey: "2315 10th Avenue" } } : s
+  )
+  const runIn = (steps: ReadonlyArray<Step>, prefix: string) =>
+    Effect.forEach(steps, (s, index) =>
+      Effect.gen(function*() {
+        yield* TestClock.setTime(DateTime.toEpochMillis(s.now))
+        return yield* handleCommand(cases, { tenantId: repeatsTenant, commandId: `${prefix}-${index}-${s.name}`, actor: s.actor, command: s.command })
+      }))
+  yield* runIn(byTime([
+    ...overturned,
+    { ...decision, command: { ...decision.command, outcome: "overturned", comment: "not a nuisance" } } as Step,
+    ...standing,
+    tenant
+  ]), "history")
+  yield* runIn(fresh, "fresh")
+  yield* TestClock.setTime(DateTime.toEpochMillis(at("2026-04-10T18:00:00Z")))
+  const key = { addressKey: "2315 10th avenue", responsiblePersonId: "owner-of-record", codeSection: "SCC 8.04.100" }
+  yield* updateCaseBoard(repeatsTenant, { batchSize: 7 })
+  const all = yield* citationsAtProperty(repeatsTenant, key)
+  const priors = yield* priorViolationsFor(repeatsTenant, newId, key)
+  const command = yield* issueCitationCommand(repeatsTenant, {
+    caseId: newId,
+    citationNumber: "AC-5201",
+    codeSection: "SCC 8.04.100",
+    schedule: "general",
+    amountInDollars: 200,
+    responsiblePersonId: "owner-of-record",
+    service: service("administrative-citation", at("2026-04-10T17:00:00Z")),
+    comment: "second violation within the year"
+  })
+  const outcome = yield* handleCommand(cases, { tenantId: repeatsTenant, commandId: "cite-5201", actor: ceo, command })
+  const issued = outcome.events.find((e) => e.eventType === "CitationIssued")?.data as { violationNumber: number; capInDollars: number } | undefined
+  yield* updateCaseBoard(repeatsTenant)
+  const after = yield* citationsAtProperty(repeatsTenant, key)
+  return {
+    all: encodeCitations(all),
+    priors: priors.map((p) => [p.caseId, p.citationNumber, DateTime.formatIso(p.issuedAt)]),
+    commandPriors: command.priorViolations.map((p) => [p.caseId, p.citationNumber]),
+    issued: issued === undefined ? null : [issued.violationNumber, issued.capInDollars],
+    after: encodeCitations(after)
+  }
+})
+
+const encodeCitations = Schema.encodeSync(Schema.Array(RecordedCitation))
+
+const checkRepeats = (outcome: Effect.Success<typeof repeatScenario>) => {
+  // Every citation of the owner for the section at the property, cancelled included; not the tenant's.
+  assert.deepStrictEqual(outcome.all.map((c) => [c.caseId, c.citationNumber, c.status]), [
+    [overturnedId, "AC-5001", "cancelled"],
+    [standingId, "AC-5101", "unpaid"]
+  ])
+  // The cancelled citation is no earlier violation.
+  assert.deepStrictEqual(outcome.priors, [[standingId, "AC-5101", "2026-03-24T17:00:00.000Z"]])
+  assert.deepStrictEqual(outcome.commandPriors, [[standingId, "AC-5101"]])
+  // So the new case's first citation is the owner's second violation within the year: $200.
+  assert.deepStrictEqual(outcome.issued, [2, 200])
+  assert.deepStrictEqual(outcome.after.map((c) => c.citationNumber), ["AC-5001", "AC-5101", "AC-5201"])
+}
+
 describe("case board: memory store", () => {
   it.effect("answers every query, catches up incrementally and reruns to no effect", () =>
     scenario.pipe(Effect.map(checkOutcome), Effect.provide(Layer.merge(memoryLayer, Policy))))
+
+  it.effect("repeat violations: the person's citations for a section at a property across cases, and the command built from them", () =>
+    repeatScenario.pipe(Effect.map(checkRepeats), Effect.provide(Layer.merge(memoryLayer, Policy))))
 
   it.effect("staff see the description and the last comment of a summary; the public and the commission do not", () =>
     Effect.gen(function*() {
@@ -332,10 +433,13 @@ describe("case board: memory store", () => {
       const staff = JSON.stringify(caseSummaryView(summary, "staff"))
       assert.include(staff, "Abandoned furniture")
       assert.include(staff, "Staff:ceo-3")
+      // The person a citation was issued to is personal data.
+      assert.include(staff, "owner-of-record")
       for (const audience of ["public", "commission"] as const) {
         const view = JSON.stringify(caseSummaryView(summary, audience))
         assert.include(view, blightAddress)
-        for (const hidden of ["Abandoned furniture", "Staff:ceo-3", "owner appealed the citation"]) assert.notInclude(view, hidden)
+        assert.include(view, "SCC 8.04.100")
+        for (const hidden of ["Abandoned furniture", "Staff:ceo-3", "owner appealed the citation", "owner-of-record"]) assert.notInclude(view, hidden)
       }
     }).pipe(Effect.provide(Layer.merge(memoryLayer, Policy))))
 
@@ -404,6 +508,14 @@ describe("case board: SQLite file", () => {
       const reopened = yield* answers(asOfTwo).pipe(Effect.provide(SqliteStore.layer({ filename })))
       assert.deepStrictEqual(reopened, outcome.two)
     }))
+
+  it.effect("gives the memory store's repeat violations from a database file", () =>
+    Effect.gen(function*() {
+      const reference = yield* repeatScenario.pipe(Effect.provide(Layer.merge(memoryLayer, Policy)))
+      const outcome = yield* repeatScenario.pipe(Effect.provide(Layer.merge(SqliteStore.layer({ filename: path.join(folder, "repeats.db") }), Policy)))
+      checkRepeats(outcome)
+      assert.deepStrictEqual(outcome, reference)
+    }))
 })
 
 const databaseUrl = await freshPostgresDatabase("cp_jfn_case_board")
@@ -415,6 +527,15 @@ describe("case board: PostgreSQL", () => {
       const Storage = PostgresStore.layer({ url: Redacted.make(databaseUrl), maxConnections: 4, migrate: true })
       const outcome = yield* scenario.pipe(Effect.provide(Layer.merge(Storage, Policy)))
       checkOutcome(outcome)
+      assert.deepStrictEqual(outcome, reference)
+    }))
+
+  it.effect("gives the memory store's repeat violations from a PostgreSQL database", () =>
+    Effect.gen(function*() {
+      const reference = yield* repeatScenario.pipe(Effect.provide(Layer.merge(memoryLayer, Policy)))
+      const Storage = PostgresStore.layer({ url: Redacted.make(databaseUrl), maxConnections: 4, migrate: true })
+      const outcome = yield* repeatScenario.pipe(Effect.provide(Layer.merge(Storage, Policy)))
+      checkRepeats(outcome)
       assert.deepStrictEqual(outcome, reference)
     }))
 })

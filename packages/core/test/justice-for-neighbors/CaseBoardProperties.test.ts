@@ -102,6 +102,8 @@ const histories = (p: PersonalText): ReadonlyArray<ReadonlyArray<Step>> => {
       caseId: id,
       citationNumber: "AC-2001",
       codeSection: "SCC 8.04.100",
+      responsiblePersonId: "owner-of-record",
+      priorViolations: [],
       schedule: "general",
       amountInDollars: 100,
       service: served("administrative-citation", "2026-03-31T17:00:00Z"),

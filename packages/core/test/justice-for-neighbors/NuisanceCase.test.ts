@@ -30,6 +30,7 @@ import {
   motelAddress,
   ofTag,
   opened,
+  refusal,
   replay,
   resident,
   sergeant,
@@ -261,6 +262,8 @@ describe("public nuisance, citations and hearing", () => {
       caseId,
       citationNumber: n,
       codeSection,
+      responsiblePersonId: "owner-of-record",
+      priorViolations: [],
       schedule,
       amountInDollars: amount,
       service: service("administrative-citation", at(`${day}T17:00:00Z`)),
@@ -315,6 +318,8 @@ describe("public nuisance, citations and hearing", () => {
           caseId,
           citationNumber: "AC-1002",
           codeSection: "SCC 8.04.100",
+          responsiblePersonId: "owner-of-record",
+          priorViolations: [],
           schedule: "general",
           amountInDollars: 150,
           service: service("administrative-citation", at("2026-03-24T19:00:00Z")),
@@ -340,6 +345,81 @@ describe("public nuisance, citations and hearing", () => {
     assert.strictEqual(ofTag(events, "CaseClosed")[0]!.reason, "overturned-at-hearing")
     const state = opened(events.reduce(decider.evolve, paidSecond.state))
     assert.deepStrictEqual(state.citations.map((c) => [c.citationNumber, c.status]), [["AC-1001", "cancelled"], ["AC-1002", "paid"]])
+  })
+})
+
+describe("repeat violations across cases and the commercial building tier", () => {
+  const otherCase = "2026-000050"
+  const cite = (fields: Partial<Extract<NuisanceCaseCommand, { _tag: "IssueCitation" }>> = {}): Extract<NuisanceCaseCommand, { _tag: "IssueCitation" }> => ({
+    _tag: "IssueCitation",
+    caseId,
+    citationNumber: "AC-1001",
+    codeSection: "SCC 8.04.100",
+    responsiblePersonId: "owner-of-record",
+    priorViolations: [],
+    schedule: "general",
+    amountInDollars: 100,
+    service: service("administrative-citation", at("2026-03-24T17:00:00Z")),
+    comment: "citation",
+    ...fields
+  })
+  const nuisance = () => given(upTo(story, "public-nuisance"))
+  const issued = (events: ReadonlyArray<NuisanceCaseEvent>) => ofTag(events, "CitationIssued")[0]!
+
+  it("counts the person's citations for the section at the property on other cases (Gov. Code 36900(b)), and records them on the event", () => {
+    const prior = { caseId: otherCase, citationNumber: "AC-0050", issuedAt: at("2025-11-02T17:00:00Z") }
+    // Without the prior, $200 is above the first violation's cap.
+    assert.strictEqual(refusal(nuisance().when(cite({ amountInDollars: 200 })))._tag, "FineAboveCap")
+    assert.strictEqual(refusal(nuisance().when(cite({ priorViolations: [prior], amountInDollars: 200.01 })))._tag, "FineAboveCap")
+    const events = accepted(nuisance().when(cite({ priorViolations: [prior], amountInDollars: 200 })))
+    assert.deepInclude(issued(events) as object, { violationNumber: 2, capInDollars: 200, responsiblePersonId: "owner-of-record" })
+    assert.deepStrictEqual(issued(events).priorViolations?.map((p) => p.citationNumber), ["AC-0050"])
+  })
+
+  it("counts within one year of the first violation, not of the last", () => {
+    const priors = [
+      { caseId: otherCase, citationNumber: "AC-0050", issuedAt: at("2025-03-20T17:00:00Z") },
+      { caseId: otherCase, citationNumber: "AC-0051", issuedAt: at("2025-12-01T17:00:00Z") }
+    ]
+    // 369 days after the first: a first violation again, though 113 days after the second.
+    assert.deepInclude(issued(accepted(nuisance().when(cite({ priorViolations: priors })))) as object, { violationNumber: 1, capInDollars: 100 })
+  })
+
+  it("counts per responsible person: another person's citation on the case is no earlier violation of theirs", () => {
+    const cited = given(upTo(story, "citation"))
+    const tenant = cite({ citationNumber: "AC-1002", responsiblePersonId: "tenant-7", service: service("administrative-citation", at("2026-03-31T17:00:00Z")) })
+    assert.deepInclude(issued(accepted(cited.when(tenant))) as object, { violationNumber: 1, capInDollars: 100 })
+    const owner = cite({ citationNumber: "AC-1002", amountInDollars: 200, service: service("administrative-citation", at("2026-03-31T17:00:00Z")) })
+    assert.deepInclude(issued(accepted(cited.when(owner))) as object, { violationNumber: 2, capInDollars: 200 })
+  })
+
+  it("counts a prior once, never one that claims to be on this case (the case's own events count those), nor one after the citation", () => {
+    const prior = { caseId: otherCase, citationNumber: "AC-0050", issuedAt: at("2026-01-02T17:00:00Z") }
+    const own = { caseId, citationNumber: "AC-0999", issuedAt: at("2026-01-03T17:00:00Z") }
+    const later = { caseId: otherCase, citationNumber: "AC-0060", issuedAt: at("2026-03-25T17:00:00Z") }
+    const events = accepted(nuisance().when(cite({ priorViolations: [prior, prior, own, later], amountInDollars: 200 })))
+    assert.deepInclude(issued(events) as object, { violationNumber: 2, capInDollars: 200 })
+    assert.deepStrictEqual(issued(events).priorViolations?.map((p) => p.citationNumber), ["AC-0050"])
+  })
+
+  it("caps a third building violation within two years of the first at $2,500 on commercial property (Gov. Code 36900(c)(3)(B))", () => {
+    const priors = [
+      { caseId: otherCase, citationNumber: "BS-1", issuedAt: at("2024-10-01T17:00:00Z") },
+      { caseId: otherCase, citationNumber: "BS-2", issuedAt: at("2025-02-01T17:00:00Z") }
+    ]
+    const building = { schedule: "building-and-safety" as const, codeSection: "CBC 116", priorViolations: priors, amountInDollars: 2500 }
+    // Without the statement the tier does not apply, and outside the first year this is a first violation.
+    const plain = refusal(nuisance().when(cite(building)))
+    assert.deepInclude((plain as { cap: object }).cap, { capInDollars: 130, violationNumber: 1 })
+    const events = accepted(nuisance().when(cite({ ...building, commercialBuilding: { cause: "unauthorized-use" } })))
+    assert.deepInclude(issued(events) as object, {
+      violationNumber: 3,
+      capInDollars: 2500,
+      windowDays: 730,
+      commercialBuilding: { cause: "unauthorized-use" }
+    })
+    const above = refusal(nuisance().when(cite({ ...building, amountInDollars: 2500.01, commercialBuilding: { cause: "visible-refuse" } })))
+    assert.match((above as { cap: { law: string } }).cap.law, /53069\.4\(a\)\(1\).*36900\(c\)\(3\)\(B\)/)
   })
 })
 

@@ -105,7 +105,7 @@ describe("a second configuration", () => {
     if (refused._tag === "FineAboveCap") assert.strictEqual(refused.cap.capInDollars, 100)
   })
 
-  it("with a two-cap building schedule, the third violation keeps the second cap; 181 days later the count restarts", () => {
+  it("with a two-cap building schedule, the third violation keeps the second cap; 181 days after the first the count restarts", () => {
     const base = dumping.find((s) => s.name === "citation")!.command as Extract<NuisanceCaseCommand, { _tag: "IssueCitation" }>
     const cite = (n: string, day: string, amount: number): Step => ({
       name: n,
@@ -115,9 +115,12 @@ describe("a second configuration", () => {
     })
     const { state } = replay(other, [...upTo(dumping, "public-nuisance"), cite("B-1", "2026-03-24", 300), cite("B-2", "2026-03-25", 900)])
     assert.deepInclude(ofTag(accepted(decideStep(other, state, cite("B-3", "2026-03-26", 900))), "CitationIssued")[0] as object, { violationNumber: 3, capInDollars: 900 })
-    // 24 March + 181 days = 21 September: the first is out of the window, the second still in.
-    assert.deepInclude(ofTag(accepted(decideStep(other, state, cite("B-4", "2026-09-21", 900))), "CitationIssued")[0] as object, { violationNumber: 2 })
-    assert.deepInclude(ofTag(accepted(decideStep(other, state, cite("B-5", "2026-09-22", 300))), "CitationIssued")[0] as object, { violationNumber: 1 })
+    // 24 March + 180 days = 20 September: still within the window of the first.
+    assert.deepInclude(ofTag(accepted(decideStep(other, state, cite("B-4", "2026-09-20", 900))), "CitationIssued")[0] as object, { violationNumber: 3 })
+    // 21 September: the window of the first is over, so the count restarts,
+    // although the second is only 180 days back (counted from the first, Gov. Code 36900(b)).
+    assert.strictEqual(refusal(decideStep(other, state, cite("B-5", "2026-09-21", 900)))._tag, "FineAboveCap")
+    assert.deepInclude(ofTag(accepted(decideStep(other, state, cite("B-5", "2026-09-21", 300))), "CitationIssued")[0] as object, { violationNumber: 1 })
   })
 
   it("counts the court appeal window in business days, so the city may abate sooner there", () => {

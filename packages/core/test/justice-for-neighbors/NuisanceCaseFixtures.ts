@@ -256,6 +256,8 @@ export const standardStoryline = (id: string = caseId): ReadonlyArray<Step> => [
     caseId: id,
     citationNumber: "AC-1001",
     codeSection: "SCC 8.04.100",
+    responsiblePersonId: "owner-of-record",
+    priorViolations: [],
     schedule: "general",
     amountInDollars: 100,
     service: service("administrative-citation", at("2026-03-24T17:00:00Z")),

@@ -691,6 +691,8 @@ describe("untrusted input", () => {
       caseId,
       citationNumber: "AC-7",
       codeSection: "SCC 8.04.100",
+      responsiblePersonId: "owner-of-record",
+      priorViolations: [],
       schedule: "general",
       amountInDollars: 99.99,
       service: {

@@ -172,6 +172,17 @@ const buildCommand = (
         caseId,
         citationNumber: `C-${move.kind % 7}-${s?.citations.length ?? 0}`,
         codeSection: move.kind % 3 === 0 ? "CBC 116" : "SCC 8.04.100",
+        responsiblePersonId: move.kind % 4 === 1 ? "tenant-2" : "owner-1",
+        // Now and then the owner's citations on other cases: months back,
+        // some outside the year (and the two years), one named twice.
+        priorViolations: move.kind % 3 === 2
+          ? [
+            { caseId: "2025-000900", citationNumber: "P-1", issuedAt: hoursAfter(actAt, -24 * (20 + (move.amount % 700))) },
+            { caseId: "2025-000900", citationNumber: "P-1", issuedAt: hoursAfter(actAt, -24 * (20 + (move.amount % 700))) },
+            { caseId: "2025-000901", citationNumber: "P-2", issuedAt: hoursAfter(actAt, -24 * (1 + (move.pick % 400))) }
+          ]
+          : [],
+        ...(move.kind % 5 === 0 ? { commercialBuilding: { cause: "visible-refuse" as const } } : {}),
         schedule: move.flag ? "general" : "building-and-safety",
         // Within every configured first cap when fitting; anything up to $1,600.99 otherwise.
         amountInDollars: fits && move.flag ? (move.amount % 100) + 1 : amount,
@@ -368,14 +379,38 @@ const checkEvent = (
   }
   if (event._tag === "CitationIssued" && before._tag === "OpenedCase") {
     const schedule = event.schedule === "general" ? caps.general : caps.buildingAndSafety
-    const day = localDay(event.issuedAt, timeZone)
-    const n = 1 + before.citations.filter((c) =>
+    // Runs of violations of the same section by the same person, each
+    // lasting windowDays from its first (Gov. Code 36900(b)).
+    const days = before.citations.filter((c) =>
       c.codeSection === event.codeSection &&
+      c.responsiblePersonId === event.responsiblePersonId &&
       c.status !== "cancelled" &&
-      DateTime.toEpochMillis(c.issuedAt) <= DateTime.toEpochMillis(event.issuedAt) &&
-      day - localDay(c.issuedAt, timeZone) <= schedule.windowDays
-    ).length
-    const cap = schedule.capsInDollars[Math.min(n, schedule.capsInDollars.length) - 1]!
+      DateTime.toEpochMillis(c.issuedAt) <= DateTime.toEpochMillis(event.issuedAt)
+    ).map((c) => localDay(c.issuedAt, timeZone))
+      // The priors from other cases the event says were counted: each once, none on this case.
+      .concat((event.priorViolations ?? []).map((p) => localDay(p.issuedAt, timeZone)))
+      .sort((a, b) => a - b)
+    const priors = event.priorViolations ?? []
+    assert.isTrue(priors.every((p) => p.caseId !== event.caseId), "a prior on the case itself")
+    assert.strictEqual(new Set(priors.map((p) => `${p.caseId}/${p.citationNumber}`)).size, priors.length, "a prior counted twice")
+    const inRun = (windowDays: number) => {
+      let first = Number.NEGATIVE_INFINITY
+      let count = 0
+      for (const d of [...days, localDay(event.issuedAt, timeZone)]) {
+        if (d - first > windowDays) {
+          first = d
+          count = 1
+        } else count++
+      }
+      return count
+    }
+    let n = inRun(schedule.windowDays)
+    let cap = schedule.capsInDollars[Math.min(n, schedule.capsInDollars.length) - 1]!
+    const tier = caps.commercialBuilding ?? { capInDollars: 2500, windowDays: 730 }
+    if (event.schedule === "building-and-safety" && event.commercialBuilding !== undefined && inRun(tier.windowDays) >= 3 && tier.capInDollars > cap) {
+      n = inRun(tier.windowDays)
+      cap = tier.capInDollars
+    }
     assert.strictEqual(event.violationNumber, n)
     assert.strictEqual(event.capInDollars, cap)
     assert.isAtMost(event.amountInDollars, cap, "a citation above its cap")

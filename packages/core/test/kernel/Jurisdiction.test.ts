@@ -112,6 +112,19 @@ describe("validateJurisdiction", () => {
     assert.deepStrictEqual(paths(problemsOf("sacramento")), [""])
   })
 
+  it("takes the commercial building tier of the fine caps as optional, and checks it when given (Gov. Code 36900(c)(3)(B))", () => {
+    const config = sacramentoJson()
+    assert.notProperty(config.programs.justiceForNeighbors.fineCaps, "commercialBuilding")
+    config.programs.justiceForNeighbors.fineCaps.commercialBuilding = { capInDollars: 2000, windowDays: 730 }
+    const accepted = validateJurisdiction(config)
+    assert.isTrue(Result.isSuccess(accepted))
+    config.programs.justiceForNeighbors.fineCaps.commercialBuilding = { capInDollars: -1, windowDays: 0 }
+    assert.deepStrictEqual(paths(problemsOf(config)), [
+      "programs.justiceForNeighbors.fineCaps.commercialBuilding.capInDollars",
+      "programs.justiceForNeighbors.fineCaps.commercialBuilding.windowDays"
+    ])
+  })
+
   it("lists every problem in the error message", () => {
     const config = sacramentoJson()
     config.timeZone = "Nowhere/Special"

@@ -199,6 +199,11 @@ const scriptWriter = (context: ScriptContext, letterhead: CaseLetterhead, catego
           caseId,
           citationNumber: citation.number,
           codeSection: citation.codeSection,
+          // The owner of record; the citations on the property's other
+          // cases are filled in from the case board when the command is
+          // given (CasesStep, issueCitationCommand).
+          responsiblePersonId: `owner-of-record:${letterhead.propertyAddress}`,
+          priorViolations: [],
           schedule: citation.schedule,
           amountInDollars: cap.capInDollars,
           service,

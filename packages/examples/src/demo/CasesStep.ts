@@ -16,6 +16,8 @@ import {
   type NoticeDocument,
   renderNoticeText,
   sacramentoNoticeTemplates,
+  issueCitationCommand,
+  type IssueCitation,
   updateCaseBoard
 } from "@community-policing/core"
 import { caseScripts, complaintPaths, demoStart, demoZone, localTime, type ScriptedCase } from "./CaseScripts.ts"
@@ -27,6 +29,8 @@ import { progressBar, type ProgressOutput } from "./ProgressBar.ts"
 import type { TeamDirectory } from "./TeamsStep.ts"
 
 /** How many chronic-caller candidates get a case in the demo, at most (the strongest, most counted calls first). */
+const withoutPriors = ({ _tag, priorViolations, ...fields }: IssueCitation) => fields
+
 export const candidateCaseLimit = 5
 
 /** What the case step did. */
@@ -86,11 +90,16 @@ export const walkCases = (options: {
     let handled = 0
     let alreadyHandled = 0
     for (const [index, step] of timeline.entries()) {
+      // A citation counts the owner's citations on the property's other
+      // cases: read from the case board just before it is issued.
+      const command = step.command._tag === "IssueCitation"
+        ? yield* issueCitationCommand(tenantId, withoutPriors(step.command))
+        : step.command
       const outcome = yield* handleCommand(cases, {
         tenantId,
         commandId: step.commandId,
         actor: step.actor,
-        command: step.command
+        command
       }).pipe(at(step.at))
       if (outcome._tag === "Handled") handled++
       else alreadyHandled++
