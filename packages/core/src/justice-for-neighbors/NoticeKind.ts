@@ -14,7 +14,11 @@ import { Schema } from "effect"
  * - `notice-of-public-nuisance`: the property is declared a public nuisance.
  * - `administrative-citation`: a fine for a violation.
  * - `hearing-notice`: the time and place of an administrative hearing or appeal.
+ * - `hearing-decision`: the hearing officer's decision and findings; its
+ *   service starts the court appeal (Gov. Code 53069.4(b)(1)).
  * - `abatement-order`: the order to abate, after which the city may abate.
+ * - `post-abatement-notice`: notice after the fact that the city summarily
+ *   abated an imminent hazard, why, and what it cost.
  * - `cost-invoice`: the city's abatement costs to repay.
  * - `lien-notice`: the unpaid costs recorded as a lien on the property.
  */
@@ -24,7 +28,9 @@ export const NoticeKind = Schema.Literals([
   "notice-of-public-nuisance",
   "administrative-citation",
   "hearing-notice",
+  "hearing-decision",
   "abatement-order",
+  "post-abatement-notice",
   "cost-invoice",
   "lien-notice"
 ])

@@ -46,6 +46,9 @@ export const analyst = staff("analyst-1", ["analyst"], [])
 export const resident: Actor = { _tag: "Public", id: "session-42" }
 export const analytics: Actor = { _tag: "System", id: "excessive-calls-scan" }
 
+/** An outside administrative hearing officer: no role on the district team, no step on the case. */
+export const hearingOfficer = { id: "aho-7", name: "A. Hearing Officer", roles: [] }
+
 export const service = (documentId: string, servedAt: DateTime.Utc, method: ServiceOfNotice["method"] = "certified-mail"): ServiceOfNotice => ({
   documentId,
   personServed: { name: "R. Owner", capacity: "owner", mailingAddress: "PO Box 1, Sacramento CA" },
@@ -230,14 +233,22 @@ export const standardStoryline = (id: string = caseId): ReadonlyArray<Step> => [
     caseId: id,
     decidedAt: at("2026-04-08T20:00:00Z"),
     outcome: "upheld",
+    hearingOfficer,
+    findings: ["debris and broken windows remain at the property", "the owner did not correct them after notice"],
     comment: "hearing officer upheld the nuisance"
   }, clerk, "2026-04-08T20:00:00Z"),
+  step("hearing-decision-served", {
+    _tag: "ServeHearingDecision",
+    caseId: id,
+    service: service("hd-1", at("2026-04-09T17:00:00Z"), "personal-delivery"),
+    comment: "decision served; the court appeal runs"
+  }, ceo, "2026-04-09T17:00:00Z"),
   step("abatement-order", {
     _tag: "ServeAbatementOrder",
     caseId: id,
-    service: service("ao-1", at("2026-04-09T17:00:00Z"), "personal-delivery"),
+    service: service("ao-1", at("2026-04-10T17:00:00Z"), "personal-delivery"),
     comment: "order of abatement served"
-  }, ceo, "2026-04-09T17:00:00Z"),
+  }, ceo, "2026-04-10T17:00:00Z"),
   step("city-abatement", {
     _tag: "RecordCityAbatement",
     caseId: id,
