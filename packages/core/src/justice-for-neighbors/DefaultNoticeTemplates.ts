@@ -272,7 +272,14 @@ const abatementOrder: NoticeTemplateOf<"abatement-order"> = {
     },
     {
       _tag: "Text",
-      text: "This is a final administrative order. You may appeal it to the superior court within {{courtAppealPeriod}} after it is served on you."
+      text: "This is a final administrative order. You may appeal it to the superior court within {{courtAppealPeriod}} after it is served on you.",
+      when: { placeholder: "afterHearing", oneOf: ["no"] }
+    },
+    {
+      _tag: "Text",
+      text: "This order carries out the hearing officer's decision, the final administrative decision. " +
+        "An appeal to the superior court is due within {{courtAppealPeriod}} after that decision was served on you, not after this order.",
+      when: { placeholder: "afterHearing", oneOf: ["yes"] }
     },
     { _tag: "Text", text: contact },
     { _tag: "Text", text: "{{issuingOffice}}, {{cityName}}" }

@@ -151,6 +151,11 @@ export const noticeKindPlaceholders: { readonly [K in NoticeKind]: ReadonlyArray
   "abatement-order": [
     list("workRequired", "The work the owner must do to abate the nuisance, one item each."),
     text("abateBy", "The date by which the work must be done."),
+    choice(
+      "afterHearing",
+      "Whether the order carries out a hearing officer's served decision, whose service started the court appeal (yes), or follows the notice of public nuisance with no hearing and is itself the final order (no).",
+      yesNo
+    ),
     substandardBuilding,
     drugActivity,
     courtAppealPeriod

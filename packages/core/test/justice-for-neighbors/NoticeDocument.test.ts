@@ -104,6 +104,7 @@ const dataFor: { readonly [K in NoticeKind]: NoticeData } = {
     ...common,
     workRequired: ["Remove all refuse from the rear yard", "Secure the vacant rooms against entry"],
     abateBy: "May 1, 2026",
+    afterHearing: "no",
     substandardBuilding: "yes",
     drugActivity: "no",
     courtAppealPeriod: "20 calendar days"
@@ -243,6 +244,14 @@ describe("default templates", () => {
     const document = made(defaultNoticeTemplates["hearing-notice"], dataFor["hearing-notice"])
     assert.include(bodyText(document), "will be held on Tuesday, April 14, 2026 at 9:30 AM at City Hall, 915 I Street, Hearing Room 2.")
     assert.deepStrictEqual(sources(document), ["Gov. Code 53069.4(b)(1)"])
+  })
+
+  it("abatement order after a hearing: the appeal ran from the served decision, not from the order", () => {
+    const document = made(defaultNoticeTemplates["abatement-order"], { ...dataFor["abatement-order"], afterHearing: "yes" })
+    const text = bodyText(document)
+    assert.include(text, "carries out the hearing officer's decision")
+    assert.include(text, "within 20 calendar days after that decision was served on you, not after this order")
+    assert.notInclude(text, "This is a final administrative order.")
   })
 
   it("abatement order: the work, the deadline, the final order's appeal, and receivership for a substandard building", () => {

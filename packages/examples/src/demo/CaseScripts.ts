@@ -265,13 +265,14 @@ const scriptWriter = (context: ScriptContext, letterhead: CaseLetterhead, catego
       }),
 
     /** Serves the abatement order; gives when a court appeal window from its service would close. */
-    abatementOrder: (at: number, workRequired: readonly [string, ...Array<string>], comment: string) =>
+    abatementOrder: (at: number, workRequired: readonly [string, ...Array<string>], comment: string, afterHearing: boolean) =>
       Effect.gen(function*() {
         const appealDue = yield* due(at, statutoryPeriod(settings.periods.courtAppeal), "court appeal within periods.courtAppeal")
         const abateBy = yield* due(at, compliancePeriod, `abatement within periods.compliance.${category}`)
         const service = yield* serve("abatement-order", at, "personal-delivery", {
           workRequired: [...workRequired],
           abateBy: yield* notices.date(abateBy),
+          afterHearing: afterHearing ? "yes" : "no",
           substandardBuilding: category === "dangerous-building" ? "yes" : "no",
           drugActivity: "no",
           courtAppealPeriod: describePeriod(settings.periods.courtAppeal)
@@ -573,7 +574,7 @@ const complaintCase = (context: ScriptContext, site: Place, councilDistrict: str
     const hearingAt = yield* w.hearingNotice(w.morningAfter(citedAt), `the appeal of citation AC-${caseId}-1`, "owner appealed the citation")
     const appealCloses = yield* w.hearingDecision(hearingAt, `the appeal of citation AC-${caseId}-1`, ["refuse and furniture remain on the lot after notice"])
     // The order carries out the served decision; the appeal window runs from the decision's service.
-    yield* w.abatementOrder(w.morningAfter(hearingAt, 2), ["Remove all refuse and furniture from the lot"], "order served on the owner")
+    yield* w.abatementOrder(w.morningAfter(hearingAt, 2), ["Remove all refuse and furniture from the lot"], "order served on the owner", true)
     const abatedAt = w.morningAfter(appealCloses)
     const costs = [{ what: "Refuse removal by contractor", dollars: 1_400 }, { what: "Staff time, 5 hours", dollars: 450 }]
     yield* w.give("city-abatement", abatedAt, {
