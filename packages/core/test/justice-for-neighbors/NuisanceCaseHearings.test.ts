@@ -25,6 +25,7 @@ import {
   ceo,
   clerk,
   decideStep,
+  excessiveCallsStoryline,
   hoursAfter,
   iso,
   ofTag,
@@ -221,6 +222,49 @@ describe("the decision is served, and its service starts the court appeal", () =
   })
 })
 
+describe("the city abates only under a served abatement order", () => {
+  const appealed: ReadonlyArray<Step> = [
+    ...upTo(story, "hearing-decision-served"),
+    {
+      name: "appeal",
+      command: { _tag: "RecordCourtAppeal", caseId, filedAt: at("2026-04-20T17:00:00Z"), courtCaseNumber: "34-2026-80001234", comment: "writ filed" },
+      actor: clerk,
+      now: at("2026-04-20T18:00:00Z")
+    },
+    {
+      name: "upheld",
+      command: { _tag: "RecordCourtDecision", caseId, decidedAt: at("2026-05-20T17:00:00Z"), outcome: "upheld", comment: "petition denied" },
+      actor: clerk,
+      now: at("2026-05-20T18:00:00Z")
+    }
+  ]
+  const abate: NuisanceCaseCommand = {
+    _tag: "RecordCityAbatement",
+    caseId,
+    completedAt: at("2026-05-25T17:00:00Z"),
+    work: "debris removed",
+    costInDollars: 900,
+    comment: "contractor finished"
+  }
+
+  it("a decision upheld in court is carried out by an order first, which starts no new window", () => {
+    const error = expectTag(refusal(given(appealed).when(abate, ceo, at("2026-05-25T18:00:00Z"))), "DueProcessRefused")
+    assert.strictEqual(error.rule, "abatement-order-before-city-abatement")
+    const order: Step = {
+      name: "order",
+      command: { _tag: "ServeAbatementOrder", caseId, service: service("ao-1", at("2026-05-21T17:00:00Z"), "personal-delivery"), comment: "order served" },
+      actor: ceo,
+      now: at("2026-05-21T18:00:00Z")
+    }
+    const ordered = accepted(given(appealed).when(order.command, ceo, order.now))
+    assert.deepStrictEqual(stageChanges(ordered), ["order-upheld -> abatement-ordered"])
+    assert.deepStrictEqual(ofTag(ordered, "DeadlineSet"), [])
+    // The court decided: the city need not wait for any window.
+    const abated = accepted(given([...appealed, order]).when(abate, ceo, at("2026-05-25T18:00:00Z")))
+    assert.deepStrictEqual(stageChanges(abated), ["abatement-ordered -> city-abated"])
+  })
+})
+
 describe("an abatement order after the notice and the opportunity for a hearing, without a citation", () => {
   const order = (servedAt: string): NuisanceCaseCommand => ({
     _tag: "ServeAbatementOrder",
@@ -313,6 +357,22 @@ describe("summary abatement of an imminent hazard, with notice after the fact", 
     assert.strictEqual(ofTag(noticed, "DocumentServed")[0]!.document.kind, "post-abatement-notice")
     assert.deepInclude(ofTag(noticed, "DeadlineClosed")[0] as object, { purpose: "post-abatement-notice", outcome: "satisfied" })
     accepted(given([...found, abated(), postNotice]).when(invoice, ceo, at("2026-03-09T18:00:00Z")))
+  })
+
+  it("a late notice after the fact is still served, and the missed deadline stays on record", () => {
+    const late = accepted(given([...found, abated()]).when({
+      _tag: "ServePostAbatementNotice",
+      caseId,
+      service: service("pan-1", at("2026-03-20T17:00:00Z")),
+      comment: "notice mailed late"
+    }, ceo, at("2026-03-20T18:00:00Z")))
+    assert.deepInclude(ofTag(late, "DeadlineClosed")[0] as object, { purpose: "post-abatement-notice", outcome: "expired" })
+  })
+
+  it("not on the owner-engagement path", () => {
+    const motel = excessiveCallsStoryline()
+    const error = expectTag(refusal(given(upTo(motel, "triage")).when({ ...abated().command, caseId: "2026-000200" }, ceo, abated().now)), "WrongCaseStage")
+    assert.strictEqual(error.rule, "case-variant")
   })
 
   it("the notice after the fact follows only a summary abatement", () => {
