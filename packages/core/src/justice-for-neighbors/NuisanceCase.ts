@@ -2,9 +2,11 @@
  * The nuisance case: the code enforcement workflow of a Justice for
  * Neighbors team as a pure decider, from intake to closure, through notice
  * of violation, reinspection, extension, notice of public nuisance,
- * administrative citations, hearing and appeal, abatement order, city
- * abatement, cost recovery (invoice, then lien) and civil action; with the
- * owner-engagement path (letter, meeting, abatement plan) for a
+ * administrative citations, the owner's hearing request, hearing before an
+ * impartial officer and the served decision, court appeal, abatement order,
+ * city abatement (or summary abatement of an imminent hazard, with notice
+ * after the fact), cost recovery (invoice, then lien) and civil action;
+ * with the owner-engagement path (letter, meeting, abatement plan) for a
  * high-volume non-residential user of 911.
  *
  * Every move is guarded by role (the duties the jurisdiction grants), by
