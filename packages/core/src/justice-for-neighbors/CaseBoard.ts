@@ -255,6 +255,8 @@ export const applyToCaseSummary = (summary: CaseSummary | undefined, event: Nuis
     case "CourtAppealFiled":
     case "CourtAppealDecided":
     case "CityAbatementRecorded":
+    case "SummaryAbatementRecorded":
+    case "HearingRequested":
     case "CivilActionFiled":
     case "CivilActionConcluded":
     case "PoliceEvidenceAttached":

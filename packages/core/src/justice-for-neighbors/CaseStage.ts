@@ -24,11 +24,11 @@ import type { NuisanceCategory } from "../kernel/ProgramSettings.ts"
  * - `public-nuisance-declared`: the notice of public nuisance was served.
  * - `cited`: at least one administrative citation (fine) was issued.
  * - `hearing-scheduled`: the notice of the administrative hearing or appeal was served.
- * - `hearing-decided`: the hearing officer upheld the nuisance.
- * - `abatement-ordered`: the abatement order (the final administrative order) was served; the court appeal window runs.
+ * - `hearing-decided`: the hearing officer upheld the nuisance; once the decision is served, the court appeal window runs.
+ * - `abatement-ordered`: the abatement order was served (after the opportunity for a hearing, or carrying out a served decision); the court appeal window runs.
  * - `court-appeal`: the owner appealed the order to the superior court.
  * - `order-upheld`: the court upheld the order.
- * - `city-abated`: the city abated the nuisance itself, at a recorded cost.
+ * - `city-abated`: the city abated the nuisance itself, at a recorded cost (under an order, or summarily for an imminent hazard).
  * - `costs-invoiced`: the invoice of abatement costs was served; the time to pay runs.
  * - `lien-noticed`: the owner of record was served notice of the lien (Gov. Code 38773.1); recording waits for the notice period.
  * - `lien-recorded`: unpaid costs were recorded as a lien on the property.
@@ -126,25 +126,31 @@ const compliedOrOn = (...next: ReadonlyArray<CaseStage>): ReadonlyArray<CaseStag
  * The stage graph: for each stage, the stages a case may move to next. No
  * other move exists, so no step can be skipped; the decider checks every
  * move it makes against this graph. A city cannot change the graph, only
- * the periods, caps and roles that guard each move.
+ * the periods, caps and roles that guard each move. Every stage of the code
+ * enforcement path before the city's own abatement may move to
+ * `city-abated` by a summary abatement of an imminent hazard (with notice
+ * after the fact).
  */
 export const stageGraph: { readonly [S in CaseStage]: ReadonlyArray<CaseStage> } = {
   "intake": ["triaged"],
-  "triaged": ["violation-found", "owner-letter-sent", "closed"],
-  "violation-found": ["notice-of-violation-served"],
+  "triaged": ["violation-found", "owner-letter-sent", "city-abated", "closed"],
+  "violation-found": ["notice-of-violation-served", "city-abated"],
   "owner-letter-sent": ["owner-met", "owner-engagement-failed"],
   "owner-met": ["abatement-plan-agreed", "owner-engagement-failed"],
   "abatement-plan-agreed": ["owner-engagement-failed", "closed"],
   "owner-engagement-failed": ["notice-of-violation-served"],
-  "notice-of-violation-served": compliedOrOn("reinspection-failed"),
-  "reinspection-failed": compliedOrOn("notice-of-violation-served", "public-nuisance-declared"),
-  "public-nuisance-declared": compliedOrOn("cited"),
-  "cited": compliedOrOn("hearing-scheduled"),
-  "hearing-scheduled": compliedOrOn("hearing-decided"),
-  "hearing-decided": compliedOrOn("abatement-ordered"),
+  "notice-of-violation-served": compliedOrOn("reinspection-failed", "city-abated"),
+  "reinspection-failed": compliedOrOn("notice-of-violation-served", "public-nuisance-declared", "city-abated"),
+  // After the notice and the opportunity for a hearing, an abatement order
+  // needs no citation first.
+  "public-nuisance-declared": compliedOrOn("cited", "hearing-scheduled", "abatement-ordered", "city-abated"),
+  "cited": compliedOrOn("hearing-scheduled", "abatement-ordered", "city-abated"),
+  "hearing-scheduled": compliedOrOn("hearing-decided", "city-abated"),
+  // The served decision may be appealed to court before the order follows.
+  "hearing-decided": compliedOrOn("abatement-ordered", "court-appeal", "city-abated"),
   "abatement-ordered": compliedOrOn("court-appeal", "city-abated"),
-  "court-appeal": compliedOrOn("order-upheld"),
-  "order-upheld": compliedOrOn("city-abated"),
+  "court-appeal": compliedOrOn("order-upheld", "city-abated"),
+  "order-upheld": compliedOrOn("abatement-ordered", "city-abated"),
   "city-abated": ["costs-invoiced"],
   // Unpaid costs are collected by a lien (Gov. Code 38773.1) or a special
   // assessment (38773.5), never both: each path leaves the other behind.

@@ -224,6 +224,39 @@ const hearingNotice: NoticeTemplateOf<"hearing-notice"> = {
   citations: [courtAppeal]
 }
 
+const hearingDecision: NoticeTemplateOf<"hearing-decision"> = {
+  ...base,
+  id: "hearing-decision",
+  kind: "hearing-decision",
+  title: "Decision of the hearing officer",
+  paragraphs: [
+    { _tag: "Text", text: "Dear {{addresseeName}}," },
+    {
+      _tag: "Text",
+      text: "On {{hearingDate}}, hearing officer {{hearingOfficerName}} heard {{hearingSubject}} at {{propertyAddress}}. The hearing officer found:"
+    },
+    { _tag: "List", items: "findings" },
+    {
+      _tag: "Text",
+      text: "The hearing officer upheld the city's action. An order to abate the nuisance follows if it has not been corrected.",
+      when: { placeholder: "outcome", oneOf: ["upheld"] }
+    },
+    {
+      _tag: "Text",
+      text: "The hearing officer overturned the city's action; unpaid citations on this case are cancelled.",
+      when: { placeholder: "outcome", oneOf: ["overturned"] }
+    },
+    {
+      _tag: "Text",
+      text: "This is the final administrative decision. You may appeal it to the superior court within {{courtAppealPeriod}} after it is served on you."
+    },
+    { _tag: "Text", text: contact },
+    { _tag: "Text", text: "{{issuingOffice}}, {{cityName}}" }
+  ],
+  fields: [...commonFields, { label: "Hearing held", value: "{{hearingDate}}" }, { label: "Hearing officer", value: "{{hearingOfficerName}}" }],
+  citations: [courtAppeal]
+}
+
 const abatementOrder: NoticeTemplateOf<"abatement-order"> = {
   ...base,
   id: "abatement-order",
@@ -239,13 +272,50 @@ const abatementOrder: NoticeTemplateOf<"abatement-order"> = {
     },
     {
       _tag: "Text",
-      text: "This is a final administrative order. You may appeal it to the superior court within {{courtAppealPeriod}} after it is served on you."
+      text: "This is a final administrative order. You may appeal it to the superior court within {{courtAppealPeriod}} after it is served on you.",
+      when: { placeholder: "afterHearing", oneOf: ["no"] }
+    },
+    {
+      _tag: "Text",
+      text: "This order carries out the hearing officer's decision, the final administrative decision. " +
+        "An appeal to the superior court is due within {{courtAppealPeriod}} after that decision was served on you, not after this order.",
+      when: { placeholder: "afterHearing", oneOf: ["yes"] }
     },
     { _tag: "Text", text: contact },
     { _tag: "Text", text: "{{issuingOffice}}, {{cityName}}" }
   ],
   fields: [...commonFields, { label: "Complete the work by", value: "{{abateBy}}" }],
   citations: [courtAppeal, citySummaryAbatement, ...substandardRemedies, drugAbatement]
+}
+
+const postAbatementNotice: NoticeTemplateOf<"post-abatement-notice"> = {
+  ...base,
+  id: "post-abatement-notice",
+  kind: "post-abatement-notice",
+  title: "Notice of summary abatement of an imminent hazard",
+  paragraphs: [
+    { _tag: "Text", text: "Dear {{addresseeName}}," },
+    {
+      _tag: "Text",
+      text: "On {{abatedOn}}, the {{cityName}} abated an imminent hazard at {{propertyAddress}} without notice beforehand, because it could not wait: {{hazardReason}}."
+    },
+    { _tag: "Text", text: "The city did the following work:" },
+    { _tag: "List", items: "workDone" },
+    { _tag: "Text", text: "The cost of the work was {{abatementCost}}; an invoice will follow." },
+    {
+      _tag: "Text",
+      text: "If you disagree with the abatement or its cost, you may request a hearing by {{hearingRequestBy}}."
+    },
+    { _tag: "Text", text: contact },
+    { _tag: "Text", text: "{{issuingOffice}}, {{cityName}}" }
+  ],
+  fields: [
+    ...commonFields,
+    { label: "Abated on", value: "{{abatedOn}}" },
+    { label: "Cost", value: "{{abatementCost}}" },
+    { label: "Request a hearing by", value: "{{hearingRequestBy}}" }
+  ],
+  citations: [citySummaryAbatement]
 }
 
 const costInvoice: NoticeTemplateOf<"cost-invoice"> = {
@@ -365,7 +435,8 @@ const specialAssessmentNotice: NoticeTemplateOf<"special-assessment-notice"> = {
 /**
  * The default templates, one per kind of notice, citing California law:
  * Gov. Code 53165 and 34 U.S.C. 12495 (owner letter), 53069.4 (time to
- * correct; court appeal within the configured period of service), 36900
+ * correct; court appeal within the configured period of service of the
+ * hearing decision or the final order), 36900
  * (fine limits), 38773, 38773.1 and 38773.5 (abatement costs and liens),
  * Health and Safety Code 17980.6 and 17980.7 (substandard buildings,
  * receivership) and 11570 (Drug Abatement Act). They cite no city code:
@@ -377,7 +448,9 @@ export const defaultNoticeTemplates: NoticeTemplateSet = {
   "notice-of-public-nuisance": noticeOfPublicNuisance,
   "administrative-citation": administrativeCitation,
   "hearing-notice": hearingNotice,
+  "hearing-decision": hearingDecision,
   "abatement-order": abatementOrder,
+  "post-abatement-notice": postAbatementNotice,
   "cost-invoice": costInvoice,
   "lien-notice": lienNotice,
   "special-assessment-notice": specialAssessmentNotice

@@ -140,12 +140,32 @@ export const noticeKindPlaceholders: { readonly [K in NoticeKind]: ReadonlyArray
     text("hearingPlace", "Where the hearing is held, or how to join it."),
     courtAppealPeriod
   ],
+  "hearing-decision": [
+    text("hearingSubject", "What the hearing decided, e.g. the notice of public nuisance of March 23, 2026."),
+    text("hearingDate", "The date the hearing was held (formatNoticeDate)."),
+    text("hearingOfficerName", "The hearing officer who decided."),
+    choice("outcome", "What the hearing officer decided: upheld or overturned.", ["upheld", "overturned"]),
+    list("findings", "The hearing officer's findings, one item each."),
+    courtAppealPeriod
+  ],
   "abatement-order": [
     list("workRequired", "The work the owner must do to abate the nuisance, one item each."),
     text("abateBy", "The date by which the work must be done."),
+    choice(
+      "afterHearing",
+      "Whether the order carries out a hearing officer's served decision, whose service started the court appeal (yes), or follows the notice of public nuisance with no hearing and is itself the final order (no).",
+      yesNo
+    ),
     substandardBuilding,
     drugActivity,
     courtAppealPeriod
+  ],
+  "post-abatement-notice": [
+    text("abatedOn", "The date the city abated the hazard (formatNoticeDate)."),
+    text("hazardReason", "The imminent hazard that could not wait for notice and a hearing."),
+    list("workDone", "The work the city did, one item each."),
+    text("abatementCost", "What the abatement cost (formatDollars)."),
+    text("hearingRequestBy", "The date by which the owner may request a hearing on the abatement and its cost.")
   ],
   "cost-invoice": [
     text("invoiceNumber", "The invoice's number."),
@@ -268,7 +288,9 @@ export const NoticeTemplateSet = Schema.Struct({
   "notice-of-public-nuisance": noticeTemplateOfKind("notice-of-public-nuisance"),
   "administrative-citation": noticeTemplateOfKind("administrative-citation"),
   "hearing-notice": noticeTemplateOfKind("hearing-notice"),
+  "hearing-decision": noticeTemplateOfKind("hearing-decision"),
   "abatement-order": noticeTemplateOfKind("abatement-order"),
+  "post-abatement-notice": noticeTemplateOfKind("post-abatement-notice"),
   "cost-invoice": noticeTemplateOfKind("cost-invoice"),
   "lien-notice": noticeTemplateOfKind("lien-notice"),
   "special-assessment-notice": noticeTemplateOfKind("special-assessment-notice")

@@ -2,9 +2,11 @@
  * The nuisance case: the code enforcement workflow of a Justice for
  * Neighbors team as a pure decider, from intake to closure, through notice
  * of violation, reinspection, extension, notice of public nuisance,
- * administrative citations, hearing and appeal, abatement order, city
- * abatement, cost recovery (invoice, then lien) and civil action; with the
- * owner-engagement path (letter, meeting, abatement plan) for a
+ * administrative citations, the owner's hearing request, hearing before an
+ * impartial officer and the served decision, court appeal, abatement order,
+ * city abatement (or summary abatement of an imminent hazard, with notice
+ * after the fact), cost recovery (invoice, then lien) and civil action;
+ * with the owner-engagement path (letter, meeting, abatement plan) for a
  * high-volume non-residential user of 911.
  *
  * Every move is guarded by role (the duties the jurisdiction grants), by
@@ -66,8 +68,11 @@ import {
   CivilActionRefused,
   ClosureRefused,
   DeadlineNotComputable,
+  DueProcessRefused,
   DutyNotHeld,
   ExcessiveCallsIntakeRefused,
+  HearingNoticeTooShort,
+  HearingOfficerNotImpartial,
   ImplausibleInstant,
   NoticeRefused,
   LienNoticeRefused,
@@ -119,12 +124,16 @@ export const nuisanceCaseCommandDuty: { readonly [K in NuisanceCaseCommandName]:
   RecordReinspection: "inspect",
   ServeNoticeOfPublicNuisance: "serve-notice",
   IssueCitation: "issue-citation",
+  RequestHearing: "record-hearing",
   ServeHearingNotice: "serve-notice",
   RecordHearingDecision: "record-hearing",
+  ServeHearingDecision: "serve-notice",
   ServeAbatementOrder: "serve-notice",
   RecordCourtAppeal: "record-hearing",
   RecordCourtDecision: "record-hearing",
   RecordCityAbatement: "abate",
+  RecordSummaryAbatement: "summary-abatement",
+  ServePostAbatementNotice: "serve-notice",
   InvoiceCosts: "serve-notice",
   RecordPayment: "record-payment",
   ServeLienNotice: "serve-notice",
@@ -154,6 +163,15 @@ const reinspectionStages: ReadonlyArray<CaseStage> = [
   "order-upheld"
 ]
 
+// A summary abatement skips ahead from any stage of the code enforcement
+// path before the city's own abatement: an imminent hazard cannot wait.
+const summaryAbatementStages: ReadonlyArray<CaseStage> = [
+  "triaged",
+  "violation-found",
+  "notice-of-violation-served",
+  ...reinspectionStages.filter((stage) => stage !== "notice-of-violation-served")
+]
+
 /**
  * The stages in which each command (but `OpenCase`, which needs no case) may
  * be given. With the {@link stageGraph} this is the workflow; a command in
@@ -171,12 +189,18 @@ export const nuisanceCaseCommandStages: { readonly [K in Exclude<NuisanceCaseCom
   RecordReinspection: reinspectionStages,
   ServeNoticeOfPublicNuisance: ["reinspection-failed"],
   IssueCitation: ["public-nuisance-declared", "cited"],
-  ServeHearingNotice: ["cited", "hearing-scheduled"],
+  RequestHearing: ["public-nuisance-declared", "cited"],
+  ServeHearingNotice: ["public-nuisance-declared", "cited", "hearing-scheduled"],
   RecordHearingDecision: ["hearing-scheduled"],
-  ServeAbatementOrder: ["hearing-decided"],
-  RecordCourtAppeal: ["abatement-ordered"],
+  ServeHearingDecision: ["hearing-decided"],
+  // After the notice of public nuisance and the opportunity for a hearing,
+  // no citation needed; after a served decision; after the court upheld it.
+  ServeAbatementOrder: ["public-nuisance-declared", "cited", "hearing-decided", "order-upheld"],
+  RecordCourtAppeal: ["hearing-decided", "abatement-ordered"],
   RecordCourtDecision: ["court-appeal"],
   RecordCityAbatement: ["abatement-ordered", "order-upheld"],
+  RecordSummaryAbatement: summaryAbatementStages,
+  ServePostAbatementNotice: ["city-abated"],
   InvoiceCosts: ["city-abated"],
   RecordPayment: openStages,
   // A new notice (after a failed service, or to correct it) replaces the last one.
@@ -532,6 +556,95 @@ export const nuisanceCaseDecider = (
       notice
     })
 
+  // --- due process -----------------------------------------------------------
+
+  // The right to a hearing runs from service of each notice that gives it
+  // (the notice of public nuisance, a citation); the latest one counts.
+  const hearingRequestWindow = (notice: string, servedAt: DateTime.Utc) =>
+    countDeadline(
+      "hearing-request",
+      `hearing request within periods.hearingRequest of service of the ${notice} (the city's hearing procedure, Gov. Code 53069.4(a))`,
+      servedAt,
+      settings.periods.hearingRequest
+    )
+
+  const hearingRequestDeadline = (draft: Draft, notice: string, servedAt: DateTime.Utc) =>
+    Result.map(hearingRequestWindow(notice, servedAt), (deadline) => emit(draft, { _tag: "DeadlineSet", ...caseFields(draft.state), deadline }))
+
+  // The court appeal of a final administrative decision or order runs from
+  // its service: a statutory period, so Code Civ. Proc. 12a applies whatever
+  // the setting says.
+  const courtAppealDeadline = (draft: Draft, what: string, servedAt: DateTime.Utc) =>
+    Result.map(
+      countDeadline(
+        "court-appeal",
+        `court appeal within periods.courtAppeal of service of the ${what} (Gov. Code 53069.4(b)(1)), ending on a court day (Code Civ. Proc. 12a)`,
+        servedAt,
+        statutoryPeriod(settings.periods.courtAppeal)
+      ),
+      (deadline) => emit(draft, { _tag: "DeadlineSet", ...caseFields(draft.state), deadline })
+    )
+
+  /**
+   * The least notice of a hearing (`periods.hearingNotice`): counted from
+   * service like any period; with days, the hearing may be at any time on
+   * the last day counted, with hours at or after the instant.
+   */
+  const minimumHearingNotice = (
+    command: NuisanceCaseCommandName,
+    servedAt: DateTime.Utc,
+    hearingAt: DateTime.Utc
+  ): Result.Result<void, HearingNoticeTooShort | DeadlineNotComputable> => {
+    const period = settings.periods.hearingNotice
+    return Result.flatMap(
+      Result.mapError(
+        computeDeadline({ start: servedAt, period, rule: "least notice of a hearing (periods.hearingNotice)" }, jurisdiction),
+        (error) => new DeadlineNotComputable({ rule: "deadline-computable", purpose: "hearing-request", setBy: "periods.hearingNotice", reason: error.message })
+      ),
+      (notice) => {
+        const earliest = DateTime.toUtc(period.unit === "hours" ? notice.due : DateTime.startOf(notice.due, "day"))
+        return isAfter(earliest, hearingAt)
+          ? Result.fail(new HearingNoticeTooShort({
+            rule: "minimum-hearing-notice",
+            command,
+            servedAt,
+            hearingAt,
+            earliest,
+            setting: "programs.justiceForNeighbors.periods.hearingNotice"
+          }))
+          : ok
+      }
+    )
+  }
+
+  /**
+   * The hearing officer must be impartial: not an actor who took a step on
+   * the case (each step records who took it), and holding no seat of the
+   * district team that brought it (`teamSeats`), by the roles the command
+   * states and, when the recording actor names itself, by its own roles.
+   */
+  const impartialOfficer = (
+    state: OpenedCase,
+    officer: Command<"RecordHearingDecision">["hearingOfficer"],
+    actor: Actor
+  ): Result.Result<void, HearingOfficerNotImpartial> => {
+    const source = "due process: an impartial hearing officer, apart from the advocate (Haas v. County of San Bernardino (2002) 27 Cal.4th 1017; " +
+      "Nightlife Partners v. City of Beverly Hills (2003) 108 Cal.App.4th 81; compare Gov. Code 11425.30)"
+    const officerKey = actorKey({ _tag: "Staff", id: officer.id, roles: [], districts: [] })
+    const tookPart = [
+      ...state.comments.map((note) => note.by),
+      ...state.policeEvidence.map((evidence) => evidence.by),
+      ...(state.summaryAbatement === undefined ? [] : [state.summaryAbatement.by])
+    ].includes(officerKey)
+    const fields = { rule: "impartial-hearing-officer", officerId: officer.id, setting: "programs.justiceForNeighbors.teamSeats", source } as const
+    if (tookPart) return Result.fail(new HearingOfficerNotImpartial({ ...fields, reason: "took-part-in-case", teamRoles: [] }))
+    const roles = [...officer.roles, ...(actor._tag === "Staff" && actor.id === officer.id ? actor.roles : [])]
+    const teamRoles = settings.teamSeats.filter((seat, index) => roles.includes(seat) && settings.teamSeats.indexOf(seat) === index)
+    return teamRoles.length > 0
+      ? Result.fail(new HearingOfficerNotImpartial({ ...fields, reason: "holds-team-seat", teamRoles }))
+      : ok
+  }
+
   // --- intake ----------------------------------------------------------------
 
   const openCase = (command: Command<"OpenCase">, state: NuisanceCaseState, context: DecisionContext): Decision =>
@@ -808,6 +921,7 @@ export const nuisanceCaseDecider = (
           // service cannot predate that reinspection.
           const at = yield* actInstant(state, name, "service.servedAt", command.service.servedAt, now)
           served(draft, command.service, yield* noticeFor(state, name, "notice-of-public-nuisance", command.service))
+          yield* hearingRequestDeadline(draft, "notice of public nuisance", at)
           yield* moveTo(draft, name, "public-nuisance-declared", at, command.comment, actor)
           return draft.events
         }
@@ -847,19 +961,21 @@ export const nuisanceCaseDecider = (
             (error) => new DeadlineNotComputable({ rule: "deadline-computable", purpose: "compliance", setBy: "administrative fine window", reason: error.message })
           )
           yield* checkFine(command.citationNumber, command.amountInDollars, cap)
+          const requestWindow = yield* hearingRequestWindow("administrative citation", at)
           const notice = yield* noticeFor(
             state,
             name,
             "administrative-citation",
             command.service,
-            Result.succeed({
+            Result.map(localDate(requestWindow.due), (hearingRequestBy) => ({
               citationNumber: command.citationNumber,
               violationOrdinal: violationOrdinal(cap.violationNumber),
               fineSchedule: command.schedule,
               fineAmount: formatDollars(command.amountInDollars),
               fineCap: formatDollars(cap.capInDollars),
+              hearingRequestBy,
               courtAppealPeriod
-            })
+            }))
           )
           emit(draft, {
             _tag: "CitationIssued",
@@ -878,6 +994,7 @@ export const nuisanceCaseDecider = (
             ...(command.commercialBuilding === undefined ? {} : { commercialBuilding: command.commercialBuilding })
           })
           served(draft, command.service, notice)
+          emit(draft, { _tag: "DeadlineSet", ...caseFields(state), deadline: requestWindow })
           if (state.stage === "cited") note(draft, at, command.comment, actor)
           else yield* moveTo(draft, name, "cited", at, command.comment, actor)
           return draft.events
@@ -887,6 +1004,7 @@ export const nuisanceCaseDecider = (
           if (!isAfter(command.hearingAt, at)) {
             return yield* Result.fail(new ImplausibleInstant({ rule: "hearing-after-notice", command: name, field: "hearingAt", instant: command.hearingAt, notBefore: at }))
           }
+          yield* minimumHearingNotice(name, at, command.hearingAt)
           const notice = yield* noticeFor(
             state,
             name,
@@ -896,12 +1014,26 @@ export const nuisanceCaseDecider = (
           )
           served(draft, command.service, notice)
           emit(draft, { _tag: "HearingScheduled", ...caseFields(state), hearingAt: command.hearingAt })
+          // Once a hearing is set, the time to ask for one no longer matters.
+          closeDeadline(draft, "hearing-request", at, "cancelled")
           if (state.stage === "hearing-scheduled") note(draft, at, command.comment, actor)
           else yield* moveTo(draft, name, "hearing-scheduled", at, command.comment, actor)
           return draft.events
         }
+        case "RequestHearing": {
+          const at = yield* actInstant(state, name, "requestedAt", command.requestedAt, now)
+          const window = currentDeadline(state, "hearing-request")
+          if (window !== undefined && isAfter(at, window.due)) {
+            return yield* Result.fail(new TooLate({ rule: "hearing-request-window", command: name, waitsFor: "hearing-request", setBy: window.rule, due: window.due, at }))
+          }
+          emit(draft, { _tag: "HearingRequested", ...caseFields(state), requestedAt: at, ...(command.contests === undefined ? {} : { contests: command.contests }) })
+          closeDeadline(draft, "hearing-request", at, "satisfied")
+          note(draft, at, command.comment, actor)
+          return draft.events
+        }
         case "RecordHearingDecision": {
           const at = yield* actInstant(state, name, "decidedAt", command.decidedAt, now)
+          yield* impartialOfficer(state, command.hearingOfficer, actor)
           const hearingAt = state.hearing?.hearingAt
           if (hearingAt !== undefined && isAfter(hearingAt, at)) {
             return yield* Result.fail(new TooEarly({ rule: "no-decision-before-hearing", command: name, waitsFor: "hearing", setBy: "the hearing notice", due: hearingAt, at }))
@@ -909,23 +1041,74 @@ export const nuisanceCaseDecider = (
           const cancelledCitations = command.outcome === "overturned"
             ? state.citations.filter((citation) => citation.status === "unpaid").map((citation) => citation.citationNumber)
             : []
-          emit(draft, { _tag: "HearingDecided", ...caseFields(state), decidedAt: at, outcome: command.outcome, cancelledCitations })
+          emit(draft, {
+            _tag: "HearingDecided",
+            ...caseFields(state),
+            decidedAt: at,
+            outcome: command.outcome,
+            cancelledCitations,
+            hearingOfficer: command.hearingOfficer,
+            findings: command.findings
+          })
           yield* command.outcome === "upheld"
             ? moveTo(draft, name, "hearing-decided", at, command.comment, actor)
             : close(draft, name, "overturned-at-hearing", at, command.comment, actor)
           return draft.events
         }
+        case "ServeHearingDecision": {
+          // The decision is the final administrative decision: its service,
+          // not the order that carries it out, starts the court appeal.
+          const at = yield* actInstant(state, name, "service.servedAt", command.service.servedAt, now)
+          const hearing = state.hearing
+          const notice = yield* noticeFor(
+            state,
+            name,
+            "hearing-decision",
+            command.service,
+            hearing === undefined ? Result.succeed({ courtAppealPeriod }) : Result.map(localDate(hearing.hearingAt), (hearingDate): NoticeData => ({
+              hearingDate,
+              courtAppealPeriod,
+              ...(hearing.outcome === undefined ? {} : { outcome: hearing.outcome }),
+              ...(hearing.findings === undefined ? {} : { findings: [...hearing.findings] }),
+              ...(hearing.hearingOfficer?.name === undefined ? {} : { hearingOfficerName: hearing.hearingOfficer.name })
+            }))
+          )
+          served(draft, command.service, notice)
+          yield* courtAppealDeadline(draft, "hearing decision", at)
+          note(draft, at, command.comment, actor)
+          return draft.events
+        }
         case "ServeAbatementOrder": {
           const at = yield* actInstant(state, name, "service.servedAt", command.service.servedAt, now)
-          const deadline = yield* countDeadline(
-            "court-appeal",
-            "court appeal within periods.courtAppeal of service of the abatement order (Gov. Code 53069.4(b)(1)), ending on a court day (Code Civ. Proc. 12a)",
-            at,
-            // A statutory period: Code Civ. Proc. 12a applies whatever the setting says.
-            statutoryPeriod(settings.periods.courtAppeal)
-          )
-          served(draft, command.service, yield* noticeFor(state, name, "abatement-order", command.service, Result.succeed({ courtAppealPeriod })))
-          emit(draft, { _tag: "DeadlineSet", ...caseFields(state), deadline })
+          const refuse = (rule: DueProcessRefused["rule"], reason: string, source: string) =>
+            Result.fail(new DueProcessRefused({ rule, command: name, reason, source }))
+          if (state.stage === "public-nuisance-declared" || state.stage === "cited") {
+            // Without a hearing: after notice and the opportunity for one.
+            if (state.hearingRequest !== undefined) {
+              return yield* refuse(
+                "requested-hearing-before-abatement-order",
+                "the owner requested a hearing; it must be held and decided first",
+                "due process: notice and an opportunity to be heard before the order"
+              )
+            }
+            yield* passed(state, name, "hearing-request", at, "no-abatement-order-before-hearing-request-deadline")
+            closeDeadline(draft, "hearing-request", at, "expired")
+            served(draft, command.service, yield* noticeFor(state, name, "abatement-order", command.service, Result.succeed({ afterHearing: "no", courtAppealPeriod })))
+            // With no hearing, the order is the final administrative order.
+            yield* courtAppealDeadline(draft, "abatement order", at)
+          } else {
+            if (state.stage === "hearing-decided" && lastServed(state, "hearing-decision") === undefined) {
+              return yield* refuse(
+                "decision-served-before-abatement-order",
+                "the hearing decision has not been served; its service starts the court appeal",
+                "Gov. Code 53069.4(b)(1)"
+              )
+            }
+            // After a hearing the order carries out the served decision, whose
+            // appeal window keeps running; after the court upheld it, there is
+            // nothing left to appeal administratively.
+            served(draft, command.service, yield* noticeFor(state, name, "abatement-order", command.service, Result.succeed({ afterHearing: "yes", courtAppealPeriod })))
+          }
           yield* moveTo(draft, name, "abatement-ordered", at, command.comment, actor)
           return draft.events
         }
@@ -950,8 +1133,17 @@ export const nuisanceCaseDecider = (
         }
         case "RecordCityAbatement": {
           const at = yield* actInstant(state, name, "completedAt", command.completedAt, now)
-          if (state.stage === "abatement-ordered") {
-            // The order is final only once the owner can no longer appeal it.
+          if (lastServed(state, "abatement-order") === undefined) {
+            return yield* Result.fail(new DueProcessRefused({
+              rule: "abatement-order-before-city-abatement",
+              command: name,
+              reason: "no abatement order was served on the owner; serve it first (or record a summary abatement of an imminent hazard)",
+              source: "Gov. Code 38773"
+            }))
+          }
+          if (state.stage === "abatement-ordered" && state.courtAppeal === undefined) {
+            // The order is final only once the owner can no longer appeal it
+            // (or, once appealed, when the court upheld it).
             yield* passed(state, name, "court-appeal", at, "no-city-abatement-during-court-appeal-window")
             closeDeadline(draft, "court-appeal", at, "expired")
           }
@@ -959,8 +1151,70 @@ export const nuisanceCaseDecider = (
           yield* moveTo(draft, name, "city-abated", at, command.comment, actor)
           return draft.events
         }
+        case "RecordSummaryAbatement": {
+          if (state.variant !== "standard") {
+            return yield* Result.fail(new WrongCaseStage({ rule: "case-variant", caseId: state.caseId, command: name, stage: state.stage, allowedStages: [] }))
+          }
+          const at = yield* actInstant(state, name, "completedAt", command.completedAt, now)
+          const deadline = yield* countDeadline(
+            "post-abatement-notice",
+            "notice to the owner within periods.postAbatementNotice of a summary abatement (the city's summary abatement ordinance)",
+            at,
+            settings.periods.postAbatementNotice
+          )
+          // The case leaves the stages whose deadlines waited for the owner.
+          for (const open of draft.state.deadlines) {
+            if (open.status === "open") closeDeadline(draft, open.purpose, at, "cancelled")
+          }
+          emit(
+            draft,
+            { _tag: "SummaryAbatementRecorded", ...caseFields(state), completedAt: at, reason: command.reason, by: actorKey(actor) },
+            { _tag: "CityAbatementRecorded", ...caseFields(state), completedAt: at, work: command.work, costInDollars: command.costInDollars },
+            { _tag: "DeadlineSet", ...caseFields(state), deadline }
+          )
+          yield* moveTo(draft, name, "city-abated", at, command.comment, actor)
+          return draft.events
+        }
+        case "ServePostAbatementNotice": {
+          if (state.summaryAbatement === undefined || lastServed(state, "post-abatement-notice") !== undefined) {
+            return yield* Result.fail(new DueProcessRefused({
+              rule: "post-abatement-notice-after-summary-abatement",
+              command: name,
+              reason: state.summaryAbatement === undefined ? "no summary abatement is on record" : "the notice after the fact was already served",
+              source: "the city's summary abatement ordinance"
+            }))
+          }
+          const at = yield* actInstant(state, name, "service.servedAt", command.service.servedAt, now)
+          const due = currentDeadline(state, "post-abatement-notice")?.due
+          const summary = state.summaryAbatement
+          const abatement = state.abatement
+          const notice = yield* noticeFor(
+            state,
+            name,
+            "post-abatement-notice",
+            command.service,
+            Result.map(localDate(summary.completedAt), (abatedOn): NoticeData => ({
+              abatedOn,
+              hazardReason: summary.reason,
+              ...(abatement === undefined ? {} : { workDone: [abatement.work], abatementCost: formatDollars(abatement.costInDollars) })
+            }))
+          )
+          served(draft, command.service, notice)
+          // Late notice is still notice: it is served, and the deadline is on record as missed.
+          closeDeadline(draft, "post-abatement-notice", at, due !== undefined && isAfter(at, due) ? "expired" : "satisfied")
+          note(draft, at, command.comment, actor)
+          return draft.events
+        }
         case "InvoiceCosts": {
           const at = yield* actInstant(state, name, "service.servedAt", command.service.servedAt, now)
+          if (state.summaryAbatement !== undefined && lastServed(state, "post-abatement-notice") === undefined) {
+            return yield* Result.fail(new DueProcessRefused({
+              rule: "notice-after-summary-abatement-before-invoice",
+              command: name,
+              reason: "the notice after the fact of the summary abatement has not been served",
+              source: "due process: notice before any charge; the city's summary abatement ordinance"
+            }))
+          }
           const cost = state.abatement?.costInDollars ?? 0
           if (toCents(command.amountInDollars) > toCents(cost)) {
             return yield* Result.fail(new AmountRefused({ rule: "invoice-within-costs", command: name, amountInDollars: command.amountInDollars, limitInDollars: cost }))

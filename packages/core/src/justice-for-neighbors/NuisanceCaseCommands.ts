@@ -11,6 +11,7 @@ import { AreaId } from "../kernel/Area.ts"
 import { Period } from "../kernel/Period.ts"
 import { AddressKey } from "../kernel/Place.ts"
 import { NuisanceCategory } from "../kernel/ProgramSettings.ts"
+import { Role } from "../kernel/Role.ts"
 import { confidential, personal } from "../kernel/Sensitivity.ts"
 import { CommercialBuildingViolation, FineScheduleKind } from "./AdministrativeFine.ts"
 import { ChronicCallerEvidence } from "./Evidence.ts"
@@ -277,7 +278,25 @@ export const IssueCitation = Schema.TaggedStruct("IssueCitation", {
 /** An administrative citation to issue; see {@link IssueCitation}. */
 export type IssueCitation = typeof IssueCitation.Type
 
-/** Serves the notice of the administrative hearing (or appeal hearing), or of its new date. */
+/**
+ * Records the owner's request for a hearing, as staff receive it (a letter,
+ * a form at the counter): when it was made and, if the owner said, what it
+ * contests (the notice of public nuisance, a citation). It must come within
+ * `periods.hearingRequest` of service of the notice that gave the right to
+ * a hearing; a request once made must be heard before an abatement order.
+ */
+export const RequestHearing = Schema.TaggedStruct("RequestHearing", {
+  caseId: NuisanceCaseId,
+  requestedAt: Schema.DateTimeUtcFromString,
+  contests: Schema.optionalKey(Reference),
+  comment: CaseComment
+})
+
+/**
+ * Serves the notice of the administrative hearing (or appeal hearing), or of
+ * its new date. The hearing may not be set sooner than `periods.hearingNotice`
+ * after service.
+ */
 export const ServeHearingNotice = Schema.TaggedStruct("ServeHearingNotice", {
   caseId: NuisanceCaseId,
   hearingAt: Schema.DateTimeUtcFromString,
@@ -288,15 +307,61 @@ export const ServeHearingNotice = Schema.TaggedStruct("ServeHearingNotice", {
 /** What a hearing officer or a court decided: the nuisance (or order) `upheld`, or `overturned`. */
 export const Ruling = Schema.Literals(["upheld", "overturned"])
 
-/** Records the hearing officer's decision: upheld leads to an abatement order; overturned closes the case and cancels unpaid citations. */
+/**
+ * Who heard the case and decided: an identifier (the staff id when the
+ * officer is on staff, so it can be compared with who took the case's
+ * steps), a name, and the roles the officer holds in the city's identity
+ * system (none for an outside hearing officer). Whoever records the
+ * decision vouches for the roles; the decider refuses an officer who took
+ * part in the case or holds a seat of the district team.
+ */
+export const HearingOfficer = Schema.Struct({
+  id: Reference,
+  name: Schema.optionalKey(personal(Reference)),
+  roles: Schema.Array(Role)
+})
+
+/** Who heard the case and decided; see {@link HearingOfficer}. */
+export type HearingOfficer = typeof HearingOfficer.Type
+
+/** A finding of a hearing officer: one fact found, in the officer's words. */
+export const HearingFinding = Schema.NonEmptyString.check(Schema.isTrimmed(), Schema.isMaxLength(4000))
+
+/**
+ * Records the hearing officer's decision, with the officer and the findings:
+ * upheld awaits the service of the decision and an abatement order;
+ * overturned closes the case and cancels unpaid citations. The officer must
+ * be impartial (not one who took part in the case, not a seat of the
+ * district team: its city attorney is an advocate, not a judge).
+ */
 export const RecordHearingDecision = Schema.TaggedStruct("RecordHearingDecision", {
   caseId: NuisanceCaseId,
   decidedAt: Schema.DateTimeUtcFromString,
   outcome: Ruling,
+  hearingOfficer: HearingOfficer,
+  findings: Schema.NonEmptyArray(HearingFinding),
   comment: CaseComment
 })
 
-/** Serves the abatement order, the final administrative order; the court appeal window runs from its service. */
+/**
+ * Serves the hearing officer's decision on the owner. Its service starts
+ * the court appeal (Gov. Code 53069.4(b)(1)): the decision is the final
+ * administrative decision, and the abatement order that follows carries it
+ * out.
+ */
+export const ServeHearingDecision = Schema.TaggedStruct("ServeHearingDecision", {
+  caseId: NuisanceCaseId,
+  service: ServiceOfNotice,
+  comment: CaseComment
+})
+
+/**
+ * Serves the abatement order. After the notice of public nuisance and the
+ * opportunity for a hearing (the time to request one passed without a
+ * request), no citation needed, it is the final administrative order and
+ * the court appeal runs from its service. After a hearing it carries out
+ * the served decision, whose appeal window keeps running.
+ */
 export const ServeAbatementOrder = Schema.TaggedStruct("ServeAbatementOrder", {
   caseId: NuisanceCaseId,
   service: ServiceOfNotice,
@@ -325,6 +390,29 @@ export const RecordCityAbatement = Schema.TaggedStruct("RecordCityAbatement", {
   completedAt: Schema.DateTimeUtcFromString,
   work: Schema.NonEmptyString.check(Schema.isMaxLength(4000)),
   costInDollars: Dollars,
+  comment: CaseComment
+})
+
+/**
+ * Records a summary abatement: the city abated an imminent hazard at once,
+ * before any notice or hearing, for the reason given (the hazard that could
+ * not wait), at a recorded cost. Only roles granted the `summary-abatement`
+ * duty may; notice after the fact is due within `periods.postAbatementNotice`,
+ * and the costs are invoiced only after it.
+ */
+export const RecordSummaryAbatement = Schema.TaggedStruct("RecordSummaryAbatement", {
+  caseId: NuisanceCaseId,
+  completedAt: Schema.DateTimeUtcFromString,
+  reason: Schema.NonEmptyString.check(Schema.isTrimmed(), Schema.isMaxLength(4000)),
+  work: Schema.NonEmptyString.check(Schema.isMaxLength(4000)),
+  costInDollars: Dollars,
+  comment: CaseComment
+})
+
+/** Serves the notice after the fact of a summary abatement: what was done, why, and what it cost. */
+export const ServePostAbatementNotice = Schema.TaggedStruct("ServePostAbatementNotice", {
+  caseId: NuisanceCaseId,
+  service: ServiceOfNotice,
   comment: CaseComment
 })
 
@@ -490,12 +578,16 @@ export const NuisanceCaseCommand = Schema.Union([
   RecordReinspection,
   ServeNoticeOfPublicNuisance,
   IssueCitation,
+  RequestHearing,
   ServeHearingNotice,
   RecordHearingDecision,
+  ServeHearingDecision,
   ServeAbatementOrder,
   RecordCourtAppeal,
   RecordCourtDecision,
   RecordCityAbatement,
+  RecordSummaryAbatement,
+  ServePostAbatementNotice,
   InvoiceCosts,
   RecordPayment,
   ServeLienNotice,

@@ -21,6 +21,8 @@ import {
   CivilActionKind,
   CivilActionOutcome,
   Dollars,
+  HearingFinding,
+  HearingOfficer,
   NuisanceCaseId,
   NuisanceCaseSource,
   OwnerMeetingOutcome,
@@ -51,13 +53,27 @@ export const caseEventFields = {
  * - `inspection`: the first inspection, from intake.
  * - `compliance`: correcting the violation, from service of the notice of violation.
  * - `abatement-plan`: the term of an excessive-calls abatement plan, from its agreement.
- * - `court-appeal`: appealing the abatement order to court, from its service.
+ * - `court-appeal`: appealing the final administrative decision or order to
+ *   court, from service of the hearing decision (or of the abatement order
+ *   when no hearing was held).
  * - `cost-payment`: paying the invoiced abatement costs, from service of the invoice.
  * - `lien-recording`: the notice period before a lien may be recorded, from
  *   completed notice to the owner of record (Gov. Code 38773.1); the lien is
  *   recorded once it has passed, on or after the date the notice gives.
+ * - `hearing-request`: the owner's request for a hearing, from service of
+ *   the notice of public nuisance or of a citation.
+ * - `post-abatement-notice`: notice to the owner after a summary abatement, from the abatement.
  */
-export const DeadlinePurpose = Schema.Literals(["inspection", "compliance", "abatement-plan", "court-appeal", "cost-payment", "lien-recording"])
+export const DeadlinePurpose = Schema.Literals([
+  "inspection",
+  "compliance",
+  "abatement-plan",
+  "court-appeal",
+  "cost-payment",
+  "lien-recording",
+  "hearing-request",
+  "post-abatement-notice"
+])
 
 /** What a deadline is for; see {@link DeadlinePurpose}. */
 export type DeadlinePurpose = typeof DeadlinePurpose.Type
@@ -220,18 +236,32 @@ export const CitationIssued = Schema.TaggedStruct("CitationIssued", {
   commercialBuilding: Schema.optionalKey(CommercialBuildingViolation)
 })
 
+/** The owner requested a hearing, contesting what the request names. */
+export const HearingRequested = Schema.TaggedStruct("HearingRequested", {
+  ...caseEventFields,
+  requestedAt: Instant,
+  contests: Schema.optionalKey(Reference)
+})
+
 /** A hearing was set (or reset) for this instant. */
 export const HearingScheduled = Schema.TaggedStruct("HearingScheduled", {
   ...caseEventFields,
   hearingAt: Instant
 })
 
-/** The hearing officer decided; overturning cancels the unpaid citations listed. */
+/**
+ * The hearing officer decided; overturning cancels the unpaid citations
+ * listed. Who decided and the findings are on every decision recorded
+ * since they became required; optional only so that earlier events still
+ * read.
+ */
 export const HearingDecided = Schema.TaggedStruct("HearingDecided", {
   ...caseEventFields,
   decidedAt: Instant,
   outcome: Ruling,
-  cancelledCitations: Schema.Array(Reference)
+  cancelledCitations: Schema.Array(Reference),
+  hearingOfficer: Schema.optionalKey(HearingOfficer),
+  findings: Schema.optionalKey(Schema.NonEmptyArray(HearingFinding))
 })
 
 /** The owner appealed the abatement order to court. */
@@ -254,6 +284,18 @@ export const CityAbatementRecorded = Schema.TaggedStruct("CityAbatementRecorded"
   completedAt: Instant,
   work: Schema.NonEmptyString,
   costInDollars: Dollars
+})
+
+/**
+ * The city summarily abated an imminent hazard, for this reason, by this
+ * actor (`actorKey`); a `CityAbatementRecorded` with the work and cost
+ * follows it, so cost read models need no second case.
+ */
+export const SummaryAbatementRecorded = Schema.TaggedStruct("SummaryAbatementRecorded", {
+  ...caseEventFields,
+  completedAt: Instant,
+  reason: personal(Schema.NonEmptyString),
+  by: personal(Schema.String)
 })
 
 /** The abatement costs were invoiced. */
@@ -369,11 +411,13 @@ export const NuisanceCaseEvent = Schema.Union([
   AbatementPlanReviewed,
   ExtensionGranted,
   CitationIssued,
+  HearingRequested,
   HearingScheduled,
   HearingDecided,
   CourtAppealFiled,
   CourtAppealDecided,
   CityAbatementRecorded,
+  SummaryAbatementRecorded,
   CostsInvoiced,
   PaymentRecorded,
   LienNoticeServed,

@@ -145,7 +145,8 @@ export const AwaitedTime = Schema.Union([DeadlinePurpose, Schema.Literal("hearin
  * notice, a special assessment notice or a civil action before the time to
  * pay, a lien recorded before the notice period of its notice has passed
  * (Gov. Code 38773.1), a special assessment confirmed before its hearing
- * (Gov. Code 38773.5). Names the deadline, the rule that
+ * (Gov. Code 38773.5), an abatement order while the owner may still request
+ * a hearing. Names the deadline, the rule that
  * set it, when it passes and the instant of the step.
  */
 export class TooEarly extends Schema.TaggedError<TooEarly>()("TooEarly", {
@@ -158,7 +159,8 @@ export class TooEarly extends Schema.TaggedError<TooEarly>()("TooEarly", {
     "no-civil-action-before-payment-deadline",
     "no-lien-before-notice-period",
     "no-special-assessment-before-payment-deadline",
-    "no-special-assessment-before-hearing"
+    "no-special-assessment-before-hearing",
+    "no-abatement-order-before-hearing-request-deadline"
   ]),
   command: Schema.String,
   waitsFor: AwaitedTime,
@@ -172,9 +174,13 @@ export class TooEarly extends Schema.TaggedError<TooEarly>()("TooEarly", {
   }
 }
 
-/** A step came after its window closed: a court appeal filed after the appeal period (Gov. Code 53069.4(b)(1)). */
+/**
+ * A step came after its window closed: a court appeal filed after the
+ * appeal period (Gov. Code 53069.4(b)(1)), or a hearing requested after
+ * `periods.hearingRequest` from service of the notice that gave the right.
+ */
 export class TooLate extends Schema.TaggedError<TooLate>()("TooLate", {
-  rule: Schema.Literal("court-appeal-window"),
+  rule: Schema.Literals(["court-appeal-window", "hearing-request-window"]),
   command: Schema.String,
   waitsFor: DeadlinePurpose,
   setBy: Schema.String,
@@ -398,6 +404,96 @@ export class NoticeRefused extends Schema.TaggedError<NoticeRefused>()("NoticeRe
   }
 }
 
+/**
+ * A hearing was set sooner after service of its notice than the least
+ * notice the city gives (`periods.hearingNotice`): due process requires
+ * notice reasonably in advance of a hearing. Names the earliest instant the
+ * hearing may be set for; with a period of days, any time on the last day
+ * of the notice period will do.
+ */
+export class HearingNoticeTooShort extends Schema.TaggedError<HearingNoticeTooShort>()("HearingNoticeTooShort", {
+  rule: Schema.Literal("minimum-hearing-notice"),
+  command: Schema.String,
+  servedAt: Instant,
+  hearingAt: Instant,
+  earliest: Instant,
+  /** Where the least notice is configured. */
+  setting: Schema.Literal("programs.justiceForNeighbors.periods.hearingNotice")
+}) {
+  override get message(): string {
+    return `${this.command}: a hearing at ${iso(this.hearingAt)} on a notice served ${iso(this.servedAt)} is too soon; ` +
+      `the earliest is ${iso(this.earliest)} (${this.setting})`
+  }
+}
+
+/**
+ * The hearing officer is not impartial (rule `impartial-hearing-officer`):
+ *
+ * - `took-part-in-case`: the officer is an actor who took a step on the
+ *   case (moved it, commented, attached evidence, abated): an investigator
+ *   or advocate in the proceeding may not decide it.
+ * - `holds-team-seat`: the officer holds a role that is a seat of the
+ *   district team (`programs.justiceForNeighbors.teamSeats`: the city
+ *   attorney, the sergeant, the code enforcement officer), the team that
+ *   brought the case; its city attorney is its advocate, not a judge. The
+ *   roles are those the command states and, when the actor recording the
+ *   decision names itself as the officer, the roles the identity system
+ *   gives it.
+ *
+ * Source: due process requires an impartial adjudicator (Haas v. County of
+ * San Bernardino (2002) 27 Cal.4th 1017), kept apart from the advocate
+ * (Nightlife Partners v. City of Beverly Hills (2003) 108 Cal.App.4th 81);
+ * Gov. Code 11425.30 states the rule for state agencies.
+ */
+export class HearingOfficerNotImpartial extends Schema.TaggedError<HearingOfficerNotImpartial>()("HearingOfficerNotImpartial", {
+  rule: Schema.Literal("impartial-hearing-officer"),
+  reason: Schema.Literals(["took-part-in-case", "holds-team-seat"]),
+  officerId: Schema.String,
+  /** The team roles the officer holds, for `holds-team-seat`. */
+  teamRoles: Schema.Array(Role),
+  setting: Schema.Literal("programs.justiceForNeighbors.teamSeats"),
+  source: Schema.String
+}) {
+  override get message(): string {
+    return this.reason === "took-part-in-case"
+      ? `Hearing officer ${this.officerId} took part in the case and may not decide it (${this.rule}; ${this.source})`
+      : `Hearing officer ${this.officerId} holds a seat of the district team (${this.teamRoles.join(", ")}; ${this.setting}) ` +
+        `and may not decide its case (${this.rule}; ${this.source})`
+  }
+}
+
+/**
+ * A step that due process must wait for has not happened:
+ *
+ * - `requested-hearing-before-abatement-order`: the owner requested a
+ *   hearing; it must be held and decided before an abatement order.
+ * - `decision-served-before-abatement-order`: after a hearing, the decision
+ *   is served before the order that carries it out (its service starts the
+ *   court appeal, Gov. Code 53069.4(b)(1)).
+ * - `abatement-order-before-city-abatement`: the city abates only under an
+ *   abatement order served on the owner (a summary abatement excepted).
+ * - `notice-after-summary-abatement-before-invoice`: the costs of a summary
+ *   abatement are invoiced only after the notice after the fact is served.
+ * - `post-abatement-notice-after-summary-abatement`: a notice after the fact
+ *   follows a summary abatement, and only one.
+ */
+export class DueProcessRefused extends Schema.TaggedError<DueProcessRefused>()("DueProcessRefused", {
+  rule: Schema.Literals([
+    "requested-hearing-before-abatement-order",
+    "decision-served-before-abatement-order",
+    "abatement-order-before-city-abatement",
+    "notice-after-summary-abatement-before-invoice",
+    "post-abatement-notice-after-summary-abatement"
+  ]),
+  command: Schema.String,
+  reason: Schema.String,
+  source: Schema.String
+}) {
+  override get message(): string {
+    return `${this.command}: ${this.reason} (${this.rule}; ${this.source})`
+  }
+}
+
 /** Every reason a nuisance case refuses a command. */
 export type NuisanceCaseRefusal =
   | InvalidCaseCommand
@@ -423,3 +519,6 @@ export type NuisanceCaseRefusal =
   | CivilActionRefused
   | ClosureRefused
   | NoticeRefused
+  | HearingNoticeTooShort
+  | HearingOfficerNotImpartial
+  | DueProcessRefused

@@ -19,6 +19,7 @@ import { CaseStage, CaseVariant, ClosureReason } from "./CaseStage.ts"
 import {
   CivilActionKind,
   CivilActionOutcome,
+  HearingOfficer,
   NuisanceCaseId,
   NuisanceCaseSource,
   OwnerMeetingOutcome,
@@ -149,10 +150,17 @@ export const OpenedCase = Schema.TaggedStruct("OpenedCase", {
   })),
   extensions: Schema.Array(Extension),
   citations: Schema.Array(Citation),
+  /** The owner's request for a hearing, once made. */
+  hearingRequest: Schema.optionalKey(Schema.Struct({
+    requestedAt: Instant,
+    contests: Schema.optionalKey(Schema.NonEmptyString)
+  })),
   hearing: Schema.optionalKey(Schema.Struct({
     hearingAt: Instant,
     decidedAt: Schema.optionalKey(Instant),
-    outcome: Schema.optionalKey(Ruling)
+    outcome: Schema.optionalKey(Ruling),
+    hearingOfficer: Schema.optionalKey(HearingOfficer),
+    findings: Schema.optionalKey(Schema.Array(Schema.NonEmptyString))
   })),
   courtAppeal: Schema.optionalKey(Schema.Struct({
     filedAt: Instant,
@@ -164,6 +172,12 @@ export const OpenedCase = Schema.TaggedStruct("OpenedCase", {
     completedAt: Instant,
     work: Schema.NonEmptyString,
     costInDollars: Money
+  })),
+  /** A summary abatement of an imminent hazard: when, why and by whom (notice follows after the fact). */
+  summaryAbatement: Schema.optionalKey(Schema.Struct({
+    completedAt: Instant,
+    reason: personal(Schema.NonEmptyString),
+    by: personal(Schema.String)
   })),
   costs: Schema.Struct({ invoicedInDollars: Money, paidInDollars: Money }),
   liens: Schema.Array(Schema.Struct({
@@ -364,18 +378,30 @@ const evolveOpened = (state: OpenedCase, event: Exclude<NuisanceCaseEvent, { rea
           status: "unpaid"
         }]
       }
+    case "HearingRequested":
+      return {
+        ...state,
+        hearingRequest: { requestedAt: event.requestedAt, ...(event.contests === undefined ? {} : { contests: event.contests }) }
+      }
     case "HearingScheduled":
       return { ...state, hearing: { hearingAt: event.hearingAt } }
-    case "HearingDecided":
+    case "HearingDecided": {
+      const decided = {
+        decidedAt: event.decidedAt,
+        outcome: event.outcome,
+        ...(event.hearingOfficer === undefined ? {} : { hearingOfficer: event.hearingOfficer }),
+        ...(event.findings === undefined ? {} : { findings: event.findings })
+      }
       return {
         ...state,
         hearing: state.hearing === undefined
-          ? { hearingAt: event.decidedAt, decidedAt: event.decidedAt, outcome: event.outcome }
-          : { ...state.hearing, decidedAt: event.decidedAt, outcome: event.outcome },
+          ? { hearingAt: event.decidedAt, ...decided }
+          : { ...state.hearing, ...decided },
         citations: state.citations.map((citation) =>
           event.cancelledCitations.includes(citation.citationNumber) ? { ...citation, status: "cancelled" } : citation
         )
       }
+    }
     case "CourtAppealFiled":
       return { ...state, courtAppeal: { filedAt: event.filedAt, courtCaseNumber: event.courtCaseNumber } }
     case "CourtAppealDecided":
@@ -384,6 +410,8 @@ const evolveOpened = (state: OpenedCase, event: Exclude<NuisanceCaseEvent, { rea
         : { ...state, courtAppeal: { ...state.courtAppeal, decidedAt: event.decidedAt, outcome: event.outcome } }
     case "CityAbatementRecorded":
       return { ...state, abatement: { completedAt: event.completedAt, work: event.work, costInDollars: event.costInDollars } }
+    case "SummaryAbatementRecorded":
+      return { ...state, summaryAbatement: { completedAt: event.completedAt, reason: event.reason, by: event.by } }
     case "CostsInvoiced":
       return {
         ...state,

@@ -91,7 +91,30 @@ export const CodeEnforcementPeriods = Schema.Struct({
   lienNotice: Schema.optionalKey(Period.check(Schema.makeFilter(
     (period) => period.unit !== "hours" || "the lien notice gives a date, so its period is counted in days, not hours",
     { expected: "a period in calendar or business days" }
-  )))
+  ))),
+  /**
+   * Time for the owner to request a hearing, counted from service of the
+   * notice that gives the right to one (the notice of public nuisance, or
+   * an administrative citation). Set by local ordinance: Gov. Code
+   * 53069.4(a) leaves the administrative hearing procedure to the city;
+   * 10 to 15 days is common. A request after it is refused.
+   */
+  hearingRequest: Period,
+  /**
+   * The least notice of a hearing date: the hearing may not be set sooner
+   * than this after service of the hearing notice. Due process requires
+   * notice reasonably in advance of the hearing (Mullane v. Central Hanover
+   * Bank & Trust Co. (1950) 339 U.S. 306); the number is the city's
+   * ordinance or practice, 10 days being typical.
+   */
+  hearingNotice: Period,
+  /**
+   * Time to serve notice of a summary abatement on the owner after the
+   * city abated an imminent hazard without notice first. Set by local
+   * ordinance (the city's summary abatement provision); the costs are not
+   * invoiced before that notice.
+   */
+  postAbatementNotice: Period
 })
 
 /**
@@ -336,6 +359,10 @@ export type ChronicNuisanceSettings = typeof ChronicNuisanceSettings.Type
  * - `attach-police-evidence`: attach police reports and other police evidence.
  * - `record-hearing`: record hearing decisions, court appeals and court decisions.
  * - `abate`: record the city's abatement of the nuisance and its cost.
+ * - `summary-abatement`: abate an imminent hazard at once, before any notice
+ *   or hearing (notice follows after the fact). A power to grant narrowly:
+ *   the officials the city's ordinance names (its building official or code
+ *   enforcement officers, its fire marshal).
  * - `record-payment`: record payments of fines and costs.
  * - `file-civil-action`: file a civil action and record its outcome.
  * - `close-case`: close a case at the end of cost recovery or civil action.
@@ -351,6 +378,7 @@ export const CaseDuty = Schema.Literals([
   "attach-police-evidence",
   "record-hearing",
   "abate",
+  "summary-abatement",
   "record-payment",
   "file-civil-action",
   "close-case",

@@ -83,10 +83,28 @@ const dataFor: { readonly [K in NoticeKind]: NoticeData } = {
     hearingPlace: "City Hall, 915 I Street, Hearing Room 2",
     courtAppealPeriod: "20 calendar days"
   },
+  "hearing-decision": {
+    ...common,
+    hearingSubject: "the notice of public nuisance of March 23, 2026",
+    hearingDate: "April 8, 2026",
+    hearingOfficerName: "A. Hearing Officer",
+    outcome: "upheld",
+    findings: ["Refuse remains in the rear yard", "The owner did not correct it after notice"],
+    courtAppealPeriod: "20 calendar days"
+  },
+  "post-abatement-notice": {
+    ...common,
+    abatedOn: "March 4, 2026",
+    hazardReason: "a collapsing porch over the public sidewalk",
+    workDone: ["Porch shored", "Sidewalk closed for two days"],
+    abatementCost: "$1,200.00",
+    hearingRequestBy: "March 20, 2026"
+  },
   "abatement-order": {
     ...common,
     workRequired: ["Remove all refuse from the rear yard", "Secure the vacant rooms against entry"],
     abateBy: "May 1, 2026",
+    afterHearing: "no",
     substandardBuilding: "yes",
     drugActivity: "no",
     courtAppealPeriod: "20 calendar days"
@@ -210,10 +228,38 @@ describe("default templates", () => {
     assert.deepStrictEqual(sources(building), ["Gov. Code 36900(c)", "Gov. Code 53069.4(b)(1)"])
   })
 
+  it("hearing decision: who decided, the findings, and the appeal to the superior court from its service", () => {
+    const document = made(defaultNoticeTemplates["hearing-decision"], dataFor["hearing-decision"])
+    const text = bodyText(document)
+    assert.include(text, "hearing officer A. Hearing Officer heard the notice of public nuisance of March 23, 2026")
+    assert.include(text, "Refuse remains in the rear yard")
+    assert.include(text, "The hearing officer upheld the city's action.")
+    assert.notInclude(text, "overturned")
+    assert.include(text, "within 20 calendar days after it is served on you")
+    assert.include(sources(document), "Gov. Code 53069.4(b)(1)")
+  })
+
+  it("notice after a summary abatement: when, why, what it cost", () => {
+    const document = made(defaultNoticeTemplates["post-abatement-notice"], dataFor["post-abatement-notice"])
+    const text = bodyText(document)
+    assert.include(text, "On March 4, 2026, the City of Sacramento abated an imminent hazard at 2300 Stockton Blvd without notice beforehand")
+    assert.include(text, "a collapsing porch over the public sidewalk")
+    assert.include(text, "$1,200.00")
+    assert.include(sources(document), "Gov. Code 38773")
+  })
+
   it("hearing notice: when and where, and the appeal to the superior court", () => {
     const document = made(defaultNoticeTemplates["hearing-notice"], dataFor["hearing-notice"])
     assert.include(bodyText(document), "will be held on Tuesday, April 14, 2026 at 9:30 AM at City Hall, 915 I Street, Hearing Room 2.")
     assert.deepStrictEqual(sources(document), ["Gov. Code 53069.4(b)(1)"])
+  })
+
+  it("abatement order after a hearing: the appeal ran from the served decision, not from the order", () => {
+    const document = made(defaultNoticeTemplates["abatement-order"], { ...dataFor["abatement-order"], afterHearing: "yes" })
+    const text = bodyText(document)
+    assert.include(text, "carries out the hearing officer's decision")
+    assert.include(text, "within 20 calendar days after that decision was served on you, not after this order")
+    assert.notInclude(text, "This is a final administrative order.")
   })
 
   it("abatement order: the work, the deadline, the final order's appeal, and receivership for a substandard building", () => {

@@ -34,6 +34,7 @@ import {
   replay,
   resident,
   sergeant,
+  hearingOfficer,
   service,
   standardStoryline,
   type Step,
@@ -234,14 +235,16 @@ describe("reinspection and extension", () => {
 describe("public nuisance, citations and hearing", () => {
   it("given a failed reinspection, when the notice of public nuisance is served, then the case is declared a public nuisance", () => {
     const events = accepted(given(upTo(story, "reinspection-failed")).when(story[5]!.command))
-    assert.deepStrictEqual(events.map((e) => e._tag), ["DocumentServed", "CaseStageChanged"])
+    // The notice gives the owner the right to request a hearing, within periods.hearingRequest.
+    assert.deepStrictEqual(events.map((e) => e._tag), ["DocumentServed", "DeadlineSet", "CaseStageChanged"])
+    assert.strictEqual(ofTag(events, "DeadlineSet")[0]!.deadline.purpose, "hearing-request")
     assert.strictEqual(ofTag(events, "DocumentServed")[0]!.document.method, "posting-on-property")
     assert.deepStrictEqual(stageChanges(events), ["reinspection-failed -> public-nuisance-declared"])
   })
 
   it("given a public nuisance, when the first citation is issued, then the case is cited with the first cap of the general schedule", () => {
     const events = accepted(given(upTo(story, "public-nuisance")).when(story[6]!.command))
-    assert.deepStrictEqual(events.map((e) => e._tag), ["CitationIssued", "DocumentServed", "CaseStageChanged"])
+    assert.deepStrictEqual(events.map((e) => e._tag), ["CitationIssued", "DocumentServed", "DeadlineSet", "CaseStageChanged"])
     assert.deepInclude(ofTag(events, "CitationIssued")[0] as object, {
       citationNumber: "AC-1001",
       violationNumber: 1,
@@ -270,7 +273,7 @@ describe("public nuisance, citations and hearing", () => {
       comment: `citation ${n}`
     })
     const second = accepted(cited.when(citation("AC-1002", 200, "2026-03-31")))
-    assert.deepStrictEqual(second.map((e) => e._tag), ["CitationIssued", "DocumentServed", "CaseCommented"])
+    assert.deepStrictEqual(second.map((e) => e._tag), ["CitationIssued", "DocumentServed", "DeadlineSet", "CaseCommented"])
     assert.deepInclude(ofTag(second, "CitationIssued")[0] as object, { violationNumber: 2, capInDollars: 200 })
 
     const afterSecond = second.reduce(decider.evolve, cited.state)
@@ -290,7 +293,7 @@ describe("public nuisance, citations and hearing", () => {
 
   it("given citations, when the hearing notice is served, then the hearing is scheduled; served again, the date moves", () => {
     const scheduled = accepted(given(upTo(story, "citation")).when(story[7]!.command))
-    assert.deepStrictEqual(scheduled.map((e) => e._tag), ["DocumentServed", "HearingScheduled", "CaseStageChanged"])
+    assert.deepStrictEqual(scheduled.map((e) => e._tag), ["DocumentServed", "HearingScheduled", "DeadlineClosed", "CaseStageChanged"])
     assert.strictEqual(iso(ofTag(scheduled, "HearingScheduled")[0]!.hearingAt), "2026-04-08T17:00:00.000Z")
     const moved = accepted(given(upTo(story, "hearing-notice")).when({
       _tag: "ServeHearingNotice",
@@ -302,7 +305,7 @@ describe("public nuisance, citations and hearing", () => {
     assert.deepStrictEqual(moved.map((e) => e._tag), ["DocumentServed", "HearingScheduled", "CaseCommented"])
   })
 
-  it("given a hearing, when the hearing officer upholds the nuisance, then the case awaits the abatement order", () => {
+  it("given a hearing, when the hearing officer upholds the nuisance, then the case awaits the service of the decision and the abatement order", () => {
     const events = accepted(given(upTo(story, "hearing-notice")).when(story[8]!.command, clerk, story[8]!.now))
     assert.deepStrictEqual(stageChanges(events), ["hearing-scheduled -> hearing-decided"])
     assert.deepStrictEqual(ofTag(events, "HearingDecided")[0]!.cancelledCitations, [])
@@ -337,7 +340,15 @@ describe("public nuisance, citations and hearing", () => {
       story[7]!
     ])
     const events = accepted(decideStep(decider, paidSecond.state, {
-      command: { _tag: "RecordHearingDecision", caseId, decidedAt: at("2026-04-08T20:00:00Z"), outcome: "overturned", comment: "no nuisance found" },
+      command: {
+        _tag: "RecordHearingDecision",
+        caseId,
+        decidedAt: at("2026-04-08T20:00:00Z"),
+        outcome: "overturned",
+        hearingOfficer,
+        findings: ["the debris was removed before the hearing"],
+        comment: "no nuisance found"
+      },
       actor: clerk,
       now: at("2026-04-08T21:00:00Z")
     }))
@@ -424,12 +435,18 @@ describe("repeat violations across cases and the commercial building tier", () =
 })
 
 describe("abatement order, court appeal and city abatement", () => {
-  it("given an upheld hearing, when the abatement order is served, then the 20-day court appeal window of Gov. Code 53069.4 runs from service", () => {
+  it("given an upheld hearing, when the decision is served, then the 20-day court appeal window of Gov. Code 53069.4 runs from its service", () => {
     const events = accepted(given(upTo(story, "hearing-decision")).when(story[9]!.command))
     const [deadline] = ofTag(events, "DeadlineSet")
     assert.strictEqual(deadline!.deadline.purpose, "court-appeal")
     assert.match(deadline!.deadline.rule, /53069\.4/)
     assert.strictEqual(iso(deadline!.deadline.due), "2026-04-30T06:59:59.999Z")
+    assert.deepStrictEqual(stageChanges(events), [])
+  })
+
+  it("given a served decision, when the abatement order is served, then the case is ordered to abate and the decision's window keeps running", () => {
+    const events = accepted(given(upTo(story, "hearing-decision-served")).when(story[10]!.command))
+    assert.deepStrictEqual(ofTag(events, "DeadlineSet"), [])
     assert.deepStrictEqual(stageChanges(events), ["hearing-decided -> abatement-ordered"])
   })
 
@@ -483,7 +500,7 @@ describe("abatement order, court appeal and city abatement", () => {
   })
 
   it("given an abatement order, when the city abates after the appeal window, then the window expired and the cost is recorded", () => {
-    const events = accepted(given(upTo(story, "abatement-order")).when(story[10]!.command))
+    const events = accepted(given(upTo(story, "abatement-order")).when(story[11]!.command))
     assert.deepStrictEqual(events.map((e) => e._tag), ["DeadlineClosed", "CityAbatementRecorded", "CaseStageChanged"])
     assert.deepInclude(ofTag(events, "DeadlineClosed")[0] as object, { purpose: "court-appeal", outcome: "expired" })
     assert.strictEqual(ofTag(events, "CityAbatementRecorded")[0]!.costInDollars, 2450)
@@ -492,7 +509,7 @@ describe("abatement order, court appeal and city abatement", () => {
 
 describe("cost recovery and civil action", () => {
   it("given a city abatement, when the costs are invoiced, then the 30-day time to pay runs from service", () => {
-    const events = accepted(given(upTo(story, "city-abatement")).when(story[11]!.command))
+    const events = accepted(given(upTo(story, "city-abatement")).when(story[12]!.command))
     assert.deepStrictEqual(events.map((e) => e._tag), ["CostsInvoiced", "DocumentServed", "DeadlineSet", "CaseStageChanged"])
     const [deadline] = ofTag(events, "DeadlineSet")
     assert.strictEqual(deadline!.deadline.purpose, "cost-payment")
@@ -532,12 +549,12 @@ describe("cost recovery and civil action", () => {
       actor: clerk,
       now: at("2026-05-10T18:00:00Z")
     }])
-    const noticed = accepted(decideStep(decider, state, story[12]!))
+    const noticed = accepted(decideStep(decider, state, story[13]!))
     assert.deepStrictEqual(noticed.map((e) => e._tag), ["DeadlineClosed", "DocumentServed", "LienNoticeServed", "DeadlineSet", "CaseStageChanged"])
     assert.strictEqual(ofTag(noticed, "DocumentServed")[0]!.document.kind, "lien-notice")
     assert.deepInclude(ofTag(noticed, "DeadlineClosed")[0] as object, { purpose: "cost-payment", outcome: "expired" })
     const afterNotice = noticed.reduce(decider.evolve, state)
-    const events = accepted(decideStep(decider, afterNotice, story[13]!))
+    const events = accepted(decideStep(decider, afterNotice, story[14]!))
     assert.deepStrictEqual(events.map((e) => e._tag), ["LienRecorded", "DeadlineClosed", "CaseStageChanged"])
     assert.strictEqual(ofTag(events, "LienRecorded")[0]!.amountInDollars, 2000)
   })
@@ -548,7 +565,7 @@ describe("cost recovery and civil action", () => {
   })
 
   it("given a lien, when the city attorney files civil actions, then the case is in civil action; a second kind is noted; each concludes; then it closes", () => {
-    const filed = accepted(given(upTo(story, "lien")).when(story[14]!.command, attorney, story[14]!.now))
+    const filed = accepted(given(upTo(story, "lien")).when(story[15]!.command, attorney, story[15]!.now))
     assert.deepStrictEqual(stageChanges(filed), ["lien-recorded -> civil-action"])
     const second = accepted(given(upTo(story, "civil-action")).when({
       _tag: "FileCivilAction",
@@ -739,6 +756,7 @@ describe("the whole storyline", () => {
       "notice-of-public-nuisance",
       "administrative-citation",
       "hearing-notice",
+      "hearing-decision",
       "abatement-order",
       "cost-invoice",
       "lien-notice"

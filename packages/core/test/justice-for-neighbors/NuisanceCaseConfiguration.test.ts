@@ -124,7 +124,7 @@ describe("a second configuration", () => {
   })
 
   it("counts the court appeal window in business days, so the city may abate sooner there", () => {
-    const order = ofTag(accepted(whenAfter(other, upTo(dumping, "hearing-decision"), dumping.find((s) => s.name === "abatement-order")!)), "DeadlineSet")[0]!
+    const order = ofTag(accepted(whenAfter(other, upTo(dumping, "hearing-decision"), dumping.find((s) => s.name === "hearing-decision-served")!)), "DeadlineSet")[0]!
     assert.strictEqual(iso(order.deadline.due), "2026-04-24T06:59:59.999Z")
     const abate: Step = {
       name: "abate",

@@ -40,17 +40,27 @@ const expectTag = <T extends NuisanceCaseRefusal["_tag"]>(error: NuisanceCaseRef
   return error as Extract<NuisanceCaseRefusal, { _tag: T }>
 }
 
-/** The case with its abatement order served at 10:00 in Sacramento on `day`. */
-const orderServedOn = (day: string) => {
-  const servedAt = at(`${day}T17:00:00Z`)
-  const order: Step = {
+/**
+ * The case with the hearing decision, and the abatement order that carries
+ * it out, served at 10:00 in Sacramento on `day`: the decision's service
+ * starts the court appeal (Gov. Code 53069.4(b)(1)).
+ */
+const decisionServed = (servedAt: DateTime.Utc): ReadonlyArray<Step> => [
+  {
+    name: "hearing-decision-served",
+    command: { _tag: "ServeHearingDecision", caseId, service: service("hearing-decision", servedAt, "personal-delivery"), comment: "decision served" },
+    actor: ceo,
+    now: servedAt
+  },
+  {
     name: "abatement-order",
     command: { _tag: "ServeAbatementOrder", caseId, service: service("abatement-order", servedAt, "personal-delivery"), comment: "order of abatement served" },
     actor: ceo,
     now: servedAt
   }
-  return replay(decider, [...upTo(story, "hearing-decision"), order])
-}
+]
+
+const orderServedOn = (day: string) => replay(decider, [...upTo(story, "hearing-decision"), ...decisionServed(at(`${day}T17:00:00Z`))])
 
 const appealOn = (day: string) => ({
   command: { _tag: "RecordCourtAppeal" as const, caseId, filedAt: at(`${day}T17:00:00Z`), courtCaseNumber: "34-2026-80001234", comment: "writ filed" },
@@ -120,12 +130,7 @@ describe("the court appeal window (property)", () => {
     fc.assert(
       fc.property(dayOf2026, fc.integer({ min: 0, max: 23 }), (dayOfYear, hour) => {
         const servedAt = DateTime.add(at("2026-01-01T00:00:00Z"), { days: dayOfYear, hours: hour })
-        const { events } = replay(decider, [...upTo(story, "hearing-decision"), {
-          name: "abatement-order",
-          command: { _tag: "ServeAbatementOrder", caseId, service: service("abatement-order", servedAt, "personal-delivery"), comment: "served" },
-          actor: ceo,
-          now: servedAt
-        }])
+        const { events } = replay(decider, [...upTo(story, "hearing-decision"), ...decisionServed(servedAt)])
         const window = ofTag(events, "DeadlineSet").find((event) => event.deadline.purpose === "court-appeal")!.deadline
         const due = DateTime.setZone(window.due, DateTime.zoneMakeNamedUnsafe(sacramento.timeZone))
         const plainLastDay = DateTime.add(DateTime.setZone(servedAt, DateTime.zoneMakeNamedUnsafe(sacramento.timeZone)), { days: 20 })

@@ -48,6 +48,9 @@ export const analyst = staff("analyst-1", ["analyst"], [])
 export const resident: Actor = { _tag: "Public", id: "session-42" }
 export const analytics: Actor = { _tag: "System", id: "excessive-calls-scan" }
 
+/** An outside administrative hearing officer: no role on the district team, no step on the case. */
+export const hearingOfficer = { id: "aho-7", name: "A. Hearing Officer", roles: [] }
+
 /**
  * The values of each kind of document that only the app knows (the case
  * writes its number, dates, amounts and the person served itself).
@@ -64,9 +67,10 @@ export const appNoticeValues: { readonly [K in NoticeKind]: NoticeData } = {
   "administrative-citation": {
     violation: "SCC 8.04.100: refuse stored in the side yard",
     violationDate: "March 20, 2026",
-    payBy: "April 23, 2026",
-    hearingRequestBy: "April 8, 2026"
+    payBy: "April 23, 2026"
   },
+  "hearing-decision": { hearingSubject: "the appeal of citation AC-1001" },
+  "post-abatement-notice": { hearingRequestBy: "March 20, 2026" },
   "hearing-notice": { hearingSubject: "the appeal of citation AC-1001", hearingPlace: "Hearing Room 2, 100 Example Plaza (fictional)" },
   "abatement-order": { workRequired: ["Remove all refuse and furniture from the lot"], abateBy: "May 1, 2026", substandardBuilding: "no", drugActivity: "no" },
   "cost-invoice": { invoiceNumber: "INV-2026-0042", costItems: ["Debris removal: $2,450.00"] },
@@ -275,14 +279,22 @@ export const standardStoryline = (id: string = caseId): ReadonlyArray<Step> => [
     caseId: id,
     decidedAt: at("2026-04-08T20:00:00Z"),
     outcome: "upheld",
+    hearingOfficer,
+    findings: ["debris and broken windows remain at the property", "the owner did not correct them after notice"],
     comment: "hearing officer upheld the nuisance"
   }, clerk, "2026-04-08T20:00:00Z"),
+  step("hearing-decision-served", {
+    _tag: "ServeHearingDecision",
+    caseId: id,
+    service: service("hearing-decision", at("2026-04-09T17:00:00Z"), "personal-delivery"),
+    comment: "decision served; the court appeal runs"
+  }, ceo, "2026-04-09T17:00:00Z"),
   step("abatement-order", {
     _tag: "ServeAbatementOrder",
     caseId: id,
-    service: service("abatement-order", at("2026-04-09T17:00:00Z"), "personal-delivery"),
+    service: service("abatement-order", at("2026-04-10T17:00:00Z"), "personal-delivery"),
     comment: "order of abatement served"
-  }, ceo, "2026-04-09T17:00:00Z"),
+  }, ceo, "2026-04-10T17:00:00Z"),
   step("city-abatement", {
     _tag: "RecordCityAbatement",
     caseId: id,

@@ -32,6 +32,7 @@ import {
   decideStep,
   evidenceFor,
   excessiveCallsStoryline,
+  hearingOfficer,
   hoursAfter,
   iso,
   motelAddress,
@@ -60,6 +61,21 @@ const appeal: Step = {
   command: { _tag: "RecordCourtAppeal", caseId, filedAt: at("2026-04-20T17:00:00Z"), courtCaseNumber: "34-2026-80001234", comment: "writ filed" },
   actor: clerk,
   now: at("2026-04-20T18:00:00Z")
+}
+
+const summaryAbatement: Step = {
+  name: "summary-abatement",
+  command: {
+    _tag: "RecordSummaryAbatement",
+    caseId,
+    completedAt: at("2026-03-04T17:00:00Z"),
+    reason: "collapsing porch over the sidewalk",
+    work: "porch shored and sidewalk closed",
+    costInDollars: 1200,
+    comment: "imminent hazard"
+  },
+  actor: ceo,
+  now: at("2026-03-04T18:00:00Z")
 }
 
 /**
@@ -95,9 +111,19 @@ const ready: { readonly [K in NuisanceCaseCommandName]: { readonly given: Readon
   RecordReinspection: { given: upTo(story, "notice-of-violation"), step: byName(story, "reinspection-failed") },
   ServeNoticeOfPublicNuisance: { given: upTo(story, "reinspection-failed"), step: byName(story, "public-nuisance") },
   IssueCitation: { given: upTo(story, "public-nuisance"), step: byName(story, "citation") },
+  RequestHearing: {
+    given: upTo(story, "citation"),
+    step: {
+      name: "hearing request",
+      command: { _tag: "RequestHearing", caseId, requestedAt: at("2026-03-30T17:00:00Z"), contests: "citation AC-1001", comment: "owner's letter" },
+      actor: clerk,
+      now: at("2026-03-30T18:00:00Z")
+    }
+  },
   ServeHearingNotice: { given: upTo(story, "citation"), step: byName(story, "hearing-notice") },
   RecordHearingDecision: { given: upTo(story, "hearing-notice"), step: byName(story, "hearing-decision") },
-  ServeAbatementOrder: { given: upTo(story, "hearing-decision"), step: byName(story, "abatement-order") },
+  ServeHearingDecision: { given: upTo(story, "hearing-decision"), step: byName(story, "hearing-decision-served") },
+  ServeAbatementOrder: { given: upTo(story, "hearing-decision-served"), step: byName(story, "abatement-order") },
   RecordCourtAppeal: { given: upTo(story, "abatement-order"), step: appeal },
   RecordCourtDecision: {
     given: [...upTo(story, "abatement-order"), appeal],
@@ -109,6 +135,16 @@ const ready: { readonly [K in NuisanceCaseCommandName]: { readonly given: Readon
     }
   },
   RecordCityAbatement: { given: upTo(story, "abatement-order"), step: byName(story, "city-abatement") },
+  RecordSummaryAbatement: { given: upTo(story, "inspection"), step: summaryAbatement },
+  ServePostAbatementNotice: {
+    given: [...upTo(story, "inspection"), summaryAbatement],
+    step: {
+      name: "post-abatement notice",
+      command: { _tag: "ServePostAbatementNotice", caseId, service: service("post-abatement-notice", at("2026-03-05T17:00:00Z")), comment: "notice after the fact" },
+      actor: ceo,
+      now: at("2026-03-05T18:00:00Z")
+    }
+  },
   InvoiceCosts: { given: upTo(story, "city-abatement"), step: byName(story, "invoice") },
   RecordPayment: {
     given: upTo(story, "invoice"),
@@ -390,7 +426,15 @@ describe("guard by time", () => {
 
   it("a hearing is not decided before it is held", () => {
     const error = expectTag(refusal(attempt("RecordHearingDecision", {
-      command: { _tag: "RecordHearingDecision", caseId, decidedAt: at("2026-04-01T17:00:00Z"), outcome: "upheld", comment: "early" },
+      command: {
+        _tag: "RecordHearingDecision",
+        caseId,
+        decidedAt: at("2026-04-01T17:00:00Z"),
+        outcome: "upheld",
+        hearingOfficer,
+        findings: ["decided too soon"],
+        comment: "early"
+      },
       now: at("2026-04-01T18:00:00Z")
     })), "TooEarly")
     assert.strictEqual(error.rule, "no-decision-before-hearing")

@@ -18,6 +18,7 @@ import {
   type CaseStage,
   CaseStage as CaseStageSchema,
   currentDeadline,
+  lastServed,
   type CountInWindowRule,
   type Jurisdiction,
   losAngelesLike,
@@ -64,13 +65,15 @@ const mandatory: { readonly [S in CaseStage]?: { readonly all: ReadonlyArray<Cas
   "reinspection-failed": { all: ["triaged", "notice-of-violation-served"] },
   "public-nuisance-declared": { all: ["triaged", "notice-of-violation-served", "reinspection-failed"] },
   "cited": { all: ["notice-of-violation-served", "reinspection-failed", "public-nuisance-declared"] },
-  "hearing-scheduled": { all: ["public-nuisance-declared", "cited"] },
-  "hearing-decided": { all: ["public-nuisance-declared", "cited", "hearing-scheduled"] },
-  "abatement-ordered": { all: ["cited", "hearing-scheduled", "hearing-decided"] },
-  "court-appeal": { all: ["hearing-decided", "abatement-ordered"] },
-  "order-upheld": { all: ["abatement-ordered", "court-appeal"] },
-  "city-abated": { all: ["notice-of-violation-served", "public-nuisance-declared", "cited", "hearing-decided", "abatement-ordered"] },
-  "costs-invoiced": { all: ["abatement-ordered", "city-abated"] },
+  "hearing-scheduled": { all: ["notice-of-violation-served", "public-nuisance-declared"] },
+  "hearing-decided": { all: ["public-nuisance-declared", "hearing-scheduled"] },
+  // No citation is needed before an order: the notice and the opportunity for a hearing are.
+  "abatement-ordered": { all: ["notice-of-violation-served", "reinspection-failed", "public-nuisance-declared"] },
+  "court-appeal": { all: ["public-nuisance-declared"], oneOf: ["hearing-decided", "abatement-ordered"] },
+  "order-upheld": { all: ["public-nuisance-declared", "court-appeal"] },
+  // A summary abatement skips ahead from any stage after triage; see checkEvent for the other path.
+  "city-abated": { all: ["intake", "triaged"] },
+  "costs-invoiced": { all: ["city-abated"] },
   "lien-noticed": { all: ["city-abated", "costs-invoiced"] },
   "lien-recorded": { all: ["city-abated", "costs-invoiced", "lien-noticed"] },
   "special-assessment-noticed": { all: ["city-abated", "costs-invoiced"] },
@@ -189,10 +192,28 @@ const buildCommand = (
         service: doc("administrative-citation"),
         comment
       }
+    case "RequestHearing":
+      return { _tag: name, caseId, requestedAt: actAt, comment }
     case "ServeHearingNotice":
-      return { _tag: name, caseId, hearingAt: hoursAfter(actAt, 24 * (1 + (move.kind % 20))), service: doc("hearing-notice"), comment }
+      // Fitting moves give at least the 10 days' notice both configurations ask.
+      return { _tag: name, caseId, hearingAt: hoursAfter(actAt, 24 * (fits ? 11 + (move.kind % 10) : 1 + (move.kind % 20))), service: doc("hearing-notice"), comment }
     case "RecordHearingDecision":
-      return { _tag: name, caseId, decidedAt: actAt, outcome: rarely(fits ? 25 : 2) ? "overturned" : "upheld", comment }
+      return {
+        _tag: name,
+        caseId,
+        decidedAt: actAt,
+        outcome: rarely(fits ? 25 : 2) ? "overturned" : "upheld",
+        // Unfitting moves name an officer of the team.
+        hearingOfficer: fits ? { id: `aho-${move.kind % 3}`, roles: [] } : { id: "on-duty-code-enforcement-officer", roles: ["code-enforcement-officer"] },
+        findings: ["the nuisance remains"],
+        comment
+      }
+    case "ServeHearingDecision":
+      return { _tag: name, caseId, service: doc("hearing-decision"), comment }
+    case "RecordSummaryAbatement":
+      return { _tag: name, caseId, completedAt: actAt, reason: "imminent hazard", work: "hazard removed", costInDollars: amount, comment }
+    case "ServePostAbatementNotice":
+      return { _tag: name, caseId, service: doc("post-abatement-notice"), comment }
     case "ServeAbatementOrder":
       return { _tag: name, caseId, service: doc("abatement-order"), comment }
     case "RecordCourtAppeal":
@@ -257,7 +278,10 @@ const chooseName = (state: NuisanceCaseState, move: Move): NuisanceCaseCommandNa
       nuisanceCaseCommandStages[name as Exclude<NuisanceCaseCommandName, "OpenCase">].includes(state.stage)
     )
     // Payments, evidence and comments fit every stage; they would crowd out the workflow.
-    const moving = fitting.filter((name) => !["RecordPayment", "AttachPoliceEvidence", "CommentOnCase"].includes(name))
+    // A summary abatement fits most stages; it is rare, or no run would reach the later ones.
+    const moving = fitting.filter((name) =>
+      !["RecordPayment", "AttachPoliceEvidence", "CommentOnCase"].includes(name) && (name !== "RecordSummaryAbatement" || move.kind % 10 === 0)
+    )
     // Half the time an abatement order is appealed: the only step with a window that closes.
     if (state.stage === "abatement-ordered" && move.kind % 2 === 0) return "RecordCourtAppeal"
     const pool = moving.length > 0 && move.kind % 4 !== 0 ? moving : fitting
@@ -329,7 +353,7 @@ const runSequence = (jurisdiction: Jurisdiction, moves: ReadonlyArray<Move>, tra
 
     const before = state
     for (const event of result.success) {
-      checkEvent(event, before, visited, caps, jurisdiction.timeZone)
+      checkEvent(event, before, result.success, visited, caps, jurisdiction.timeZone)
       state = decider.evolve(state, event)
     }
     if (state._tag === "OpenedCase") {
@@ -344,6 +368,7 @@ const runSequence = (jurisdiction: Jurisdiction, moves: ReadonlyArray<Move>, tra
 const checkEvent = (
   event: NuisanceCaseEvent,
   before: NuisanceCaseState,
+  decision: ReadonlyArray<NuisanceCaseEvent>,
   visited: Array<CaseStage>,
   caps: Jurisdiction["programs"]["justiceForNeighbors"]["fineCaps"],
   timeZone: string
@@ -360,22 +385,42 @@ const checkEvent = (
     assert.isAbove(event.comment.length, 0)
     // Escalations wait for their deadline.
     if (before._tag === "OpenedCase") {
-      const after = (purpose: "compliance" | "abatement-plan" | "court-appeal" | "cost-payment" | "lien-recording") => {
+      const after = (purpose: "compliance" | "abatement-plan" | "court-appeal" | "cost-payment" | "lien-recording" | "hearing-request") => {
         const deadline = currentDeadline(before, purpose)
         assert.isDefined(deadline, `${event.to} without a ${purpose} deadline`)
         assert.isAbove(DateTime.toEpochMillis(event.at), DateTime.toEpochMillis(deadline!.due), `${event.to} before the ${purpose} deadline`)
       }
       if (event.to === "reinspection-failed" || event.to === "public-nuisance-declared" || event.to === "cited") after("compliance")
       if (event.from === "abatement-plan-agreed") after("abatement-plan")
-      if (event.from === "abatement-ordered" && event.to === "city-abated") after("court-appeal")
+      const summary = decision.some((e) => e._tag === "SummaryAbatementRecorded")
+      // Under an order the owner did not take to court, the city waits out the window to.
+      if (event.from === "abatement-ordered" && event.to === "city-abated" && !summary && before.courtAppeal === undefined) after("court-appeal")
       if (event.to === "lien-noticed" || event.to === "special-assessment-noticed") after("cost-payment")
       if (event.to === "lien-recorded") after("lien-recording")
       // The same costs are collected by a lien or by a special assessment, never both.
       const lien = event.to === "lien-noticed" || visited.includes("lien-noticed")
       const assessment = event.to === "special-assessment-noticed" || visited.includes("special-assessment-noticed")
       assert.isFalse(lien && assessment, "a lien and a special assessment for the same costs")
+      // An order without a hearing waits for the time to request one.
+      if (event.to === "abatement-ordered" && (event.from === "public-nuisance-declared" || event.from === "cited")) after("hearing-request")
+      // The city abates under a served order, or summarily with notice after the fact before any invoice.
+      if (event.to === "city-abated" && !summary) {
+        for (const stage of ["notice-of-violation-served", "public-nuisance-declared", "abatement-ordered"] as const) {
+          assert.include(visited, stage, `city-abated reached without ${stage}`)
+        }
+      }
+      if (event.to === "costs-invoiced" && before.summaryAbatement !== undefined) {
+        assert.isDefined(lastServed(before, "post-abatement-notice"), "costs of a summary abatement invoiced before the notice after the fact")
+      }
     }
     visited.push(event.to)
+  }
+  if (event._tag === "HearingDecided" && before._tag === "OpenedCase") {
+    // Who decided is recorded, with findings; never one who took part, never a seat of the team.
+    assert.isDefined(event.findings)
+    const officer = event.hearingOfficer!
+    assert.notInclude(before.comments.map((note) => note.by), `Staff:${officer.id}`)
+    assert.isFalse(officer.roles.some((role) => ["city-attorney", "sergeant", "code-enforcement-officer"].includes(role)))
   }
   if (event._tag === "CitationIssued" && before._tag === "OpenedCase") {
     const schedule = event.schedule === "general" ? caps.general : caps.buildingAndSafety

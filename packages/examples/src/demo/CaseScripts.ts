@@ -186,12 +186,10 @@ const scriptWriter = (context: ScriptContext, letterhead: CaseLetterhead, catego
           timeZone: jurisdiction.timeZone
         }))
         const payBy = yield* due(at, demoNoticePeriods.citationPayment, "demo: time to pay a citation")
-        const hearingBy = yield* due(at, demoNoticePeriods.hearingRequest, "demo: time to request a hearing")
         const service = serve(at, "certified-mail", {
           violation: citation.violation,
           violationDate: yield* notices.date(citation.observedAt),
-          payBy: yield* notices.date(payBy),
-          hearingRequestBy: yield* notices.date(hearingBy)
+          payBy: yield* notices.date(payBy)
         })
         citations.push({ codeSection: citation.codeSection, at })
         yield* give(step, at, {
@@ -223,7 +221,32 @@ const scriptWriter = (context: ScriptContext, letterhead: CaseLetterhead, catego
         return hearingAt
       }),
 
-    /** Serves the abatement order; gives when the court appeal window closes. */
+    /**
+     * Records the hearing officer's decision (an outside officer: the team's
+     * own city attorney may not decide its case) and serves it; gives when
+     * the court appeal window, which runs from its service, closes.
+     */
+    hearingDecision: (hearingAt: number, subject: string, findings: readonly [string, ...Array<string>]) =>
+      Effect.gen(function*() {
+        const decidedAt = hearingAt + 2 * 3_600_000
+        const hearingOfficer = { id: "aho-demo", name: "Administrative Hearing Officer (fictional)", roles: [] }
+        yield* give("hearing-decision", decidedAt, {
+          _tag: "RecordHearingDecision",
+          caseId,
+          decidedAt: instant(decidedAt),
+          outcome: "upheld",
+          hearingOfficer,
+          findings,
+          comment: "hearing officer upheld the nuisance"
+        })
+        const servedAt = morningAfter(hearingAt)
+        const appealDue = yield* due(servedAt, statutoryPeriod(settings.periods.courtAppeal), "court appeal within periods.courtAppeal")
+        const service = serve(servedAt, "personal-delivery", { hearingSubject: subject })
+        yield* give("hearing-decision-served", servedAt, { _tag: "ServeHearingDecision", caseId, service, comment: "decision served on the owner" })
+        return appealDue
+      }),
+
+    /** Serves the abatement order; gives when a court appeal window from its service would close. */
     abatementOrder: (at: number, workRequired: readonly [string, ...Array<string>], comment: string) =>
       Effect.gen(function*() {
         const appealDue = yield* due(at, statutoryPeriod(settings.periods.courtAppeal), "court appeal within periods.courtAppeal")
@@ -524,10 +547,9 @@ const complaintCase = (context: ScriptContext, site: Place, councilDistrict: str
       observedAt: failedAt
     }, "first citation")
     const hearingAt = yield* w.hearingNotice(w.morningAfter(citedAt), `the appeal of citation AC-${caseId}-1`, "owner appealed the citation")
-    yield* w.give("hearing-decision", hearingAt + 2 * 3_600_000, {
-      _tag: "RecordHearingDecision", caseId, decidedAt: DateTime.makeUnsafe(hearingAt + 2 * 3_600_000), outcome: "upheld", comment: "hearing officer upheld the nuisance"
-    })
-    const appealCloses = yield* w.abatementOrder(w.morningAfter(hearingAt), ["Remove all refuse and furniture from the lot"], "order served on the owner")
+    const appealCloses = yield* w.hearingDecision(hearingAt, `the appeal of citation AC-${caseId}-1`, ["refuse and furniture remain on the lot after notice"])
+    // The order carries out the served decision; the appeal window runs from the decision's service.
+    yield* w.abatementOrder(w.morningAfter(hearingAt, 2), ["Remove all refuse and furniture from the lot"], "order served on the owner")
     const abatedAt = w.morningAfter(appealCloses)
     const costs = [{ what: "Refuse removal by contractor", dollars: 1_400 }, { what: "Staff time, 5 hours", dollars: 450 }]
     yield* w.give("city-abatement", abatedAt, {

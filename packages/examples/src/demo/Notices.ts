@@ -28,14 +28,12 @@ import {
 
 /**
  * Periods the templates need that the jurisdiction's settings do not hold
- * (yet): how long an owner has to pay a citation or to ask for a hearing
- * on it. They are the demo's
+ * (yet): how long an owner has to pay a citation. They are the demo's
  * assumptions, written on its notices only; no rule of the case depends on
- * them.
+ * them. (The time to request a hearing is the setting `periods.hearingRequest`.)
  */
 export const demoNoticePeriods = {
-  citationPayment: { amount: 30, unit: "calendar-days" },
-  hearingRequest: { amount: 15, unit: "calendar-days" }
+  citationPayment: { amount: 30, unit: "calendar-days" }
 } as const satisfies Record<string, Period>
 
 /** How many days after its notice the demo sets a hearing, at 09:00 local time (the demo's assumption, like {@link demoNoticePeriods}). */

@@ -96,6 +96,7 @@ export const losAngelesLike: Jurisdiction = {
         "attach-police-evidence": ["sergeant", "pop-officer"],
         "record-hearing": ["clerk"],
         abate: ["code-enforcement-officer"],
+        "summary-abatement": ["code-enforcement-officer"],
         "record-payment": ["clerk"],
         "file-civil-action": ["neighborhood-prosecutor", "city-attorney"],
         "close-case": ["code-enforcement-officer", "neighborhood-prosecutor"],
@@ -114,7 +115,10 @@ export const losAngelesLike: Jurisdiction = {
           blight: businessDays(10)
         },
         courtAppeal: { amount: 20, unit: "calendar-days" },
-        costPayment: businessDays(15)
+        costPayment: businessDays(15),
+        hearingRequest: { amount: 15, unit: "calendar-days" },
+        hearingNotice: { amount: 10, unit: "calendar-days" },
+        postAbatementNotice: businessDays(5)
       },
       fineCaps: {
         general: { capsInDollars: [100, 200, 500], windowDays: 365 },

@@ -72,6 +72,7 @@ export const sacramento: Jurisdiction = {
         "attach-police-evidence": ["sergeant"],
         "record-hearing": ["clerk", "city-attorney"],
         abate: ["code-enforcement-officer"],
+        "summary-abatement": ["code-enforcement-officer"],
         "record-payment": ["clerk", "code-enforcement-officer"],
         "file-civil-action": ["city-attorney"],
         "close-case": ["code-enforcement-officer", "city-attorney"],
@@ -90,7 +91,10 @@ export const sacramento: Jurisdiction = {
           blight: days(14)
         },
         courtAppeal: days(20),
-        costPayment: days(30)
+        costPayment: days(30),
+        hearingRequest: days(15),
+        hearingNotice: days(10),
+        postAbatementNotice: days(10)
       },
       fineCaps: {
         general: { capsInDollars: [100, 200, 500], windowDays: 365 },
@@ -142,6 +146,7 @@ export const sacramento: Jurisdiction = {
     "The chronic nuisance rules count disorder and nuisance calls only, a narrow starting list, not the nuisance activities of a Sacramento ordinance.",
     "Compliance periods other than dangerous buildings (City Code 8.96.130) are the typical 14 days, not taken from the City Code.",
     "The 30 days to pay abatement costs before a lien is a common choice, not taken from the City Code.",
+    "The 15 days to request a hearing, the 10 days' least notice of a hearing date and the 10 days to give notice after a summary abatement are typical practice, not taken from the City Code; summary abatement is granted to code enforcement officers only.",
     "Case duties follow the 2016 platform's team (the code enforcement officer inspects and serves notices, the sergeant brings police evidence, the city attorney files civil actions); hearing decisions and payments are recorded by clerks.",
     "Neighborhoods are a sample without boundaries; police districts and beats are those of 2006.",
     "Neighborhood prosecutors are assigned by neighborhood, following the pilot's focus on high-crime neighborhoods."
