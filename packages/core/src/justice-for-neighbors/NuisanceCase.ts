@@ -23,11 +23,12 @@ import { caseAddressKey } from "../kernel/Address.ts"
 import { computeDeadline } from "../kernel/Deadline.ts"
 import type { Jurisdiction } from "../kernel/Jurisdiction.ts"
 import { type Period, statutoryPeriod } from "../kernel/Period.ts"
-import { isNonResidential } from "../kernel/Place.ts"
+import { callsForServiceIneligibility, type CallsForServiceIneligibility } from "../kernel/Place.ts"
 import type { CaseDuty } from "../kernel/ProgramSettings.ts"
 import type { Role } from "../kernel/Role.ts"
 import { checkFine, fineCapFor } from "./AdministrativeFine.ts"
 import { recheckEvidence } from "./ChronicCallers.ts"
+import { evictionPressure } from "./EvictionPressure.ts"
 import { canMove, type CaseStage, CaseStage as CaseStageSchema, type ClosureReason, variantOf } from "./CaseStage.ts"
 import type { NoticeKind } from "./NoticeKind.ts"
 import {
@@ -48,12 +49,15 @@ import {
   CivilActionRefused,
   ClosureRefused,
   DeadlineNotComputable,
+  DangerousBuildingOrderRefused,
   DutyNotHeld,
+  EvictionPressureRefused,
   ExcessiveCallsIntakeRefused,
   ImplausibleInstant,
   NothingOwed,
   type NuisanceCaseRefusal,
   OutsideCaseDistrict,
+  PoliceReferralRefused,
   TooEarly,
   TooLate,
   WrongCaseStage
@@ -198,6 +202,41 @@ export const nuisanceCaseAccessRules = (jurisdiction: Jurisdiction): ReadonlyArr
 }
 
 const ok: Result.Result<void> = Result.succeed(undefined)
+
+// The law that keeps calls for service, and any contact with law enforcement at a tenancy, from reaching a home.
+const CALLS_LAW = "Gov. Code 53165, 53165.1; 34 U.S.C. 12495"
+
+const homeReason = (reason: CallsForServiceIneligibility): string =>
+  reason === "residential"
+    ? "the place is residential"
+    : reason === "unknown-land-use"
+    ? "the place's land use is unknown, so it is treated as a home"
+    : "the places registry records long-term tenancies at the place (rooms let as homes), so it is a residence for this rule"
+
+/**
+ * The first item of a list of text a command would put in the case that
+ * presses eviction for contacts with law enforcement (Gov. Code 53165.1).
+ */
+const noEvictionPressure = (
+  command: NuisanceCaseCommandName,
+  field: string,
+  texts: string | ReadonlyArray<string>
+): Result.Result<void, EvictionPressureRefused> => {
+  const entries = typeof texts === "string" ? [{ path: [field], text: texts }] : texts.map((text, index) => ({ path: [field, index], text }))
+  for (const { path, text } of entries) {
+    const pressure = evictionPressure(text)
+    if (pressure !== undefined) {
+      return Result.fail(new EvictionPressureRefused({
+        rule: "no-eviction-for-law-enforcement-contacts",
+        law: "Gov. Code 53165.1",
+        command,
+        field: path,
+        text: pressure.sentence
+      }))
+    }
+  }
+  return ok
+}
 const millis = DateTime.toEpochMillis
 const isAfter = (a: DateTime.DateTime, b: DateTime.DateTime): boolean => millis(a) > millis(b)
 const later = (a: DateTime.Utc, b: DateTime.Utc): DateTime.Utc => isAfter(a, b) ? a : b
@@ -383,6 +422,7 @@ export const nuisanceCaseDecider = (
       if (!knownDistricts.includes(command.councilDistrict)) {
         return yield* Result.fail(new CaseDistrictUnknown({ rule: "known-council-district", councilDistrict: command.councilDistrict, known: knownDistricts }))
       }
+      yield* policeReferralIntake(command)
       yield* excessiveCallsIntake(command)
       const receivedAt = command.receivedAt ?? now
       if (isAfter(receivedAt, now)) {
@@ -412,6 +452,37 @@ export const nuisanceCaseDecider = (
       return events
     })
 
+  // A police referral is checked by what it is based on (Gov. Code 53165, 53165.1; 34 U.S.C. 12495).
+  const policeReferralIntake = (command: Command<"OpenCase">): Result.Result<void, PoliceReferralRefused> => {
+    const source = command.source
+    if (source._tag !== "PoliceReferral" || source.basis === "observed-conditions") return ok
+    const refuse = (rule: PoliceReferralRefused["rule"], reason: string) =>
+      Result.fail(new PoliceReferralRefused({ rule, basis: source.basis, reason, law: CALLS_LAW }))
+    if (source.basis === "calls-for-service") {
+      return refuse(
+        "calls-for-service-through-analytics",
+        "a case based on calls for service opens only from an analytics finding, whose evidence shows the place non-residential and protected calls kept out, re-checked on intake; a referral cannot show that"
+      )
+    }
+    if (source.place === undefined) {
+      return refuse(
+        "law-enforcement-contact-needs-place",
+        "a referral based on an arrest is based on contacts with law enforcement: it must carry the place from the places registry, to show nobody lives there"
+      )
+    }
+    const ineligible = callsForServiceIneligibility(source.place)
+    if (ineligible !== undefined) {
+      return refuse(
+        "law-enforcement-contact-non-residential-only",
+        `${homeReason(ineligible)}: no case may be based on contacts with law enforcement at a residence`
+      )
+    }
+    if (caseAddressKey(source.place.addressKey) !== caseAddressKey(command.addressKey)) {
+      return refuse("referral-place-matches-case", `the referral's place is ${source.place.addressKey}, the case's ${command.addressKey}`)
+    }
+    return ok
+  }
+
   const excessiveCallsIntake = (command: Command<"OpenCase">): Result.Result<void, ExcessiveCallsIntakeRefused> => {
     const refuse = (rule: ExcessiveCallsIntakeRefused["rule"], reason: string, law?: string) =>
       Result.fail(new ExcessiveCallsIntakeRefused({ rule, category: command.category, reason, ...(law === undefined ? {} : { law }) }))
@@ -430,12 +501,9 @@ export const nuisanceCaseDecider = (
       return refuse("analytics-finding-is-excessive-calls", `an analytics finding is about calls for service, not ${command.category}`)
     }
     const evidence = source.evidence
-    if (!isNonResidential(evidence.place)) {
-      return refuse(
-        "non-residential-only",
-        `the place's land use is ${evidence.place.landUse._tag}: only non-residential places may be designated for calls for service`,
-        "Gov. Code 53165; 34 U.S.C. 12495; Civil Code 1946.8"
-      )
+    const ineligible = callsForServiceIneligibility(evidence.place)
+    if (ineligible !== undefined) {
+      return refuse("non-residential-only", `${homeReason(ineligible)}: only non-residential places may be designated for calls for service`, CALLS_LAW)
     }
     if (caseAddressKey(evidence.addressKey) !== caseAddressKey(command.addressKey)) {
       return refuse("evidence-matches-case", `the evidence is about ${evidence.addressKey}, the case about ${command.addressKey}`)
@@ -514,6 +582,7 @@ export const nuisanceCaseDecider = (
         }
         case "AgreeAbatementPlan": {
           const at = yield* actInstant(state, name, "agreedAt", command.agreedAt, now)
+          yield* noEvictionPressure(name, "terms", command.terms)
           const deadline = yield* countDeadline(
             "abatement-plan",
             `abatement plan term of periods.compliance.${state.category} from its agreement`,
@@ -540,6 +609,7 @@ export const nuisanceCaseDecider = (
         }
         case "ServeNoticeOfViolation": {
           const at = yield* actInstant(state, name, "service.servedAt", command.service.servedAt, now)
+          yield* noEvictionPressure(name, "violations", command.violations)
           // The time to comply runs from service, not from when the notice was written.
           const deadline = yield* countDeadline(
             "compliance",
@@ -709,6 +779,7 @@ export const nuisanceCaseDecider = (
         }
         case "RecordCityAbatement": {
           const at = yield* actInstant(state, name, "completedAt", command.completedAt, now)
+          yield* noEvictionPressure(name, "work", command.work)
           if (state.stage === "abatement-ordered") {
             // The order is final only once the owner can no longer appeal it.
             yield* passed(state, name, "court-appeal", at, "no-city-abatement-during-court-appeal-window")

@@ -9,7 +9,7 @@
 import { Result, Schema, SchemaIssue } from "effect"
 import { AreaId } from "../kernel/Area.ts"
 import { Period } from "../kernel/Period.ts"
-import { AddressKey } from "../kernel/Place.ts"
+import { AddressKey, Place } from "../kernel/Place.ts"
 import { NuisanceCategory } from "../kernel/ProgramSettings.ts"
 import { confidential } from "../kernel/Sensitivity.ts"
 import { FineScheduleKind } from "./AdministrativeFine.ts"
@@ -67,8 +67,35 @@ export const ResidentComplaint = Schema.TaggedStruct("ResidentComplaint", {
   })))
 })
 
-/** A referral from the police department, e.g. after repeated calls or an arrest at the property. */
+/**
+ * What a police referral is based on:
+ *
+ * - `calls-for-service`: repeated calls to the place. Never opens a case:
+ *   only the excessive-calls analytics count calls, keeping homes and
+ *   protected calls out (Gov. Code 53165, 53165.1; 34 U.S.C. 12495); a
+ *   referral cannot show it did.
+ * - `arrest`: an arrest or other police contact with people at the place.
+ *   A contact with law enforcement: the referral must carry the place, from
+ *   the places registry, shown non-residential with no long-term tenancies
+ *   (Gov. Code 53165.1 forbids any penalty on a tenancy for such contacts).
+ * - `observed-conditions`: conditions of the property an officer saw
+ *   (dumping, an open vacant building, a dangerous structure): about the
+ *   property, not people's contacts with the police; any place.
+ */
+export const PoliceReferralBasis = Schema.Literals(["calls-for-service", "arrest", "observed-conditions"])
+
+/** What a police referral is based on; see {@link PoliceReferralBasis}. */
+export type PoliceReferralBasis = typeof PoliceReferralBasis.Type
+
+/**
+ * A referral from the police department, saying what it is based on
+ * (`basis`, see {@link PoliceReferralBasis}). `place` is the place as the
+ * places registry records it (address, land use); a referral based on an
+ * arrest needs it.
+ */
 export const PoliceReferral = Schema.TaggedStruct("PoliceReferral", {
+  basis: PoliceReferralBasis,
+  place: Schema.optionalKey(Place),
   reportNumber: Schema.optionalKey(Reference),
   referringUnit: Schema.optionalKey(Reference)
 })
