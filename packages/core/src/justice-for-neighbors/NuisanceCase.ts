@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { DateTime, Result } from "effect"
+import { DateTime, Option, Result } from "effect"
 import type { AccessRule } from "../engine/AccessPolicy.ts"
 import { type Actor, actorKey } from "../engine/Actor.ts"
 import type { Aggregate, DecisionContext, Decider } from "../engine/Decider.ts"
@@ -24,7 +24,7 @@ import { computeDeadline } from "../kernel/Deadline.ts"
 import type { Jurisdiction } from "../kernel/Jurisdiction.ts"
 import { type Period, statutoryPeriod } from "../kernel/Period.ts"
 import { callsForServiceIneligibility, type CallsForServiceIneligibility } from "../kernel/Place.ts"
-import type { CaseDuty } from "../kernel/ProgramSettings.ts"
+import { type CaseDuty, defaultDangerousBuildingStart } from "../kernel/ProgramSettings.ts"
 import type { Role } from "../kernel/Role.ts"
 import { checkFine, fineCapFor } from "./AdministrativeFine.ts"
 import { recheckEvidence } from "./ChronicCallers.ts"
@@ -202,6 +202,9 @@ export const nuisanceCaseAccessRules = (jurisdiction: Jurisdiction): ReadonlyArr
 }
 
 const ok: Result.Result<void> = Result.succeed(undefined)
+
+// The rule of a dangerous building's notice and order.
+const DANGEROUS_BUILDING_ORDER = "Sacramento City Code 8.96.130(B)(3)"
 
 // The law that keeps calls for service, and any contact with law enforcement at a tenancy, from reaching a home.
 const CALLS_LAW = "Gov. Code 53165, 53165.1; 34 U.S.C. 12495"
@@ -528,6 +531,63 @@ export const nuisanceCaseDecider = (
     return ok
   }
 
+  // --- the notice and order of a dangerous building ---------------------------
+
+  /**
+   * The two deadlines of a dangerous building's notice and order (Sacramento
+   * City Code 8.96.130(B)(3)): permits and the start of work within
+   * `periods.dangerousBuildingStart` of the date of the order, and
+   * completion by the date the order sets, which must come after it.
+   */
+  const dangerousBuildingOrder = (state: OpenedCase, command: Command<"ServeNoticeOfViolation">, servedAt: DateTime.Utc) =>
+    Result.gen(function*() {
+      const name = command._tag
+      const refuse = (rule: DangerousBuildingOrderRefused["rule"], reason: string) =>
+        Result.fail(new DangerousBuildingOrderRefused({ rule, command: name, reason, source: DANGEROUS_BUILDING_ORDER }))
+      if (command.orderedAt === undefined || command.completeBy === undefined) {
+        return yield* refuse(
+          "order-dates-required",
+          "a dangerous building's notice and order states the date of the order (orderedAt), from which the time to obtain permits and begin work runs, and the date set for completion (completeBy)"
+        )
+      }
+      // The order is dated after the inspection that found the building dangerous, and at or before its service.
+      const orderedAt = yield* actInstant(state, name, "orderedAt", command.orderedAt, servedAt)
+      const start = yield* countDeadline(
+        "permits-and-work-start",
+        `obtain permits and begin work within periods.dangerousBuildingStart of the date of the order (${DANGEROUS_BUILDING_ORDER})`,
+        orderedAt,
+        settings.periods.dangerousBuildingStart ?? defaultDangerousBuildingStart
+      )
+      if (!isAfter(start.due, servedAt)) {
+        return yield* refuse(
+          "start-deadline-after-service",
+          `the time to obtain permits and begin work, counted from the order's date, ended at ${DateTime.formatIso(start.due)}, before the notice was served; date a new order`
+        )
+      }
+      const orderDay = yield* localDay(orderedAt, "permits-and-work-start")
+      const days = Math.round((Date.parse(`${command.completeBy}T00:00:00Z`) - Date.parse(`${orderDay}T00:00:00Z`)) / 86_400_000)
+      const completion = days < 0 ? undefined : yield* countDeadline(
+        "compliance",
+        `completion by the date set in the order, ${command.completeBy} (${DANGEROUS_BUILDING_ORDER})`,
+        orderedAt,
+        { amount: days, unit: "calendar-days" }
+      )
+      if (completion === undefined || !isAfter(completion.due, start.due)) {
+        return yield* refuse(
+          "completion-after-start-deadline",
+          `the order sets completion by ${command.completeBy}, which must come after the deadline to obtain permits and begin work, ${DateTime.formatIso(start.due)}`
+        )
+      }
+      return { orderedAt, completeBy: command.completeBy, start, completion }
+    })
+
+  const localDay = (instant: DateTime.Utc, purpose: DeadlinePurpose): Result.Result<string, DeadlineNotComputable> => {
+    const zone = DateTime.zoneMakeNamed(jurisdiction.timeZone)
+    return Option.isNone(zone)
+      ? Result.fail(new DeadlineNotComputable({ rule: "deadline-computable", purpose, setBy: DANGEROUS_BUILDING_ORDER, reason: `unknown time zone ${jurisdiction.timeZone}` }))
+      : Result.succeed(DateTime.formatIsoDate(DateTime.setZone(instant, zone.value)))
+  }
+
   // --- the workflow ----------------------------------------------------------
 
   const step = (command: Exclude<NuisanceCaseCommand, Command<"OpenCase">>, state: OpenedCase, context: DecisionContext): Decision => {
@@ -610,6 +670,26 @@ export const nuisanceCaseDecider = (
         case "ServeNoticeOfViolation": {
           const at = yield* actInstant(state, name, "service.servedAt", command.service.servedAt, now)
           yield* noEvictionPressure(name, "violations", command.violations)
+          if (state.category === "dangerous-building") {
+            const order = yield* dangerousBuildingOrder(state, command, at)
+            served(draft, "notice-of-violation", command.service)
+            emit(
+              draft,
+              { _tag: "ViolationsNoticed", ...caseFields(state), violations: command.violations, orderedAt: order.orderedAt, completeBy: order.completeBy },
+              { _tag: "DeadlineSet", ...caseFields(state), deadline: order.start },
+              { _tag: "DeadlineSet", ...caseFields(state), deadline: order.completion }
+            )
+            yield* moveTo(draft, name, "notice-of-violation-served", at, command.comment, actor)
+            return draft.events
+          }
+          if (command.orderedAt !== undefined || command.completeBy !== undefined) {
+            return yield* Result.fail(new DangerousBuildingOrderRefused({
+              rule: "order-dates-dangerous-building-only",
+              command: name,
+              reason: `a ${state.category} notice's time to comply runs from service; orderedAt and completeBy belong to a dangerous building's notice and order`,
+              source: DANGEROUS_BUILDING_ORDER
+            }))
+          }
           // The time to comply runs from service, not from when the notice was written.
           const deadline = yield* countDeadline(
             "compliance",
@@ -662,13 +742,46 @@ export const nuisanceCaseDecider = (
         }
         case "RecordReinspection": {
           const at = yield* actInstant(state, name, "inspectedAt", command.inspectedAt, now)
-          emit(draft, { _tag: "InspectionRecorded", ...caseFields(state), kind: "reinspection", inspectedAt: at, violationFound: !command.compliant })
+          const duties = command.startDuties
+          const start = currentDeadline(state, "permits-and-work-start")
+          if (duties !== undefined && start === undefined) {
+            return yield* Result.fail(new DangerousBuildingOrderRefused({
+              rule: "start-duties-dangerous-building-only",
+              command: name,
+              reason: "no notice and order of a dangerous building set a deadline to obtain permits and begin work on this case",
+              source: DANGEROUS_BUILDING_ORDER
+            }))
+          }
+          const startMissed = duties !== undefined && !(duties.permitsObtained && duties.workBegun)
+          emit(draft, {
+            _tag: "InspectionRecorded",
+            ...caseFields(state),
+            kind: "reinspection",
+            inspectedAt: at,
+            violationFound: !command.compliant,
+            ...(duties === undefined ? {} : { startDuties: duties })
+          })
           if (command.compliant) {
+            closeDeadline(draft, "permits-and-work-start", at, "satisfied")
             closeDeadline(draft, "compliance", at, "satisfied")
             yield* close(draft, name, "complied", at, command.comment, actor)
+          } else if (state.stage === "notice-of-violation-served" && startMissed) {
+            // Sacramento City Code 8.96.130(B)(3): permits not obtained or
+            // work not begun is non-compliance once the start deadline has
+            // passed, before the completion date.
+            yield* passed(state, name, "permits-and-work-start", at, "non-compliance-after-start-deadline")
+            closeDeadline(draft, "permits-and-work-start", at, "expired")
+            closeDeadline(draft, "compliance", at, "cancelled")
+            yield* moveTo(draft, name, "reinspection-failed", at, command.comment, actor)
+          } else if (state.stage === "notice-of-violation-served" && duties !== undefined && !isAfter(at, currentDeadline(state, "compliance")?.due ?? at)) {
+            // Permits obtained and work begun: the start deadline is met; the work has until the completion date.
+            closeDeadline(draft, "permits-and-work-start", at, "satisfied")
+            note(draft, at, command.comment, actor)
           } else if (state.stage === "notice-of-violation-served") {
             // Non-compliance can only be found once the time to comply is over.
             yield* passed(state, name, "compliance", at, "non-compliance-after-compliance-deadline")
+            if (duties !== undefined) closeDeadline(draft, "permits-and-work-start", at, "satisfied")
+            closeDeadline(draft, "permits-and-work-start", at, "expired")
             closeDeadline(draft, "compliance", at, "expired")
             yield* moveTo(draft, name, "reinspection-failed", at, command.comment, actor)
           } else {

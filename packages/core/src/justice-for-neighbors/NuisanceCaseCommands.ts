@@ -8,6 +8,7 @@
  */
 import { Result, Schema, SchemaIssue } from "effect"
 import { AreaId } from "../kernel/Area.ts"
+import { CalendarDate } from "../kernel/Holiday.ts"
 import { Period } from "../kernel/Period.ts"
 import { AddressKey, Place } from "../kernel/Place.ts"
 import { NuisanceCategory } from "../kernel/ProgramSettings.ts"
@@ -195,11 +196,26 @@ export const ReviewAbatementPlan = Schema.TaggedStruct("ReviewAbatementPlan", {
   comment: CaseComment
 })
 
-/** Serves the notice of violation: the violations (code sections) and the time to comply, which runs from service. */
+/**
+ * Serves the notice of violation: the violations (code sections) and the
+ * time to comply, which runs from service.
+ *
+ * For a dangerous building it is the notice and order of Sacramento City
+ * Code 8.96.130(B)(3), the first order the owner receives, so it carries
+ * the order's own dates: `orderedAt`, the date of the order (it may precede
+ * service, never follow it), from which `periods.dangerousBuildingStart`
+ * (30 days) to obtain permits and begin work is counted; and `completeBy`,
+ * the reasonable date the order sets for completing the work (a local
+ * `YYYY-MM-DD` date, after the start deadline), which is the compliance
+ * deadline. Both are required for a dangerous building and refused for
+ * any other category, whose compliance still runs from service.
+ */
 export const ServeNoticeOfViolation = Schema.TaggedStruct("ServeNoticeOfViolation", {
   caseId: NuisanceCaseId,
   violations: Schema.NonEmptyArray(Reference),
   service: ServiceOfNotice,
+  orderedAt: Schema.optionalKey(Schema.DateTimeUtcFromString),
+  completeBy: Schema.optionalKey(CalendarDate),
   comment: CaseComment
 })
 
@@ -215,14 +231,33 @@ export const GrantExtension = Schema.TaggedStruct("GrantExtension", {
 })
 
 /**
+ * What a reinspection of a dangerous building found of the duties due by
+ * the start deadline (Sacramento City Code 8.96.130(B)(3)): whether permits
+ * were obtained, and whether work began.
+ */
+export const StartDuties = Schema.Struct({
+  permitsObtained: Schema.Boolean,
+  workBegun: Schema.Boolean
+})
+
+/** What a reinspection found of a dangerous building's start duties; see {@link StartDuties}. */
+export type StartDuties = typeof StartDuties.Type
+
+/**
  * Records a reinspection: compliant closes the case; not compliant, once
  * the compliance deadline has passed, moves it toward a notice of public
  * nuisance (and, later in the workflow, is kept on record).
+ *
+ * For a dangerous building, `startDuties` records whether permits were
+ * obtained and work begun: both done meets the start deadline (the case
+ * waits for the completion date); either not done, once the start deadline
+ * has passed, is non-compliance found before the completion date.
  */
 export const RecordReinspection = Schema.TaggedStruct("RecordReinspection", {
   caseId: NuisanceCaseId,
   inspectedAt: Schema.DateTimeUtcFromString,
   compliant: Schema.Boolean,
+  startDuties: Schema.optionalKey(StartDuties),
   comment: CaseComment
 })
 

@@ -9,6 +9,7 @@
  */
 import { Schema } from "effect"
 import { AreaId } from "../kernel/Area.ts"
+import { CalendarDate } from "../kernel/Holiday.ts"
 import { Period } from "../kernel/Period.ts"
 import { AddressKey } from "../kernel/Place.ts"
 import { NuisanceCategory } from "../kernel/ProgramSettings.ts"
@@ -25,6 +26,7 @@ import {
   NuisanceCaseSource,
   OwnerMeetingOutcome,
   Ruling,
+  StartDuties,
   TowardAbatementCosts,
   TowardCitation
 } from "./NuisanceCaseCommands.ts"
@@ -45,12 +47,24 @@ export const caseEventFields = {
  * What a deadline of a case is for:
  *
  * - `inspection`: the first inspection, from intake.
- * - `compliance`: correcting the violation, from service of the notice of violation.
+ * - `compliance`: correcting the violation, from service of the notice of
+ *   violation; for a dangerous building, completing the work by the date
+ *   set in the notice and order.
+ * - `permits-and-work-start`: obtaining permits and beginning work on a
+ *   dangerous building, from the date of the notice and order (Sacramento
+ *   City Code 8.96.130(B)(3)).
  * - `abatement-plan`: the term of an excessive-calls abatement plan, from its agreement.
  * - `court-appeal`: appealing the abatement order to court, from its service.
  * - `cost-payment`: paying the invoiced abatement costs, from service of the invoice.
  */
-export const DeadlinePurpose = Schema.Literals(["inspection", "compliance", "abatement-plan", "court-appeal", "cost-payment"])
+export const DeadlinePurpose = Schema.Literals([
+  "inspection",
+  "compliance",
+  "permits-and-work-start",
+  "abatement-plan",
+  "court-appeal",
+  "cost-payment"
+])
 
 /** What a deadline is for; see {@link DeadlinePurpose}. */
 export type DeadlinePurpose = typeof DeadlinePurpose.Type
@@ -135,7 +149,9 @@ export const InspectionRecorded = Schema.TaggedStruct("InspectionRecorded", {
   ...caseEventFields,
   kind: Schema.Literals(["inspection", "reinspection"]),
   inspectedAt: Instant,
-  violationFound: Schema.Boolean
+  violationFound: Schema.Boolean,
+  /** For a dangerous building: whether permits were obtained and work begun (Sacramento City Code 8.96.130(B)(3)). */
+  startDuties: Schema.optionalKey(StartDuties)
 })
 
 /** A document was served: what, on whom, when and how. */
@@ -147,7 +163,11 @@ export const DocumentServed = Schema.TaggedStruct("DocumentServed", {
 /** The notice of violation named these violations. */
 export const ViolationsNoticed = Schema.TaggedStruct("ViolationsNoticed", {
   ...caseEventFields,
-  violations: Schema.NonEmptyArray(Reference)
+  violations: Schema.NonEmptyArray(Reference),
+  /** For a dangerous building's notice and order: the date of the order (Sacramento City Code 8.96.130(B)(3)). */
+  orderedAt: Schema.optionalKey(Instant),
+  /** For a dangerous building's notice and order: the date it sets for completing the work. */
+  completeBy: Schema.optionalKey(CalendarDate)
 })
 
 /** A meeting with the owner took place (or the owner did not come). */

@@ -146,6 +146,7 @@ export const AwaitedTime = Schema.Union([DeadlinePurpose, Schema.Literal("hearin
 export class TooEarly extends Schema.TaggedError<TooEarly>()("TooEarly", {
   rule: Schema.Literals([
     "non-compliance-after-compliance-deadline",
+    "non-compliance-after-start-deadline",
     "no-plan-review-before-term",
     "no-decision-before-hearing",
     "no-city-abatement-during-court-appeal-window",
