@@ -111,7 +111,10 @@ export const noticeKindPlaceholders: { readonly [K in NoticeKind]: ReadonlyArray
     category,
     list("violations", "Each violation found, with the code section it breaks and what correcting it takes."),
     text("compliancePeriod", "The time to comply (describePeriod of the category's compliance period)."),
-    text("complianceDue", "The date by which the violations must be corrected.")
+    text("complianceDue", "The date by which the violations must be corrected; for a dangerous building, the completion date the order sets."),
+    text("orderDate", "For a dangerous building: the date of the notice and order, from which the time to obtain permits and begin work runs (Sacramento City Code 8.96.130(B)(3))."),
+    text("startPeriod", "For a dangerous building: the time to obtain permits and begin work (describePeriod of periods.dangerousBuildingStart)."),
+    text("startDue", "For a dangerous building: the date by which permits must be obtained and work begun.")
   ],
   "notice-of-public-nuisance": [
     category,
