@@ -461,6 +461,12 @@ export const nuisanceCaseDecider = (
     if (source._tag !== "PoliceReferral" || source.basis === "observed-conditions") return ok
     const refuse = (rule: PoliceReferralRefused["rule"], reason: string) =>
       Result.fail(new PoliceReferralRefused({ rule, basis: source.basis, reason, law: CALLS_LAW }))
+    if (source.basis === "unrecorded") {
+      return refuse(
+        "referral-basis-required",
+        "a police referral must say what it is based on (calls-for-service, arrest or observed-conditions); unrecorded is only read back from cases opened before it was asked"
+      )
+    }
     if (source.basis === "calls-for-service") {
       return refuse(
         "calls-for-service-through-analytics",

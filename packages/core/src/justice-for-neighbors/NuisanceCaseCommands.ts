@@ -82,8 +82,11 @@ export const ResidentComplaint = Schema.TaggedStruct("ResidentComplaint", {
  * - `observed-conditions`: conditions of the property an officer saw
  *   (dumping, an open vacant building, a dangerous structure): about the
  *   property, not people's contacts with the police; any place.
+ * - `unrecorded`: only on cases opened before referrals said their basis
+ *   (their stored `CaseOpened` reads back with it); a new referral giving
+ *   it is refused.
  */
-export const PoliceReferralBasis = Schema.Literals(["calls-for-service", "arrest", "observed-conditions"])
+export const PoliceReferralBasis = Schema.Literals(["calls-for-service", "arrest", "observed-conditions", "unrecorded"])
 
 /** What a police referral is based on; see {@link PoliceReferralBasis}. */
 export type PoliceReferralBasis = typeof PoliceReferralBasis.Type

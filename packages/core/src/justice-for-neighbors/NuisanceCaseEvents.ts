@@ -355,8 +355,23 @@ export const NuisanceCaseEvent = Schema.Union([
 export type NuisanceCaseEvent = typeof NuisanceCaseEvent.Type
 
 /**
- * The catalog of nuisance case events. Every type is at schema version 1;
- * a change to an event's shape adds a version and an upcaster here, so
- * stored events are never rewritten.
+ * The catalog of nuisance case events. A change to an event's shape adds a
+ * version and an upcaster here, so stored events are never rewritten.
+ * Every type is at schema version 1 but `CaseOpened`, at 2: a police
+ * referral now says its basis, and one opened before that reads back as
+ * `unrecorded`, which no new referral may give.
  */
-export const nuisanceCaseEvents = makeEventCatalog(NuisanceCaseEvent)
+export const nuisanceCaseEvents = makeEventCatalog(NuisanceCaseEvent, {
+  CaseOpened: {
+    current: 2,
+    upcasters: {
+      1: (data) => {
+        const opened = data as Schema.JsonObject
+        const source = opened["source"] as Schema.JsonObject | undefined
+        return source?.["_tag"] === "PoliceReferral" && source["basis"] === undefined
+          ? { ...opened, source: { ...source, basis: "unrecorded" } }
+          : data
+      }
+    }
+  }
+})

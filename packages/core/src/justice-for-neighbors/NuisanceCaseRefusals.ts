@@ -319,13 +319,16 @@ export class ClosureRefused extends Schema.TaggedError<ClosureRefused>()("Closur
  * - `law-enforcement-contact-non-residential-only`: that place is a home,
  *   of unknown land use, or has long-term tenancies.
  * - `referral-place-matches-case`: the place is at another address than the case.
+ * - `referral-basis-required`: the referral gives `unrecorded`, kept only for
+ *   cases opened before referrals said their basis.
  */
 export class PoliceReferralRefused extends Schema.TaggedError<PoliceReferralRefused>()("PoliceReferralRefused", {
   rule: Schema.Literals([
     "calls-for-service-through-analytics",
     "law-enforcement-contact-needs-place",
     "law-enforcement-contact-non-residential-only",
-    "referral-place-matches-case"
+    "referral-place-matches-case",
+    "referral-basis-required"
   ]),
   basis: Schema.String,
   reason: Schema.String,

@@ -12,10 +12,12 @@ import {
   defaultNoticeTemplates,
   evaluatePlace,
   evictionPressure,
+  makeDocument,
   milwaukeeChronicNuisance,
   noticeTemplateProblems,
   type NuisanceCaseCommand,
   nuisanceCaseDecider,
+  nuisanceCaseEvents,
   type NuisanceCaseRefusal,
   type Place,
   sacramento,
@@ -128,6 +130,25 @@ describe("a police referral says what it is based on", () => {
     accepted(decideStep(decider, decider.initialState, { command: referral({ _tag: "PoliceReferral", basis: "arrest", place: bar }), actor: sergeant, now }))
   })
 
+  it("a case opened from a referral before referrals said their basis reads back as unrecorded, which no new referral may give", () => {
+    const opened = accepted(decideStep(decider, decider.initialState, {
+      command: referral({ _tag: "PoliceReferral", basis: "observed-conditions", reportNumber: "26-3" }),
+      actor: sergeant,
+      now
+    }))[0]!
+    const stored = nuisanceCaseEvents.encode(opened)
+    assert.strictEqual(stored.schemaVersion, 2)
+    const { basis: _, ...oldSource } = (stored.data as { source: { basis: string } }).source
+    const read = nuisanceCaseEvents.decode({ ...stored, schemaVersion: 1, data: { ...(stored.data as object), source: oldSource } })
+    const event = Result.getOrThrow(read)
+    assert.strictEqual(event._tag === "CaseOpened" && event.source._tag === "PoliceReferral" ? event.source.basis : undefined, "unrecorded")
+    const error = expectTag(
+      refusal(decideStep(decider, decider.initialState, { command: referral({ _tag: "PoliceReferral", basis: "unrecorded" }), actor: sergeant, now })),
+      "PoliceReferralRefused"
+    )
+    assert.strictEqual(error.rule, "referral-basis-required")
+  })
+
   it("a referral of conditions an officer observed (dumping, a dangerous structure) may open a case at any place", () => {
     accepted(decideStep(decider, decider.initialState, {
       command: referral({ _tag: "PoliceReferral", basis: "observed-conditions", reportNumber: "26-2" }),
@@ -162,6 +183,26 @@ describe("nothing may require or press a landlord to evict for contacts with law
     const validated = validateNoticeTemplate(pressing)
     if (Result.isSuccess(validated)) return assert.fail("expected the template to be refused")
     assert.match(validated.failure.message, /53165\.1/)
+  })
+
+  it("a document whose data presses eviction for police contacts is not made", () => {
+    const data = {
+      cityName: "City of Sacramento",
+      issuingOffice: "Justice for Neighbors, Council District 3",
+      documentDate: "March 2, 2026",
+      caseNumber: "JFN-2026-0042",
+      addresseeName: "R. Owner",
+      addresseeAddress: "PO Box 1\nSacramento CA",
+      propertyAddress: "2315 10th Ave",
+      contactPhone: "916-555-0142",
+      category: "blight",
+      compliancePeriod: "14 calendar days",
+      complianceDue: "March 16, 2026"
+    }
+    assert.isTrue(Result.isSuccess(makeDocument(defaultNoticeTemplates["notice-of-violation"], { ...data, violations: ["SCC 8.04.100: refuse in the side yard"] })))
+    const made = makeDocument(defaultNoticeTemplates["notice-of-violation"], { ...data, violations: ["Evict the tenant arrested last month."] })
+    if (Result.isSuccess(made)) return assert.fail("expected the document to be refused")
+    assert.deepStrictEqual(made.failure.problems.map((p) => [p.problem, p.where]), [["presses-eviction", "paragraphs[2].items"]])
   })
 
   const upToPlan = motel.slice(0, -1)
