@@ -758,7 +758,9 @@ export const nuisanceCaseDecider = (
               source: DANGEROUS_BUILDING_ORDER
             }))
           }
-          const startMissed = duties !== undefined && !(duties.permitsObtained && duties.workBegun)
+          const startDone = duties !== undefined && duties.permitsObtained && duties.workBegun
+          // Once the start deadline has closed (missed, then extended), the completion date governs.
+          const startMissed = duties !== undefined && !startDone && start?.status === "open"
           emit(draft, {
             _tag: "InspectionRecorded",
             ...caseFields(state),
@@ -779,15 +781,14 @@ export const nuisanceCaseDecider = (
             closeDeadline(draft, "permits-and-work-start", at, "expired")
             closeDeadline(draft, "compliance", at, "cancelled")
             yield* moveTo(draft, name, "reinspection-failed", at, command.comment, actor)
-          } else if (state.stage === "notice-of-violation-served" && duties !== undefined && !isAfter(at, currentDeadline(state, "compliance")?.due ?? at)) {
+          } else if (state.stage === "notice-of-violation-served" && startDone && !isAfter(at, currentDeadline(state, "compliance")?.due ?? at)) {
             // Permits obtained and work begun: the start deadline is met; the work has until the completion date.
             closeDeadline(draft, "permits-and-work-start", at, "satisfied")
             note(draft, at, command.comment, actor)
           } else if (state.stage === "notice-of-violation-served") {
             // Non-compliance can only be found once the time to comply is over.
             yield* passed(state, name, "compliance", at, "non-compliance-after-compliance-deadline")
-            if (duties !== undefined) closeDeadline(draft, "permits-and-work-start", at, "satisfied")
-            closeDeadline(draft, "permits-and-work-start", at, "expired")
+            closeDeadline(draft, "permits-and-work-start", at, startDone ? "satisfied" : "expired")
             closeDeadline(draft, "compliance", at, "expired")
             yield* moveTo(draft, name, "reinspection-failed", at, command.comment, actor)
           } else {

@@ -124,9 +124,12 @@ export type NuisanceCaseSource = typeof NuisanceCaseSource.Type
 
 /**
  * Opens a case at intake. An `excessive-calls-for-service` case must come
- * from an analytics finding about the same, non-residential address, and an
- * analytics finding can open nothing else: only the analytics applies the
- * protections that keep victims' calls out (Gov. Code 53165; 34 U.S.C. 12495).
+ * from an analytics finding about the same, non-residential address (with
+ * no long-term tenancies), and an analytics finding can open nothing else:
+ * only the analytics applies the protections that keep victims' calls out
+ * (Gov. Code 53165, 53165.1; 34 U.S.C. 12495). For the same reason a police
+ * referral based on calls for service opens no case, and one based on an
+ * arrest needs a non-residential place (see {@link PoliceReferralBasis}).
  * `receivedAt` (when the complaint or referral came in; the handling time
  * when absent) starts the inspection deadline.
  */

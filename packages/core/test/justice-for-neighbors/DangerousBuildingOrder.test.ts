@@ -175,6 +175,19 @@ describe("reinspection of a dangerous building", () => {
     assert.strictEqual(ofTag(events, "CaseStageChanged")[0]!.to, "reinspection-failed")
   })
 
+  it("after a start failure and an extension, the extended completion date governs, not the start deadline already missed", () => {
+    let state: NuisanceCaseState = served
+    for (const event of accepted(reinspect("2026-04-06T17:00:00Z", noPermits))) state = decider.evolve(state, event)
+    const extension = accepted(decideStep(decider, state, {
+      command: { _tag: "GrantExtension", caseId: "2026-000123", period: { amount: 30, unit: "calendar-days" }, reason: "permit application filed" },
+      actor: ceo,
+      now: at("2026-04-07T17:00:00Z")
+    }))
+    for (const event of extension) state = decider.evolve(state, event)
+    const early = expectTag(refusal(reinspect("2026-05-01T17:00:00Z", noPermits, state)), "TooEarly")
+    assert.strictEqual(early.waitsFor, "compliance")
+  })
+
   it("with permits obtained and work begun, the start deadline is met and non-compliance waits for the completion date", () => {
     const events = accepted(reinspect("2026-04-02T17:00:00Z", { startDuties: { permitsObtained: true, workBegun: true } }))
     assert.deepStrictEqual(ofTag(events, "DeadlineClosed").map((e) => [e.purpose, e.outcome]), [["permits-and-work-start", "satisfied"]])
