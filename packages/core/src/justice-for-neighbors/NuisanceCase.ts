@@ -217,8 +217,9 @@ const homeReason = (reason: CallsForServiceIneligibility): string =>
     : "the places registry records long-term tenancies at the place (rooms let as homes), so it is a residence for this rule"
 
 /**
- * The first item of a list of text a command would put in the case that
- * presses eviction for contacts with law enforcement (Gov. Code 53165.1).
+ * Refuses text a command would put in a case (one text, or each item of a
+ * list, named by its path) that requires or presses eviction for contacts
+ * with law enforcement (Gov. Code 53165.1); the first one found is named.
  */
 const noEvictionPressure = (
   command: NuisanceCaseCommandName,
@@ -240,6 +241,7 @@ const noEvictionPressure = (
   }
   return ok
 }
+
 const millis = DateTime.toEpochMillis
 const isAfter = (a: DateTime.DateTime, b: DateTime.DateTime): boolean => millis(a) > millis(b)
 const later = (a: DateTime.Utc, b: DateTime.Utc): DateTime.Utc => isAfter(a, b) ? a : b
