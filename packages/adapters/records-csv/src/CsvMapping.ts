@@ -245,6 +245,14 @@ export const PlaceFields = Schema.Struct({
   units: Schema.optionalKey(
     ColumnName.annotate({ description: "Dwelling units of a residential place, rooms of a non-residential one (a motel)." })
   ),
+  longTermTenancies: Schema.optionalKey(
+    ColumnName.annotate({
+      description:
+        "Rooms let as homes (long-term tenancies) at a non-residential place, e.g. a motel where people live: a whole number " +
+        "(0 or blank: none recorded) or \"unknown\" (some, number not known). Such a place is a residence for the " +
+        "calls-for-service rules (Gov. Code 53165.1). Ignored for a residential place."
+    })
+  ),
   coordinates: Schema.optionalKey(CoordinateColumns),
   beat: Schema.optionalKey(ColumnName),
   policeDistrict: Schema.optionalKey(ColumnName),

@@ -1,6 +1,7 @@
 /**
  * Importing the places registry (parcels, business licenses) from CSV: each
- * row's address, land use, units or rooms, parcel number, coordinates and
+ * row's address, land use, units or rooms, rooms let as homes (long-term
+ * tenancies), parcel number, coordinates and
  * districts become a `Place` upserted by address key. Bad rows are
  * quarantined as for calls; an address the registry never receives keeps an
  * unknown land use, which the nuisance rules treat as residential.
@@ -17,6 +18,7 @@ import {
   type Jurisdiction,
   keyProblem,
   type LandUse,
+  type LongTermTenancies,
   MAX_KEY_BYTES,
   normalizeAddress,
   type Place,
@@ -65,13 +67,16 @@ const nonResidentialKinds = new Set<LandUseValue>([
   "other"
 ])
 
-const landUseOf = (value: LandUseValue, units: number | undefined): LandUse => {
+const landUseOf = (value: LandUseValue, units: number | undefined, tenancies: LongTermTenancies | undefined): LandUse => {
   if (value === "residential") return units === undefined ? { _tag: "residential" } : { _tag: "residential", units }
   if (value === "unknown") return { _tag: "unknown" }
-  const kind = nonResidentialKinds.has(value) ? value : "other"
-  return units === undefined
-    ? { _tag: "non-residential", kind: kind as Exclude<LandUseValue, "residential" | "unknown"> }
-    : { _tag: "non-residential", kind: kind as Exclude<LandUseValue, "residential" | "unknown">, rooms: units }
+  const kind = (nonResidentialKinds.has(value) ? value : "other") as Exclude<LandUseValue, "residential" | "unknown">
+  return {
+    _tag: "non-residential",
+    kind,
+    ...(units === undefined ? {} : { rooms: units }),
+    ...(tenancies === undefined ? {} : { longTermTenancies: tenancies })
+  }
 }
 
 const wholeNumber = /^\d+$/
@@ -88,6 +93,7 @@ const prepareReader = (
     fields.parcelNumber,
     fields.landUse.column,
     fields.units,
+    fields.longTermTenancies,
     ...coordinateColumnNames(fields.coordinates),
     fields.beat,
     fields.policeDistrict,
@@ -113,6 +119,7 @@ const prepareReader = (
     parcel: at(fields.parcelNumber),
     landUse: at(fields.landUse.column),
     units: at(fields.units),
+    tenancies: at(fields.longTermTenancies),
     beat: at(fields.beat),
     police: at(fields.policeDistrict),
     council: at(fields.councilDistrict),
@@ -124,6 +131,7 @@ const prepareReader = (
     ["parcelNumber", fields.parcelNumber],
     ["landUse", fields.landUse.column],
     ["units", fields.units],
+    ["longTermTenancies", fields.longTermTenancies],
     ...coordinateColumnNames(fields.coordinates).map((column) => ["coordinates", column] as const),
     ["beat", fields.beat],
     ["policeDistrict", fields.policeDistrict],
@@ -172,6 +180,15 @@ const prepareReader = (
       else if (Number(unitsText) > 0) units = Number(unitsText)
     }
 
+    // Rooms let as homes make a motel a residence for the calls-for-service rules (Gov. Code 53165.1).
+    let tenancies: LongTermTenancies | undefined
+    const tenanciesText = cell(row, indexes.tenancies)
+    if (tenanciesText !== undefined) {
+      if (tenanciesText.toLowerCase() === "unknown") tenancies = { rooms: "unknown" }
+      else if (!wholeNumber.test(tenanciesText)) problems.push(`longTermTenancies: "${tenanciesText}" is not a whole number or unknown`)
+      else if (Number(tenanciesText) > 0) tenancies = { rooms: Number(tenanciesText) }
+    }
+
     const point = readCoordinates(row)
     if (Result.isFailure(point)) problems.push(point.failure)
 
@@ -209,7 +226,7 @@ const prepareReader = (
       addressKey,
       ...(parcelNumber === undefined ? {} : { parcelNumber }),
       ...(located === undefined ? {} : { coordinates: located }),
-      landUse: landUseOf(landUse, units),
+      landUse: landUseOf(landUse, units, tenancies),
       districts
     })
   }

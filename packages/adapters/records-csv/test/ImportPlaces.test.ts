@@ -105,6 +105,36 @@ describe("importPlaces", () => {
     assert.deepStrictEqual(again, { ...report, resumedAfterRow: 9 })
   })
 
+  it("reads rooms let as homes (long-term tenancies): such a motel is a residence for calls-for-service rules (Gov. Code 53165.1)", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "records-csv-places-"))
+    const file = join(directory, "motels.csv")
+    writeFileSync(file, [
+      "Address,Kind,Rooms,Lived In",
+      "2215 Stockton Blvd,MOTEL,42,6",
+      "3555 Auburn Blvd,MOTEL,40,unknown",
+      "100 Main St,MOTEL,30,0",
+      "200 Main St,MOTEL,30,",
+      "300 Main St,MOTEL,30,some"
+    ].join("\n"))
+    const store = await freshStore()
+    const mapping: PlacesMapping = {
+      source: "motels",
+      fields: { address: "Address", landUse: { column: "Kind", values: { MOTEL: "motel-hotel" } }, units: "Rooms", longTermTenancies: "Lived In" }
+    }
+    const report = await importPlacesInto(store, { tenantId, mapping, file })
+    assert.deepStrictEqual([report.read, report.upserted, report.quarantined], [5, 4, 1])
+    const quarantined = await withStore(
+      store,
+      Effect.flatMap(CallStore, (calls) => calls.quarantined(tenantId, report.importId, { afterRow: 0, limit: 10 }))
+    )
+    assert.deepStrictEqual(quarantined.map((row) => row.reason), ["longTermTenancies: \"some\" is not a whole number or unknown"])
+    const landUse = new Map((await snapshot(store)).places.map((place) => [place.addressKey, place.landUse]))
+    assert.deepStrictEqual(landUse.get("2215 STOCKTON BLVD"), { _tag: "non-residential", kind: "motel-hotel", rooms: 42, longTermTenancies: { rooms: 6 } })
+    assert.deepStrictEqual(landUse.get("3555 AUBURN BLVD"), { _tag: "non-residential", kind: "motel-hotel", rooms: 40, longTermTenancies: { rooms: "unknown" } })
+    assert.deepStrictEqual(landUse.get("100 MAIN ST"), { _tag: "non-residential", kind: "motel-hotel", rooms: 30 })
+    assert.deepStrictEqual(landUse.get("200 MAIN ST"), { _tag: "non-residential", kind: "motel-hotel", rooms: 30 })
+  })
+
   it("gives calls imported afterwards the registry's land use, and unknown land use elsewhere", async () => {
     const directory = mkdtempSync(join(tmpdir(), "records-csv-places-"))
     writeFileSync(join(directory, "licenses.csv"), licensesCsv)

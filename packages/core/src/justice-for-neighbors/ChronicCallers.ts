@@ -10,7 +10,8 @@
  * from the calls-for-service store and applies the rule.
  *
  * Hard rules of law, not settings: only a place the records show to be
- * non-residential is ever designated (an unknown land use counts as a home),
+ * non-residential is ever designated (an unknown land use counts as a home,
+ * and so does a motel whose registry entry records long-term tenancies),
  * and a protected call (domestic violence or other victimization, a medical
  * or fire/EMS emergency, a call by the victim) never counts, whether its own
  * flags or its categories say so (Gov. Code 53165, 53165.1; 34 U.S.C. 12495).
@@ -21,7 +22,7 @@ import { DateTime, Effect, Option, Result, Schema } from "effect"
 import { type CallCategory, type CategoryMatch, protectedCategories, victimPossibleCategories } from "../calls/Category.ts"
 import { type CallChannel, protectedCallReasons, type ProtectedCallReasonCode } from "../kernel/CallForService.ts"
 import { CalendarDate, isCalendarDate } from "../kernel/Holiday.ts"
-import { AddressKey, isNonResidential, type Place } from "../kernel/Place.ts"
+import { AddressKey, callsForServiceIneligibility, mayBeDesignatedForCalls, type Place } from "../kernel/Place.ts"
 import {
   type ChronicNuisanceRule,
   ChronicNuisanceSettings,
@@ -86,8 +87,11 @@ export type ChronicCallerBelowThreshold = typeof ChronicCallerBelowThreshold.Typ
  *   to a nuisance designation (Gov. Code 53165, 53165.1; 34 U.S.C. 12495).
  * - `unknown-land-use`: the records do not say what it is used for, so it is
  *   treated as a home until they show nobody lives there.
+ * - `long-term-tenancies`: a non-residential place (a motel) where the
+ *   registry records rooms let as homes: a residence for this rule, and as a
+ *   call records no room, for the whole place (Gov. Code 53165.1).
  */
-export const IneligibilityReason = Schema.Literals(["residential", "unknown-land-use"])
+export const IneligibilityReason = Schema.Literals(["residential", "unknown-land-use", "long-term-tenancies"])
 
 /** Why a place can never be designated; see {@link IneligibilityReason}. */
 export type IneligibilityReason = typeof IneligibilityReason.Type
@@ -548,26 +552,26 @@ const callsProblem = (place: Place, calls: ReadonlyArray<StoredCall>): InvalidCh
   })
 }
 
-const ineligible = (place: Place, asOfDay: string): ChronicCallerIneligible =>
-  place.landUse._tag === "residential"
-    ? {
-      _tag: "Ineligible",
-      addressKey: place.addressKey,
-      asOfDay,
-      reason: "residential",
-      explanation:
-        "a home is never designated a nuisance because of calls for police or emergency help: only non-residential places are",
-      source: LAW
-    }
-    : {
-      _tag: "Ineligible",
-      addressKey: place.addressKey,
-      asOfDay,
-      reason: "unknown-land-use",
-      explanation:
-        "the records do not show what the place is used for; an unknown land use is treated as a home until they show nobody lives there",
-      source: LAW
-    }
+const ineligibility: Record<IneligibilityReason, { readonly explanation: string; readonly source: string }> = {
+  "residential": {
+    explanation: "a home is never designated a nuisance because of calls for police or emergency help: only non-residential places are",
+    source: LAW
+  },
+  "unknown-land-use": {
+    explanation: "the records do not show what the place is used for; an unknown land use is treated as a home until they show nobody lives there",
+    source: LAW
+  },
+  "long-term-tenancies": {
+    explanation:
+      "the places registry records rooms let as homes here (long-term tenancies): a residence for those rooms, and a call records no room, so no call can be shown to come from a room nobody lives in; the place is treated as a home",
+    source: "Gov. Code 53165, 53165.1 (tenancies: no penalty for any contact with law enforcement); 34 U.S.C. 12495"
+  }
+}
+
+const ineligible = (place: Place, asOfDay: string): ChronicCallerIneligible => {
+  const reason = callsForServiceIneligibility(place) ?? "unknown-land-use"
+  return { _tag: "Ineligible", addressKey: place.addressKey, asOfDay, reason, ...ineligibility[reason] }
+}
 
 /** The rule, once inputs are known to be valid. */
 const evaluateValid = (
@@ -576,7 +580,7 @@ const evaluateValid = (
   settings: ChronicNuisanceSettings,
   asOfDay: string
 ): ChronicCallerOutcome => {
-  if (!isNonResidential(place)) return ineligible(place, asOfDay)
+  if (!mayBeDesignatedForCalls(place)) return ineligible(place, asOfDay)
   const reviewed = calls.map((call) => review(call, settings)).sort(byReceipt)
   const results = settings.rules.map((rule) => evaluateRule(rule, place, reviewed, asOfDay, settings))
   const checks = results.map((result) => result.check)
@@ -641,8 +645,9 @@ const evaluateValid = (
  * Applies the excessive-calls ordinance to one place on `asOfDay` (a local
  * `YYYY-MM-DD` date). Pure and deterministic.
  *
- * - A home, or a place of unknown land use, is `Ineligible` and its calls
- *   are not evaluated (Gov. Code 53165, 53165.1; 34 U.S.C. 12495).
+ * - A home, a place of unknown land use, or one whose registry entry records
+ *   long-term tenancies (a motel where people live) is `Ineligible` and its
+ *   calls are not evaluated (Gov. Code 53165, 53165.1; 34 U.S.C. 12495).
  * - A call counts when it is not protected (by its flags or its categories),
  *   came by a counted channel, carries a counted category and was not
  *   cleared as unfounded, cancelled or a false alarm (the setting
@@ -949,7 +954,7 @@ export const findChronicCallers = Effect.fnUntraced(function*(
   const candidates: Array<ChronicCallerEvidence> = []
   for (const addressKey of Array.from(addresses).sort(compareCodePoints)) {
     const place = yield* store.place(tenantId, addressKey)
-    if (Option.isNone(place) || !isNonResidential(place.value)) continue
+    if (Option.isNone(place) || !mayBeDesignatedForCalls(place.value)) continue
     const calls = yield* store.callsAt(tenantId, addressKey, window)
     const outcome = evaluateValid(place.value, calls, settings, asOfDay)
     if (outcome._tag === "Designated") candidates.push(outcome.evidence)

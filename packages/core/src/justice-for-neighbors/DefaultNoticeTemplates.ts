@@ -105,10 +105,15 @@ const noticeOfViolation: NoticeTemplateOf<"notice-of-violation"> = {
     { _tag: "Text", text: "Dear {{addresseeName}}," },
     { _tag: "Text", text: "The {{cityName}} inspected {{propertyAddress}} and found the following violations:" },
     { _tag: "List", items: "violations" },
-    { _tag: "Text", text: "You have {{compliancePeriod}} to correct them: by {{complianceDue}}. We will inspect the property again after that date." },
     {
       _tag: "Text",
-      text: "Because the building is dangerous, you must obtain the permits needed to repair or demolish it within {{compliancePeriod}}, by {{complianceDue}}.",
+      text: "You have {{compliancePeriod}} to correct them: by {{complianceDue}}. We will inspect the property again after that date.",
+      when: { placeholder: "category", oneOf: NuisanceCategory.literals.filter((c) => c !== "dangerous-building") as [NuisanceCategory, ...Array<NuisanceCategory>] }
+    },
+    {
+      // Sacramento City Code 8.96.130(B)(3): the time to obtain permits and begin work runs from the date of the order.
+      _tag: "Text",
+      text: "Because the building is dangerous, this notice is also an order, dated {{orderDate}}. Within {{startPeriod}} of the date of this order, by {{startDue}}, you must obtain the permits needed to repair or demolish the building and begin the work. The work must be completed by {{complianceDue}}. We will inspect the property again after each of those dates.",
       when: { placeholder: "category", oneOf: ["dangerous-building"] }
     },
     {
@@ -458,8 +463,8 @@ export const defaultNoticeTemplates: NoticeTemplateSet = {
 
 /**
  * Sacramento's templates: the defaults, with the notice of violation citing
- * Sacramento City Code 8.96.130 for the time to obtain permits for a
- * dangerous building.
+ * Sacramento City Code 8.96.130(B)(3) for the time to obtain permits and
+ * begin work on a dangerous building, from the date of the order.
  */
 export const sacramentoNoticeTemplates: NoticeTemplateSet = {
   ...defaultNoticeTemplates,
@@ -468,8 +473,8 @@ export const sacramentoNoticeTemplates: NoticeTemplateSet = {
     id: "sacramento-notice-of-violation",
     citations: [
       {
-        source: "Sacramento City Code 8.96.130",
-        text: "The owner of a dangerous building must obtain the permits to repair or demolish it within {{compliancePeriod}} of this notice.",
+        source: "Sacramento City Code 8.96.130(B)(3)",
+        text: "The owner of a dangerous building must obtain the permits to repair or demolish it and begin the work within {{startPeriod}} of the date of the order, and complete the work within the reasonable time the order sets.",
         when: { placeholder: "category", oneOf: ["dangerous-building"] }
       },
       ...noticeOfViolation.citations

@@ -17,6 +17,7 @@ import { Result, Schema } from "effect"
 import { canonicalJson } from "../engine/AuditChain.ts"
 import { Slug } from "../kernel/Identifier.ts"
 import { personal } from "../kernel/Sensitivity.ts"
+import { evictionPressure } from "./EvictionPressure.ts"
 import { NoticeKind } from "./NoticeKind.ts"
 import {
   type NoticeTemplate,
@@ -25,6 +26,7 @@ import {
   NoticePlaceholderProblem,
   type NoticeTemplateCondition,
   noticeTemplateParts,
+  evictionProblem,
   noticeTemplateProblems,
   noticeVocabulary
 } from "./NoticeTemplate.ts"
@@ -195,9 +197,17 @@ export const makeDocument = (
     filled.set(part.where, part.content._tag === "Text" ? fill(part.content.text, part.where) : listValue(part.content.items, part.where) ?? [])
   }
 
+  // Values are checked as the template's words are: data may not press eviction either (Gov. Code 53165.1).
+  for (const [where, value] of filled) {
+    for (const text of typeof value === "string" ? [value] : value) {
+      const pressure = evictionPressure(text)
+      if (pressure !== undefined) problems.push(evictionProblem("", where, pressure))
+    }
+  }
+
   const seen = new Set<string>()
   const distinct = problems.filter((problem) => {
-    const key = `${problem.problem}\u0000${problem.placeholder}`
+    const key = `${problem.problem}\u0000${problem.placeholder}\u0000${problem.problem === "presses-eviction" ? problem.where : ""}`
     if (seen.has(key)) return false
     seen.add(key)
     return true

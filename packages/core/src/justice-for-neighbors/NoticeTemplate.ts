@@ -18,6 +18,7 @@ import { Slug } from "../kernel/Identifier.ts"
 import { ConfigProblem, formatProblemPath } from "../kernel/Jurisdiction.ts"
 import { NuisanceCategory } from "../kernel/ProgramSettings.ts"
 import { NoticeKind } from "./NoticeKind.ts"
+import { EVICTION_PRESSURE_LAW, type EvictionPressure, evictionPressure } from "./EvictionPressure.ts"
 
 // ---------------------------------------------------------------------------
 // Placeholders
@@ -110,7 +111,10 @@ export const noticeKindPlaceholders: { readonly [K in NoticeKind]: ReadonlyArray
     category,
     list("violations", "Each violation found, with the code section it breaks and what correcting it takes."),
     text("compliancePeriod", "The time to comply (describePeriod of the category's compliance period)."),
-    text("complianceDue", "The date by which the violations must be corrected.")
+    text("complianceDue", "The date by which the violations must be corrected; for a dangerous building, the completion date the order sets."),
+    text("orderDate", "For a dangerous building: the date of the notice and order, from which the time to obtain permits and begin work runs (Sacramento City Code 8.96.130(B)(3))."),
+    text("startPeriod", "For a dangerous building: the time to obtain permits and begin work (describePeriod of periods.dangerousBuildingStart)."),
+    text("startDue", "For a dangerous building: the date by which permits must be obtained and work begun.")
   ],
   "notice-of-public-nuisance": [
     category,
@@ -356,6 +360,10 @@ export const parseNoticeText = (
  * - `not-allowed` (template or data): a value outside the placeholder's `oneOf`.
  * - `missing` (data): the document needs the placeholder and the data has no value.
  * - `blank` (data): the value is empty or only spaces (a list: no items, or a blank item).
+ * - `presses-eviction` (template or data): a sentence requires or presses a
+ *   landlord to evict for contacts with law enforcement, which Gov. Code
+ *   53165.1 forbids (a word check, see `evictionPressure`); `placeholder`
+ *   is empty for the template's own words, the placeholder for a value.
  */
 export const NoticePlaceholderProblemCode = Schema.Literals([
   "malformed",
@@ -364,7 +372,8 @@ export const NoticePlaceholderProblemCode = Schema.Literals([
   "wrong-type",
   "not-allowed",
   "missing",
-  "blank"
+  "blank",
+  "presses-eviction"
 ])
 
 /** What is wrong with a placeholder; see {@link NoticePlaceholderProblemCode}. */
@@ -415,15 +424,29 @@ export const noticeTemplateParts = (template: NoticeTemplate): ReadonlyArray<Not
 export const noticeVocabulary = (template: NoticeTemplate): ReadonlyMap<string, NoticePlaceholder> =>
   new Map([...standardNoticePlaceholders(template.kind), ...template.placeholders].map((placeholder) => [placeholder.name, placeholder]))
 
+/**
+ * The problem of a sentence that presses eviction for contacts with law
+ * enforcement (Gov. Code 53165.1), at `where`; `placeholder` is empty for
+ * the template's own text, the placeholder's name for a value.
+ */
+export const evictionProblem = (placeholder: string, where: string, pressure: EvictionPressure): NoticePlaceholderProblem => ({
+  placeholder,
+  problem: "presses-eviction",
+  where,
+  detail: `"${pressure.sentence}" requires or presses eviction ("${pressure.evictionWords}") for contacts with law enforcement ("${pressure.lawEnforcementWords}"), which ${EVICTION_PRESSURE_LAW} forbids`
+})
+
 const conditionWhere = (where: string): string => where.replace(/\.(text|items|value)$/, ".when")
 
 /**
  * Every problem of a template on its own, before any data: malformed or
  * unknown placeholders, a list placed in a text or a text used as a list, a
  * condition on a list or on a value its placeholder never takes, and a
- * declared placeholder that redeclares a standard one. Parts shown only
- * under a condition are checked too, so a typo cannot hide until the
- * condition holds.
+ * declared placeholder that redeclares a standard one, and text that
+ * requires or presses eviction for contacts with law enforcement (Gov. Code
+ * 53165.1; see {@link evictionPressure}). Parts shown only under a
+ * condition are checked too, so a typo cannot hide until the condition
+ * holds.
  */
 export const noticeTemplateProblems = (template: NoticeTemplate): ReadonlyArray<NoticePlaceholderProblem> => {
   const problems: Array<NoticePlaceholderProblem> = []
@@ -473,6 +496,8 @@ export const noticeTemplateProblems = (template: NoticeTemplate): ReadonlyArray<
       lookUp(part.content.items, part.where, "list")
       continue
     }
+    const pressure = evictionPressure(part.content.text)
+    if (pressure !== undefined) problems.push(evictionProblem("", part.where, pressure))
     const parsed = parseNoticeText(part.content.text)
     for (const fragment of parsed.malformed) {
       problems.push({
@@ -518,7 +543,9 @@ const whereToPath = (where: string): ReadonlyArray<string | number> =>
 const placeholderIssues = (template: NoticeTemplate, prefix: ReadonlyArray<string | number>): Array<ConfigProblem> =>
   noticeTemplateProblems(template).map((problem) => ({
     path: [...prefix, ...whereToPath(problem.where)],
-    message: `${problem.problem} placeholder ${problem.placeholder}: ${problem.detail}`
+    message: problem.problem === "presses-eviction"
+      ? `presses eviction: ${problem.detail}`
+      : `${problem.problem} placeholder ${problem.placeholder}: ${problem.detail}`
   }))
 
 const schemaIssues = (error: Schema.SchemaError): Array<ConfigProblem> =>

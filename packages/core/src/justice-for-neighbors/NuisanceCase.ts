@@ -17,7 +17,7 @@
  *
  * @module
  */
-import { DateTime, Result } from "effect"
+import { DateTime, Option, Result } from "effect"
 import type { UnknownTimeZone } from "../kernel/Deadline.ts"
 import type { AccessRule } from "../engine/AccessPolicy.ts"
 import { type Actor, actorKey } from "../engine/Actor.ts"
@@ -26,8 +26,8 @@ import { caseAddressKey } from "../kernel/Address.ts"
 import { computeDeadline } from "../kernel/Deadline.ts"
 import type { Jurisdiction } from "../kernel/Jurisdiction.ts"
 import { type Period, statutoryPeriod } from "../kernel/Period.ts"
-import { isNonResidential } from "../kernel/Place.ts"
-import type { CaseDuty } from "../kernel/ProgramSettings.ts"
+import { callsForServiceIneligibility, type CallsForServiceIneligibility } from "../kernel/Place.ts"
+import { type CaseDuty, defaultDangerousBuildingStart } from "../kernel/ProgramSettings.ts"
 import type { Role } from "../kernel/Role.ts"
 import { checkFine, fineCapFor } from "./AdministrativeFine.ts"
 import { defaultNoticeTemplates } from "./DefaultNoticeTemplates.ts"
@@ -44,6 +44,7 @@ import {
   summonsMethods
 } from "./CostRecovery.ts"
 import { recheckEvidence } from "./ChronicCallers.ts"
+import { evictionPressure } from "./EvictionPressure.ts"
 import { canMove, type CaseStage, CaseStage as CaseStageSchema, type ClosureReason, variantOf } from "./CaseStage.ts"
 import { makeDocument, type NoticeData, type NoticeDocument } from "./NoticeDocument.ts"
 import type { NoticeKind } from "./NoticeKind.ts"
@@ -69,7 +70,9 @@ import {
   ClosureRefused,
   DeadlineNotComputable,
   DueProcessRefused,
+  DangerousBuildingOrderRefused,
   DutyNotHeld,
+  EvictionPressureRefused,
   ExcessiveCallsIntakeRefused,
   HearingNoticeTooShort,
   HearingOfficerNotImpartial,
@@ -80,6 +83,7 @@ import {
   type NuisanceCaseRefusal,
   OutsideCaseDistrict,
   SpecialAssessmentRefused,
+  PoliceReferralRefused,
   TooEarly,
   TooLate,
   WrongCaseStage
@@ -255,6 +259,46 @@ export const nuisanceCaseAccessRules = (jurisdiction: Jurisdiction): ReadonlyArr
 const ok: Result.Result<void> = Result.succeed(undefined)
 // A calendar day (YYYY-MM-DD) written out, e.g. March 1, 2026: noon of that day read in UTC.
 const dayInWords = (day: string) => formatNoticeDate(DateTime.makeUnsafe(`${day}T12:00:00Z`), "UTC")
+
+// The rule of a dangerous building's notice and order.
+const DANGEROUS_BUILDING_ORDER = "Sacramento City Code 8.96.130(B)(3)"
+
+// The law that keeps calls for service, and any contact with law enforcement at a tenancy, from reaching a home.
+const CALLS_LAW = "Gov. Code 53165, 53165.1; 34 U.S.C. 12495"
+
+const homeReason = (reason: CallsForServiceIneligibility): string =>
+  reason === "residential"
+    ? "the place is residential"
+    : reason === "unknown-land-use"
+    ? "the place's land use is unknown, so it is treated as a home"
+    : "the places registry records long-term tenancies at the place (rooms let as homes), so it is a residence for this rule"
+
+/**
+ * Refuses text a command would put in a case (one text, or each item of a
+ * list, named by its path) that requires or presses eviction for contacts
+ * with law enforcement (Gov. Code 53165.1); the first one found is named.
+ */
+const noEvictionPressure = (
+  command: NuisanceCaseCommandName,
+  field: string,
+  texts: string | ReadonlyArray<string>
+): Result.Result<void, EvictionPressureRefused> => {
+  const entries = typeof texts === "string" ? [{ path: [field], text: texts }] : texts.map((text, index) => ({ path: [field, index], text }))
+  for (const { path, text } of entries) {
+    const pressure = evictionPressure(text)
+    if (pressure !== undefined) {
+      return Result.fail(new EvictionPressureRefused({
+        rule: "no-eviction-for-law-enforcement-contacts",
+        law: "Gov. Code 53165.1",
+        command,
+        field: path,
+        text: pressure.sentence
+      }))
+    }
+  }
+  return ok
+}
+
 const millis = DateTime.toEpochMillis
 const isAfter = (a: DateTime.DateTime, b: DateTime.DateTime): boolean => millis(a) > millis(b)
 const later = (a: DateTime.Utc, b: DateTime.Utc): DateTime.Utc => isAfter(a, b) ? a : b
@@ -664,6 +708,7 @@ export const nuisanceCaseDecider = (
       if (!knownDistricts.includes(command.councilDistrict)) {
         return yield* Result.fail(new CaseDistrictUnknown({ rule: "known-council-district", councilDistrict: command.councilDistrict, known: knownDistricts }))
       }
+      yield* policeReferralIntake(command)
       yield* excessiveCallsIntake(command)
       const receivedAt = command.receivedAt ?? now
       if (isAfter(receivedAt, now)) {
@@ -693,6 +738,43 @@ export const nuisanceCaseDecider = (
       return events
     })
 
+  // A police referral is checked by what it is based on (Gov. Code 53165, 53165.1; 34 U.S.C. 12495).
+  const policeReferralIntake = (command: Command<"OpenCase">): Result.Result<void, PoliceReferralRefused> => {
+    const source = command.source
+    if (source._tag !== "PoliceReferral" || source.basis === "observed-conditions") return ok
+    const refuse = (rule: PoliceReferralRefused["rule"], reason: string) =>
+      Result.fail(new PoliceReferralRefused({ rule, basis: source.basis, reason, law: CALLS_LAW }))
+    if (source.basis === "unrecorded") {
+      return refuse(
+        "referral-basis-required",
+        "a police referral must say what it is based on (calls-for-service, arrest or observed-conditions); unrecorded is only read back from cases opened before it was asked"
+      )
+    }
+    if (source.basis === "calls-for-service") {
+      return refuse(
+        "calls-for-service-through-analytics",
+        "a case based on calls for service opens only from an analytics finding, whose evidence shows the place non-residential and protected calls kept out, re-checked on intake; a referral cannot show that"
+      )
+    }
+    if (source.place === undefined) {
+      return refuse(
+        "law-enforcement-contact-needs-place",
+        "a referral based on an arrest is based on contacts with law enforcement: it must carry the place from the places registry, to show nobody lives there"
+      )
+    }
+    const ineligible = callsForServiceIneligibility(source.place)
+    if (ineligible !== undefined) {
+      return refuse(
+        "law-enforcement-contact-non-residential-only",
+        `${homeReason(ineligible)}: no case may be based on contacts with law enforcement at a residence`
+      )
+    }
+    if (caseAddressKey(source.place.addressKey) !== caseAddressKey(command.addressKey)) {
+      return refuse("referral-place-matches-case", `the referral's place is ${source.place.addressKey}, the case's ${command.addressKey}`)
+    }
+    return ok
+  }
+
   const excessiveCallsIntake = (command: Command<"OpenCase">): Result.Result<void, ExcessiveCallsIntakeRefused> => {
     const refuse = (rule: ExcessiveCallsIntakeRefused["rule"], reason: string, law?: string) =>
       Result.fail(new ExcessiveCallsIntakeRefused({ rule, category: command.category, reason, ...(law === undefined ? {} : { law }) }))
@@ -711,12 +793,9 @@ export const nuisanceCaseDecider = (
       return refuse("analytics-finding-is-excessive-calls", `an analytics finding is about calls for service, not ${command.category}`)
     }
     const evidence = source.evidence
-    if (!isNonResidential(evidence.place)) {
-      return refuse(
-        "non-residential-only",
-        `the place's land use is ${evidence.place.landUse._tag}: only non-residential places may be designated for calls for service`,
-        "Gov. Code 53165; 34 U.S.C. 12495; Civil Code 1946.8"
-      )
+    const ineligible = callsForServiceIneligibility(evidence.place)
+    if (ineligible !== undefined) {
+      return refuse("non-residential-only", `${homeReason(ineligible)}: only non-residential places may be designated for calls for service`, CALLS_LAW)
     }
     if (caseAddressKey(evidence.addressKey) !== caseAddressKey(command.addressKey)) {
       return refuse("evidence-matches-case", `the evidence is about ${evidence.addressKey}, the case about ${command.addressKey}`)
@@ -739,6 +818,63 @@ export const nuisanceCaseDecider = (
       )
     }
     return ok
+  }
+
+  // --- the notice and order of a dangerous building ---------------------------
+
+  /**
+   * The two deadlines of a dangerous building's notice and order (Sacramento
+   * City Code 8.96.130(B)(3)): permits and the start of work within
+   * `periods.dangerousBuildingStart` of the date of the order, and
+   * completion by the date the order sets, which must come after it.
+   */
+  const dangerousBuildingOrder = (state: OpenedCase, command: Command<"ServeNoticeOfViolation">, servedAt: DateTime.Utc) =>
+    Result.gen(function*() {
+      const name = command._tag
+      const refuse = (rule: DangerousBuildingOrderRefused["rule"], reason: string) =>
+        Result.fail(new DangerousBuildingOrderRefused({ rule, command: name, reason, source: DANGEROUS_BUILDING_ORDER }))
+      if (command.orderedAt === undefined || command.completeBy === undefined) {
+        return yield* refuse(
+          "order-dates-required",
+          "a dangerous building's notice and order states the date of the order (orderedAt), from which the time to obtain permits and begin work runs, and the date set for completion (completeBy)"
+        )
+      }
+      // The order is dated after the inspection that found the building dangerous, and at or before its service.
+      const orderedAt = yield* actInstant(state, name, "orderedAt", command.orderedAt, servedAt)
+      const start = yield* countDeadline(
+        "permits-and-work-start",
+        `obtain permits and begin work within periods.dangerousBuildingStart of the date of the order (${DANGEROUS_BUILDING_ORDER})`,
+        orderedAt,
+        settings.periods.dangerousBuildingStart ?? defaultDangerousBuildingStart
+      )
+      if (!isAfter(start.due, servedAt)) {
+        return yield* refuse(
+          "start-deadline-after-service",
+          `the time to obtain permits and begin work, counted from the order's date, ended at ${DateTime.formatIso(start.due)}, before the notice was served; date a new order`
+        )
+      }
+      const orderDay = yield* localDay(orderedAt, "permits-and-work-start")
+      const days = Math.round((Date.parse(`${command.completeBy}T00:00:00Z`) - Date.parse(`${orderDay}T00:00:00Z`)) / 86_400_000)
+      const completion = days < 0 ? undefined : yield* countDeadline(
+        "compliance",
+        `completion by the date set in the order, ${command.completeBy} (${DANGEROUS_BUILDING_ORDER})`,
+        orderedAt,
+        { amount: days, unit: "calendar-days" }
+      )
+      if (completion === undefined || !isAfter(completion.due, start.due)) {
+        return yield* refuse(
+          "completion-after-start-deadline",
+          `the order sets completion by ${command.completeBy}, which must come after the deadline to obtain permits and begin work, ${DateTime.formatIso(start.due)}`
+        )
+      }
+      return { orderedAt, completeBy: command.completeBy, start, completion }
+    })
+
+  const localDay = (instant: DateTime.Utc, purpose: DeadlinePurpose): Result.Result<string, DeadlineNotComputable> => {
+    const zone = DateTime.zoneMakeNamed(jurisdiction.timeZone)
+    return Option.isNone(zone)
+      ? Result.fail(new DeadlineNotComputable({ rule: "deadline-computable", purpose, setBy: DANGEROUS_BUILDING_ORDER, reason: `unknown time zone ${jurisdiction.timeZone}` }))
+      : Result.succeed(DateTime.formatIsoDate(DateTime.setZone(instant, zone.value)))
   }
 
   // --- the workflow ----------------------------------------------------------
@@ -811,6 +947,7 @@ export const nuisanceCaseDecider = (
         }
         case "AgreeAbatementPlan": {
           const at = yield* actInstant(state, name, "agreedAt", command.agreedAt, now)
+          yield* noEvictionPressure(name, "terms", command.terms)
           const deadline = yield* countDeadline(
             "abatement-plan",
             `abatement plan term of periods.compliance.${state.category} from its agreement`,
@@ -837,6 +974,43 @@ export const nuisanceCaseDecider = (
         }
         case "ServeNoticeOfViolation": {
           const at = yield* actInstant(state, name, "service.servedAt", command.service.servedAt, now)
+          yield* noEvictionPressure(name, "violations", command.violations)
+          if (state.category === "dangerous-building") {
+            const order = yield* dangerousBuildingOrder(state, command, at)
+            const notice = yield* noticeFor(
+              state,
+              name,
+              "notice-of-violation",
+              command.service,
+              Result.map(
+                Result.all([localDate(order.orderedAt), localDate(order.start.due), localDate(order.completion.due)]),
+                ([orderDate, startDue, complianceDue]) => ({
+                  violations: [...command.violations],
+                  orderDate,
+                  startPeriod: describePeriod(order.start.period),
+                  startDue,
+                  complianceDue
+                })
+              )
+            )
+            served(draft, command.service, notice)
+            emit(
+              draft,
+              { _tag: "ViolationsNoticed", ...caseFields(state), violations: command.violations, orderedAt: order.orderedAt, completeBy: order.completeBy },
+              { _tag: "DeadlineSet", ...caseFields(state), deadline: order.start },
+              { _tag: "DeadlineSet", ...caseFields(state), deadline: order.completion }
+            )
+            yield* moveTo(draft, name, "notice-of-violation-served", at, command.comment, actor)
+            return draft.events
+          }
+          if (command.orderedAt !== undefined || command.completeBy !== undefined) {
+            return yield* Result.fail(new DangerousBuildingOrderRefused({
+              rule: "order-dates-dangerous-building-only",
+              command: name,
+              reason: `a ${state.category} notice's time to comply runs from service; orderedAt and completeBy belong to a dangerous building's notice and order`,
+              source: DANGEROUS_BUILDING_ORDER
+            }))
+          }
           // The time to comply runs from service, not from when the notice was written.
           const deadline = yield* countDeadline(
             "compliance",
@@ -901,13 +1075,47 @@ export const nuisanceCaseDecider = (
         }
         case "RecordReinspection": {
           const at = yield* actInstant(state, name, "inspectedAt", command.inspectedAt, now)
-          emit(draft, { _tag: "InspectionRecorded", ...caseFields(state), kind: "reinspection", inspectedAt: at, violationFound: !command.compliant })
+          const duties = command.startDuties
+          const start = currentDeadline(state, "permits-and-work-start")
+          if (duties !== undefined && start === undefined) {
+            return yield* Result.fail(new DangerousBuildingOrderRefused({
+              rule: "start-duties-dangerous-building-only",
+              command: name,
+              reason: "no notice and order of a dangerous building set a deadline to obtain permits and begin work on this case",
+              source: DANGEROUS_BUILDING_ORDER
+            }))
+          }
+          const startDone = duties !== undefined && duties.permitsObtained && duties.workBegun
+          // Once the start deadline has closed (missed, then extended), the completion date governs.
+          const startMissed = duties !== undefined && !startDone && start?.status === "open"
+          emit(draft, {
+            _tag: "InspectionRecorded",
+            ...caseFields(state),
+            kind: "reinspection",
+            inspectedAt: at,
+            violationFound: !command.compliant,
+            ...(duties === undefined ? {} : { startDuties: duties })
+          })
           if (command.compliant) {
+            closeDeadline(draft, "permits-and-work-start", at, "satisfied")
             closeDeadline(draft, "compliance", at, "satisfied")
             yield* close(draft, name, "complied", at, command.comment, actor)
+          } else if (state.stage === "notice-of-violation-served" && startMissed) {
+            // Sacramento City Code 8.96.130(B)(3): permits not obtained or
+            // work not begun is non-compliance once the start deadline has
+            // passed, before the completion date.
+            yield* passed(state, name, "permits-and-work-start", at, "non-compliance-after-start-deadline")
+            closeDeadline(draft, "permits-and-work-start", at, "expired")
+            closeDeadline(draft, "compliance", at, "cancelled")
+            yield* moveTo(draft, name, "reinspection-failed", at, command.comment, actor)
+          } else if (state.stage === "notice-of-violation-served" && startDone && !isAfter(at, currentDeadline(state, "compliance")?.due ?? at)) {
+            // Permits obtained and work begun: the start deadline is met; the work has until the completion date.
+            closeDeadline(draft, "permits-and-work-start", at, "satisfied")
+            note(draft, at, command.comment, actor)
           } else if (state.stage === "notice-of-violation-served") {
             // Non-compliance can only be found once the time to comply is over.
             yield* passed(state, name, "compliance", at, "non-compliance-after-compliance-deadline")
+            closeDeadline(draft, "permits-and-work-start", at, startDone ? "satisfied" : "expired")
             closeDeadline(draft, "compliance", at, "expired")
             yield* moveTo(draft, name, "reinspection-failed", at, command.comment, actor)
           } else {
@@ -1133,6 +1341,7 @@ export const nuisanceCaseDecider = (
         }
         case "RecordCityAbatement": {
           const at = yield* actInstant(state, name, "completedAt", command.completedAt, now)
+          yield* noEvictionPressure(name, "work", command.work)
           if (lastServed(state, "abatement-order") === undefined) {
             return yield* Result.fail(new DueProcessRefused({
               rule: "abatement-order-before-city-abatement",

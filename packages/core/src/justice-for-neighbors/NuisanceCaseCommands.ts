@@ -8,8 +8,9 @@
  */
 import { Result, Schema, SchemaIssue } from "effect"
 import { AreaId } from "../kernel/Area.ts"
+import { CalendarDate } from "../kernel/Holiday.ts"
 import { Period } from "../kernel/Period.ts"
-import { AddressKey } from "../kernel/Place.ts"
+import { AddressKey, Place } from "../kernel/Place.ts"
 import { NuisanceCategory } from "../kernel/ProgramSettings.ts"
 import { Role } from "../kernel/Role.ts"
 import { confidential, personal } from "../kernel/Sensitivity.ts"
@@ -69,8 +70,38 @@ export const ResidentComplaint = Schema.TaggedStruct("ResidentComplaint", {
   })))
 })
 
-/** A referral from the police department, e.g. after repeated calls or an arrest at the property. */
+/**
+ * What a police referral is based on:
+ *
+ * - `calls-for-service`: repeated calls to the place. Never opens a case:
+ *   only the excessive-calls analytics count calls, keeping homes and
+ *   protected calls out (Gov. Code 53165, 53165.1; 34 U.S.C. 12495); a
+ *   referral cannot show it did.
+ * - `arrest`: an arrest or other police contact with people at the place.
+ *   A contact with law enforcement: the referral must carry the place, from
+ *   the places registry, shown non-residential with no long-term tenancies
+ *   (Gov. Code 53165.1 forbids any penalty on a tenancy for such contacts).
+ * - `observed-conditions`: conditions of the property an officer saw
+ *   (dumping, an open vacant building, a dangerous structure): about the
+ *   property, not people's contacts with the police; any place.
+ * - `unrecorded`: only on cases opened before referrals said their basis
+ *   (their stored `CaseOpened` reads back with it); a new referral giving
+ *   it is refused.
+ */
+export const PoliceReferralBasis = Schema.Literals(["calls-for-service", "arrest", "observed-conditions", "unrecorded"])
+
+/** What a police referral is based on; see {@link PoliceReferralBasis}. */
+export type PoliceReferralBasis = typeof PoliceReferralBasis.Type
+
+/**
+ * A referral from the police department, saying what it is based on
+ * (`basis`, see {@link PoliceReferralBasis}). `place` is the place as the
+ * places registry records it (address, land use); a referral based on an
+ * arrest needs it.
+ */
 export const PoliceReferral = Schema.TaggedStruct("PoliceReferral", {
+  basis: PoliceReferralBasis,
+  place: Schema.optionalKey(Place),
   reportNumber: Schema.optionalKey(Reference),
   referringUnit: Schema.optionalKey(Reference)
 })
@@ -95,9 +126,12 @@ export type NuisanceCaseSource = typeof NuisanceCaseSource.Type
 
 /**
  * Opens a case at intake. An `excessive-calls-for-service` case must come
- * from an analytics finding about the same, non-residential address, and an
- * analytics finding can open nothing else: only the analytics applies the
- * protections that keep victims' calls out (Gov. Code 53165; 34 U.S.C. 12495).
+ * from an analytics finding about the same, non-residential address (with
+ * no long-term tenancies), and an analytics finding can open nothing else:
+ * only the analytics applies the protections that keep victims' calls out
+ * (Gov. Code 53165, 53165.1; 34 U.S.C. 12495). For the same reason a police
+ * referral based on calls for service opens no case, and one based on an
+ * arrest needs a non-residential place (see {@link PoliceReferralBasis}).
  * `receivedAt` (when the complaint or referral came in; the handling time
  * when absent) starts the inspection deadline.
  */
@@ -183,11 +217,26 @@ export const ReviewAbatementPlan = Schema.TaggedStruct("ReviewAbatementPlan", {
   comment: CaseComment
 })
 
-/** Serves the notice of violation: the violations (code sections) and the time to comply, which runs from service. */
+/**
+ * Serves the notice of violation: the violations (code sections) and the
+ * time to comply, which runs from service.
+ *
+ * For a dangerous building it is the notice and order of Sacramento City
+ * Code 8.96.130(B)(3), the first order the owner receives, so it carries
+ * the order's own dates: `orderedAt`, the date of the order (it may precede
+ * service, never follow it), from which `periods.dangerousBuildingStart`
+ * (30 days) to obtain permits and begin work is counted; and `completeBy`,
+ * the reasonable date the order sets for completing the work (a local
+ * `YYYY-MM-DD` date, after the start deadline), which is the compliance
+ * deadline. Both are required for a dangerous building and refused for
+ * any other category, whose compliance still runs from service.
+ */
 export const ServeNoticeOfViolation = Schema.TaggedStruct("ServeNoticeOfViolation", {
   caseId: NuisanceCaseId,
   violations: Schema.NonEmptyArray(Reference),
   service: ServiceOfNotice,
+  orderedAt: Schema.optionalKey(Schema.DateTimeUtcFromString),
+  completeBy: Schema.optionalKey(CalendarDate),
   comment: CaseComment
 })
 
@@ -204,14 +253,33 @@ export const GrantExtension = Schema.TaggedStruct("GrantExtension", {
 })
 
 /**
+ * What a reinspection of a dangerous building found of the duties due by
+ * the start deadline (Sacramento City Code 8.96.130(B)(3)): whether permits
+ * were obtained, and whether work began.
+ */
+export const StartDuties = Schema.Struct({
+  permitsObtained: Schema.Boolean,
+  workBegun: Schema.Boolean
+})
+
+/** What a reinspection found of a dangerous building's start duties; see {@link StartDuties}. */
+export type StartDuties = typeof StartDuties.Type
+
+/**
  * Records a reinspection: compliant closes the case; not compliant, once
  * the compliance deadline has passed, moves it toward a notice of public
  * nuisance (and, later in the workflow, is kept on record).
+ *
+ * For a dangerous building, `startDuties` records whether permits were
+ * obtained and work begun: both done meets the start deadline (the case
+ * waits for the completion date); either not done, once the start deadline
+ * has passed, is non-compliance found before the completion date.
  */
 export const RecordReinspection = Schema.TaggedStruct("RecordReinspection", {
   caseId: NuisanceCaseId,
   inspectedAt: Schema.DateTimeUtcFromString,
   compliant: Schema.Boolean,
+  startDuties: Schema.optionalKey(StartDuties),
   comment: CaseComment
 })
 

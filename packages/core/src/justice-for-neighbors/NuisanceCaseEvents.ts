@@ -9,6 +9,7 @@
  */
 import { Schema } from "effect"
 import { AreaId } from "../kernel/Area.ts"
+import { CalendarDate } from "../kernel/Holiday.ts"
 import { Period } from "../kernel/Period.ts"
 import { AddressKey } from "../kernel/Place.ts"
 import { NuisanceCategory } from "../kernel/ProgramSettings.ts"
@@ -29,6 +30,7 @@ import {
   PriorViolation,
   ResponsiblePersonId,
   Ruling,
+  StartDuties,
   TowardAbatementCosts,
   TowardCitation
 } from "./NuisanceCaseCommands.ts"
@@ -51,7 +53,12 @@ export const caseEventFields = {
  * What a deadline of a case is for:
  *
  * - `inspection`: the first inspection, from intake.
- * - `compliance`: correcting the violation, from service of the notice of violation.
+ * - `compliance`: correcting the violation, from service of the notice of
+ *   violation; for a dangerous building, completing the work by the date
+ *   set in the notice and order.
+ * - `permits-and-work-start`: obtaining permits and beginning work on a
+ *   dangerous building, from the date of the notice and order (Sacramento
+ *   City Code 8.96.130(B)(3)).
  * - `abatement-plan`: the term of an excessive-calls abatement plan, from its agreement.
  * - `court-appeal`: appealing the final administrative decision or order to
  *   court, from service of the hearing decision (or of the abatement order
@@ -67,6 +74,7 @@ export const caseEventFields = {
 export const DeadlinePurpose = Schema.Literals([
   "inspection",
   "compliance",
+  "permits-and-work-start",
   "abatement-plan",
   "court-appeal",
   "cost-payment",
@@ -158,7 +166,9 @@ export const InspectionRecorded = Schema.TaggedStruct("InspectionRecorded", {
   ...caseEventFields,
   kind: Schema.Literals(["inspection", "reinspection"]),
   inspectedAt: Instant,
-  violationFound: Schema.Boolean
+  violationFound: Schema.Boolean,
+  /** For a dangerous building: whether permits were obtained and work begun (Sacramento City Code 8.96.130(B)(3)). */
+  startDuties: Schema.optionalKey(StartDuties)
 })
 
 /**
@@ -177,7 +187,11 @@ export const DocumentServed = Schema.TaggedStruct("DocumentServed", {
 /** The notice of violation named these violations. */
 export const ViolationsNoticed = Schema.TaggedStruct("ViolationsNoticed", {
   ...caseEventFields,
-  violations: Schema.NonEmptyArray(Reference)
+  violations: Schema.NonEmptyArray(Reference),
+  /** For a dangerous building's notice and order: the date of the order (Sacramento City Code 8.96.130(B)(3)). */
+  orderedAt: Schema.optionalKey(Instant),
+  /** For a dangerous building's notice and order: the date it sets for completing the work. */
+  completeBy: Schema.optionalKey(CalendarDate)
 })
 
 /** A meeting with the owner took place (or the owner did not come). */
@@ -435,8 +449,23 @@ export const NuisanceCaseEvent = Schema.Union([
 export type NuisanceCaseEvent = typeof NuisanceCaseEvent.Type
 
 /**
- * The catalog of nuisance case events. Every type is at schema version 1;
- * a change to an event's shape adds a version and an upcaster here, so
- * stored events are never rewritten.
+ * The catalog of nuisance case events. A change to an event's shape adds a
+ * version and an upcaster here, so stored events are never rewritten.
+ * Every type is at schema version 1 but `CaseOpened`, at 2: a police
+ * referral now says its basis, and one opened before that reads back as
+ * `unrecorded`, which no new referral may give.
  */
-export const nuisanceCaseEvents = makeEventCatalog(NuisanceCaseEvent)
+export const nuisanceCaseEvents = makeEventCatalog(NuisanceCaseEvent, {
+  CaseOpened: {
+    current: 2,
+    upcasters: {
+      1: (data) => {
+        const opened = data as Schema.JsonObject
+        const source = opened["source"] as Schema.JsonObject | undefined
+        return source?.["_tag"] === "PoliceReferral" && source["basis"] === undefined
+          ? { ...opened, source: { ...source, basis: "unrecorded" } }
+          : data
+      }
+    }
+  }
+})

@@ -152,6 +152,7 @@ export const AwaitedTime = Schema.Union([DeadlinePurpose, Schema.Literal("hearin
 export class TooEarly extends Schema.TaggedError<TooEarly>()("TooEarly", {
   rule: Schema.Literals([
     "non-compliance-after-compliance-deadline",
+    "non-compliance-after-start-deadline",
     "no-plan-review-before-term",
     "no-decision-before-hearing",
     "no-city-abatement-during-court-appeal-window",
@@ -494,6 +495,88 @@ export class DueProcessRefused extends Schema.TaggedError<DueProcessRefused>()("
   }
 }
 
+/**
+ * A police referral asked for what the law forbids (Gov. Code 53165,
+ * 53165.1; 34 U.S.C. 12495):
+ *
+ * - `calls-for-service-through-analytics`: a referral based on calls for
+ *   service never opens a case; calls count only through the
+ *   excessive-calls analytics, whose evidence shows homes and protected
+ *   calls kept out, and which the case re-checks.
+ * - `law-enforcement-contact-needs-place`: a referral based on an arrest
+ *   (a contact with law enforcement) must carry the place from the places
+ *   registry, so its land use can be checked.
+ * - `law-enforcement-contact-non-residential-only`: that place is a home,
+ *   of unknown land use, or has long-term tenancies.
+ * - `referral-place-matches-case`: the place is at another address than the case.
+ * - `referral-basis-required`: the referral gives `unrecorded`, kept only for
+ *   cases opened before referrals said their basis.
+ */
+export class PoliceReferralRefused extends Schema.TaggedError<PoliceReferralRefused>()("PoliceReferralRefused", {
+  rule: Schema.Literals([
+    "calls-for-service-through-analytics",
+    "law-enforcement-contact-needs-place",
+    "law-enforcement-contact-non-residential-only",
+    "referral-place-matches-case",
+    "referral-basis-required"
+  ]),
+  basis: Schema.String,
+  reason: Schema.String,
+  law: Schema.String
+}) {
+  override get message(): string {
+    return `Police referral (${this.basis}) refused (${this.rule}): ${this.reason} (${this.law})`
+  }
+}
+
+/**
+ * Text a command would put in a case requires or presses a landlord to
+ * evict, or to end a tenancy, because of contacts with law enforcement
+ * (Gov. Code 53165.1). `field` is where (e.g. `["terms", 2]`), `text` the
+ * sentence found; see `evictionPressure` for what the word check can and
+ * cannot see.
+ */
+export class EvictionPressureRefused extends Schema.TaggedError<EvictionPressureRefused>()("EvictionPressureRefused", {
+  rule: Schema.Literal("no-eviction-for-law-enforcement-contacts"),
+  law: Schema.Literal("Gov. Code 53165.1"),
+  command: Schema.String,
+  field: Schema.Array(Schema.Union([Schema.String, Schema.Number])),
+  text: Schema.String
+}) {
+  override get message(): string {
+    return `${this.command}: ${this.field.join(".")} requires or presses eviction for contacts with law enforcement, which ${this.law} forbids: "${this.text}"`
+  }
+}
+
+/**
+ * A dangerous building's notice and order (Sacramento City Code
+ * 8.96.130(B)(3): 30 days from the date of the order to obtain permits and
+ * begin work, completion by a reasonable date set in the order) is
+ * incomplete or inconsistent:
+ *
+ * - `order-dates-required`: a dangerous-building notice without `orderedAt` and `completeBy`.
+ * - `order-dates-dangerous-building-only`: order dates on another category's notice.
+ * - `completion-after-start-deadline`: `completeBy` is not after the deadline to obtain permits and begin work.
+ * - `start-deadline-after-service`: the deadline to obtain permits and begin work has passed when the notice is served.
+ * - `start-duties-dangerous-building-only`: a reinspection records permits and work on a case with no such deadline.
+ */
+export class DangerousBuildingOrderRefused extends Schema.TaggedError<DangerousBuildingOrderRefused>()("DangerousBuildingOrderRefused", {
+  rule: Schema.Literals([
+    "order-dates-required",
+    "order-dates-dangerous-building-only",
+    "completion-after-start-deadline",
+    "start-deadline-after-service",
+    "start-duties-dangerous-building-only"
+  ]),
+  command: Schema.String,
+  reason: Schema.String,
+  source: Schema.String
+}) {
+  override get message(): string {
+    return `${this.command} refused (${this.rule}): ${this.reason} (${this.source})`
+  }
+}
+
 /** Every reason a nuisance case refuses a command. */
 export type NuisanceCaseRefusal =
   | InvalidCaseCommand
@@ -509,6 +592,9 @@ export type NuisanceCaseRefusal =
   | TooLate
   | ImplausibleInstant
   | ExcessiveCallsIntakeRefused
+  | PoliceReferralRefused
+  | EvictionPressureRefused
+  | DangerousBuildingOrderRefused
   | DeadlineNotComputable
   | FineAboveCap
   | CitationRefused

@@ -24,6 +24,7 @@ import {
   NuisanceCaseSource,
   OwnerMeetingOutcome,
   Ruling,
+  StartDuties,
   toCents,
   toDollars
 } from "./NuisanceCaseCommands.ts"
@@ -137,7 +138,8 @@ export const OpenedCase = Schema.TaggedStruct("OpenedCase", {
   inspections: Schema.Array(Schema.Struct({
     kind: Schema.Literals(["inspection", "reinspection"]),
     inspectedAt: Instant,
-    violationFound: Schema.Boolean
+    violationFound: Schema.Boolean,
+    startDuties: Schema.optionalKey(StartDuties)
   })),
   violations: Schema.Array(Schema.NonEmptyString),
   documents: Schema.Array(ServedDocument),
@@ -333,7 +335,8 @@ const evolveOpened = (state: OpenedCase, event: Exclude<NuisanceCaseEvent, { rea
         inspections: [...state.inspections, {
           kind: event.kind,
           inspectedAt: event.inspectedAt,
-          violationFound: event.violationFound
+          violationFound: event.violationFound,
+          ...(event.startDuties === undefined ? {} : { startDuties: event.startDuties })
         }]
       }
     case "DocumentServed":

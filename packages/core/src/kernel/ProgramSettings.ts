@@ -44,6 +44,13 @@ export const NuisanceCategory = Schema.Literals([
 /** A kind of case a Justice for Neighbors team works; see {@link NuisanceCategory}. */
 export type NuisanceCategory = typeof NuisanceCategory.Type
 
+/**
+ * The time to obtain permits and begin work on a dangerous building when a
+ * jurisdiction sets none: 30 calendar days from the date of the order
+ * (Sacramento City Code 8.96.130(B)(3)).
+ */
+export const defaultDangerousBuildingStart: Period = { amount: 30, unit: "calendar-days" }
+
 /** The periods of the code enforcement workflow, each counted by the deadline calculator. */
 export const CodeEnforcementPeriods = Schema.Struct({
   /** From intake to the first inspection. Typical: 48 hours. */
@@ -51,11 +58,20 @@ export const CodeEnforcementPeriods = Schema.Struct({
   /** From intake to the inspection of an immediate hazard. Typical: the same day (0 calendar days). */
   hazardInspection: Period,
   /**
-   * Time to comply after a notice of violation, for every category. Typical:
-   * 14 days; 30 days to obtain permits for a dangerous building (Sacramento
-   * City Code 8.96.130).
+   * Time to comply after a notice of violation, counted from its service,
+   * for every category. Typical: 14 days. A dangerous building's notice and
+   * order sets its own completion date instead (`completeBy`, Sacramento
+   * City Code 8.96.130(B)(3)), so its entry here is not read for the notice.
    */
   compliance: Schema.Record(NuisanceCategory, Period),
+  /**
+   * Time to obtain permits AND begin work on a dangerous building, counted
+   * from the date of the notice and order (not its service): 30 calendar
+   * days in Sacramento (City Code 8.96.130(B)(3)), the default
+   * ({@link defaultDangerousBuildingStart}) when absent. A city sets its own
+   * ordinance's period; it cannot move the start from the order's date.
+   */
+  dangerousBuildingStart: Schema.optionalKey(Period),
   /**
    * Time to appeal a final administrative order or decision to the superior
    * court: 20 days after service (Gov. Code 53069.4(b)(1)). A statutory

@@ -57,7 +57,10 @@ const nonResidentialArb: fc.Arbitrary<Place> = fc.record({
 const notNonResidentialArb: fc.Arbitrary<Place> = fc.constantFrom<Place>(
   { addressKey: ADDRESS, landUse: { _tag: "residential" }, districts: {} },
   { addressKey: ADDRESS, landUse: { _tag: "residential", units: 40 }, districts: {} },
-  { addressKey: ADDRESS, landUse: { _tag: "unknown" }, districts: {} }
+  { addressKey: ADDRESS, landUse: { _tag: "unknown" }, districts: {} },
+  // A motel where people live is a residence for the calls-for-service rules (Gov. Code 53165.1).
+  { addressKey: ADDRESS, landUse: { _tag: "non-residential", kind: "motel-hotel", rooms: 2, longTermTenancies: { rooms: 1 } }, districts: {} },
+  { addressKey: ADDRESS, landUse: { _tag: "non-residential", kind: "other", longTermTenancies: { rooms: "unknown" } }, districts: {} }
 )
 
 const rare = fc.integer({ min: 0, max: 9 }).map((n) => n === 0)
@@ -265,6 +268,13 @@ const unknownUseIsBusiness: Evaluate = (place, calls, settings, day) =>
     day
   )
 
+/** Ignores what the registry says of long-term tenancies: a motel where people live gets designated. */
+const tenanciesIgnored: Evaluate = (place, calls, settings, day) => {
+  if (place.landUse._tag !== "non-residential" || place.landUse.longTermTenancies === undefined) return evaluate(place, calls, settings, day)
+  const { longTermTenancies: _, ...landUse } = place.landUse
+  return evaluate({ ...place, landUse }, calls, settings, day)
+}
+
 /** Implements "separate days" by dropping every day with more than one call, instead of counting such a day once. */
 const dropsBusyDays: Evaluate = (place, calls, settings, day) => {
   const perDay = new Map<string, number>()
@@ -293,6 +303,10 @@ describe("properties of the excessive-calls rule", () => {
 
   it("…and an evaluator that treats an unknown land use as a business breaks it", () => {
     assert.isTrue(findsCounterexample(addingCallAtHome(unknownUseIsBusiness)))
+  })
+
+  it("…and an evaluator that ignores long-term tenancies at a motel breaks it", () => {
+    assert.isTrue(findsCounterexample(addingCallAtHome(tenanciesIgnored)))
   })
 
   it("removing calls never creates or strengthens a designation", () => {

@@ -182,6 +182,19 @@ for (const [name, makeLayer] of adapters) {
         ])
       }).pipe(Effect.provide(makeLayer())))
 
+    it.effect("never names a motel whose registry entry records long-term tenancies (Gov. Code 53165.1)", () =>
+      Effect.gen(function*() {
+        const tenantId = freshTenant()
+        yield* seed(tenantId, calls, places)
+        const motel = business("3555 AUBURN BLVD", "motel-hotel", 10)
+        yield* (yield* CallStore).upsertPlaces(tenantId, [
+          { ...motel, landUse: { _tag: "non-residential", kind: "motel-hotel", rooms: 10, longTermTenancies: { rooms: 2 } } }
+        ])
+        const candidates = yield* findChronicCallers(tenantId, settings, asOfDay)
+        assert.notInclude(summary(candidates).map(([address]) => address), "3555 AUBURN BLVD")
+        assert.include(summary(candidates).map(([address]) => address), "1200 J ST")
+      }).pipe(Effect.provide(makeLayer())))
+
     it.effect("refuses a bad day or a bad page limit with a typed error", () =>
       Effect.gen(function*() {
         const day = yield* Effect.flip(findChronicCallers(freshTenant(), settings, "2026-13-01"))
@@ -205,6 +218,13 @@ const placeArb = (addressKey: string): fc.Arbitrary<Place | undefined> =>
     ) },
     { weight: 1, arbitrary: fc.constant(home(addressKey)) },
     { weight: 1, arbitrary: fc.constant(unknownUse(addressKey)) },
+    {
+      weight: 1,
+      arbitrary: fc.constant<Place>({
+        ...business(addressKey, "motel-hotel", 4),
+        landUse: { _tag: "non-residential", kind: "motel-hotel", rooms: 4, longTermTenancies: { rooms: "unknown" } }
+      })
+    },
     { weight: 1, arbitrary: fc.constant(undefined) }
   )
 

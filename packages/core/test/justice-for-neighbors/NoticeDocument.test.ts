@@ -189,14 +189,25 @@ describe("default templates", () => {
     assert.deepStrictEqual(sources(document), ["Gov. Code 53069.4(a)(2)", "Gov. Code 36900(b), (c)"])
   })
 
-  it("notice of violation for a dangerous building: permits within the period; Sacramento's set cites City Code 8.96.130, the default none", () => {
-    const data = { ...dataFor["notice-of-violation"], category: "dangerous-building", compliancePeriod: "30 calendar days", complianceDue: "April 1, 2026" }
+  it("notice of violation for a dangerous building: an order whose date starts the time to obtain permits and begin work, with a completion date; Sacramento's set cites City Code 8.96.130(B)(3), the default none", () => {
+    const data = {
+      ...dataFor["notice-of-violation"],
+      category: "dangerous-building",
+      orderDate: "March 2, 2026",
+      startPeriod: "30 calendar days",
+      startDue: "April 1, 2026",
+      complianceDue: "June 30, 2026"
+    }
     const general = made(defaultNoticeTemplates["notice-of-violation"], data)
-    assert.include(bodyText(general), "you must obtain the permits needed to repair or demolish it within 30 calendar days, by April 1, 2026")
+    assert.include(
+      bodyText(general),
+      "Within 30 calendar days of the date of this order, by April 1, 2026, you must obtain the permits needed to repair or demolish the building and begin the work. The work must be completed by June 30, 2026."
+    )
+    assert.notInclude(bodyText(general), "You have")
     assert.deepStrictEqual(sources(general), ["Gov. Code 36900(b), (c)"])
     const local = made(sacramentoNoticeTemplates["notice-of-violation"], data)
-    assert.deepStrictEqual(sources(local), ["Sacramento City Code 8.96.130", "Gov. Code 36900(b), (c)"])
-    assert.include(local.citations[0]!.text, "within 30 calendar days")
+    assert.deepStrictEqual(sources(local), ["Sacramento City Code 8.96.130(B)(3)", "Gov. Code 36900(b), (c)"])
+    assert.include(local.citations[0]!.text, "begin the work within 30 calendar days of the date of the order")
   })
 
   it("notice of public nuisance: receivership and the Drug Abatement Act appear only where they apply (H&S 17980.6/.7, 11570)", () => {

@@ -155,12 +155,14 @@ describe("inspection and notice of violation", () => {
     assert.match(deadline!.deadline.rule, /periods\.compliance\.blight/)
   })
 
-  it("given a dangerous building, when the notice is served, then the 30-day permit period of City Code 8.96.130 applies", () => {
+  it("given a dangerous building, when the notice and order is served, then the 30-day period of City Code 8.96.130(B)(3) to obtain permits and begin work applies", () => {
     const steps = upTo(story, "inspection").map((s) =>
       s.command._tag === "OpenCase" ? { ...s, command: { ...s.command, category: "dangerous-building" as const } } : s
     )
-    const events = accepted(given(steps).when(story[3]!.command))
-    assert.strictEqual(iso(ofTag(events, "DeadlineSet")[0]!.deadline.due), "2026-04-04T06:59:59.999Z")
+    const notice = story[3]!.command as Extract<NuisanceCaseCommand, { _tag: "ServeNoticeOfViolation" }>
+    const events = accepted(given(steps).when({ ...notice, orderedAt: notice.service.servedAt, completeBy: "2026-06-30" }))
+    const start = ofTag(events, "DeadlineSet").find((e) => e.deadline.purpose === "permits-and-work-start")
+    assert.strictEqual(start === undefined ? undefined : iso(start.deadline.due), "2026-04-04T06:59:59.999Z")
   })
 })
 

@@ -298,7 +298,7 @@ describe("guard by kind of actor", () => {
   it("a resident may open a case from a complaint, not from a police referral or an analytics finding", () => {
     const complaint = story[0]!.command as Extract<NuisanceCaseCommand, { _tag: "OpenCase" }>
     assert.isTrue(Result.isSuccess(decideStep(decider, decider.initialState, { command: complaint, actor: resident, now: at("2026-03-02T18:00:00Z") })))
-    for (const source of [{ _tag: "PoliceReferral" as const }, { _tag: "CodeEnforcementFinding" as const }]) {
+    for (const source of [{ _tag: "PoliceReferral" as const, basis: "observed-conditions" as const }, { _tag: "CodeEnforcementFinding" as const }]) {
       const error = expectTag(refusal(decideStep(decider, decider.initialState, { command: { ...complaint, source }, actor: resident, now: at("2026-03-02T18:00:00Z") })), "ActorKindNotAllowed")
       assert.strictEqual(error.rule, "source-by-actor-kind")
     }
@@ -308,7 +308,7 @@ describe("guard by kind of actor", () => {
     const complaint = story[0]!.command as Extract<NuisanceCaseCommand, { _tag: "OpenCase" }>
     assert.isTrue(Result.isSuccess(decideStep(decider, decider.initialState, { command: complaint, actor: analytics, now: at("2026-03-02T18:00:00Z") })))
     const error = refusal(decideStep(decider, decider.initialState, {
-      command: { ...complaint, source: { _tag: "PoliceReferral", reportNumber: "26-1" } },
+      command: { ...complaint, source: { _tag: "PoliceReferral", basis: "observed-conditions", reportNumber: "26-1" } },
       actor: analytics,
       now: at("2026-03-02T18:00:00Z")
     }))

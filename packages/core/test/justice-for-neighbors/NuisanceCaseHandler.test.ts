@@ -56,7 +56,7 @@ describe("a nuisance case through handleCommand", () => {
       assert.strictEqual(types[0], "CaseOpened")
       assert.strictEqual(types[types.length - 1], "CaseClosed")
       assert.strictEqual(types.filter((type) => type === "CaseStageChanged").length, 16)
-      assert.isTrue(stored.every((event) => event.schemaVersion === 1))
+      assert.isTrue(stored.every((event) => event.schemaVersion === (event.eventType === "CaseOpened" ? 2 : 1)))
 
       // Stored data is plain JSON that every read model can file by district and category.
       for (const event of stored) {

@@ -25,6 +25,7 @@ import {
   type Actor,
   type ChronicCallerEvidence,
   computeDeadline,
+  defaultDangerousBuildingStart,
   fineCapFor,
   type FineScheduleKind,
   formatDollars,
@@ -141,17 +142,48 @@ const scriptWriter = (context: ScriptContext, letterhead: CaseLetterhead, catego
     inspect: (at: number, violationFound: boolean, comment: string) =>
       give("inspection", at, { _tag: "RecordInspection", caseId, inspectedAt: instant(at), violationFound, comment }),
 
-    /** Serves the notice of violation; gives when compliance is due. */
+    /**
+     * Serves the notice of violation; gives when compliance is due. For a
+     * dangerous building it is a notice and order dated the day it is
+     * served (Sacramento City Code 8.96.130(B)(3)): it gives when permits
+     * and the start of work are due, the first date a reinspection can find
+     * the owner behind, and sets completion 90 days after the order.
+     */
     noticeOfViolation: (at: number, violations: readonly [string, ...Array<string>], comment: string) =>
       Effect.gen(function*() {
+        if (category === "dangerous-building") {
+          const startPeriod = settings.periods.dangerousBuildingStart ?? defaultDangerousBuildingStart
+          const startDue = yield* due(at, startPeriod, "permits and the start of work within periods.dangerousBuildingStart of the order")
+          const completion = yield* due(at, { amount: 90, unit: "calendar-days" }, "demo: completion 90 days after the order")
+          const completeBy = DateTime.formatIsoDate(DateTime.setZone(instant(completion), context.zone))
+          const service = serve(at, "personal-delivery")
+          yield* give("notice-of-violation", at, {
+            _tag: "ServeNoticeOfViolation",
+            caseId,
+            violations,
+            service,
+            orderedAt: instant(at),
+            completeBy,
+            comment
+          })
+          return startDue
+        }
         const complianceDue = yield* due(at, compliancePeriod, `compliance within periods.compliance.${category}`)
         const service = serve(at, "personal-delivery")
         yield* give("notice-of-violation", at, { _tag: "ServeNoticeOfViolation", caseId, violations, service, comment })
         return complianceDue
       }),
 
+    /** Records a reinspection; a failed one of a dangerous building finds no permits and no work begun. */
     reinspect: (step: string, at: number, compliant: boolean, comment: string) =>
-      give(step, at, { _tag: "RecordReinspection", caseId, inspectedAt: instant(at), compliant, comment }),
+      give(step, at, {
+        _tag: "RecordReinspection",
+        caseId,
+        inspectedAt: instant(at),
+        compliant,
+        ...(category === "dangerous-building" && !compliant ? { startDuties: { permitsObtained: false, workBegun: false } } : {}),
+        comment
+      }),
 
     noticeOfPublicNuisance: (at: number, findings: readonly [string, ...Array<string>], comment: string) =>
       Effect.gen(function*() {
@@ -525,7 +557,7 @@ const complaintCase = (context: ScriptContext, site: Place, councilDistrict: str
       return { caseId, category, councilDistrict, addressKey: site.addressKey, story: "declared a public nuisance", commands: w.commands() } satisfies ScriptedCase
     }
     if (plan.path === "cited-twice") {
-      // Sacramento City Code 8.96.130: the time to obtain permits for a dangerous building.
+      // Sacramento City Code 8.96.130(B)(3): the time to obtain permits and begin work on a dangerous building.
       const citation = (n: number) => ({
         number: `AC-${caseId}-${n}`,
         codeSection: "Sacramento City Code 8.96.130",

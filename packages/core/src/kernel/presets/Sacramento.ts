@@ -90,6 +90,8 @@ export const sacramento: Jurisdiction = {
           "excessive-calls-for-service": days(14),
           blight: days(14)
         },
+        // Sacramento City Code 8.96.130(B)(3): 30 days from the date of the order to obtain permits and begin work.
+        dangerousBuildingStart: days(30),
         courtAppeal: days(20),
         costPayment: days(30),
         hearingRequest: days(15),
