@@ -29,6 +29,7 @@ import {
   ceo,
   clerk,
   decideStep,
+  expectTag,
   iso,
   ofTag,
   opened,
@@ -44,11 +45,6 @@ const decider = nuisanceCaseDecider(sacramento)
 const story = standardStoryline()
 const invoiced = upTo(story, "invoice")
 const timeZone = sacramento.timeZone
-
-const expectTag = <T extends NuisanceCaseRefusal["_tag"]>(error: NuisanceCaseRefusal, tag: T): Extract<NuisanceCaseRefusal, { _tag: T }> => {
-  assert.strictEqual(error._tag, tag, error.message)
-  return error as Extract<NuisanceCaseRefusal, { _tag: T }>
-}
 
 const after = (steps: ReadonlyArray<Step>, command: NuisanceCaseCommand, now: string, actor = ceo) =>
   decideStep(decider, replay(decider, steps).state, { command, actor, now: at(now) })

@@ -22,6 +22,7 @@ import {
   at,
   ceo,
   decideStep,
+  expectTag,
   iso,
   ofTag,
   refusal,
@@ -33,11 +34,6 @@ import {
 } from "./NuisanceCaseFixtures.ts"
 
 const decider = nuisanceCaseDecider(sacramento)
-
-const expectTag = <T extends NuisanceCaseRefusal["_tag"]>(error: NuisanceCaseRefusal, tag: T): Extract<NuisanceCaseRefusal, { _tag: T }> => {
-  if (error._tag !== tag) return assert.fail(`expected ${tag}, got ${error._tag}: ${error.message}`)
-  return error as Extract<NuisanceCaseRefusal, { _tag: T }>
-}
 
 /** The standard storyline as a dangerous building, up to the inspection that found it. */
 const inspected = (category: "dangerous-building" | "blight" = "dangerous-building"): ReadonlyArray<Step> =>

@@ -32,6 +32,7 @@ import {
   decideStep,
   evidenceFor,
   excessiveCallsStoryline,
+  expectTag,
   motelAddress,
   refusal,
   replay,
@@ -46,11 +47,6 @@ const motel = excessiveCallsStoryline()
 const openBlight = story[0]!.command as Extract<NuisanceCaseCommand, { _tag: "OpenCase" }>
 const openMotel = motel[0]!.command as Extract<NuisanceCaseCommand, { _tag: "OpenCase" }>
 const now = at("2026-03-02T18:00:00Z")
-
-const expectTag = <T extends NuisanceCaseRefusal["_tag"]>(error: NuisanceCaseRefusal, tag: T): Extract<NuisanceCaseRefusal, { _tag: T }> => {
-  if (error._tag !== tag) return assert.fail(`expected ${tag}, got ${error._tag}: ${error.message}`)
-  return error as Extract<NuisanceCaseRefusal, { _tag: T }>
-}
 
 const motelWithTenants = (rooms: number | "unknown"): Place["landUse"] => ({
   _tag: "non-residential",

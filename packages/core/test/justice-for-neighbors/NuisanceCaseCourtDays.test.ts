@@ -22,6 +22,7 @@ import {
   ceo,
   clerk,
   decideStep,
+  expectTag,
   iso,
   ofTag,
   refusal,
@@ -34,11 +35,6 @@ import {
 
 const decider = nuisanceCaseDecider(sacramento)
 const story = standardStoryline()
-
-const expectTag = <T extends NuisanceCaseRefusal["_tag"]>(error: NuisanceCaseRefusal, tag: T): Extract<NuisanceCaseRefusal, { _tag: T }> => {
-  if (error._tag !== tag) return assert.fail(`expected ${tag}, got ${error._tag}: ${error.message}`)
-  return error as Extract<NuisanceCaseRefusal, { _tag: T }>
-}
 
 /**
  * The case with the hearing decision, and the abatement order that carries

@@ -192,6 +192,12 @@ export const refusal = (result: Result.Result<ReadonlyArray<NuisanceCaseEvent>, 
   return result.failure
 }
 
+/** A refusal of the expected kind, typed as it; fails the test, naming the refusal, otherwise. */
+export const expectTag = <T extends NuisanceCaseRefusal["_tag"]>(error: NuisanceCaseRefusal, tag: T): Extract<NuisanceCaseRefusal, { _tag: T }> => {
+  if (error._tag !== tag) return assert.fail(`expected ${tag}, got ${error._tag}: ${error.message}`)
+  return error as Extract<NuisanceCaseRefusal, { _tag: T }>
+}
+
 /** The events of a decision that must be accepted. */
 export const accepted = (result: Result.Result<ReadonlyArray<NuisanceCaseEvent>, NuisanceCaseRefusal>): ReadonlyArray<NuisanceCaseEvent> => {
   if (Result.isFailure(result)) return assert.fail(`expected events, got ${result.failure._tag}: ${result.failure.message}`)

@@ -32,6 +32,7 @@ import {
   decideStep,
   evidenceFor,
   excessiveCallsStoryline,
+  expectTag,
   hearingOfficer,
   hoursAfter,
   iso,
@@ -216,11 +217,6 @@ const attempt = (name: NuisanceCaseCommandName, change: Partial<Pick<Step, "acto
   const { given, step } = ready[name]
   const { state } = replay(decider, given)
   return decideStep(decider, state, { ...step, ...change })
-}
-
-const expectTag = <T extends NuisanceCaseRefusal["_tag"]>(error: NuisanceCaseRefusal, tag: T): Extract<NuisanceCaseRefusal, { _tag: T }> => {
-  if (error._tag !== tag) return assert.fail(`expected ${tag}, got ${error._tag}: ${error.message}`)
-  return error as Extract<NuisanceCaseRefusal, { _tag: T }>
 }
 
 describe("every command has a ready case (so each refusal below is the guard's doing)", () => {

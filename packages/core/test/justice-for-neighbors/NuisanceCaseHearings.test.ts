@@ -26,6 +26,7 @@ import {
   clerk,
   decideStep,
   excessiveCallsStoryline,
+  expectTag,
   hoursAfter,
   iso,
   ofTag,
@@ -49,11 +50,6 @@ const given = (steps: ReadonlyArray<Step>) => {
     when: (command: NuisanceCaseCommand, actor: Actor = ceo, now = hoursAfter(opened(state).stageSince, 24 * 60)) =>
       decideStep(decider, state, { command, actor, now })
   }
-}
-
-const expectTag = <T extends NuisanceCaseRefusal["_tag"]>(error: NuisanceCaseRefusal, tag: T): Extract<NuisanceCaseRefusal, { _tag: T }> => {
-  if (error._tag !== tag) return assert.fail(`expected ${tag}, got ${error._tag}: ${error.message}`)
-  return error as Extract<NuisanceCaseRefusal, { _tag: T }>
 }
 
 const stageChanges = (events: ReadonlyArray<NuisanceCaseEvent>) =>

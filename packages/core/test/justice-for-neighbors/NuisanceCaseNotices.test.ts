@@ -24,6 +24,7 @@ import {
   caseId,
   ceo,
   decideStep,
+  expectTag,
   hoursAfter,
   ofTag,
   opened,
@@ -47,11 +48,6 @@ const noticeOfViolation = (serviceOverrides: Partial<ReturnType<typeof service>>
   service: { ...service("notice-of-violation", servedAt, "personal-delivery"), ...serviceOverrides },
   comment: "notice handed to the owner"
 })
-
-const expectTag = <T extends NuisanceCaseRefusal["_tag"]>(error: NuisanceCaseRefusal, tag: T): Extract<NuisanceCaseRefusal, { _tag: T }> => {
-  if (error._tag !== tag) return assert.fail(`expected ${tag}, got ${error._tag}: ${error.message}`)
-  return error as Extract<NuisanceCaseRefusal, { _tag: T }>
-}
 
 const field = (document: NoticeDocument, label: string): string | undefined =>
   document.fields.find((f) => f.label === label)?.value
