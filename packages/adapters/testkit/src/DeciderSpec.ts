@@ -1,5 +1,5 @@
 /**
- * Given / when / then for any {@link Decider} of `@community-policing/core`:
+ * Given / when / then for any `Decider` of `@community-policing/core`:
  * given past events (or past commands, replayed through the decider), when a
  * command is decided, then these events, or a refusal of this kind.
  *
@@ -10,8 +10,8 @@
  * const context = { now: DateTime.makeUnsafe("2026-03-02T17:00:00Z"), actor: ceo }
  *
  * spec.given([caseOpened]).when(inspect, context).then([inspected, stageChanged])
- * const refused = spec.given([]).when(inspect, context).thenRefused("CaseNotOpen")
- * // refused is typed as the CaseNotOpen refusal
+ * const refused = spec.given([]).when(inspect, context).thenRefused("CaseNotFound")
+ * // refused is typed as the CaseNotFound refusal
  * ```
  *
  * A failed expectation throws node's `AssertionError` with a message naming
