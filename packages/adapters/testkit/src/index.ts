@@ -13,6 +13,10 @@
  * The checks themselves are plain Effects (`eventStoreChecks`, ...), so they
  * can also be run one by one with `runCheck`.
  *
+ * For the domain itself, `deciderSpec(decider)` gives any decider
+ * given / when / then tests (events or a refusal matched by tag), and
+ * `projectionSpec({ initial, apply })` the same for a projection, in any test runner.
+ *
  * @module
  */
 export * from "./CallAnalyticsChecks.ts"
@@ -22,9 +26,11 @@ export * from "./Capabilities.ts"
 export * from "./Conformance.ts"
 export * from "./ConformanceCheck.ts"
 export * from "./ConformanceFailure.ts"
+export * from "./DeciderSpec.ts"
 export * from "./EventStoreChecks.ts"
 export * from "./Fixtures.ts"
 export * from "./Limits.ts"
 export * from "./OutboxChecks.ts"
+export * from "./ProjectionSpec.ts"
 export * from "./RawStore.ts"
 export * from "./ReadModelStoreChecks.ts"

@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Result } from "effect"
-import { type DecisionContext, fold } from "@community-policing/core"
+import type { DecisionContext } from "@community-policing/core"
+import { deciderSpec } from "@community-policing/testkit"
 import { type ComplaintCommand, complaintDecider, type ComplaintEvent, complaintEvents } from "./fixtures/Complaint.ts"
 
 const context: DecisionContext = {
@@ -16,50 +17,45 @@ const opened: ComplaintEvent = {
 }
 
 /** Given these past events, when this command, then these events or this refusal. */
+const spec = deciderSpec(complaintDecider)
 const given = (events: ReadonlyArray<ComplaintEvent>) => ({
-  when: (command: ComplaintCommand) => complaintDecider.decide(command, fold(complaintDecider, events), context)
+  when: (command: ComplaintCommand) => spec.given(events).when(command, context)
 })
 
 describe("decider (given / when / then)", () => {
   it("given nothing, when a complaint is opened, then it is opened", () => {
-    const result = given([]).when({
+    given([]).when({
       _tag: "OpenComplaint",
       complaintId: "c1",
       district: "3",
       description: "dumped mattresses",
       complainant: "A. Resident"
-    })
-    assert.deepStrictEqual(result, Result.succeed([opened]))
+    }).then([opened])
   })
 
   it("given an open complaint, when it is opened again, then the open-once rule refuses", () => {
-    const result = given([opened]).when({
+    const refusal = given([opened]).when({
       _tag: "OpenComplaint",
       complaintId: "c1",
       district: "3",
       description: "again",
       complainant: "B"
-    })
-    assert.isTrue(Result.isFailure(result))
-    if (Result.isFailure(result)) assert.strictEqual(result.failure.rule, "open-once")
+    }).thenRefused("ComplaintRefused")
+    assert.strictEqual(refusal.rule, "open-once")
   })
 
   it("given a closed complaint, when it is acknowledged, then the refusal names the rule and state", () => {
-    const result = given([opened, { _tag: "ComplaintClosed", complaintId: "c1", comment: "cleared" }]).when({
+    const refusal = given([opened, { _tag: "ComplaintClosed", complaintId: "c1", comment: "cleared" }]).when({
       _tag: "AcknowledgeComplaint",
       complaintId: "c1"
-    })
-    assert.isTrue(Result.isFailure(result))
-    if (Result.isFailure(result)) {
-      assert.strictEqual(result.failure.rule, "acknowledge-open-only")
-      assert.strictEqual(result.failure.status, "closed")
-    }
+    }).thenRefused("ComplaintRefused")
+    assert.strictEqual(refusal.rule, "acknowledge-open-only")
+    assert.strictEqual(refusal.status, "closed")
   })
 
   it("given an open complaint, when closed without a comment, then comment-required refuses", () => {
-    const result = given([opened]).when({ _tag: "CloseComplaint", complaintId: "c1", comment: "  " })
-    assert.isTrue(Result.isFailure(result))
-    if (Result.isFailure(result)) assert.strictEqual(result.failure.rule, "comment-required")
+    const refusal = given([opened]).when({ _tag: "CloseComplaint", complaintId: "c1", comment: "  " }).thenRefused("ComplaintRefused")
+    assert.strictEqual(refusal.rule, "comment-required")
   })
 })
 

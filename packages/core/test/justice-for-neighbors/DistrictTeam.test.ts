@@ -7,7 +7,6 @@ import {
   accessDenialStream,
   type DecisionContext,
   EventStore,
-  fold,
   handleCommand,
   loadStream,
   type Jurisdiction,
@@ -18,6 +17,7 @@ import {
   type StaffMember
 } from "@community-policing/core"
 import { layer as memoryLayer } from "@community-policing/adapter-memory"
+import { deciderSpec, decision } from "@community-policing/testkit"
 import {
   type DistrictTeamCommand,
   districtTeam,
@@ -67,18 +67,15 @@ const appointed = (member: StaffMember, s: TeamSeat, at = t0): TeamEvent => ({
 
 /** Given these past events, when this command (under this configuration), then these events or this refusal. */
 const given = (events: ReadonlyArray<TeamEvent>, jurisdiction: Jurisdiction = sacramento) => {
-  const decider = districtTeamDecider(jurisdiction)
-  return { when: (command: DistrictTeamCommand) => decider.decide(command, fold(decider, events), context()) }
+  const history = deciderSpec(districtTeamDecider(jurisdiction)).given(events)
+  return { when: (command: DistrictTeamCommand) => history.when(command, context()).result }
 }
 
 /** The event types decided, or the refusal's tag. */
 const outcome = (result: Result.Result<ReadonlyArray<TeamEvent>, DistrictTeamRefusal>): ReadonlyArray<string> | string =>
   Result.isSuccess(result) ? result.success.map((event) => event._tag) : result.failure._tag
 
-const refusal = (result: Result.Result<ReadonlyArray<TeamEvent>, DistrictTeamRefusal>): DistrictTeamRefusal => {
-  if (Result.isSuccess(result)) assert.fail(`expected a refusal, got ${JSON.stringify(result.success.map((e) => e._tag))}`)
-  return result.failure
-}
+const refusal = (result: Result.Result<ReadonlyArray<TeamEvent>, DistrictTeamRefusal>): DistrictTeamRefusal => decision(result).thenRefused()
 
 const withSeats = (base: Jurisdiction, teamSeats: readonly [Role, ...Array<Role>]): Jurisdiction => ({
   ...base,

@@ -25,6 +25,7 @@ import {
   decideStep,
   evidenceFor,
   excessiveCallsStoryline,
+  givenStep,
   hoursAfter,
   iso,
   motelAddress,
@@ -40,18 +41,20 @@ import {
   type Step,
   upTo
 } from "./NuisanceCaseFixtures.ts"
+import { deciderSpec } from "@community-policing/testkit"
 
 const decider = nuisanceCaseDecider(sacramento)
 const story = standardStoryline()
 const motel = excessiveCallsStoryline()
 const motelCase = "2026-000200"
 
+const spec = deciderSpec(decider)
 const given = (steps: ReadonlyArray<Step>) => {
-  const { state } = replay(decider, steps)
+  const history = spec.givenCommands(steps.map(givenStep))
   return {
-    state,
-    when: (command: NuisanceCaseCommand, actor = ceo, now = hoursAfter(opened(state).stageSince, 24 * 60)) =>
-      decideStep(decider, state, { command, actor, now })
+    state: history.state,
+    when: (command: NuisanceCaseCommand, actor = ceo, now = hoursAfter(opened(history.state).stageSince, 24 * 60)) =>
+      history.when(command, { now, actor }).result
   }
 }
 

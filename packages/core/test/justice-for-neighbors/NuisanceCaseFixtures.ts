@@ -1,7 +1,8 @@
 /**
  * Shared fixtures of the nuisance case tests: the team's actors, a timeline
  * that takes a case through every step of each path, and helpers to replay
- * steps through the decider (given) before the command under test (when).
+ * steps through the decider (given) before the command under test (when),
+ * built on the testkit's `deciderSpec`.
  */
 import { assert } from "@effect/vitest"
 import { DateTime, Result } from "effect"
@@ -22,6 +23,7 @@ import {
   type OpenedCase,
   type ServiceOfNotice
 } from "@community-policing/core"
+import { deciderSpec, decision, type GivenCommand } from "@community-policing/testkit"
 
 export type CaseDecider = Decider<NuisanceCaseCommand, NuisanceCaseEvent, NuisanceCaseState, NuisanceCaseRefusal>
 
@@ -161,23 +163,18 @@ export interface Step {
   readonly now: DateTime.Utc
 }
 
-export const decideStep = (decider: CaseDecider, state: NuisanceCaseState, step: Pick<Step, "command" | "actor" | "now">) => {
-  const context: DecisionContext = { now: step.now, actor: step.actor }
-  return decider.decide(step.command, state, context)
-}
+/** Decides one step on a state: the step's actor and time make the decision context. */
+export const decideStep = (decider: CaseDecider, state: NuisanceCaseState, step: Pick<Step, "command" | "actor" | "now">) =>
+  decider.decide(step.command, state, stepContext(step))
 
-/** Replays steps through the decider; every one must be accepted. */
+const stepContext = (step: Pick<Step, "actor" | "now">): DecisionContext => ({ now: step.now, actor: step.actor })
+
+/** A step as a past command of the testkit's `givenCommands`. */
+export const givenStep = (step: Step): GivenCommand<NuisanceCaseCommand> => ({ name: step.name, command: step.command, context: stepContext(step) })
+
+/** Replays steps through the decider (the testkit's `givenCommands`); every one must be accepted. */
 export const replay = (decider: CaseDecider, steps: ReadonlyArray<Step>) => {
-  let state = decider.initialState
-  const events: Array<NuisanceCaseEvent> = []
-  for (const step of steps) {
-    const result = decideStep(decider, state, step)
-    if (Result.isFailure(result)) assert.fail(`given step ${step.name} was refused: ${result.failure.message}`)
-    for (const event of result.success) {
-      events.push(event)
-      state = decider.evolve(state, event)
-    }
-  }
+  const { state, events } = deciderSpec(decider).givenCommands(steps.map(givenStep))
   return { state, events }
 }
 
@@ -187,22 +184,16 @@ export const opened = (state: NuisanceCaseState): OpenedCase => {
 }
 
 /** The refusal of a decision that must be refused. */
-export const refusal = (result: Result.Result<ReadonlyArray<NuisanceCaseEvent>, NuisanceCaseRefusal>): NuisanceCaseRefusal => {
-  if (Result.isSuccess(result)) return assert.fail(`expected a refusal, got ${result.success.map((e) => e._tag).join(", ")}`)
-  return result.failure
-}
+export const refusal = (result: Result.Result<ReadonlyArray<NuisanceCaseEvent>, NuisanceCaseRefusal>): NuisanceCaseRefusal =>
+  decision(result).thenRefused()
 
 /** A refusal of the expected kind, typed as it; fails the test, naming the refusal, otherwise. */
-export const expectTag = <T extends NuisanceCaseRefusal["_tag"]>(error: NuisanceCaseRefusal, tag: T): Extract<NuisanceCaseRefusal, { _tag: T }> => {
-  if (error._tag !== tag) return assert.fail(`expected ${tag}, got ${error._tag}: ${error.message}`)
-  return error as Extract<NuisanceCaseRefusal, { _tag: T }>
-}
+export const expectTag = <T extends NuisanceCaseRefusal["_tag"]>(error: NuisanceCaseRefusal, tag: T): Extract<NuisanceCaseRefusal, { _tag: T }> =>
+  decision<NuisanceCaseEvent, NuisanceCaseRefusal>(Result.fail(error)).thenRefused(tag)
 
 /** The events of a decision that must be accepted. */
-export const accepted = (result: Result.Result<ReadonlyArray<NuisanceCaseEvent>, NuisanceCaseRefusal>): ReadonlyArray<NuisanceCaseEvent> => {
-  if (Result.isFailure(result)) return assert.fail(`expected events, got ${result.failure._tag}: ${result.failure.message}`)
-  return result.success
-}
+export const accepted = (result: Result.Result<ReadonlyArray<NuisanceCaseEvent>, NuisanceCaseRefusal>): ReadonlyArray<NuisanceCaseEvent> =>
+  decision(result).thenAccepted()
 
 export const ofTag = <T extends NuisanceCaseEvent["_tag"]>(events: ReadonlyArray<NuisanceCaseEvent>, tag: T) =>
   events.filter((event): event is Extract<NuisanceCaseEvent, { _tag: T }> => event._tag === tag)

@@ -24,31 +24,32 @@ import {
   caseId,
   ceo,
   clerk,
-  decideStep,
   excessiveCallsStoryline,
   expectTag,
+  givenStep,
   hoursAfter,
   iso,
   ofTag,
   opened,
   refusal,
-  replay,
   sergeant,
   service,
   standardStoryline,
   type Step,
   upTo
 } from "./NuisanceCaseFixtures.ts"
+import { deciderSpec } from "@community-policing/testkit"
 
 const decider = nuisanceCaseDecider(sacramento)
 const story = standardStoryline()
 
+const spec = deciderSpec(decider)
 const given = (steps: ReadonlyArray<Step>) => {
-  const { state } = replay(decider, steps)
+  const history = spec.givenCommands(steps.map(givenStep))
   return {
-    state,
-    when: (command: NuisanceCaseCommand, actor: Actor = ceo, now = hoursAfter(opened(state).stageSince, 24 * 60)) =>
-      decideStep(decider, state, { command, actor, now })
+    state: history.state,
+    when: (command: NuisanceCaseCommand, actor: Actor = ceo, now = hoursAfter(opened(history.state).stageSince, 24 * 60)) =>
+      history.when(command, { now, actor }).result
   }
 }
 
