@@ -21,7 +21,7 @@
  *
  * @module
  */
-import { CallAnalytics, CallStore, EventStore, Outbox, ReadModelStore, StoreLimitChecks } from "@community-policing/core"
+import { storeContext, StoreLimitChecks, type StorePorts, type StoreServices } from "@community-policing/core"
 import { Context, DateTime, Effect, Layer } from "effect"
 import { makeCallAnalytics } from "./internal/callAnalytics.ts"
 import { importOut, makeCallStore, storedCallsOut, storedPlaceOut } from "./internal/callStore.ts"
@@ -42,16 +42,10 @@ export {
 } from "./MemoryInspector.ts"
 
 /** The port services of one memory store, sharing its state. */
-export interface MemoryStoreServices {
-  readonly eventStore: EventStore["Service"]
-  readonly readModelStore: ReadModelStore["Service"]
-  readonly outbox: Outbox["Service"]
-  readonly callStore: CallStore["Service"]
-  readonly callAnalytics: CallAnalytics["Service"]
-}
+export type MemoryStoreServices = StoreServices
 
 /** Every port the memory layer provides. */
-export type MemoryPorts = EventStore | ReadModelStore | Outbox | CallStore | CallAnalytics
+export type MemoryPorts = StorePorts
 
 /** A memory store together with the inspector that reads its state directly. */
 export interface InspectableMemoryStore extends MemoryStoreServices {
@@ -117,13 +111,14 @@ const makeInspector = (state: State): MemoryInspector["Service"] =>
     tenants: Effect.sync(() => Array.from(state.tenants.keys()))
   })
 
-const storeOver = (state: State): MemoryStoreServices => ({
-  eventStore: StoreLimitChecks.eventStore(makeEventStore(state)),
-  readModelStore: StoreLimitChecks.readModelStore(makeReadModelStore(state)),
-  outbox: StoreLimitChecks.outbox(makeOutbox(state)),
-  callStore: StoreLimitChecks.callStore(makeCallStore(state)),
-  callAnalytics: StoreLimitChecks.callAnalytics(makeCallAnalytics(state))
-})
+const storeOver = (state: State): MemoryStoreServices =>
+  StoreLimitChecks.store({
+    eventStore: makeEventStore(state),
+    readModelStore: makeReadModelStore(state),
+    outbox: makeOutbox(state),
+    callStore: makeCallStore(state),
+    callAnalytics: makeCallAnalytics(state)
+  })
 
 /** Builds every port's service over a fresh, empty state. */
 export const make: Effect.Effect<MemoryStoreServices> = Effect.sync(() => storeOver(emptyState()))
@@ -134,22 +129,14 @@ export const makeWithInspector: Effect.Effect<InspectableMemoryStore> = Effect.s
   return { ...storeOver(state), inspector: makeInspector(state) }
 })
 
-const toContext = (store: MemoryStoreServices) =>
-  Context.make(EventStore, store.eventStore).pipe(
-    Context.add(ReadModelStore, store.readModelStore),
-    Context.add(Outbox, store.outbox),
-    Context.add(CallStore, store.callStore),
-    Context.add(CallAnalytics, store.callAnalytics)
-  )
-
 /**
  * Provides every port (`EventStore`, `ReadModelStore`, `Outbox`,
  * `CallStore`, `CallAnalytics`) over a fresh state each time the layer is built.
  */
-export const layer: Layer.Layer<MemoryPorts> = Layer.effectContext(Effect.map(make, toContext))
+export const layer: Layer.Layer<MemoryPorts> = Layer.effectContext(Effect.map(make, storeContext))
 
 /** {@link layer}, plus the {@link MemoryInspector} of the same state. */
 export const layerWithInspector: Layer.Layer<MemoryPorts | MemoryInspector> = Layer
   .effectContext(
-    Effect.map(makeWithInspector, (store) => toContext(store).pipe(Context.add(MemoryInspector, store.inspector)))
+    Effect.map(makeWithInspector, (store) => storeContext(store).pipe(Context.add(MemoryInspector, store.inspector)))
   )

@@ -26,9 +26,9 @@
  *
  * @module
  */
-import { CallAnalytics, CallStore, EventStore, Outbox, ReadModelStore, StorageFailure, StoreLimitChecks } from "@community-policing/core"
+import { StorageFailure, storeContext, StoreLimitChecks, type StorePorts, type StoreServices } from "@community-policing/core"
 import { PgClient } from "@effect/sql-pg"
-import { Config, Context, Effect, Layer, type Scope } from "effect"
+import { Config, Effect, Layer, type Scope } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
 import { SqlClient } from "effect/sql"
 import { makeCallAnalytics } from "./internal/callAnalytics.ts"
@@ -43,18 +43,10 @@ import { latestVersion, migrate, schemaVersion } from "./Migrations.ts"
 import { defaultSchema, InvalidPostgresConfig, type PostgresStoreConfig, validateSchemaName } from "./PostgresStoreConfig.ts"
 
 /** The port services of one PostgreSQL store, sharing its connection pool. */
-export interface PostgresStoreServices {
-  readonly eventStore: EventStore["Service"]
-  readonly readModelStore: ReadModelStore["Service"]
-  readonly outbox: Outbox["Service"]
-  /** Calls for service: import batches with their progress and quarantined rows, calls by address, the places registry. */
-  readonly callStore: CallStore["Service"]
-  /** Counts of calls in rolling windows, answered in SQL from the daily counts `callStore` keeps. */
-  readonly callAnalytics: CallAnalytics["Service"]
-}
+export type PostgresStoreServices = StoreServices
 
 /** Every port the PostgreSQL layers provide. */
-export type PostgresPorts = EventStore | ReadModelStore | Outbox | CallStore | CallAnalytics
+export type PostgresPorts = StorePorts
 
 /** Options for a store over a `SqlClient` the application already has. */
 export interface PostgresStoreOptions {
@@ -98,13 +90,13 @@ export const makeWithClient = (
       }
     }
     const context = { sql, schema, tables: tablesIn(schema) }
-    return {
-      eventStore: StoreLimitChecks.eventStore(makeEventStore(context)),
-      readModelStore: StoreLimitChecks.readModelStore(makeReadModelStore(context)),
-      outbox: StoreLimitChecks.outbox(makeOutbox(context)),
-      callStore: StoreLimitChecks.callStore(makeCallStore(context)),
-      callAnalytics: StoreLimitChecks.callAnalytics(makeCallAnalytics(context))
-    }
+    return StoreLimitChecks.store({
+      eventStore: makeEventStore(context),
+      readModelStore: makeReadModelStore(context),
+      outbox: makeOutbox(context),
+      callStore: makeCallStore(context),
+      callAnalytics: makeCallAnalytics(context)
+    })
   })
 
 const clientConfig = (config: PostgresStoreConfig): PgClient.PgPoolConfig => ({
@@ -144,14 +136,6 @@ export const make = (
     )
   })
 
-const toContext = (store: PostgresStoreServices) =>
-  Context.make(EventStore, store.eventStore).pipe(
-    Context.add(ReadModelStore, store.readModelStore),
-    Context.add(Outbox, store.outbox),
-    Context.add(CallStore, store.callStore),
-    Context.add(CallAnalytics, store.callAnalytics)
-  )
-
 /**
  * Provides `EventStore`, `ReadModelStore`, `Outbox`, `CallStore` and
  * `CallAnalytics` over a new connection pool.
@@ -159,7 +143,7 @@ const toContext = (store: PostgresStoreServices) =>
 export const layer = (
   config: PostgresStoreConfig
 ): Layer.Layer<PostgresPorts, StorageFailure | InvalidPostgresConfig> =>
-  Layer.effectContext(Effect.map(make(config), toContext))
+  Layer.effectContext(Effect.map(make(config), storeContext))
 
 /**
  * {@link layer} with its configuration read from effect `Config`, e.g. from
@@ -177,10 +161,10 @@ export const layer = (
 export const layerConfig = (
   config: Config.Wrap<PostgresStoreConfig>
 ): Layer.Layer<PostgresPorts, Config.ConfigError | StorageFailure | InvalidPostgresConfig> =>
-  Layer.effectContext(Effect.map(Effect.flatMap(Config.unwrap(config), make), toContext))
+  Layer.effectContext(Effect.map(Effect.flatMap(Config.unwrap(config), make), storeContext))
 
 /** Provides every port over the `SqlClient` the application already has; see {@link makeWithClient}. */
 export const layerWithClient = (
   options: PostgresStoreOptions = {}
 ): Layer.Layer<PostgresPorts, StorageFailure | InvalidPostgresConfig, SqlClient.SqlClient> =>
-  Layer.effectContext(Effect.map(makeWithClient(options), toContext))
+  Layer.effectContext(Effect.map(makeWithClient(options), storeContext))

@@ -18,7 +18,17 @@
  *
  * @module
  */
-import { CallAnalytics, CallStore, EventStore, Outbox, ReadModelStore, StorageFailure, StoreLimitChecks } from "@community-policing/core"
+import {
+  CallAnalytics,
+  CallStore,
+  EventStore,
+  Outbox,
+  ReadModelStore,
+  StorageFailure,
+  storeContext,
+  StoreLimitChecks,
+  type StorePorts
+} from "@community-policing/core"
 import Database from "better-sqlite3"
 import { Config, Context, Effect, Layer, type Scope } from "effect"
 import { makeCallAnalytics } from "./internal/callAnalytics.ts"
@@ -114,30 +124,23 @@ export const make = (options: SqliteStoreOptions): Effect.Effect<SqliteStore["Se
       // From here on a busy database fails a call at once and the runner retries it
       // asynchronously, instead of SQLite's busy handler blocking the thread.
       db.pragma("busy_timeout = 0")
-      return SqliteStore.of({
+      return SqliteStore.of(StoreLimitChecks.store({
         filename: options.filename,
         connection: db,
-        eventStore: StoreLimitChecks.eventStore(makeEventStore(db, run)),
-        readModelStore: StoreLimitChecks.readModelStore(makeReadModelStore(db, run)),
-        outbox: StoreLimitChecks.outbox(makeOutbox(db, run)),
-        callStore: StoreLimitChecks.callStore(makeCallStore(db, run)),
-        callAnalytics: StoreLimitChecks.callAnalytics(makeCallAnalytics(db, run))
-      })
+        eventStore: makeEventStore(db, run),
+        readModelStore: makeReadModelStore(db, run),
+        outbox: makeOutbox(db, run),
+        callStore: makeCallStore(db, run),
+        callAnalytics: makeCallAnalytics(db, run)
+      }))
     })
   })
 
 /** The ports the store provides. */
-export type SqlitePorts = EventStore | ReadModelStore | Outbox | CallStore | CallAnalytics
+export type SqlitePorts = StorePorts
 
 /** The store's services as a context: its own tag and the five ports. */
-const toContext = (store: SqliteStore["Service"]) =>
-  Context.make(SqliteStore, store).pipe(
-    Context.add(EventStore, store.eventStore),
-    Context.add(ReadModelStore, store.readModelStore),
-    Context.add(Outbox, store.outbox),
-    Context.add(CallStore, store.callStore),
-    Context.add(CallAnalytics, store.callAnalytics)
-  )
+const toContext = (store: SqliteStore["Service"]) => storeContext(store).pipe(Context.add(SqliteStore, store))
 
 /**
  * Provides `EventStore`, `ReadModelStore`, `Outbox`, `CallStore` and

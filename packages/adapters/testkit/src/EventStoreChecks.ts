@@ -304,6 +304,32 @@ const malformedBatches = check(
   })
 )
 
+const malformedEnvelopes = check(
+  "events with malformed envelope fields or data that is not JSON are refused with the reason every adapter gives, writing nothing",
+  Effect.fnUntraced(function*() {
+    const store = yield* EventStore
+    const tenantId = yield* freshTenant
+    const streamId = yield* freshId("stream")
+    const base = yield* makeAppend({ tenantId, streamId, count: 2 })
+    const withSecond = (fields: Readonly<Record<string, unknown>>): AppendRequest =>
+      ({ ...base, events: base.events.map((event, index) => index === 1 ? { ...event, ...fields } : event) }) as AppendRequest
+    const cases: ReadonlyArray<readonly [string, AppendRequest]> = [
+      ["event 1 needs a non-empty eventType", withSecond({ eventType: "" })],
+      ["event 1 needs a whole-number schemaVersion", withSecond({ schemaVersion: 1.5 })],
+      ["event 1 needs recordedAt as a DateTime", withSecond({ recordedAt: "2026-01-01T00:00:00.000Z" })],
+      ["event 1 needs string actor, commandId and correlationId", withSecond({ actor: 7 })],
+      ["event 1 needs causationId as a string or null", withSecond({ causationId: 7 })],
+      ["event 1 needs string hashes", withSecond({ hash: null })],
+      ["event 1 has no JSON data", withSecond({ data: undefined })]
+    ]
+    for (const [reason, request] of cases) {
+      yield* expectRefusal(store.append(request), "EventStore.append", reason, `an append whose ${reason.replace("event 1 ", "")}`)
+    }
+    yield* expectEqual((yield* store.readStream(tenantId, streamId)).length, 0, "no malformed event may be written")
+    yield* appendOk(base, "the well-formed batch")
+  })
+)
+
 const idempotentRepeat = check(
   "a repeated idempotency key returns Duplicate with the first events and writes nothing",
   Effect.fnUntraced(function*() {
@@ -874,6 +900,7 @@ export const eventStoreChecks: ReadonlyArray<ConformanceCheck<EventStore>> = [
   conflictOnStale,
   concurrentAppends,
   malformedBatches,
+  malformedEnvelopes,
   idempotentRepeat,
   idempotentRace,
   idempotencyPerTenant,

@@ -6,12 +6,15 @@
  * read model store refuse writes whose keys break the limits, before the
  * adapter sees them; a read by such a key finds nothing. One
  * implementation, so the memory, SQLite and PostgreSQL adapters, and a
- * vendor's, refuse the same requests with the same words. (The call store
+ * vendor's, refuse the same requests with the same words. The wrappers also
+ * run the request checks of `RequestChecks` (malformed appends, queries and
+ * commits), so an adapter wrapped here checks none of those itself. (The call store
  * checks its keys itself: they sit inside the calls it validates.)
  *
  * @example
  * ```ts
  * const eventStore = StoreLimitChecks.eventStore(makeMyEventStore(connection))
+ * const services = StoreLimitChecks.store(makeMyServices(connection)) // all five ports
  * ```
  *
  * @module
@@ -24,7 +27,9 @@ import type { Outbox } from "./Outbox.ts"
 import type { ReadModelStore } from "./ReadModelStore.ts"
 import type { AppendRequest } from "./EventStore.ts"
 import type { ProjectionCommit } from "./ReadModelStore.ts"
+import { appendRequestProblem, projectionCommitProblem, readModelQueryProblem } from "./RequestChecks.ts"
 import { InvalidStoreRequest } from "./StoreErrors.ts"
+import type { StoreServices } from "./StorePorts.ts"
 import { namedKeyProblem, tenantIdRefusal } from "./StoreLimits.ts"
 
 /** `run()`, unless the tenant id is refused: then the refusal, before anything runs. */
@@ -100,13 +105,14 @@ const tenantOf = (value: unknown): unknown =>
 
 /**
  * An event store whose operations refuse an invalid tenant id, and whose
- * appends refuse keys beyond the limits ({@link appendKeysProblem}); a
- * read by such a key finds nothing.
+ * appends refuse keys beyond the limits ({@link appendKeysProblem}) and
+ * malformed batches (`appendRequestProblem`); a read by such a key finds
+ * nothing.
  */
 export const eventStore = (store: EventStore["Service"]): EventStore["Service"] => ({
   append: (request) =>
     checked("EventStore.append", tenantOf(request), () =>
-      withinLimits("EventStore.append", appendKeysProblem(request), () => store.append(request))),
+      withinLimits("EventStore.append", appendKeysProblem(request) ?? appendRequestProblem(request), () => store.append(request))),
   readStream: (tenantId, streamId, fromVersion) =>
     checked("EventStore.readStream", tenantId, () =>
       isStorableKey(streamId) ? store.readStream(tenantId, streamId, fromVersion) : Effect.succeed([])),
@@ -117,18 +123,26 @@ export const eventStore = (store: EventStore["Service"]): EventStore["Service"] 
 })
 
 /**
- * A read model store whose operations refuse an invalid tenant id, and
- * whose commits refuse keys beyond the limits ({@link commitKeysProblem});
- * a read by such a key finds nothing.
+ * A read model store whose operations refuse an invalid tenant id, whose
+ * queries refuse malformed requests (`readModelQueryProblem`), and whose
+ * commits refuse keys beyond the limits ({@link commitKeysProblem}) and
+ * malformed commits (`projectionCommitProblem`); a read by such a key finds
+ * nothing.
  */
 export const readModelStore = (store: ReadModelStore["Service"]): ReadModelStore["Service"] => ({
   get: (tenantId, collection, id) =>
     checked("ReadModelStore.get", tenantId, () =>
       isStorableKey(collection) && isStorableKey(id) ? store.get(tenantId, collection, id) : Effect.succeed(Option.none())),
-  query: (tenantId, query) => checked("ReadModelStore.query", tenantId, () => store.query(tenantId, query)),
+  query: (tenantId, query) =>
+    checked("ReadModelStore.query", tenantId, () =>
+      withinLimits("ReadModelStore.query", readModelQueryProblem(query), () => store.query(tenantId, query))),
   commit: (tenantId, commit) =>
     checked("ReadModelStore.commit", tenantId, () =>
-      withinLimits("ReadModelStore.commit", commitKeysProblem(commit), () => store.commit(tenantId, commit))),
+      withinLimits(
+        "ReadModelStore.commit",
+        commitKeysProblem(commit) ?? projectionCommitProblem(commit),
+        () => store.commit(tenantId, commit)
+      )),
   checkpoint: (tenantId, projection) =>
     checked("ReadModelStore.checkpoint", tenantId, () =>
       isStorableKey(projection) ? store.checkpoint(tenantId, projection) : Effect.succeed(0))
@@ -166,4 +180,18 @@ export const callAnalytics = (store: CallAnalytics["Service"]): CallAnalytics["S
   countsByCategory: (tenantId, filter) =>
     checked("CallAnalytics.countsByCategory", tenantId, () => store.countsByCategory(tenantId, filter)),
   concentration: (tenantId, filter) => checked("CallAnalytics.concentration", tenantId, () => store.concentration(tenantId, filter))
+})
+
+/**
+ * Every service of a store wrapped by its port's checks above: what an
+ * adapter (memory, SQLite, PostgreSQL, a vendor's) provides, so each
+ * refuses the same requests in the same words without checking them itself.
+ */
+export const store = <S extends StoreServices>(services: S): S => ({
+  ...services,
+  eventStore: eventStore(services.eventStore),
+  readModelStore: readModelStore(services.readModelStore),
+  outbox: outbox(services.outbox),
+  callStore: callStore(services.callStore),
+  callAnalytics: callAnalytics(services.callAnalytics)
 })

@@ -1,13 +1,14 @@
 /**
  * The read model store over the shared memory state: documents, queries with
- * keyset cursors, and checkpoints committed with the documents.
+ * keyset cursors, and checkpoints committed with the documents. Malformed
+ * queries and commits are refused before they get here, by
+ * `StoreLimitChecks.readModelStore`.
  *
  * @internal
  */
 import {
   CheckpointConflict,
   compareCodePoints,
-  type DocumentKey,
   type IndexValue,
   InvalidStoreRequest,
   type ProjectionCommit,
@@ -17,7 +18,7 @@ import {
   ReadModelStore
 } from "@community-policing/core"
 import { Effect, Option, Schema } from "effect"
-import { copyIn, copyOut, isWholeNumber } from "./json.ts"
+import { copyIn, copyOut } from "./json.ts"
 import { type State, tenantForWrite } from "./state.ts"
 
 /** Where a document sits in a query's order: its sort value (if it has the field) and its id. */
@@ -44,10 +45,6 @@ const Cursor = Schema.StringFromBase64Url.pipe(Schema.decodeTo(Schema.fromJsonSt
 
 const decodeCursor = Schema.decodeUnknownOption(Cursor)
 const encodeCursor = Schema.encodeSync(Cursor)
-
-const isIndexValue = (value: unknown): value is IndexValue =>
-  value === null || typeof value === "string" || typeof value === "boolean" ||
-  (typeof value === "number" && Number.isFinite(value))
 
 /** A total order over index values of mixed types: null, then booleans, numbers, strings. */
 const typeRank = (value: IndexValue): number =>
@@ -97,63 +94,6 @@ const matches = (document: ReadModelDocument, query: ReadModelQuery): boolean =>
   return true
 }
 
-/** Why a query is malformed, or `undefined`. */
-const queryProblem = (query: ReadModelQuery): string | undefined => {
-  if (!isWholeNumber(query.limit) || query.limit < 1 || query.limit > 1000) {
-    return `limit must be a whole number from 1 to 1000, got ${query.limit}`
-  }
-  for (const condition of query.where ?? []) {
-    if (!isIndexValue(condition.equals)) return `where ${JSON.stringify(condition.field)} needs an index value`
-  }
-  const range = query.range
-  if (range !== undefined) {
-    for (const bound of [range.from, range.to]) {
-      if (bound !== undefined && typeof bound !== "string" && !(typeof bound === "number" && Number.isFinite(bound))) {
-        return `range bounds must be strings or finite numbers`
-      }
-    }
-    if (range.from !== undefined && range.to !== undefined && typeof range.from !== typeof range.to) {
-      return "range bounds must have the same type"
-    }
-  }
-  if (query.orderBy !== undefined && query.orderBy.direction !== "asc" && query.orderBy.direction !== "desc") {
-    return `orderBy.direction must be "asc" or "desc"`
-  }
-  return undefined
-}
-
-/** Why a commit is malformed, or `undefined`. */
-const commitProblem = (commit: ProjectionCommit): string | undefined => {
-  if (!isWholeNumber(commit.expectedCheckpoint) || commit.expectedCheckpoint < 0) {
-    return `expectedCheckpoint must be a whole number >= 0, got ${commit.expectedCheckpoint}`
-  }
-  if (!isWholeNumber(commit.checkpoint) || commit.checkpoint < 0) {
-    return `checkpoint must be a whole number >= 0, got ${commit.checkpoint}`
-  }
-  // The order of upserts against deletes is not part of the contract, so a key touched twice is ambiguous.
-  const keys = new Set<string>()
-  const touch = (key: DocumentKey): string | undefined => {
-    const joined = JSON.stringify([key.collection, key.id])
-    if (keys.has(joined)) return `document ${joined} appears more than once in the commit`
-    keys.add(joined)
-    return undefined
-  }
-  for (const document of commit.upserts) {
-    const problem = touch(document)
-    if (problem !== undefined) return problem
-    for (const [field, value] of Object.entries(document.indexed)) {
-      if (!isIndexValue(value)) {
-        return `indexed field ${JSON.stringify(field)} of ${JSON.stringify(document.id)} is not an index value`
-      }
-    }
-  }
-  for (const key of commit.deletes) {
-    const problem = touch(key)
-    if (problem !== undefined) return problem
-  }
-  return undefined
-}
-
 const documentOut = (document: ReadModelDocument): ReadModelDocument => ({
   collection: document.collection,
   id: document.id,
@@ -172,8 +112,6 @@ export const makeReadModelStore = (state: State): ReadModelStore["Service"] => {
     tenantId: string,
     query: ReadModelQuery
   ): Effect.fn.Return<ReadModelPage, InvalidStoreRequest> {
-    const problem = queryProblem(query)
-    if (problem !== undefined) return yield* new InvalidStoreRequest({ operation: "ReadModelStore.query", reason: problem })
     const field = query.orderBy?.field ?? null
     const direction: Direction = query.orderBy?.direction ?? "asc"
     let after: SortKey | undefined
@@ -208,8 +146,6 @@ export const makeReadModelStore = (state: State): ReadModelStore["Service"] => {
     tenantId: string,
     commit: ProjectionCommit
   ): Effect.fn.Return<void, CheckpointConflict | InvalidStoreRequest> {
-    const problem = commitProblem(commit)
-    if (problem !== undefined) return yield* new InvalidStoreRequest({ operation: "ReadModelStore.commit", reason: problem })
     // Everything below runs without yielding: the commit is one atomic step.
     const existing = state.tenants.get(tenantId)
     const actualCheckpoint = existing?.checkpoints.get(commit.projection) ?? 0

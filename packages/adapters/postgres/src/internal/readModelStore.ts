@@ -8,7 +8,6 @@
  */
 import {
   CheckpointConflict,
-  type DocumentKey,
   type IndexValue,
   InvalidStoreRequest,
   type ProjectionCommit,
@@ -23,7 +22,7 @@ import type { Fragment } from "effect/sql/Statement"
 import type { StoreContext } from "./context.ts"
 import { asPortFailure, retryRead, toStorageFailure } from "./errors.ts"
 import { withSystemClock } from "./systemClock.ts"
-import { bigint, double, doubleArray, isWholeNumber, jsonText, smallintArray, text, textArray, textProblem, toNumber } from "./values.ts"
+import { bigint, double, doubleArray, jsonText, smallintArray, text, textArray, textProblem, toNumber } from "./values.ts"
 
 /**
  * Where a value sits in a field's order, as the three sort-key columns of
@@ -44,9 +43,6 @@ const sortKeyOf = (value: IndexValue): SortKey =>
     ? { valueType: 2, numberKey: value, stringKey: "" }
     : { valueType: 3, numberKey: 0, stringKey: value }
 
-const isIndexValue = (value: unknown): value is IndexValue =>
-  value === null || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value)) ||
-  (typeof value === "string" && textProblem(value) === undefined)
 
 /**
  * A cursor names the last document of a page by its place in the order (its
@@ -68,34 +64,6 @@ type CursorValue = typeof Cursor.Type
 const decodeCursor = Schema.decodeUnknownOption(Cursor)
 const encodeCursor = Schema.encodeSync(Cursor)
 
-/** Why a query is malformed, or `undefined`. */
-const queryProblem = (query: ReadModelQuery): string | undefined => {
-  if (!isWholeNumber(query.limit) || query.limit < 1 || query.limit > 1000) {
-    return `limit must be a whole number from 1 to 1000, got ${query.limit}`
-  }
-  for (const condition of query.where ?? []) {
-    const value: unknown = condition.equals
-    const isValue = value === null || typeof value === "boolean" || typeof value === "string" ||
-      (typeof value === "number" && Number.isFinite(value))
-    if (!isValue) return `where ${JSON.stringify(condition.field)} needs an index value`
-  }
-  const range = query.range
-  if (range !== undefined) {
-    for (const bound of [range.from, range.to]) {
-      if (bound !== undefined && typeof bound !== "string" && !(typeof bound === "number" && Number.isFinite(bound))) {
-        return "range bounds must be strings or finite numbers"
-      }
-    }
-    if (range.from !== undefined && range.to !== undefined && typeof range.from !== typeof range.to) {
-      return "range bounds must have the same type"
-    }
-  }
-  if (query.orderBy !== undefined && query.orderBy.direction !== "asc" && query.orderBy.direction !== "desc") {
-    return `orderBy.direction must be "asc" or "desc"`
-  }
-  return undefined
-}
-
 /**
  * Whether every string of the query could be stored at all. A string with
  * NUL or a lone surrogate is refused on write, so a condition on one matches
@@ -110,44 +78,18 @@ const queryIsStorable = (tenantId: string, query: ReadModelQuery): boolean => {
   return strings.every((value) => typeof value !== "string" || textProblem(value) === undefined)
 }
 
-/** Why a commit is malformed, or `undefined`. */
-const commitProblem = (tenantId: string, commit: ProjectionCommit): string | undefined => {
-  if (!isWholeNumber(commit.expectedCheckpoint) || commit.expectedCheckpoint < 0) {
-    return `expectedCheckpoint must be a whole number >= 0, got ${commit.expectedCheckpoint}`
-  }
-  if (!isWholeNumber(commit.checkpoint) || commit.checkpoint < 0) {
-    return `checkpoint must be a whole number >= 0, got ${commit.checkpoint}`
-  }
-  for (const [name, value] of [["tenantId", tenantId], ["projection", commit.projection]] as const) {
-    const problem = textProblem(value)
-    if (problem !== undefined) return `${name} ${problem}`
-  }
-  // The order of upserts against deletes is not part of the contract, so a key touched twice is ambiguous.
-  const keys = new Set<string>()
-  const touch = (key: DocumentKey): string | undefined => {
-    for (const [name, value] of [["collection", key.collection], ["id", key.id]] as const) {
-      const problem = textProblem(value)
-      if (problem !== undefined) return `a document's ${name} ${problem}`
-    }
-    const joined = JSON.stringify([key.collection, key.id])
-    if (keys.has(joined)) return `document ${joined} appears more than once in the commit`
-    keys.add(joined)
-    return undefined
-  }
+/**
+ * Why a well-formed commit (see `projectionCommitProblem`, checked before it
+ * gets here) holds an indexed string PostgreSQL's text cannot keep (NUL, a
+ * lone surrogate), or `undefined`.
+ */
+const indexedTextProblem = (commit: ProjectionCommit): string | undefined => {
   for (const document of commit.upserts) {
-    const problem = touch(document)
-    if (problem !== undefined) return problem
     for (const [field, value] of Object.entries(document.indexed)) {
-      const fieldProblem = textProblem(field)
-      if (fieldProblem !== undefined) return `an indexed field name of ${JSON.stringify(document.id)} ${fieldProblem}`
-      if (!isIndexValue(value)) {
+      if (typeof value === "string" && textProblem(value) !== undefined) {
         return `indexed field ${JSON.stringify(field)} of ${JSON.stringify(document.id)} is not an index value`
       }
     }
-  }
-  for (const key of commit.deletes) {
-    const problem = touch(key)
-    if (problem !== undefined) return problem
   }
   return undefined
 }
@@ -326,8 +268,6 @@ export const makeReadModelStore = ({ sql, tables }: StoreContext): ReadModelStor
 
   const query = (tenantId: string, query: ReadModelQuery): Effect.Effect<ReadModelPage, InvalidStoreRequest | StorageFailure> =>
     Effect.gen(function*() {
-      const problem = queryProblem(query)
-      if (problem !== undefined) return yield* new InvalidStoreRequest({ operation: "ReadModelStore.query", reason: problem })
       const field = query.orderBy?.field ?? null
       const direction = query.orderBy?.direction ?? "asc"
       let cursor: CursorValue | undefined
@@ -371,7 +311,7 @@ export const makeReadModelStore = ({ sql, tables }: StoreContext): ReadModelStor
 
   const commit = (tenantId: string, commit: ProjectionCommit) =>
     Effect.gen(function*() {
-      const problem = commitProblem(tenantId, commit)
+      const problem = indexedTextProblem(commit)
       if (problem !== undefined) return yield* new InvalidStoreRequest({ operation: "ReadModelStore.commit", reason: problem })
       const upserts: Array<{ readonly document: ReadModelDocument; readonly data: string; readonly indexed: string }> = []
       for (const document of commit.upserts) {

@@ -17,7 +17,7 @@ import {
   VersionConflict
 } from "@community-policing/core"
 import { Clock, DateTime, Effect, Option } from "effect"
-import { type Connection, isNonEmptyString, isUniqueViolation, isWholeNumber, jsonText, type Run } from "./sql.ts"
+import { type Connection, isUniqueViolation, isWholeNumber, jsonText, type Run } from "./sql.ts"
 
 const EVENT_COLUMNS = "global_position, tenant_id, stream_id, stream_version, event_id, event_type, schema_version, " +
   "data, recorded_at, actor, command_id, correlation_id, causation_id, previous_hash, hash"
@@ -62,65 +62,6 @@ export const eventFromRow = (row: EventRow): StoredEvent => ({
 
 const invalid = (operation: string, reason: string) => new InvalidStoreRequest({ operation, reason })
 
-/** Why an event's envelope is malformed, or `undefined`. */
-const envelopeProblem = (event: AppendRequest["events"][number], index: number): string | undefined => {
-  if (!isNonEmptyString(event.eventId)) return `event ${index} needs a non-empty eventId`
-  if (!isNonEmptyString(event.eventType)) return `event ${index} needs a non-empty eventType`
-  if (!isWholeNumber(event.schemaVersion)) return `event ${index} needs a whole-number schemaVersion`
-  if (!DateTime.isDateTime(event.recordedAt)) return `event ${index} needs recordedAt as a DateTime`
-  if (typeof event.actor !== "string" || typeof event.commandId !== "string" || typeof event.correlationId !== "string") {
-    return `event ${index} needs string actor, commandId and correlationId`
-  }
-  if (event.causationId !== null && typeof event.causationId !== "string") return `event ${index} needs causationId as a string or null`
-  if (typeof event.previousHash !== "string" || typeof event.hash !== "string") return `event ${index} needs string hashes`
-  return undefined
-}
-
-/** Why a batch is malformed, or `undefined` when it is well-formed. */
-const batchProblem = (request: AppendRequest): string | undefined => {
-  if (!isNonEmptyString(request.tenantId) || !isNonEmptyString(request.streamId)) {
-    return "tenantId and streamId must be non-empty strings"
-  }
-  if (!isWholeNumber(request.expectedVersion) || request.expectedVersion < 0) {
-    return `expectedVersion must be a whole number >= 0, got ${request.expectedVersion}`
-  }
-  if (request.idempotencyKey !== undefined && typeof request.idempotencyKey !== "string") {
-    return "idempotencyKey must be a string when given"
-  }
-  if (!Array.isArray(request.events) || request.events.length === 0) return "a batch needs at least one event"
-  const ids = new Set<string>()
-  for (let index = 0; index < request.events.length; index++) {
-    // The index is inside the array's bounds.
-    const event = request.events[index]!
-    if (event.tenantId !== request.tenantId) return `event ${index} belongs to another tenant`
-    if (event.streamId !== request.streamId) return `event ${index} belongs to another stream`
-    const expected = request.expectedVersion + index + 1
-    if (event.streamVersion !== expected) {
-      return `event ${index} has streamVersion ${event.streamVersion}, expected ${expected}`
-    }
-    const problem = envelopeProblem(event, index)
-    if (problem !== undefined) return problem
-    if (ids.has(event.eventId)) return `event id ${JSON.stringify(event.eventId)} appears twice in the batch`
-    ids.add(event.eventId)
-  }
-  return undefined
-}
-
-/** Why the batch's outbox messages are malformed, or `undefined`. */
-const outboxProblem = (messages: ReadonlyArray<OutboxMessageToWrite>): string | undefined => {
-  const ids = new Set<string>()
-  for (const message of messages) {
-    if (!isNonEmptyString(message.id)) return "an outbox message needs a non-empty id"
-    if (typeof message.topic !== "string") return `outbox message ${JSON.stringify(message.id)} needs a topic`
-    if (!isWholeNumber(message.maxAttempts) || message.maxAttempts < 1) {
-      return `outbox message ${JSON.stringify(message.id)} needs maxAttempts >= 1`
-    }
-    if (ids.has(message.id)) return `outbox message id ${JSON.stringify(message.id)} appears twice in the batch`
-    ids.add(message.id)
-  }
-  return undefined
-}
-
 /** A validated append with its JSON already written out, ready for the transaction. */
 interface PreparedAppend {
   readonly request: AppendRequest
@@ -129,10 +70,9 @@ interface PreparedAppend {
   readonly payloadTexts: ReadonlyArray<string>
 }
 
+/** The append's JSON written out; the batch is well-formed (`appendRequestProblem` refused it otherwise). */
 const prepare = (request: AppendRequest): PreparedAppend | InvalidStoreRequest => {
   const messages = request.outbox ?? []
-  const problem = batchProblem(request) ?? (Array.isArray(messages) ? outboxProblem(messages) : "outbox must be an array")
-  if (problem !== undefined) return invalid("EventStore.append", problem)
   // JSON is written out before the transaction opens, so the write lock is held only for the inserts.
   const dataTexts: Array<string> = []
   for (const [index, event] of request.events.entries()) {

@@ -8,7 +8,6 @@
  */
 import {
   CheckpointConflict,
-  type DocumentKey,
   type IndexValue,
   InvalidStoreRequest,
   type ProjectionCommit,
@@ -18,7 +17,7 @@ import {
   ReadModelStore
 } from "@community-policing/core"
 import { Effect, Option, Schema } from "effect"
-import { type Connection, isWholeNumber, jsonText, type Run, statementCache } from "./sql.ts"
+import { type Connection, jsonText, type Run, statementCache } from "./sql.ts"
 
 /**
  * The type order of index values: null, booleans, numbers, strings (as in
@@ -36,10 +35,6 @@ const kindOf = (value: IndexValue): 0 | 1 | 2 | 3 =>
  */
 export const storedValue = (value: IndexValue): number | string =>
   value === null ? 0 : typeof value === "boolean" ? (value ? 1 : 0) : value
-
-const isIndexValue = (value: unknown): value is IndexValue =>
-  value === null || typeof value === "string" || typeof value === "boolean" ||
-  (typeof value === "number" && Number.isFinite(value))
 
 /**
  * A cursor names the last document of a page by its place in the order: the
@@ -221,38 +216,13 @@ LIMIT ?`,
   }
 }
 
-/** Why a query is malformed, or `undefined`. */
-const queryProblem = (query: ReadModelQuery): string | undefined => {
-  if (!isWholeNumber(query.limit) || query.limit < 1 || query.limit > 1000) {
-    return `limit must be a whole number from 1 to 1000, got ${query.limit}`
-  }
-  if (typeof query.collection !== "string") return "collection must be a string"
+/**
+ * Why a well-formed query (see `readModelQueryProblem`, checked before it
+ * gets here) is beyond what SQLite can run, or `undefined`.
+ */
+const sqliteQueryProblem = (query: ReadModelQuery): string | undefined => {
   const where = query.where ?? []
-  if (!Array.isArray(where)) return "where must be an array"
-  if (where.length > maxConditions) return `at most ${maxConditions} where conditions are supported, got ${where.length}`
-  for (const condition of where) {
-    if (typeof condition.field !== "string") return "a where condition needs a field name"
-    if (!isIndexValue(condition.equals)) return `where ${JSON.stringify(condition.field)} needs an index value`
-  }
-  const range = query.range
-  if (range !== undefined) {
-    if (typeof range.field !== "string") return "range needs a field name"
-    for (const bound of [range.from, range.to]) {
-      if (bound !== undefined && typeof bound !== "string" && !(typeof bound === "number" && Number.isFinite(bound))) {
-        return "range bounds must be strings or finite numbers"
-      }
-    }
-    if (range.from !== undefined && range.to !== undefined && typeof range.from !== typeof range.to) {
-      return "range bounds must have the same type"
-    }
-  }
-  if (query.orderBy !== undefined) {
-    if (typeof query.orderBy.field !== "string") return "orderBy needs a field name"
-    if (query.orderBy.direction !== "asc" && query.orderBy.direction !== "desc") {
-      return `orderBy.direction must be "asc" or "desc"`
-    }
-  }
-  return undefined
+  return where.length > maxConditions ? `at most ${maxConditions} where conditions are supported, got ${where.length}` : undefined
 }
 
 /** A commit ready for its transaction: validated, with every JSON text written out. */
@@ -266,45 +236,16 @@ interface PreparedCommit {
   }>
 }
 
+/** The commit's JSON written out; the commit is well-formed (`projectionCommitProblem` refused it otherwise). */
 const prepareCommit = (commit: ProjectionCommit): PreparedCommit | string => {
-  if (typeof commit.projection !== "string") return "projection must be a string"
-  if (!isWholeNumber(commit.expectedCheckpoint) || commit.expectedCheckpoint < 0) {
-    return `expectedCheckpoint must be a whole number >= 0, got ${commit.expectedCheckpoint}`
-  }
-  if (!isWholeNumber(commit.checkpoint) || commit.checkpoint < 0) {
-    return `checkpoint must be a whole number >= 0, got ${commit.checkpoint}`
-  }
-  if (!Array.isArray(commit.upserts) || !Array.isArray(commit.deletes)) return "upserts and deletes must be arrays"
-  // The order of upserts against deletes is not part of the contract, so a key touched twice is ambiguous.
-  const keys = new Set<string>()
-  const touch = (key: DocumentKey): string | undefined => {
-    if (typeof key.collection !== "string" || typeof key.id !== "string") return "a document needs a string collection and id"
-    const joined = JSON.stringify([key.collection, key.id])
-    if (keys.has(joined)) return `document ${joined} appears more than once in the commit`
-    keys.add(joined)
-    return undefined
-  }
   const upserts: Array<PreparedCommit["upserts"][number]> = []
   for (const document of commit.upserts) {
-    const problem = touch(document)
-    if (problem !== undefined) return problem
-    if (typeof document.indexed !== "object" || document.indexed === null) {
-      return `document ${JSON.stringify(document.id)} needs an indexed record`
-    }
-    const fields: Array<readonly [string, IndexValue]> = []
-    for (const [field, value] of Object.entries(document.indexed as object)) {
-      if (!isIndexValue(value)) return `indexed field ${JSON.stringify(field)} of ${JSON.stringify(document.id)} is not an index value`
-      fields.push([field, value])
-    }
+    // Object.entries keeps only own fields, so an inherited property is never stored as one.
+    const fields: ReadonlyArray<readonly [string, IndexValue]> = Object.entries(document.indexed)
     const dataText = jsonText(document.data)
     if (dataText === undefined) return `document ${JSON.stringify(document.id)} has no JSON data`
-    // Object.fromEntries keeps only own fields, so an inherited property is never stored as one.
     const indexedText = JSON.stringify(Object.fromEntries(fields))
     upserts.push({ document, dataText, indexedText, fields })
-  }
-  for (const key of commit.deletes) {
-    const problem = touch(key)
-    if (problem !== undefined) return problem
   }
   return { commit, upserts }
 }
@@ -393,7 +334,7 @@ export const makeReadModelStore = (db: Connection, attempt: Run): ReadModelStore
     })
 
   const query = (tenantId: string, query: ReadModelQuery) => {
-    const problem = queryProblem(query)
+    const problem = sqliteQueryProblem(query)
     if (problem !== undefined) return Effect.fail(new InvalidStoreRequest({ operation: "ReadModelStore.query", reason: problem }))
     let after: Cursor | undefined
     if (query.cursor !== undefined) {

@@ -45,6 +45,15 @@ export const isRefusedTenant = (tenantId: string): boolean => tenantIdProblem(te
 export const broken = (breakIt: (store: InspectableMemoryStore) => Replacements): Layer.Layer<Ports | RawStore> =>
   Layer.effectContext(Effect.map(MemoryStore.makeWithInspector, (store) => servicesOf(store, breakIt(store))))
 
+/** An event store that rewrites each event of an append before storing it. */
+const rewritingEvents = (rewrite: (event: AppendRequest["events"][number]) => AppendRequest["events"][number]) =>
+  broken((store) => ({
+    eventStore: {
+      ...store.eventStore,
+      append: (request) => store.eventStore.append({ ...request, events: request.events.map(rewrite) })
+    }
+  }))
+
 /** Renumbers a batch onto the stream's current version, which is how an adapter "ignores" the expected version. */
 const renumbered = (request: AppendRequest, version: number): AppendRequest => ({
   ...request,
@@ -207,6 +216,11 @@ export const brokenEventStores: ReadonlyArray<BrokenAdapter> = [
     mustFail: ["an idempotency key belongs to its tenant"]
   },
   {
+    name: "fills in an empty eventType instead of refusing it",
+    layer: rewritingEvents((event) => event.eventType === "" ? { ...event, eventType: "Unknown" } : event),
+    mustFail: ["events with malformed envelope fields or data that is not JSON are refused"]
+  },
+  {
     name: "writes a malformed batch event by event until it finds the problem (a partial batch)",
     layer: broken((store) => ({
       eventStore: {
@@ -342,16 +356,7 @@ export const brokenEventStores: ReadonlyArray<BrokenAdapter> = [
   },
   {
     name: "truncates strings longer than 65,535 characters (a TEXT column)",
-    layer: broken((store) => ({
-      eventStore: {
-        ...store.eventStore,
-        append: (request) =>
-          store.eventStore.append({
-            ...request,
-            events: request.events.map((event) => ({ ...event, data: mapStrings(event.data, (text) => text.slice(0, 65_535)) }))
-          })
-      }
-    })),
+    layer: rewritingEvents((event) => ({ ...event, data: mapStrings(event.data, (text) => text.slice(0, 65_535)) })),
     mustFail: ["large payloads read back whole"]
   },
   {
@@ -460,7 +465,7 @@ export function cachingEventStore(): Layer.Layer<Ports | RawStore> {
           Effect.map(
             store.eventStore.append({
               ...request,
-              events: request.events.map((event) => ({ ...event, data: JSON.stringify(event.data).slice(0, 16) }))
+              events: request.events.map((event) => ({ ...event, data: JSON.stringify(event.data)?.slice(0, 16) }))
             }),
             (result) => {
               if (result._tag === "Appended") {
@@ -575,8 +580,17 @@ const naiveQuery = (store: InspectableMemoryStore, flaws: QueryFlaws): ReadModel
     }
   })
 
+/**
+ * The read model store with a flawed query. A limit clamped rather than
+ * refused is a vendor's adapter that skips `StoreLimitChecks` (whose
+ * `readModelQueryProblem` would refuse it first), so that flaw goes unwrapped.
+ */
 const flawedQuery = (flaws: QueryFlaws) =>
-  broken((store) => ({ readModelStore: StoreLimitChecks.readModelStore({ ...store.readModelStore, query: naiveQuery(store, flaws) }) }))
+  broken((store) => {
+    const query = naiveQuery(store, flaws)
+    const checked = StoreLimitChecks.readModelStore({ ...store.readModelStore, query })
+    return { readModelStore: flaws.clampLimit === true ? { ...checked, query } : checked }
+  })
 
 const normalised = (document: ReadModelDocument): ReadModelDocument => ({
   collection: document.collection.normalize("NFC"),
