@@ -1,7 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Arbitrary, Effect, Schema } from "effect"
+import { Effect, Schema } from "effect"
 import { Ajv2020 } from "ajv/dist/2020.js"
 import { publishedSchemas, toJsonSchema } from "@community-policing/core"
+import { sampleSchema } from "./sampleSchema.ts"
 
 /**
  * The JSON Schema files are what vendors in other languages validate
@@ -21,7 +22,7 @@ describe("published JSON Schemas", () => {
         const validate = ajv.compile({ ...document.schema, $defs: document.definitions })
         const codec = schema as Schema.Codec<unknown, unknown, never, never>
         const encode = Schema.encodeUnknownSync(Schema.toCodecJson(codec))
-        const values = yield* Arbitrary.sampleEffect(Arbitrary.schema(codec), { count: 30 })
+        const values = yield* sampleSchema(codec, 30)
         for (const value of values) {
           const json = encode(value)
           assert.isTrue(validate(json), `${name}: ${JSON.stringify(validate.errors)} for ${JSON.stringify(json)}`)

@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Arbitrary, Effect, Result, Schema } from "effect"
+import { Effect, Result, Schema } from "effect"
 import { isNonResidential, type Place, Place as PlaceSchema } from "../../src/kernel/index.ts"
+import { sampleSchema } from "../sampleSchema.ts"
 
 const at = (landUse: Place["landUse"]): Place => ({ addressKey: "2250 68TH AVE", landUse, districts: {} })
 
@@ -16,7 +17,7 @@ describe("isNonResidential", () => {
 
   it.effect("property: for any place, true exactly when its land use is non-residential", () =>
     Effect.gen(function*() {
-      const places = yield* Arbitrary.sampleEffect(Arbitrary.schema(PlaceSchema), { count: 200 })
+      const places = yield* sampleSchema(PlaceSchema, 200)
       for (const place of places) {
         assert.strictEqual(isNonResidential(place), place.landUse._tag === "non-residential")
       }

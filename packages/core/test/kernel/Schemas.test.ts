@@ -1,7 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Ajv2020 } from "ajv/dist/2020.js"
-import { Arbitrary, Effect, Result, Schema } from "effect"
+import { Effect, Result, Schema } from "effect"
 import * as kernel from "../../src/kernel/index.ts"
+import { sampleSchema } from "../sampleSchema.ts"
 
 const exports: ReadonlyArray<readonly [string, unknown]> = Object.entries(kernel)
 const schemas = exports.filter(
@@ -26,7 +27,7 @@ describe("kernel schemas", () => {
   for (const [name, schema] of schemas) {
     it.effect(`${name} generates valid values`, () =>
       Effect.gen(function*() {
-        const values = yield* Arbitrary.sampleEffect(Arbitrary.schema(schema), { count: 50 })
+        const values = yield* sampleSchema(schema, 50)
         const is = Schema.is(schema)
         for (const value of values) assert.isTrue(is(value))
       }))
@@ -42,7 +43,7 @@ describe("kernel schemas", () => {
         ajv.addKeyword("sensitivity")
         const validate = ajv.compile({ ...document.schema, $defs: document.definitions })
         const encode = Schema.encodeUnknownSync(Schema.toCodecJson(schema))
-        const values = yield* Arbitrary.sampleEffect(Arbitrary.schema(schema), { count: 20 })
+        const values = yield* sampleSchema(schema, 20)
         for (const value of values) {
           const json = encode(value)
           assert.isTrue(validate(json), `${JSON.stringify(validate.errors)} for ${JSON.stringify(json)}`)
@@ -53,7 +54,7 @@ describe("kernel schemas", () => {
   it.effect("property: any generated jurisdiction survives JSON and validates to itself", () =>
     Effect.gen(function*() {
       const codec = Schema.toCodecJson(kernel.Jurisdiction)
-      const configs = yield* Arbitrary.sampleEffect(Arbitrary.schema(kernel.Jurisdiction), { count: 25 })
+      const configs = yield* sampleSchema(kernel.Jurisdiction, 25)
       for (const config of configs) {
         const text = JSON.stringify(Schema.encodeSync(codec)(config))
         const result = kernel.validateJurisdiction(JSON.parse(text))
