@@ -11,6 +11,10 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@community-policing\/core$/, replacement: src("./packages/core/src/index.ts") },
+      {
+        find: /^@community-policing\/core\/(kernel|calls|engine|ports|justice-for-neighbors)$/,
+        replacement: src("./packages/core/src/$1/index.ts")
+      },
       { find: /^@community-policing\/adapter-memory$/, replacement: src("./packages/adapters/memory/src/index.ts") },
       { find: /^@community-policing\/testkit$/, replacement: src("./packages/adapters/testkit/src/index.ts") },
       { find: /^@community-policing\/adapter-sqlite$/, replacement: src("./packages/adapters/sqlite/src/index.ts") },

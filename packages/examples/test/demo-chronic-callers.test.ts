@@ -5,15 +5,8 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Result } from "effect"
-import {
-  type CallCategory,
-  type CallChannel,
-  type ChronicCallerEvidence,
-  evaluatePlace,
-  type Place,
-  sacramento,
-  type StoredCall
-} from "@community-policing/core"
+import { type CallCategory, type CallChannel, type Place, sacramento, type StoredCall } from "@community-policing/core"
+import { type ChronicCallerEvidence, evaluatePlace } from "@community-policing/core/justice-for-neighbors"
 import { evidenceLines } from "../src/demo/ChronicCallersStep.ts"
 
 const address = "1200 J ST"

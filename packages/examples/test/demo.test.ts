@@ -11,18 +11,16 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:f
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll } from "vitest"
+import { EventStore, sacramento, type StoredEvent } from "@community-policing/core"
 import {
   capForViolation,
   caseSummaries,
-  EventStore,
   fineSchedule,
   type FineScheduleKind,
   type NoticeDocument,
   noticeDocumentId,
-  sacramento,
-  type StoredEvent,
   teamRosters
-} from "@community-policing/core"
+} from "@community-policing/core/justice-for-neighbors"
 import { SqliteStore } from "@community-policing/adapter-sqlite"
 import { demoComplainant } from "../src/demo/CaseScripts.ts"
 import { type DemoOutcome, defaultCalls, parseArguments, runDemo } from "../src/demo/main.ts"

@@ -5,14 +5,13 @@
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Result } from "effect"
 import * as fc from "fast-check"
+import { type FineSchedule, sacramento } from "@community-policing/core"
 import {
   capForViolation,
   checkFine,
-  type FineSchedule,
   fineCapFor,
-  sacramento,
   violationNumberWithin
-} from "@community-policing/core"
+} from "@community-policing/core/justice-for-neighbors"
 
 const caps = sacramento.programs.justiceForNeighbors.fineCaps
 const zone = "America/Los_Angeles"

@@ -11,16 +11,12 @@ import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Effect, Layer, Option, Redacted, Schema } from "effect"
 import { TestClock } from "effect/testing"
 import { afterAll } from "vitest"
+import { AccessPolicy, type Actor, handleCommand, ReadModelStore, sacramento } from "@community-policing/core"
 import {
-  AccessPolicy,
-  type Actor,
-  handleCommand,
   nuisanceCase,
   nuisanceCaseAccessRules,
-  type NuisanceCaseCommand,
-  ReadModelStore,
-  sacramento
-} from "@community-policing/core"
+  type NuisanceCaseCommand
+} from "@community-policing/core/justice-for-neighbors"
 import { layer as memoryLayer } from "@community-policing/adapter-memory"
 import { PostgresStore } from "@community-policing/adapter-postgres"
 import { SqliteStore } from "@community-policing/adapter-sqlite"

@@ -4,7 +4,7 @@
  * preset's rules (the decider re-checks evidence).
  */
 import { DateTime } from "effect"
-import type { ChronicCallerEvidence, NuisanceCaseCommand } from "@community-policing/core"
+import type { ChronicCallerEvidence, NuisanceCaseCommand } from "@community-policing/core/justice-for-neighbors"
 import { excessiveCallsStoryline, motelAddress, type Step } from "./NuisanceCaseFixtures.ts"
 
 const rule = { _tag: "count-in-window", count: 3, windowDays: 30, separateDays: true } as const

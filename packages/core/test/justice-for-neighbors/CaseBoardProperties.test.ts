@@ -8,16 +8,14 @@
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Result } from "effect"
 import * as fc from "fast-check"
+import { type Actor, redact, sacramento } from "@community-policing/core"
 import {
-  type Actor,
   nuisanceCaseDecider,
   type NuisanceCaseCommand,
   NuisanceCaseEvent,
   type NuisanceCaseState,
-  type NoticeKind,
-  redact,
-  sacramento
-} from "@community-policing/core"
+  type NoticeKind
+} from "@community-policing/core/justice-for-neighbors"
 import { applyToCaseSummary, type CaseSummary, caseSummaryView } from "../../src/justice-for-neighbors/CaseBoard.ts"
 import { stageTimesAsOf } from "../../src/justice-for-neighbors/CaseQueries.ts"
 import { PropertyStatus, propertyStatusOf } from "../../src/justice-for-neighbors/PropertyStatus.ts"

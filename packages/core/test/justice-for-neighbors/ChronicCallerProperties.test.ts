@@ -10,19 +10,21 @@ import * as fc from "fast-check"
 import {
   CallCategory,
   CallChannel,
-  type ChronicCallerOutcome,
   type ChronicNuisanceRule,
   type ChronicNuisanceSettings,
-  evaluatePlace,
-  isUncountedDisposition,
   NonResidentialKind,
   type Place,
   protectedCategories,
-  recheckEvidence,
-  type RuleCheck,
   type StoredCall,
   victimPossibleCategories
 } from "../../src/index.ts"
+import {
+  type ChronicCallerOutcome,
+  evaluatePlace,
+  isUncountedDisposition,
+  recheckEvidence,
+  type RuleCheck
+} from "../../src/justice-for-neighbors/index.ts"
 import { asOfDay, call, type CallSpec, daysBefore } from "./ChronicCallerFixtures.ts"
 
 type Evaluate = (

@@ -17,15 +17,13 @@ import { freshPostgresDatabase } from "../../../adapters/postgres/test/support/f
 import {
   CallAnalytics,
   CallStore,
-  type ChronicCallerEvidence,
   type ChronicNuisanceSettings,
   compareCodePoints,
-  evaluatePlace,
-  findChronicCallers,
   type Place,
   sacramento,
   type StoredCall
 } from "../../src/index.ts"
+import { type ChronicCallerEvidence, evaluatePlace, findChronicCallers } from "../../src/justice-for-neighbors/index.ts"
 import { asOfDay, business, call, type CallSpec, daysBefore, home, unknownUse } from "./ChronicCallerFixtures.ts"
 
 type Ports = CallStore | CallAnalytics

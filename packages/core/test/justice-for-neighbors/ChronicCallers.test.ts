@@ -5,6 +5,14 @@
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Result, Schema } from "effect"
 import {
+  type Place,
+  redact,
+  type StoredCall,
+  defaultUncountedDispositions,
+  ChronicNuisanceSettings as ChronicNuisanceSettingsSchema,
+  type ChronicNuisanceSettings
+} from "../../src/index.ts"
+import {
   callsExceedingMonthlyAllotment,
   callsExceedingRate,
   ChronicCallerEvidence,
@@ -17,15 +25,9 @@ import {
   type InvalidChronicCallerInput,
   milwaukeeChronicNuisance,
   monthlyAllotment,
-  type Place,
   portlandChronicNuisance,
-  redact,
-  type StoredCall,
-  defaultUncountedDispositions,
-  recheckEvidence,
-  ChronicNuisanceSettings as ChronicNuisanceSettingsSchema,
-  type ChronicNuisanceSettings
-} from "../../src/index.ts"
+  recheckEvidence
+} from "../../src/justice-for-neighbors/index.ts"
 import { asOfDay, business, call, type CallSpec, daysBefore, home, settingsWith, unknownUse } from "./ChronicCallerFixtures.ts"
 
 const BAR = "1200 J ST"

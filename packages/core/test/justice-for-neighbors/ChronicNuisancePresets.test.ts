@@ -5,19 +5,21 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Result, Schema } from "effect"
 import {
+  type Jurisdiction,
+  losAngelesLike,
+  protectedCategories,
+  sacramento,
+  validateJurisdiction
+} from "../../src/index.ts"
+import {
   ChronicNuisancePreset,
   chronicNuisancePresets,
   chulaVistaMotelRate,
   costaMesaMotelRate,
   forestGroveChronicNuisance,
-  type Jurisdiction,
-  losAngelesLike,
   milwaukeeChronicNuisance,
-  portlandChronicNuisance,
-  protectedCategories,
-  sacramento,
-  validateJurisdiction
-} from "../../src/index.ts"
+  portlandChronicNuisance
+} from "../../src/justice-for-neighbors/index.ts"
 
 describe("chronic nuisance presets", () => {
   it("hold the thresholds of the domain reference", () => {

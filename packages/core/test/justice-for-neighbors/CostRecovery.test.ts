@@ -9,6 +9,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Result } from "effect"
 import * as fc from "fast-check"
+import { sacramento, validateJurisdiction } from "@community-policing/core"
 import {
   earliestLienRecording,
   formatNoticeDate,
@@ -18,10 +19,8 @@ import {
   type NuisanceCaseCommand,
   type NuisanceCaseRefusal,
   type OwnerNotFound,
-  sacramento,
-  type ServiceOfNotice,
-  validateJurisdiction
-} from "@community-policing/core"
+  type ServiceOfNotice
+} from "@community-policing/core/justice-for-neighbors"
 import {
   accepted,
   at,

@@ -6,17 +6,15 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime } from "effect"
+import { defaultDangerousBuildingStart, type Jurisdiction, sacramento } from "@community-policing/core"
 import {
   applyToCaseSummary,
   type CaseSummary,
-  defaultDangerousBuildingStart,
-  type Jurisdiction,
   type NuisanceCaseCommand,
   nuisanceCaseDecider,
   type NuisanceCaseRefusal,
-  type NuisanceCaseState,
-  sacramento
-} from "@community-policing/core"
+  type NuisanceCaseState
+} from "@community-policing/core/justice-for-neighbors"
 import {
   accepted,
   at,

@@ -7,8 +7,8 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Result } from "effect"
+import { callsForServiceIneligibility, type Place, sacramento } from "@community-policing/core"
 import {
-  callsForServiceIneligibility,
   defaultNoticeTemplates,
   evaluatePlace,
   evictionPressure,
@@ -19,10 +19,8 @@ import {
   nuisanceCaseDecider,
   nuisanceCaseEvents,
   type NuisanceCaseRefusal,
-  type Place,
-  sacramento,
   validateNoticeTemplate
-} from "@community-policing/core"
+} from "@community-policing/core/justice-for-neighbors"
 import { asOfDay, business, call, daysBefore, settingsWith } from "./ChronicCallerFixtures.ts"
 import {
   accepted,

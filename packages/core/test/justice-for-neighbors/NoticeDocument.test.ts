@@ -1,7 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Result } from "effect"
 import * as fc from "fast-check"
-import { NoticeKind, redact, sacramento } from "@community-policing/core"
+import { redact, sacramento } from "@community-policing/core"
+import { NoticeKind } from "@community-policing/core/justice-for-neighbors"
 import { defaultNoticeTemplates, sacramentoNoticeTemplates } from "../../src/justice-for-neighbors/DefaultNoticeTemplates.ts"
 import {
   IncompleteNoticeDocument,

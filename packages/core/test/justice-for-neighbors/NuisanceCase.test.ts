@@ -6,14 +6,14 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Result } from "effect"
+import { sacramento } from "@community-policing/core"
 import {
   type CaseStage,
   nuisanceCaseDecider,
   type NuisanceCaseCommand,
   type NuisanceCaseEvent,
-  sacramento,
   stageGraph
-} from "@community-policing/core"
+} from "@community-policing/core/justice-for-neighbors"
 import {
   accepted,
   analytics,

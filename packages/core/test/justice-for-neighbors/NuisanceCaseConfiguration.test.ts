@@ -6,14 +6,8 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Result } from "effect"
-import {
-  type Jurisdiction,
-  losAngelesLike,
-  nuisanceCaseDecider,
-  type NuisanceCaseCommand,
-  sacramento,
-  validateJurisdiction
-} from "@community-policing/core"
+import { type Jurisdiction, losAngelesLike, sacramento, validateJurisdiction } from "@community-policing/core"
+import { nuisanceCaseDecider, type NuisanceCaseCommand } from "@community-policing/core/justice-for-neighbors"
 import {
   accepted,
   at,

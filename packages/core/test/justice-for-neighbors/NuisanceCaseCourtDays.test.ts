@@ -7,14 +7,8 @@
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Result } from "effect"
 import * as fc from "fast-check"
-import {
-  courtHolidaysOf,
-  isBusinessDay,
-  nuisanceCaseDecider,
-  type NuisanceCaseRefusal,
-  sacramento,
-  validateJurisdiction
-} from "@community-policing/core"
+import { courtHolidaysOf, isBusinessDay, sacramento, validateJurisdiction } from "@community-policing/core"
+import { nuisanceCaseDecider, type NuisanceCaseRefusal } from "@community-policing/core/justice-for-neighbors"
 import {
   accepted,
   at,

@@ -8,12 +8,14 @@ import { assert } from "@effect/vitest"
 import { DateTime, Result } from "effect"
 import {
   type Actor,
-  type ChronicCallerEvidence,
   type CountInWindowRule,
-  describeChronicNuisanceRule,
   type Decider,
   type DecisionContext,
-  type LandUse,
+  type LandUse
+} from "@community-policing/core"
+import {
+  type ChronicCallerEvidence,
+  describeChronicNuisanceRule,
   type NoticeData,
   type NoticeKind,
   type NuisanceCaseCommand,
@@ -22,7 +24,7 @@ import {
   type NuisanceCaseState,
   type OpenedCase,
   type ServiceOfNotice
-} from "@community-policing/core"
+} from "@community-policing/core/justice-for-neighbors"
 import { deciderSpec, decision, type GivenCommand } from "@community-policing/testkit"
 
 export type CaseDecider = Decider<NuisanceCaseCommand, NuisanceCaseEvent, NuisanceCaseState, NuisanceCaseRefusal>

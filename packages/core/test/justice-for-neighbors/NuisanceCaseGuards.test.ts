@@ -6,8 +6,8 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Result, Schema } from "effect"
+import { type Actor, Role, sacramento } from "@community-policing/core"
 import {
-  type Actor,
   ChronicCallerEvidence,
   decodeNuisanceCaseCommand,
   nuisanceCaseCommandDuty,
@@ -15,10 +15,8 @@ import {
   nuisanceCaseDecider,
   type NuisanceCaseCommand,
   type NuisanceCaseCommandName,
-  type NuisanceCaseRefusal,
-  Role,
-  sacramento
-} from "@community-policing/core"
+  type NuisanceCaseRefusal
+} from "@community-policing/core/justice-for-neighbors"
 import {
   accepted,
   analytics,

@@ -11,19 +11,21 @@ import {
   AccessPolicy,
   accessDenialStream,
   type CommandEnvelope,
-  decodeNuisanceCaseCommand,
   EventStore,
   handleCommand,
   loadStream,
-  nuisanceCase,
-  nuisanceCaseAccessRules,
-  type NuisanceCaseCommand,
-  NuisanceCaseEvent,
-  NuisanceCaseState,
   redact,
   sacramento,
   verifyChain
 } from "@community-policing/core"
+import {
+  decodeNuisanceCaseCommand,
+  nuisanceCase,
+  nuisanceCaseAccessRules,
+  type NuisanceCaseCommand,
+  NuisanceCaseEvent,
+  NuisanceCaseState
+} from "@community-policing/core/justice-for-neighbors"
 import { layer as memoryLayer } from "@community-policing/adapter-memory"
 import { at, caseId, ceo, ceoOfDistrict5, excessiveCallsStoryline, iso, opened, replay, resident, standardStoryline, type Step } from "./NuisanceCaseFixtures.ts"
 

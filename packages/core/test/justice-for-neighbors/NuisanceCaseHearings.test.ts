@@ -7,16 +7,14 @@
  * abatement of an imminent hazard with notice after the fact.
  */
 import { assert, describe, it } from "@effect/vitest"
+import { type Actor, type Role, sacramento } from "@community-policing/core"
 import {
-  type Actor,
   nuisanceCaseDecider,
   type NuisanceCaseCommand,
   type NuisanceCaseEvent,
   type NuisanceCaseRefusal,
-  type Role,
-  sacramento,
   stageGraph
-} from "@community-policing/core"
+} from "@community-policing/core/justice-for-neighbors"
 import {
   accepted,
   at,

@@ -7,6 +7,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Result } from "effect"
+import { sacramento } from "@community-policing/core"
 import {
   formatNoticeDate,
   type NoticeDocument,
@@ -14,10 +15,9 @@ import {
   type NuisanceCaseCommand,
   type NuisanceCaseRefusal,
   previewNuisanceCaseNotices,
-  sacramento,
   sacramentoNoticeTemplates,
   servedNotices
-} from "@community-policing/core"
+} from "@community-policing/core/justice-for-neighbors"
 import {
   accepted,
   at,

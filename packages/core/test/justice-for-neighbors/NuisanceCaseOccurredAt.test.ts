@@ -6,7 +6,8 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Result } from "effect"
-import { computeDeadline, nuisanceCaseDecider, type NuisanceCaseCommand, sacramento } from "@community-policing/core"
+import { computeDeadline, sacramento } from "@community-policing/core"
+import { nuisanceCaseDecider, type NuisanceCaseCommand } from "@community-policing/core/justice-for-neighbors"
 import {
   accepted,
   at,

@@ -15,25 +15,27 @@ import { DateTime, Result } from "effect"
 import * as fc from "fast-check"
 import {
   type Actor,
+  type CountInWindowRule,
+  type Jurisdiction,
+  losAngelesLike,
+  NuisanceCategory,
+  sacramento
+} from "@community-policing/core"
+import {
   type CaseStage,
   CaseStage as CaseStageSchema,
   currentDeadline,
   lastServed,
-  type CountInWindowRule,
-  type Jurisdiction,
-  losAngelesLike,
   nuisanceCaseCommandDuty,
   nuisanceCaseCommandStages,
   nuisanceCaseDecider,
   type NoticeKind,
   type NuisanceCaseCommand,
   type NuisanceCaseCommandName,
-  NuisanceCategory,
   type NuisanceCaseEvent,
   type NuisanceCaseState,
-  sacramento,
   stageGraph
-} from "@community-policing/core"
+} from "@community-policing/core/justice-for-neighbors"
 import {
   analyst,
   analytics,

@@ -23,24 +23,26 @@
 import { DateTime, Effect, Option } from "effect"
 import {
   type Actor,
-  type ChronicCallerEvidence,
   computeDeadline,
   defaultDangerousBuildingStart,
-  fineCapFor,
-  type FineScheduleKind,
-  formatDollars,
   type Jurisdiction,
-  type NoticeData,
-  type NuisanceCaseCommand,
-  nuisanceCaseCommandDuty,
   type NuisanceCategory,
   type Period,
   type Place,
-  type ServiceOfNotice,
   statutoryPeriod,
-  UnknownTimeZone,
-  violationOrdinal
+  UnknownTimeZone
 } from "@community-policing/core"
+import {
+  type ChronicCallerEvidence,
+  fineCapFor,
+  type FineScheduleKind,
+  formatDollars,
+  type NoticeData,
+  type NuisanceCaseCommand,
+  nuisanceCaseCommandDuty,
+  type ServiceOfNotice,
+  violationOrdinal
+} from "@community-policing/core/justice-for-neighbors"
 import { type CaseLetterhead, demoHearingAfterDays, demoNoticePeriods, type NoticeMaker, type Owner } from "./Notices.ts"
 import type { TeamDirectory } from "./TeamsStep.ts"
 

@@ -8,18 +8,15 @@
  * @module
  */
 import { DateTime, Effect } from "effect"
+import { handleCommand } from "@community-policing/core"
 import {
   type ChronicCallerEvidence,
-  handleCommand,
-  type Jurisdiction,
-  nuisanceCase,
+  type JusticeForNeighborsProgram,
   type NoticeDocument,
   renderNoticeText,
-  sacramentoNoticeTemplates,
   issueCitationCommand,
-  type IssueCitation,
-  updateCaseBoard
-} from "@community-policing/core"
+  type IssueCitation
+} from "@community-policing/core/justice-for-neighbors"
 import { caseScripts, complaintPaths, demoStart, demoZone, localTime, type ScriptedCase } from "./CaseScripts.ts"
 import { pickComplaintSites } from "./ComplaintSites.ts"
 import { at } from "./DemoClock.ts"
@@ -55,7 +52,7 @@ export const reportDay = 75
  */
 export const walkCases = (options: {
   readonly tenantId: string
-  readonly jurisdiction: Jurisdiction
+  readonly program: JusticeForNeighborsProgram
   readonly directory: TeamDirectory
   readonly candidates: ReadonlyArray<ChronicCallerEvidence>
   readonly placesFile: string
@@ -63,7 +60,8 @@ export const walkCases = (options: {
   readonly output: ProgressOutput
 }) =>
   Effect.gen(function*() {
-    const { tenantId, jurisdiction, output } = options
+    const { tenantId, program, output } = options
+    const { jurisdiction } = program
     const zone = yield* demoZone(jurisdiction)
     const start = demoStart(zone, options.lastDay)
     const notices = noticeMaker(jurisdiction)
@@ -85,7 +83,7 @@ export const walkCases = (options: {
     const timeline = scripts.flatMap((script) => script.commands).map((command, order) => ({ command, order }))
       .sort((a, b) => a.command.at - b.command.at || a.order - b.order)
       .map(({ command }) => command)
-    const cases = nuisanceCase(jurisdiction, { templates: sacramentoNoticeTemplates })
+    const cases = program.aggregates.nuisanceCase
     const bar = progressBar("walking the cases", output)
     let handled = 0
     let alreadyHandled = 0
@@ -108,7 +106,7 @@ export const walkCases = (options: {
     bar.finish(
       `${timeline.length} commands over ${reportDay} days: ${handled} handled now, ${alreadyHandled} already handled by an earlier run`
     )
-    yield* updateCaseBoard(tenantId)
+    yield* program.projections.caseBoard.catchUp(tenantId)
 
     for (const script of scripts) {
       output.write(`  ${script.caseId}  ${councilDistrictName(jurisdiction, script.councilDistrict)}  ${script.category.padEnd(28)} ${script.addressKey.padEnd(24)} ${script.story}\n`)

@@ -10,13 +10,13 @@
  * @module
  */
 import { Effect } from "effect"
+import { type Jurisdiction } from "@community-policing/core"
 import {
   type ChronicCallerEvidence,
   type ExcludedCall,
   type ExclusionCode,
-  findChronicCallers,
-  type Jurisdiction
-} from "@community-policing/core"
+  findChronicCallers
+} from "@community-policing/core/justice-for-neighbors"
 import { councilDistrictName } from "./DemoJurisdiction.ts"
 import type { ProgressOutput } from "./ProgressBar.ts"
 

@@ -9,11 +9,9 @@
  * @module
  */
 import { DateTime, Effect } from "effect"
+import { type Aggregate, type Jurisdiction, loadStream, type Period } from "@community-policing/core"
 import {
-  type Aggregate,
   formatNoticeDate,
-  type Jurisdiction,
-  loadStream,
   type NoticeData,
   type NoticeDocument,
   type NuisanceCaseCommand,
@@ -21,10 +19,9 @@ import {
   type NuisanceCaseRefusal,
   type NuisanceCaseState,
   nuisanceCaseStreamId,
-  type Period,
   servedNotices,
   type ServiceOfNotice
-} from "@community-policing/core"
+} from "@community-policing/core/justice-for-neighbors"
 
 /**
  * Periods the templates need that the jurisdiction's settings do not hold

@@ -16,12 +16,12 @@
  * @module
  */
 import { DateTime, Effect, Schema } from "effect"
+import { type Jurisdiction } from "@community-policing/core"
 import {
   caseCounts,
   type ChronicCallerEvidence,
   type DistrictFines,
   finesIssued,
-  type Jurisdiction,
   type OverdueItem,
   overdueItems,
   PropertyStatus,
@@ -33,7 +33,7 @@ import {
   toDollars,
   type UnderstaffedDistrict,
   understaffedDistricts
-} from "@community-policing/core"
+} from "@community-policing/core/justice-for-neighbors"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describeLandUse } from "./ChronicCallersStep.ts"

@@ -11,20 +11,15 @@
  * @module
  */
 import { Effect, Schema } from "effect"
+import { type Actor, type CaseDuty, handleCommand, type Jurisdiction, type StaffMember } from "@community-policing/core"
 import {
-  type Actor,
-  type CaseDuty,
-  districtTeam,
-  handleCommand,
-  type Jurisdiction,
-  type StaffMember,
+  type JusticeForNeighborsProgram,
   type TeamSeat,
   teamSeatId,
   teamSeatsFor,
   type UnderstaffedDistrict,
-  understaffedDistricts,
-  updateTeamRosters
-} from "@community-policing/core"
+  understaffedDistricts
+} from "@community-policing/core/justice-for-neighbors"
 import { at } from "./DemoClock.ts"
 import { councilDistrictName } from "./DemoJurisdiction.ts"
 import type { ProgressOutput } from "./ProgressBar.ts"
@@ -129,13 +124,14 @@ export interface Staffing {
  */
 export const staffTeams = (options: {
   readonly tenantId: string
-  readonly jurisdiction: Jurisdiction
+  readonly program: JusticeForNeighborsProgram
   readonly millis: number
   readonly output: ProgressOutput
 }) =>
   Effect.gen(function*() {
-    const { tenantId, jurisdiction, output } = options
-    const teams = districtTeam(jurisdiction)
+    const { tenantId, program, output } = options
+    const { jurisdiction } = program
+    const teams = program.aggregates.districtTeam
     let appointed = 0
     for (const member of demoStaff(jurisdiction)) {
       const outcome = yield* handleCommand(teams, {
@@ -146,7 +142,7 @@ export const staffTeams = (options: {
       }).pipe(at(options.millis))
       if (outcome._tag === "Handled") appointed++
     }
-    yield* updateTeamRosters(tenantId)
+    yield* program.projections.teamRosters.catchUp(tenantId)
     const understaffed = yield* understaffedDistricts(tenantId, jurisdiction)
     const seats = jurisdiction.programs.justiceForNeighbors.teamSeats
     output.write(

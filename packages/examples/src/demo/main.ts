@@ -17,13 +17,8 @@
  * @module
  */
 import { Effect, Layer, Result } from "effect"
-import {
-  AccessPolicy,
-  districtTeamStaffingRule,
-  nuisanceCaseAccessRules,
-  sacramento,
-  validateJurisdiction
-} from "@community-policing/core"
+import { sacramento, validateJurisdiction } from "@community-policing/core"
+import { justiceForNeighbors, sacramentoNoticeTemplates } from "@community-policing/core/justice-for-neighbors"
 import { layer as sqliteLayer } from "@community-policing/adapter-sqlite"
 import { mkdirSync, rmSync } from "node:fs"
 import { join, resolve } from "node:path"
@@ -98,15 +93,21 @@ export interface DemoOutcome {
 
 /**
  * Runs the demo, writing to `write`: the five steps on one SQLite file,
- * with one access policy for the whole run (the nuisance case rules built
- * from the jurisdiction's duties, and team staffing granted to city
- * attorneys).
+ * with Justice for Neighbors built once for the jurisdiction
+ * (`justiceForNeighbors`: the aggregates, the read models, Sacramento's
+ * notice templates, and one access policy for the whole run, the nuisance
+ * case rules built from the jurisdiction's duties and team staffing granted
+ * to city attorneys).
  */
 export const runDemo = (options: DemoOptions, write: (text: string) => void, isTerminal: boolean) =>
   Effect.gen(function*() {
     const checked = validateJurisdiction(withIllustrativeDistricts(sacramento))
     if (Result.isFailure(checked)) return yield* Effect.fail(checked.failure)
     const jurisdiction = checked.success
+    const program = justiceForNeighbors(jurisdiction, {
+      templates: sacramentoNoticeTemplates,
+      teamStaffing: { roles: [...staffingRoles], scope: "own-district" }
+    })
     const output = { write, isTerminal }
     const database = join(options.out, "justice-for-neighbors.sqlite")
     mkdirSync(options.out, { recursive: true })
@@ -134,12 +135,12 @@ export const runDemo = (options: DemoOptions, write: (text: string) => void, isT
       write("\n3. The district teams\n")
       // Staffed at 08:00 on day 0, an hour before the first case opens.
       const start = demoStart(yield* demoZone(jurisdiction), demoYear.to)
-      const staffing = yield* staffTeams({ tenantId, jurisdiction, millis: start - 3_600_000, output })
+      const staffing = yield* staffTeams({ tenantId, program, millis: start - 3_600_000, output })
 
       write("\n4. Cases opened and worked, the clock moved forward\n")
       const walk = yield* walkCases({
         tenantId,
-        jurisdiction,
+        program,
         directory: staffing.directory,
         candidates: findings.candidates,
         placesFile: imported.placesFile,
@@ -162,11 +163,7 @@ export const runDemo = (options: DemoOptions, write: (text: string) => void, isT
       return { database, imported, findings, staffing, walk, report } satisfies DemoOutcome
     })
 
-    const policy = AccessPolicy.fromRules([
-      ...nuisanceCaseAccessRules(jurisdiction),
-      districtTeamStaffingRule({ roles: [...staffingRoles], scope: "own-district" })
-    ])
-    return yield* steps.pipe(Effect.provide(Layer.merge(sqliteLayer({ filename: database }), policy)))
+    return yield* steps.pipe(Effect.provide(Layer.merge(sqliteLayer({ filename: database }), program.policy)))
   })
 
 const main = () => {

@@ -1,0 +1,172 @@
+/**
+ * Justice for Neighbors as one value: everything an app needs to run the
+ * program for a jurisdiction (its aggregates with their deciders, event
+ * catalogs, access rules, read models and notice templates), built from the
+ * jurisdiction's configuration in one call, so that no city assembles the
+ * pieces by hand and gets one of them wrong (a decider built with other
+ * templates than the previews, a policy missing the staffing grant).
+ *
+ * @module
+ */
+import type { Effect, Layer } from "effect"
+import { AccessPolicy, type AccessRule } from "../engine/AccessPolicy.ts"
+import type { Aggregate } from "../engine/Decider.ts"
+import type { EventCatalog, UnreadableEvent } from "../engine/EventCatalog.ts"
+import type { Jurisdiction } from "../kernel/Jurisdiction.ts"
+import type { Role } from "../kernel/Role.ts"
+import type { EventStore } from "../ports/EventStore.ts"
+import type { ReadModelStore } from "../ports/ReadModelStore.ts"
+import type { CheckpointConflict, InvalidStoreRequest, StorageFailure } from "../ports/StoreErrors.ts"
+import { applyToCaseSummary, caseBoardCollection, caseBoardProjection, type CaseSummary, updateCaseBoard } from "./CaseBoard.ts"
+import { defaultNoticeTemplates } from "./DefaultNoticeTemplates.ts"
+import {
+  districtTeam,
+  type DistrictTeamCommand,
+  type DistrictTeamEvent,
+  districtTeamEvents,
+  type DistrictTeamRefusal,
+  districtTeamStaffingRule,
+  type DistrictTeamState
+} from "./DistrictTeam.ts"
+import type { NoticeTemplateSet } from "./NoticeTemplate.ts"
+import { nuisanceCase, nuisanceCaseAccessRules } from "./NuisanceCase.ts"
+import type { NuisanceCaseCommand } from "./NuisanceCaseCommands.ts"
+import { type NuisanceCaseEvent, nuisanceCaseEvents } from "./NuisanceCaseEvents.ts"
+import type { NuisanceCaseRefusal } from "./NuisanceCaseRefusals.ts"
+import type { NuisanceCaseState } from "./NuisanceCaseState.ts"
+import { applyToRoster, type DistrictTeamRoster, teamRosterCollection, teamRosterProjection, updateTeamRosters } from "./TeamRoster.ts"
+
+/**
+ * Who may staff the district teams: a grant of every `district-team.*`
+ * action (see {@link districtTeamStaffingRule}).
+ */
+export interface TeamStaffing {
+  /** The rule's id in the policy and in recorded denials; `district-team-staffing` when absent. */
+  readonly id?: string | undefined
+  readonly roles: ReadonlyArray<Role>
+  readonly scope: AccessRule["scope"]
+}
+
+/** How a jurisdiction runs the program, besides its configuration. */
+export interface JusticeForNeighborsOptions {
+  /**
+   * The templates the nuisance case makes the documents it serves from
+   * (validated with `validateNoticeTemplateSet`); {@link defaultNoticeTemplates}
+   * when absent.
+   */
+  readonly templates?: NoticeTemplateSet | undefined
+  /**
+   * Who staffs the district teams. Which role runs the program is each
+   * city's choice (there is no program-manager role), so there is no
+   * default: without it no rule grants the team actions, and the access
+   * policy refuses every one of them.
+   */
+  readonly teamStaffing?: TeamStaffing | undefined
+}
+
+/** Why a read model's catch-up stopped: a store failure, an event it cannot read, or another runner moved its checkpoint. */
+export type ProgramProjectionError = UnreadableEvent | CheckpointConflict | InvalidStoreRequest | StorageFailure
+
+/**
+ * One read model of the program: the pure fold of one document, where the
+ * documents live, and the catch-up that brings them up to date (run it after
+ * commands, on a schedule or from an outbox consumer; running it again is
+ * always safe).
+ */
+export interface ProgramProjection<Document, Event> {
+  /** The projection's name, under which the `ReadModelStore` keeps its checkpoint. */
+  readonly name: string
+  /** The read-model collection of its documents. */
+  readonly collection: string
+  /** The document after one more event; `undefined` while there is none. Pure. */
+  readonly apply: (document: Document | undefined, event: Event) => Document | undefined
+  /** Applies the tenant's events after the checkpoint, `batchSize` at a time (default 500). */
+  readonly catchUp: (
+    tenantId: string,
+    options?: { readonly batchSize?: number | undefined }
+  ) => Effect.Effect<{ readonly checkpoint: number; readonly eventsApplied: number }, ProgramProjectionError, EventStore | ReadModelStore>
+}
+
+/**
+ * Justice for Neighbors for one jurisdiction. Grouped by kind, so that the
+ * program's later machinery (its reactors) joins as one more field and every
+ * program can take the same shape.
+ *
+ * @example
+ * ```ts
+ * const program = justiceForNeighbors(sacramento, {
+ *   templates: sacramentoNoticeTemplates,
+ *   teamStaffing: { roles: ["city-attorney"], scope: "own-district" }
+ * })
+ * yield* handleCommand(program.aggregates.nuisanceCase, { tenantId: "sacramento", commandId, actor, command }).pipe(
+ *   Effect.provide(Layer.merge(MemoryStore.layer, program.policy))
+ * )
+ * ```
+ */
+export interface JusticeForNeighborsProgram {
+  /** The program's name, as its read models' names and its folder spell it. */
+  readonly name: "justice-for-neighbors"
+  /** The configuration everything here was built from. */
+  readonly jurisdiction: Jurisdiction
+  /** The aggregates to hand to `handleCommand` and `loadStream`; each carries its decider (`.decider`). */
+  readonly aggregates: {
+    readonly nuisanceCase: Aggregate<NuisanceCaseCommand, NuisanceCaseEvent, NuisanceCaseState, NuisanceCaseRefusal>
+    readonly districtTeam: Aggregate<DistrictTeamCommand, DistrictTeamEvent, DistrictTeamState, DistrictTeamRefusal>
+  }
+  /** The event catalogs (the aggregates' own), for readers that decode events without deciding. */
+  readonly events: {
+    readonly nuisanceCase: EventCatalog<NuisanceCaseEvent>
+    readonly districtTeam: EventCatalog<DistrictTeamEvent>
+  }
+  /**
+   * The access rules of the program: the nuisance case duties of the
+   * jurisdiction ({@link nuisanceCaseAccessRules}) and, when given, the
+   * team staffing grant. A city with its own permission system reads them;
+   * others use {@link JusticeForNeighborsProgram.policy}.
+   */
+  readonly accessRules: ReadonlyArray<AccessRule>
+  /** The access policy of exactly these rules (`AccessPolicy.fromRules`). */
+  readonly policy: Layer.Layer<AccessPolicy>
+  /** The program's read models. */
+  readonly projections: {
+    /** One summary per nuisance case: the board the case queries read. */
+    readonly caseBoard: ProgramProjection<CaseSummary, NuisanceCaseEvent>
+    /** One roster per district team: who sits on it, and which districts are understaffed. */
+    readonly teamRosters: ProgramProjection<DistrictTeamRoster, DistrictTeamEvent>
+  }
+  /** The templates the nuisance case serves its documents from. */
+  readonly templates: NoticeTemplateSet
+}
+
+/**
+ * Builds Justice for Neighbors for a jurisdiction: the nuisance case and
+ * district team aggregates, their event catalogs, the access rules and
+ * policy, the case board and team rosters, and the notice templates, all
+ * from one configuration and one set of templates.
+ */
+export const justiceForNeighbors = (
+  jurisdiction: Jurisdiction,
+  options: JusticeForNeighborsOptions = {}
+): JusticeForNeighborsProgram => {
+  const templates = options.templates ?? defaultNoticeTemplates
+  const accessRules: ReadonlyArray<AccessRule> = [
+    ...nuisanceCaseAccessRules(jurisdiction),
+    ...(options.teamStaffing === undefined ? [] : [districtTeamStaffingRule(options.teamStaffing)])
+  ]
+  return {
+    name: "justice-for-neighbors",
+    jurisdiction,
+    aggregates: {
+      nuisanceCase: nuisanceCase(jurisdiction, { templates }),
+      districtTeam: districtTeam(jurisdiction)
+    },
+    events: { nuisanceCase: nuisanceCaseEvents, districtTeam: districtTeamEvents },
+    accessRules,
+    policy: AccessPolicy.fromRules(accessRules),
+    projections: {
+      caseBoard: { name: caseBoardProjection, collection: caseBoardCollection, apply: applyToCaseSummary, catchUp: updateCaseBoard },
+      teamRosters: { name: teamRosterProjection, collection: teamRosterCollection, apply: applyToRoster, catchUp: updateTeamRosters }
+    },
+    templates
+  }
+}
