@@ -11,8 +11,11 @@
 #      next to the effect, vitest and TypeScript versions this repository uses;
 #   4. type-checks a small app (scripts/install-check/app.ts) and the test
 #      files, strict, NodeNext, with library declarations checked too;
-#   5. runs the app (SQLite file, records-csv import, memory adapter);
-#   6. require()s every package (Node 20.19+ loads ES modules synchronously);
+#   5. runs the app (SQLite file, records-csv import, memory adapter, Justice
+#      for Neighbors from its program module, core's subpaths sharing one copy
+#      of each module with the root);
+#   6. require()s every package and core's subpaths (Node 20.19+ loads ES
+#      modules synchronously);
 #   7. runs the conformance kit against the memory adapter with vitest: every
 #      check must pass; then against an EventStore that reads one event short:
 #      vitest must exit non-zero with failed checks.
@@ -125,7 +128,9 @@ for (const name of names) {
   const exports = require(name)
   if (Object.keys(exports).length === 0) throw new Error(`require("${name}") gave no exports`)
   console.log(`require("${name}"): ${Object.keys(exports).length} exports`)
-}' @community-policing/core @community-policing/adapter-memory @community-policing/adapter-sqlite \
+}' @community-policing/core @community-policing/core/kernel @community-policing/core/calls \
+  @community-policing/core/engine @community-policing/core/ports @community-policing/core/justice-for-neighbors \
+  @community-policing/adapter-memory @community-policing/adapter-sqlite \
   @community-policing/adapter-postgres @community-policing/records-csv @community-policing/testkit
 
 step "conformance kit against the memory adapter"

@@ -4,8 +4,12 @@
  * and run by scripts/check-install.sh. It configures a jurisdiction from
  * ordinary arrays with `nonEmpty`, generates Sacramento-like calls with
  * records-csv and imports them into a SQLite file, appends to and reads back
- * an event stream on SQLite and in memory, and reads SQLite's version through
- * the adapter's typed better-sqlite3 connection.
+ * an event stream on SQLite and in memory, reads SQLite's version through
+ * the adapter's typed better-sqlite3 connection, and runs Justice for
+ * Neighbors from its program module (the root's `JusticeForNeighbors`
+ * namespace and the `@community-policing/core/justice-for-neighbors`
+ * subpath): a resident's complaint opens a case in memory, and the case
+ * board shows it.
  */
 import { MemoryStore } from "@community-policing/adapter-memory"
 import { SqliteStore } from "@community-policing/adapter-sqlite"
@@ -13,15 +17,22 @@ import {
   type EmptyList,
   EventStore,
   type EventToAppend,
+  handleCommand,
   type Jurisdiction,
+  JusticeForNeighbors,
   nonEmpty,
   type Role,
   sacramento,
   sacramentoCad,
   validateJurisdiction
 } from "@community-policing/core"
+import { caseSummary, justiceForNeighbors } from "@community-policing/core/justice-for-neighbors"
+import { sacramentoCad as sacramentoCadFromCalls } from "@community-policing/core/calls"
+import { handleCommand as handleCommandFromEngine } from "@community-policing/core/engine"
+import { sacramento as sacramentoFromKernel } from "@community-policing/core/kernel"
+import { EventStore as EventStoreFromPorts } from "@community-policing/core/ports"
 import { generateSacramentoCad, importCalls, sacramentoCadMapping } from "@community-policing/records-csv"
-import { DateTime, Effect, Result } from "effect"
+import { DateTime, Effect, Layer, Option, Result } from "effect"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -64,7 +75,50 @@ const appendAndRead = Effect.gen(function*() {
   return yield* store.readStream(event.tenantId, event.streamId)
 })
 
+/**
+ * One copy of everything whichever path imports it: a port's tag, the
+ * presets and the program module are the same objects from the root and
+ * from the subpaths (shared chunks, not one bundle per entry).
+ */
+const sameFromEveryPath = (): ReadonlyArray<string> => [
+  ...(EventStoreFromPorts === EventStore ? [] : ["EventStore"]),
+  ...(handleCommandFromEngine === handleCommand ? [] : ["handleCommand"]),
+  ...(sacramentoFromKernel === sacramento ? [] : ["sacramento"]),
+  ...(sacramentoCadFromCalls === sacramentoCad ? [] : ["sacramentoCad"]),
+  ...(JusticeForNeighbors.justiceForNeighbors === justiceForNeighbors ? [] : ["justiceForNeighbors"])
+]
+
+/** A resident's complaint through the program built in one call, on the memory store; the case board's summary of it. */
+const complaintInMemory = (jurisdiction: Jurisdiction) => {
+  const program = JusticeForNeighbors.justiceForNeighbors(jurisdiction)
+  return Effect.gen(function*() {
+    const receivedAt = yield* DateTime.now
+    const outcome = yield* handleCommand(program.aggregates.nuisanceCase, {
+      tenantId: jurisdiction.id,
+      commandId: "complaint-1",
+      actor: { _tag: "Public", id: "web-session-1" },
+      command: {
+        _tag: "OpenCase",
+        caseId: "2026-000001",
+        category: "illegal-dumping",
+        councilDistrict: "3",
+        addressKey: "4079 L ST",
+        source: { _tag: "ResidentComplaint", channel: "web" },
+        description: "Mattresses dumped on the sidewalk",
+        immediateHazard: false,
+        receivedAt,
+        comment: "web form"
+      }
+    })
+    yield* program.projections.caseBoard.catchUp(jurisdiction.id)
+    const summary = yield* caseSummary(jurisdiction.id, "2026-000001")
+    return { outcome, summary }
+  }).pipe(Effect.provide(Layer.merge(MemoryStore.layer, program.policy)))
+}
+
 const main = Effect.gen(function*() {
+  const twice = sameFromEveryPath()
+  if (twice.length > 0) return yield* Effect.die(new Error(`two copies of ${twice.join(", ")}: the subpaths must share the root's modules`))
   const configured = configure(seatsFromDirectory)
   if (Result.isFailure(configured)) return yield* Effect.die(configured.failure)
   const checked = validateJurisdiction(configured.success)
@@ -99,6 +153,7 @@ const main = Effect.gen(function*() {
     sqlite
   )
   const memoryEvents = yield* Effect.provide(appendAndRead, MemoryStore.layer)
+  const complaint = yield* complaintInMemory(jurisdiction)
 
   if (report.imported + report.quarantined !== generated.calls) {
     return yield* Effect.die(new Error(`imported ${report.imported} + quarantined ${report.quarantined} != ${generated.calls} generated`))
@@ -106,10 +161,14 @@ const main = Effect.gen(function*() {
   if (sqliteEvents.length !== 1 || memoryEvents.length !== 1) {
     return yield* Effect.die(new Error("each store must read back the one appended event"))
   }
+  if (complaint.outcome._tag !== "Handled" || Option.isNone(complaint.summary)) {
+    return yield* Effect.die(new Error("the program must open the resident's case and its board must show it"))
+  }
   console.log(
     `${jurisdiction.name}: team seats ${jurisdiction.programs.justiceForNeighbors.teamSeats.join(", ")}; ` +
       `${report.imported} calls imported into SQLite ${version} (${report.quarantined} quarantined); ` +
-      `event read back at global position ${sqliteEvents[0]?.globalPosition} (SQLite) and ${memoryEvents[0]?.globalPosition} (memory)`
+      `event read back at global position ${sqliteEvents[0]?.globalPosition} (SQLite) and ${memoryEvents[0]?.globalPosition} (memory); ` +
+      `Justice for Neighbors case ${complaint.summary.value.caseId} opened by a resident, on the board at stage ${complaint.summary.value.stage}`
   )
 })
 
