@@ -60,6 +60,7 @@ export type ProjectionQuery = Omit<ReadModelQuery, "collection" | "limit" | "cur
 
 /** A projection's runner and its reads; see {@link makeProjection}. */
 export interface Projection<E extends TaggedEvent, V> {
+  /** What the projection was built from. */
   readonly definition: ProjectionDefinition<E, V>
   /**
    * Brings the projection up to date: reads the tenant's events after its
@@ -87,11 +88,53 @@ export interface Projection<E extends TaggedEvent, V> {
   ) => Effect.Effect<ReadonlyArray<V>, InvalidStoreRequest | StorageFailure, ReadModelStore>
 }
 
+/**
+ * Reads stored documents back with their schema: a document that does not
+ * decode is a `StorageFailure` naming it (`the stored <documentName> does
+ * not decode: ...`), never a guess.
+ */
+export const documentDecoder = <V>(
+  schema: Schema.Codec<V, unknown>,
+  documentName: string
+): (document: ReadModelDocument) => Effect.Effect<V, StorageFailure> => {
+  const decode = Schema.decodeUnknownResult(schema)
+  return (document) =>
+    Result.match(decode(document.data), {
+      onSuccess: Effect.succeed,
+      onFailure: (error) =>
+        Effect.fail(
+          new StorageFailure({
+            operation: `read ${document.collection}/${document.id}`,
+            message: `the stored ${documentName} does not decode: ${error.message}`
+          })
+        )
+    })
+}
+
+/**
+ * Every document matching a query, decoded, following the store's pages
+ * (1,000 at a time) to the end, in the query's order.
+ */
+export const queryDocuments = Effect.fnUntraced(function*<V>(
+  tenantId: string,
+  query: Omit<ReadModelQuery, "limit" | "cursor">,
+  decode: (document: ReadModelDocument) => Effect.Effect<V, StorageFailure>
+): Effect.fn.Return<ReadonlyArray<V>, InvalidStoreRequest | StorageFailure, ReadModelStore> {
+  const readModels = yield* ReadModelStore
+  const values: Array<V> = []
+  let cursor: string | undefined
+  do {
+    const page = yield* readModels.query(tenantId, { ...query, limit: 1_000, cursor })
+    for (const document of page.documents) values.push(yield* decode(document))
+    cursor = page.nextCursor
+  } while (cursor !== undefined)
+  return values
+})
+
 /** Builds a projection's runner and reads from its definition. */
 export const makeProjection = <E extends TaggedEvent, V>(definition: ProjectionDefinition<E, V>): Projection<E, V> => {
   const { collection, documentName } = definition
   const encode = Schema.encodeSync(definition.schema)
-  const decode = Schema.decodeUnknownResult(definition.schema)
 
   const toDocument = (key: string, view: V): ReadModelDocument => ({
     collection,
@@ -100,17 +143,7 @@ export const makeProjection = <E extends TaggedEvent, V>(definition: ProjectionD
     indexed: definition.indexes(view)
   })
 
-  const fromDocument = (document: ReadModelDocument): Effect.Effect<V, StorageFailure> =>
-    Result.match(decode(document.data), {
-      onSuccess: Effect.succeed,
-      onFailure: (error) =>
-        Effect.fail(
-          new StorageFailure({
-            operation: `read ${collection}/${document.id}`,
-            message: `the stored ${documentName} does not decode: ${error.message}`
-          })
-        )
-    })
+  const fromDocument = documentDecoder(definition.schema, documentName)
 
   const get = Effect.fnUntraced(function*(
     tenantId: string,
@@ -121,20 +154,7 @@ export const makeProjection = <E extends TaggedEvent, V>(definition: ProjectionD
     return Option.isSome(document) ? Option.some(yield* fromDocument(document.value)) : Option.none()
   })
 
-  const all = Effect.fnUntraced(function*(
-    tenantId: string,
-    query: ProjectionQuery = {}
-  ): Effect.fn.Return<ReadonlyArray<V>, InvalidStoreRequest | StorageFailure, ReadModelStore> {
-    const readModels = yield* ReadModelStore
-    const views: Array<V> = []
-    let cursor: string | undefined
-    do {
-      const page = yield* readModels.query(tenantId, { ...query, collection, limit: 1_000, cursor })
-      for (const document of page.documents) views.push(yield* fromDocument(document))
-      cursor = page.nextCursor
-    } while (cursor !== undefined)
-    return views
-  })
+  const all = (tenantId: string, query: ProjectionQuery = {}) => queryDocuments(tenantId, { ...query, collection }, fromDocument)
 
   const catchUpProjection = (tenantId: string, options: { readonly batchSize?: number | undefined } = {}) =>
     catchUp({

@@ -23,7 +23,6 @@ import { randomUUID } from "node:crypto"
 import { DateTime, Effect, Result, Schema } from "effect"
 import { EventStore, type StoredEvent } from "../ports/EventStore.ts"
 import { type DocumentKey, type ReadModelDocument, ReadModelStore } from "../ports/ReadModelStore.ts"
-import { type InvalidStoreRequest, StorageFailure } from "../ports/StoreErrors.ts"
 import type { AccessPolicy } from "./AccessPolicy.ts"
 import { type Actor, actorKey } from "./Actor.ts"
 import { GENESIS_HASH, hashEvent } from "./AuditChain.ts"
@@ -31,6 +30,7 @@ import { type CatchUp, type CatchUpError, catchUp, type EventSelection } from ".
 import { type HandlerError, type HandlerOptions, handleCommand } from "./CommandHandler.ts"
 import type { Aggregate } from "./Decider.ts"
 import type { TaggedEvent } from "./EventCatalog.ts"
+import { documentDecoder, queryDocuments } from "./Projection.ts"
 
 /** Who and why a reaction is sent for: the ids a reaction's command or message is derived from. */
 export interface ReactionContext {
@@ -126,6 +126,7 @@ export type ReactorError = CatchUpError | HandlerError
 
 /** A reactor's runner; see {@link makeReactor}. */
 export interface Reactor<E extends TaggedEvent> {
+  /** What the reactor was built from. */
   readonly definition: ReactorDefinition<E>
   /**
    * Reacts to the tenant's events after the reactor's checkpoint, page by
@@ -268,7 +269,7 @@ const StoredTimer = Schema.Struct({
   correlationId: Schema.String
 })
 const encodeTimer = Schema.encodeSync(StoredTimer)
-const decodeTimer = Schema.decodeUnknownResult(StoredTimer)
+const decodeTimer = documentDecoder(StoredTimer, "timer")
 
 /** The read-model collection of a reactor's pending timers, keyed by timer key, indexed by `at` (ISO UTC). */
 export const reactorTimerCollection = (reactor: string): string => `${reactor}.timers`
@@ -352,7 +353,11 @@ export const makeReactor = <E extends TaggedEvent>(definition: ReactorDefinition
     // checkpoint unchanged (a crash in between fires it again, to no effect).
     const now = yield* DateTime.now
     const until = DateTime.formatIso(DateTime.add(now, { milliseconds: 1 }))
-    const due = yield* dueTimers(tenantId, timers, until)
+    const due = yield* queryDocuments(
+      tenantId,
+      { collection: timers, range: { field: "at", to: until }, orderBy: { field: "at", direction: "asc" } },
+      decodeTimer
+    )
     for (const timer of due) {
       for (const reaction of definition.fire?.(timer) ?? []) {
         yield* carryOut(reaction, {
@@ -377,35 +382,3 @@ export const makeReactor = <E extends TaggedEvent>(definition: ReactorDefinition
 
   return { definition, run }
 }
-
-/** The pending timers of a collection due before `until` (ISO UTC, exclusive), earliest first. */
-const dueTimers = Effect.fnUntraced(function*(
-  tenantId: string,
-  collection: string,
-  until: string
-): Effect.fn.Return<ReadonlyArray<DueTimer & { readonly correlationId: string }>, InvalidStoreRequest | StorageFailure, ReadModelStore> {
-  const readModels = yield* ReadModelStore
-  const due: Array<DueTimer & { readonly correlationId: string }> = []
-  let cursor: string | undefined
-  do {
-    const page = yield* readModels.query(tenantId, {
-      collection,
-      range: { field: "at", to: until },
-      orderBy: { field: "at", direction: "asc" },
-      limit: 1_000,
-      cursor
-    })
-    for (const document of page.documents) {
-      const decoded = decodeTimer(document.data)
-      if (Result.isFailure(decoded)) {
-        return yield* new StorageFailure({
-          operation: `read ${collection}/${document.id}`,
-          message: `the stored timer does not decode: ${decoded.failure.message}`
-        })
-      }
-      due.push(decoded.success)
-    }
-    cursor = page.nextCursor
-  } while (cursor !== undefined)
-  return due
-})

@@ -18,11 +18,11 @@ import {
   makeEventCatalog,
   makeProjection,
   ReadModelStore,
-  StorageFailure,
   updateCaseBoard
 } from "@community-policing/core"
 import { layer as memoryLayer } from "@community-policing/adapter-memory"
 import { SqliteStore } from "@community-policing/adapter-sqlite"
+import { crashing } from "./fixtures/Crashes.ts"
 
 const tenantId = "sacramento"
 
@@ -106,25 +106,14 @@ interface Faults {
   failCommit?: number | undefined
 }
 
-/** The ports of a store, with a `ReadModelStore.commit` that fails once where {@link Faults} says. */
-const withFaults = <E>(faults: Faults, storage: Layer.Layer<EventStore | ReadModelStore, E>) =>
-  Layer.effect(
-    ReadModelStore,
-    Effect.gen(function*() {
-      const readModels = yield* ReadModelStore
-      return ReadModelStore.of({
-        ...readModels,
-        commit: (tenant, commit) =>
-          Effect.suspend(() => {
-            faults.commits++
-            if (faults.commits === faults.failCommit) {
-              return Effect.fail(new StorageFailure({ operation: "ReadModelStore.commit", message: "simulated crash" }))
-            }
-            return readModels.commit(tenant, commit)
-          })
-      })
-    })
-  ).pipe(Layer.provideMerge(storage))
+/** The store, counting commits and failing the one {@link Faults} names, once. */
+const withFaults = <Out, E>(faults: Faults, storage: Layer.Layer<Out | EventStore | ReadModelStore, E>) =>
+  crashing({
+    commit: () => {
+      faults.commits++
+      return faults.commits === faults.failCommit
+    }
+  }, storage)
 
 const ten: ReadonlyArray<Written> = Array.from({ length: 10 }, (_, i) => counted(i % 2 === 0 ? "a" : "b", i + 1))
 

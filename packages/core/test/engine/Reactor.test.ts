@@ -23,12 +23,12 @@ import {
   queueMessage,
   reactionId,
   ReadModelStore,
-  scheduleTimer,
-  StorageFailure
+  scheduleTimer
 } from "@community-policing/core"
 import { layer as memoryLayer } from "@community-policing/adapter-memory"
 import { SqliteStore } from "@community-policing/adapter-sqlite"
 import { Complaint, complaintEvents, type ComplaintCommand } from "./fixtures/Complaint.ts"
+import { crashing } from "./fixtures/Crashes.ts"
 
 const tenantId = "sacramento"
 const ceo3: Actor = { _tag: "Staff", id: "ceo-3", roles: ["code-enforcement-officer"], districts: ["3"] }
@@ -105,39 +105,20 @@ interface Faults {
   commitFailsOnce?: boolean | undefined
 }
 
+/** The store with the writes {@link Faults} names failing once, and the access policy. */
 const withFaults = <E>(faults: Faults, storage: Layer.Layer<EventStore | ReadModelStore | Outbox, E>) =>
-  Layer.mergeAll(
-    Layer.effect(
-      EventStore,
-      Effect.gen(function*() {
-        const store = yield* EventStore
-        return EventStore.of({
-          ...store,
-          append: (request) =>
-            Effect.suspend(() => {
-              if (request.streamId !== faults.appendFailsOnceTo) return store.append(request)
-              faults.appendFailsOnceTo = undefined
-              return Effect.fail(new StorageFailure({ operation: "EventStore.append", message: "simulated crash" }))
-            })
-        })
-      })
-    ),
-    Layer.effect(
-      ReadModelStore,
-      Effect.gen(function*() {
-        const readModels = yield* ReadModelStore
-        return ReadModelStore.of({
-          ...readModels,
-          commit: (tenant, commit) =>
-            Effect.suspend(() => {
-              if (faults.commitFailsOnce !== true || commit.projection !== followUps.definition.name) return readModels.commit(tenant, commit)
-              faults.commitFailsOnce = false
-              return Effect.fail(new StorageFailure({ operation: "ReadModelStore.commit", message: "simulated crash" }))
-            })
-        })
-      })
-    )
-  ).pipe(Layer.provideMerge(storage), Layer.merge(Policy))
+  crashing({
+    append: (request) => {
+      if (request.streamId !== faults.appendFailsOnceTo) return false
+      faults.appendFailsOnceTo = undefined
+      return true
+    },
+    commit: (commit) => {
+      if (faults.commitFailsOnce !== true || commit.projection !== followUps.definition.name) return false
+      faults.commitFailsOnce = false
+      return true
+    }
+  }, storage).pipe(Layer.merge(Policy))
 
 const complaints = ["c1", "c2", "c3"]
 
