@@ -13,10 +13,12 @@ import * as fc from "fast-check"
 import { afterAll } from "vitest"
 import {
   caseSummary,
+  districtTeamEvents,
   EventStore,
   type EventToAppend,
   makeEventCatalog,
   makeProjection,
+  nuisanceCaseEvents,
   ReadModelStore,
   updateCaseBoard
 } from "@community-policing/core"
@@ -118,6 +120,20 @@ const withFaults = <Out, E>(faults: Faults, storage: Layer.Layer<Out | EventStor
 const ten: ReadonlyArray<Written> = Array.from({ length: 10 }, (_, i) => counted(i % 2 === 0 ? "a" : "b", i + 1))
 
 describe("projection runner: selection by event type", () => {
+  it("a catalog's event types are the tags of its union's members", () => {
+    assert.deepStrictEqual([...tallyEvents.eventTypes], ["TallyCounted", "TallyRetired"])
+    assert.deepStrictEqual([...districtTeamEvents.eventTypes].sort(), [
+      "DistrictTeamFormed",
+      "TeamMemberAppointed",
+      "TeamMemberDeparted",
+      "TeamSeatAdded",
+      "TeamSeatRemoved",
+      "TeamVacancyOpened"
+    ])
+    assert.isTrue(nuisanceCaseEvents.eventTypes.has("DeadlineSet"))
+    assert.isFalse(nuisanceCaseEvents.eventTypes.has("AccessDenied"))
+  })
+
   it.effect("ignores an event of another type on a stream whose name starts like the program's", () =>
     Effect.gen(function*() {
       yield* write([
