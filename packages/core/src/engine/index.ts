@@ -1,6 +1,6 @@
 /**
  * The event-sourced engine: deciders, event catalogs, command handling,
- * the audit chain, access control and redaction.
+ * the audit chain, access control, redaction and documents.
  *
  * @module
  */
@@ -10,5 +10,6 @@ export * from "./AuditChain.ts"
 export * from "./ChainHeads.ts"
 export * from "./CommandHandler.ts"
 export * from "./Decider.ts"
+export * from "./Documents.ts"
 export * from "./EventCatalog.ts"
 export * from "./Redaction.ts"
