@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Result } from "effect"
+import { DateTime, Result } from "effect"
 import * as fc from "fast-check"
 import {
   type DocumentData,
@@ -8,7 +8,11 @@ import {
   type DocumentTemplate,
   defaultNoticeTemplates,
   documentTemplateProblems,
+  describePeriod,
   escapeHtml,
+  formatDocumentDate,
+  formatDocumentDateTime,
+  formatDollars,
   JUSTICE_FOR_NEIGHBORS_PROGRAM,
   languageFallbacks,
   makeDocument,
@@ -25,6 +29,7 @@ import {
   renderDocumentText,
   renderNoticeHtml,
   resolveDocumentTemplate,
+  sacramento,
   valuesWrittenByProgram
 } from "@community-policing/core"
 
@@ -412,5 +417,18 @@ describe("typed errors", () => {
     })
     assert.isTrue(Result.isFailure(result))
     if (Result.isFailure(result)) assert.include(result.failure.problems.map((p) => p.problem), "presses-eviction")
+  })
+})
+
+describe("document values", () => {
+  it("writes a meeting's date and time in the jurisdiction's zone, and names the use when the zone is unknown", () => {
+    const meeting = DateTime.makeUnsafe("2026-03-06T02:00:00Z")
+    assert.deepStrictEqual(formatDocumentDateTime(meeting, sacramento.timeZone), Result.succeed("Thursday, March 5, 2026 at 6:00 PM"))
+    assert.deepStrictEqual(formatDocumentDate(meeting, sacramento.timeZone), Result.succeed("March 5, 2026"))
+    const unknown = formatDocumentDate(meeting, "Mars/Olympus_Mons", "en-US", "the date of an agenda")
+    assert.isTrue(Result.isFailure(unknown))
+    if (Result.isFailure(unknown)) assert.strictEqual(unknown.failure.rule, "the date of an agenda")
+    assert.strictEqual(describePeriod({ amount: 72, unit: "hours" }), "72 hours")
+    assert.strictEqual(formatDollars(1850), "$1,850.00")
   })
 })
