@@ -15,42 +15,32 @@ const zoned = (instant: DateTime.DateTime, timeZone: string, rule: string): Resu
     ? Result.succeed(timeZone)
     : Result.fail(new UnknownTimeZone({ timeZone, rule }))
 
-/**
- * The local date of an instant, written out, e.g. `March 20, 2026`. The date
- * is read in `timeZone` (the jurisdiction's), so a deadline at 23:59 local
- * time is not written as the next day's date. `rule` names the use in the
- * {@link UnknownTimeZone} error.
- */
-export const formatDocumentDate = (
+const formatIn = (options: Intl.DateTimeFormatOptions, defaultRule: string) =>
+(
   instant: DateTime.DateTime,
   timeZone: string,
   locale = "en-US",
-  rule = "a date in a document"
+  rule = defaultRule
 ): Result.Result<string, UnknownTimeZone> =>
   Result.map(
     zoned(instant, timeZone, rule),
-    (zone) =>
-      new Intl.DateTimeFormat(locale, { timeZone: zone, year: "numeric", month: "long", day: "numeric" })
-        .format(DateTime.toEpochMillis(instant))
+    (zone) => new Intl.DateTimeFormat(locale, { ...options, timeZone: zone }).format(DateTime.toEpochMillis(instant))
   )
+
+/**
+ * The local date of an instant, written out, e.g. `March 20, 2026`. The date
+ * is read in `timeZone` (the jurisdiction's), so a deadline at 23:59 local
+ * time is not written as the next day's date. `locale` defaults to `en-US`;
+ * `rule` names the use in the {@link UnknownTimeZone} error.
+ */
+export const formatDocumentDate = formatIn({ year: "numeric", month: "long", day: "numeric" }, "a date in a document")
 
 /**
  * The local date and time of an instant with the weekday, e.g.
  * `Tuesday, April 14, 2026 at 9:30 AM`, for a hearing or a meeting. Read
- * in `timeZone`.
+ * in `timeZone`, like {@link formatDocumentDate}.
  */
-export const formatDocumentDateTime = (
-  instant: DateTime.DateTime,
-  timeZone: string,
-  locale = "en-US",
-  rule = "a date and time in a document"
-): Result.Result<string, UnknownTimeZone> =>
-  Result.map(
-    zoned(instant, timeZone, rule),
-    (zone) =>
-      new Intl.DateTimeFormat(locale, { timeZone: zone, dateStyle: "full", timeStyle: "short" })
-        .format(DateTime.toEpochMillis(instant))
-  )
+export const formatDocumentDateTime = formatIn({ dateStyle: "full", timeStyle: "short" }, "a date and time in a document")
 
 const unitNames: { readonly [U in Period["unit"]]: readonly [singular: string, plural: string] } = {
   hours: ["hour", "hours"],

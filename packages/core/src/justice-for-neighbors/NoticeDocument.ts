@@ -15,14 +15,12 @@
 import { Result, Schema } from "effect"
 import {
   DocumentAddressee,
-  DocumentCitation,
   DocumentData,
   documentContentId,
-  DocumentField,
   DocumentParagraph,
-  fillDocumentTemplate
+  fillDocumentTemplate,
+  ProgramDocument
 } from "../engine/Documents.ts"
-import { Slug } from "../kernel/Identifier.ts"
 import { NoticeKind } from "./NoticeKind.ts"
 import { type NoticeTemplate, noticeDocumentKind, NoticePlaceholderProblem } from "./NoticeTemplate.ts"
 
@@ -44,24 +42,16 @@ export const NoticeParagraph = DocumentParagraph
 /** A paragraph of a document; see {@link NoticeParagraph}. */
 export type NoticeParagraph = DocumentParagraph
 
+// A notice is filed by its kind only: the engine's document without its program.
+const { program: _program, ...programDocumentFields } = ProgramDocument.fields
+
 /**
- * A document ready to render and send. The addressee is personal data.
+ * A document ready to render and send: the engine's document of one of the
+ * case's kinds, always addressed. The addressee is personal data.
  * The body names the addressee and the property too: a document goes to
  * its addressee and stays in the case file; it is never a public view.
  */
-export const NoticeDocument = Schema.Struct({
-  /** `sha256:` and the SHA-256 of the document's other fields in canonical JSON. */
-  id: Schema.NonEmptyString,
-  kind: NoticeKind,
-  templateId: Slug,
-  language: Schema.NonEmptyString,
-  title: Schema.String,
-  addressee: DocumentAddressee,
-  paragraphs: Schema.Array(NoticeParagraph),
-  fields: Schema.Array(DocumentField),
-  legalBasisHeading: Schema.String,
-  citations: Schema.Array(DocumentCitation)
-})
+export const NoticeDocument = Schema.Struct({ ...programDocumentFields, kind: NoticeKind, addressee: DocumentAddressee })
 
 /** A document ready to render and send; see {@link NoticeDocument}. */
 export type NoticeDocument = typeof NoticeDocument.Type

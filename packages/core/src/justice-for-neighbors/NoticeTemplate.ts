@@ -19,6 +19,7 @@ import {
   DocumentPlaceholder,
   DocumentPlaceholderName,
   DocumentPlaceholderType,
+  DocumentProblemCode,
   documentProblemSchema,
   DocumentTemplate,
   DocumentTemplateBlock,
@@ -340,18 +341,7 @@ export const parseNoticeText = parseDocumentText
  *   53165.1 forbids (a word check, see `evictionPressure`); `placeholder`
  *   is empty.
  */
-export const NoticePlaceholderProblemCode = Schema.Literals([
-  "malformed",
-  "unknown",
-  "redeclared",
-  "wrong-type",
-  "not-allowed",
-  "missing",
-  "blank",
-  "presses-eviction",
-  "unused",
-  "too-sensitive"
-])
+export const NoticePlaceholderProblemCode = Schema.Literals([...DocumentProblemCode.literals, "presses-eviction"])
 
 /** What is wrong with a placeholder; see {@link NoticePlaceholderProblemCode}. */
 export type NoticePlaceholderProblemCode = typeof NoticePlaceholderProblemCode.Type
