@@ -699,6 +699,22 @@ export class IncompleteDocument extends Schema.TaggedError<IncompleteDocument>()
   }
 }
 
+/** A filled template as a {@link ProgramDocument} without its id: its program, kind, template and language, then the content. */
+export const programDocumentContent = (
+  kind: DocumentKind<string>,
+  template: DocumentTemplateBody,
+  content: DocumentContent
+): Omit<ProgramDocument, "id"> => ({
+  program: kind.program,
+  kind: kind.kind,
+  templateId: template.id,
+  language: template.language,
+  ...content,
+  paragraphs: [...content.paragraphs],
+  fields: [...content.fields],
+  citations: [...content.citations]
+})
+
 /**
  * Makes a {@link ProgramDocument} from a template of `kind` and data, whole
  * or not at all: {@link IncompleteDocument} lists every problem.
@@ -712,16 +728,7 @@ export const makeProgramDocument = <Code extends string>(
     onFailure: (problems) =>
       Result.fail(new IncompleteDocument({ program: kind.program, kind: kind.kind, templateId: template.id, problems })),
     onSuccess: (content) => {
-      const document: Omit<ProgramDocument, "id"> = {
-        program: kind.program,
-        kind: kind.kind,
-        templateId: template.id,
-        language: template.language,
-        ...content,
-        paragraphs: [...content.paragraphs],
-        fields: [...content.fields],
-        citations: [...content.citations]
-      }
+      const document = programDocumentContent(kind, template, content)
       return Result.succeed({ id: documentContentId(document), ...document })
     }
   })

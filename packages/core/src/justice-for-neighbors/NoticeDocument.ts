@@ -19,7 +19,8 @@ import {
   documentContentId,
   DocumentParagraph,
   fillDocumentTemplate,
-  ProgramDocument
+  ProgramDocument,
+  programDocumentContent
 } from "../engine/Documents.ts"
 import { NoticeKind } from "./NoticeKind.ts"
 import { type NoticeTemplate, noticeDocumentKind, NoticePlaceholderProblem } from "./NoticeTemplate.ts"
@@ -110,22 +111,15 @@ export const noticeDocumentId = (document: Omit<NoticeDocument, "id">): string =
 export const makeDocument = (
   template: NoticeTemplate,
   data: NoticeData
-): Result.Result<NoticeDocument, IncompleteNoticeDocument> =>
-  Result.match(fillDocumentTemplate(noticeDocumentKind(template.kind), template, data), {
+): Result.Result<NoticeDocument, IncompleteNoticeDocument> => {
+  const kind = noticeDocumentKind(template.kind)
+  return Result.match(fillDocumentTemplate(kind, template, data), {
     onFailure: (problems) => Result.fail(new IncompleteNoticeDocument({ kind: template.kind, templateId: template.id, problems })),
     onSuccess: (filled) => {
-      const content: Omit<NoticeDocument, "id"> = {
-        kind: template.kind,
-        templateId: template.id,
-        language: template.language,
-        title: filled.title,
-        // A notice template always has an addressee, so the filled document has one.
-        addressee: filled.addressee ?? { name: "", addressLines: [] },
-        paragraphs: [...filled.paragraphs],
-        fields: [...filled.fields],
-        legalBasisHeading: filled.legalBasisHeading,
-        citations: [...filled.citations]
-      }
-      return Result.succeed({ id: noticeDocumentId(content), ...content })
+      const { program: _, ...content } = programDocumentContent(kind, template, filled)
+      // A notice template always has an addressee, so the filled document has one.
+      const notice = { ...content, kind: template.kind, addressee: filled.addressee ?? { name: "", addressLines: [] } }
+      return Result.succeed({ id: noticeDocumentId(notice), ...notice })
     }
   })
+}
