@@ -815,9 +815,7 @@ export const rejectTemplate = <E>(
 // The registry: templates by program, kind and language
 // ---------------------------------------------------------------------------
 
-const keyOf = (program: string, kind: string): string => `${program}\u0000${kind}`
-const templateKey = (program: string, kind: string, language: string): string =>
-  `${keyOf(program, kind)}\u0000${language.toLowerCase()}`
+const sameLanguage = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase()
 
 /**
  * The languages to try for a requested locale, most specific first, then
@@ -851,9 +849,14 @@ export const languageFallbacks = (locale: string, defaultLanguage: string): Read
 export interface DocumentRegistry {
   /** The language a template is looked for in when none of the requested locale's is filed, e.g. `en`. */
   readonly defaultLanguage: string
-  readonly kinds: ReadonlyMap<string, DocumentKind<string>>
-  readonly templates: ReadonlyMap<string, DocumentTemplate>
+  /** The kinds the programs state, each (program, kind) once. */
+  readonly kinds: ReadonlyArray<DocumentKind<string>>
+  /** The templates, each (program, kind, language) once. */
+  readonly templates: ReadonlyArray<DocumentTemplate>
 }
+
+const kindIn = (registry: Pick<DocumentRegistry, "kinds">, program: string, kind: string): DocumentKind<string> | undefined =>
+  registry.kinds.find((stated) => stated.program === program && stated.kind === kind)
 
 /** No template of a program's kind in the locale asked for, nor in any language it falls back to. */
 export class DocumentTemplateNotFound extends Schema.TaggedError<DocumentTemplateNotFound>()("DocumentTemplateNotFound", {
@@ -899,27 +902,28 @@ export const makeDocumentRegistry = (options: {
   const decoded = decodeTemplates(options.templates)
   if (Result.isFailure(decoded)) return Result.fail(rejectTemplate(templateShapeProblems(decoded.failure), invalid)!)
   const problems: Array<ConfigProblem> = []
-  const kinds = new Map<string, DocumentKind<string>>()
+  const kinds: Array<DocumentKind<string>> = []
   for (const kind of options.kinds) {
-    const key = keyOf(kind.program, kind.kind)
-    if (kinds.has(key)) problems.push({ path: ["kinds"], message: `${kind.program} states ${kind.kind} twice` })
-    kinds.set(key, kind)
+    if (kindIn({ kinds }, kind.program, kind.kind) === undefined) kinds.push(kind)
+    else problems.push({ path: ["kinds"], message: `${kind.program} states ${kind.kind} twice` })
   }
-  const templates = new Map<string, DocumentTemplate>()
+  const templates: Array<DocumentTemplate> = []
   decoded.success.forEach((template, index) => {
-    const kind = kinds.get(keyOf(template.program, template.kind))
+    const kind = kindIn({ kinds }, template.program, template.kind)
     if (kind === undefined) {
       problems.push({ path: [index, "kind"], message: `${template.program} has no document kind ${template.kind}` })
       return
     }
-    const key = templateKey(template.program, template.kind, template.language)
-    if (templates.has(key)) {
+    const twin = templates.find((filed) =>
+      filed.program === template.program && filed.kind === template.kind && sameLanguage(filed.language, template.language)
+    )
+    if (twin !== undefined) {
       problems.push({
         path: [index, "language"],
-        message: `another ${template.program} ${template.kind} template is in ${template.language} (${templates.get(key)?.id})`
+        message: `another ${template.program} ${template.kind} template is in ${template.language} (${twin.id})`
       })
     }
-    templates.set(key, template)
+    templates.push(template)
     problems.push(...templatePlaceholderProblems(kind, template, [index]))
   })
   const error = rejectTemplate(problems, invalid)
@@ -942,11 +946,13 @@ export const resolveDocumentTemplate = (
 ): Result.Result<DocumentTemplate, DocumentTemplateNotFound> => {
   const tried = languageFallbacks(locale, registry.defaultLanguage)
   for (const language of tried) {
-    const template = registry.templates.get(templateKey(program, kind, language))
+    const template = registry.templates.find((filed) =>
+      filed.program === program && filed.kind === kind && sameLanguage(filed.language, language)
+    )
     if (template !== undefined) return Result.succeed(template)
   }
   return Result.fail(
-    new DocumentTemplateNotFound({ program, kind, locale, tried: [...tried], kindKnown: registry.kinds.has(keyOf(program, kind)) })
+    new DocumentTemplateNotFound({ program, kind, locale, tried: [...tried], kindKnown: kindIn(registry, program, kind) !== undefined })
   )
 }
 
@@ -961,10 +967,15 @@ export const makeRegisteredDocument = (
   locale: string,
   data: DocumentData
 ): Result.Result<ProgramDocument, DocumentTemplateNotFound | IncompleteDocument> =>
-  Result.flatMap(resolveDocumentTemplate(registry, program, kind, locale), (template) => {
-    const stated = registry.kinds.get(keyOf(program, kind))
-    // A filed template always has its kind: the registry refuses any other.
-    return makeProgramDocument(stated ?? { program, kind, placeholders: [] }, template, data)
+  Result.flatMap(resolveDocumentTemplate(registry, program, kind, locale), (template): Result.Result<
+    ProgramDocument,
+    DocumentTemplateNotFound | IncompleteDocument
+  > => {
+    const stated = kindIn(registry, program, kind)
+    // makeDocumentRegistry files no template without its kind; a registry put together by hand might.
+    return stated === undefined
+      ? Result.fail(new DocumentTemplateNotFound({ program, kind, locale, tried: [template.language], kindKnown: false }))
+      : makeProgramDocument(stated, template, data)
   })
 
 // ---------------------------------------------------------------------------

@@ -403,6 +403,17 @@ describe("typed errors", () => {
     assert.sameDeepMembers(shape.problems.map((p) => p.path), [[0, "language"], [0, "titel"]])
   })
 
+  it("InvalidDocumentTemplate: a kind stated twice; a registry put together by hand without the kind finds no document", () => {
+    const twice = makeDocumentRegistry({ kinds: [agendaKind, agendaKind], templates: [] })
+    assert.isTrue(Result.isFailure(twice))
+    if (Result.isFailure(twice)) assert.deepStrictEqual(twice.failure.problems, [{ path: ["kinds"], message: "police-commission states meeting-agenda twice" }])
+    const byHand: DocumentRegistry = { defaultLanguage: "en", kinds: [], templates: [agendaEnglish] }
+    const result = makeRegisteredDocument(byHand, COMMISSION, "meeting-agenda", "en", agendaData)
+    assert.isTrue(Result.isFailure(result))
+    if (Result.isFailure(result) && result.failure._tag === "DocumentTemplateNotFound") assert.isFalse(result.failure.kindKnown)
+    else assert.fail("expected DocumentTemplateNotFound")
+  })
+
   it("the program's text rules refuse words in a template and in values alike", () => {
     const pressing = "Evict any tenant who calls the police."
     const error = rejected([{
