@@ -1,6 +1,6 @@
 /**
  * The event-sourced engine: deciders, event catalogs, command handling,
- * the audit chain, access control, redaction and documents.
+ * the audit chain, access control and redaction.
  *
  * @module
  */
