@@ -1,23 +1,23 @@
 /**
  * Justice for Neighbors as one value: everything an app needs to run the
  * program for a jurisdiction (its aggregates with their deciders, event
- * catalogs, access rules, read models and notice templates), built from the
+ * catalogs, access rules, read models, reactors and notice templates), built from the
  * jurisdiction's configuration in one call, so that no city assembles the
  * pieces by hand and gets one of them wrong (a decider built with other
  * templates than the previews, a policy missing the staffing grant).
  *
  * @module
  */
-import type { Effect, Layer } from "effect"
+import type { Layer } from "effect"
 import { AccessPolicy, type AccessRule } from "../engine/AccessPolicy.ts"
 import type { Aggregate } from "../engine/Decider.ts"
-import type { EventCatalog, UnreadableEvent } from "../engine/EventCatalog.ts"
+import type { EventCatalog } from "../engine/EventCatalog.ts"
+import type { Projection } from "../engine/Projection.ts"
+import type { Reactor } from "../engine/Reactor.ts"
 import type { Jurisdiction } from "../kernel/Jurisdiction.ts"
 import type { Role } from "../kernel/Role.ts"
-import type { EventStore } from "../ports/EventStore.ts"
-import type { ReadModelStore } from "../ports/ReadModelStore.ts"
-import type { CheckpointConflict, InvalidStoreRequest, StorageFailure } from "../ports/StoreErrors.ts"
-import { applyToCaseSummary, caseBoardCollection, caseBoardProjection, type CaseSummary, updateCaseBoard } from "./CaseBoard.ts"
+import { caseBoard, type CaseSummary } from "./CaseBoard.ts"
+import { type DeadlineReminderOptions, deadlineReminders } from "./DeadlineReminders.ts"
 import { defaultNoticeTemplates } from "./DefaultNoticeTemplates.ts"
 import {
   districtTeam,
@@ -28,13 +28,13 @@ import {
   districtTeamStaffingRule,
   type DistrictTeamState
 } from "./DistrictTeam.ts"
-import type { NoticeTemplateSet } from "./NoticeTemplate.ts"
+import { JUSTICE_FOR_NEIGHBORS_PROGRAM, type NoticeTemplateSet } from "./NoticeTemplate.ts"
 import { nuisanceCase, nuisanceCaseAccessRules } from "./NuisanceCase.ts"
 import type { NuisanceCaseCommand } from "./NuisanceCaseCommands.ts"
 import { type NuisanceCaseEvent, nuisanceCaseEvents } from "./NuisanceCaseEvents.ts"
 import type { NuisanceCaseRefusal } from "./NuisanceCaseRefusals.ts"
 import type { NuisanceCaseState } from "./NuisanceCaseState.ts"
-import { applyToRoster, type DistrictTeamRoster, teamRosterCollection, teamRosterProjection, updateTeamRosters } from "./TeamRoster.ts"
+import { type DistrictTeamRoster, districtTeamRosters } from "./TeamRoster.ts"
 
 /**
  * Who may staff the district teams: a grant of every `district-team.*`
@@ -62,35 +62,18 @@ export interface JusticeForNeighborsOptions {
    * policy refuses every one of them.
    */
   readonly teamStaffing?: TeamStaffing | undefined
-}
-
-/** Why a read model's catch-up stopped: a store failure, an event it cannot read, or another runner moved its checkpoint. */
-export type ProgramProjectionError = UnreadableEvent | CheckpointConflict | InvalidStoreRequest | StorageFailure
-
-/**
- * One read model of the program: the pure fold of one document, where the
- * documents live, and the catch-up that brings them up to date (run it after
- * commands, on a schedule or from an outbox consumer; running it again is
- * always safe).
- */
-export interface ProgramProjection<Document, Event> {
-  /** The projection's name, under which the `ReadModelStore` keeps its checkpoint. */
-  readonly name: string
-  /** The read-model collection of its documents. */
-  readonly collection: string
-  /** The document after one more event; `undefined` while there is none. Pure. */
-  readonly apply: (document: Document | undefined, event: Event) => Document | undefined
-  /** Applies the tenant's events after the checkpoint, `batchSize` at a time (default 500). */
-  readonly catchUp: (
-    tenantId: string,
-    options?: { readonly batchSize?: number | undefined }
-  ) => Effect.Effect<{ readonly checkpoint: number; readonly eventsApplied: number }, ProgramProjectionError, EventStore | ReadModelStore>
+  /**
+   * The deadline reminders (see {@link deadlineReminders}): how many days
+   * before a deadline its district team is reminded is each city's choice,
+   * so there is no default; without it the program has no reminders reactor.
+   */
+  readonly deadlineReminders?: DeadlineReminderOptions | undefined
 }
 
 /**
- * Justice for Neighbors for one jurisdiction. Grouped by kind, so that the
- * program's later machinery (its reactors) joins as one more field and every
- * program can take the same shape.
+ * Justice for Neighbors for one jurisdiction, grouped by kind (aggregates,
+ * events, access, projections, reactors, templates) so that every program
+ * can take the same shape.
  *
  * @example
  * ```ts
@@ -104,8 +87,8 @@ export interface ProgramProjection<Document, Event> {
  * ```
  */
 export interface JusticeForNeighborsProgram {
-  /** The program's name, as its read models' names and its folder spell it. */
-  readonly name: "justice-for-neighbors"
+  /** The program's name, as its read models, documents and folder spell it. */
+  readonly name: typeof JUSTICE_FOR_NEIGHBORS_PROGRAM
   /** The configuration everything here was built from. */
   readonly jurisdiction: Jurisdiction
   /** The aggregates to hand to `handleCommand` and `loadStream`; each carries its decider (`.decider`). */
@@ -127,12 +110,17 @@ export interface JusticeForNeighborsProgram {
   readonly accessRules: ReadonlyArray<AccessRule>
   /** The access policy of exactly these rules (`AccessPolicy.fromRules`). */
   readonly policy: Layer.Layer<AccessPolicy>
-  /** The program's read models. */
+  /** The program's read models, each with its runner (`catchUp`) and reads (`get`, `all`). */
   readonly projections: {
     /** One summary per nuisance case: the board the case queries read. */
-    readonly caseBoard: ProgramProjection<CaseSummary, NuisanceCaseEvent>
+    readonly caseBoard: Projection<NuisanceCaseEvent, CaseSummary>
     /** One roster per district team: who sits on it, and which districts are understaffed. */
-    readonly teamRosters: ProgramProjection<DistrictTeamRoster, DistrictTeamEvent>
+    readonly teamRosters: Projection<DistrictTeamEvent, DistrictTeamRoster>
+  }
+  /** The program's reactors, each run with `run(tenantId)` after commands or on a schedule; only those the options configure. */
+  readonly reactors: {
+    /** Queues a "deadline near" message for the district team before each running deadline; with `options.deadlineReminders`. */
+    readonly deadlineReminders?: Reactor<NuisanceCaseEvent>
   }
   /** The templates the nuisance case serves its documents from. */
   readonly templates: NoticeTemplateSet
@@ -141,8 +129,9 @@ export interface JusticeForNeighborsProgram {
 /**
  * Builds Justice for Neighbors for a jurisdiction: the nuisance case and
  * district team aggregates, their event catalogs, the access rules and
- * policy, the case board and team rosters, and the notice templates, all
- * from one configuration and one set of templates.
+ * policy, the case board and team rosters, the deadline reminders when
+ * configured, and the notice templates, all from one configuration and one
+ * set of templates.
  */
 export const justiceForNeighbors = (
   jurisdiction: Jurisdiction,
@@ -154,7 +143,7 @@ export const justiceForNeighbors = (
     ...(options.teamStaffing === undefined ? [] : [districtTeamStaffingRule(options.teamStaffing)])
   ]
   return {
-    name: "justice-for-neighbors",
+    name: JUSTICE_FOR_NEIGHBORS_PROGRAM,
     jurisdiction,
     aggregates: {
       nuisanceCase: nuisanceCase(jurisdiction, { templates }),
@@ -163,10 +152,8 @@ export const justiceForNeighbors = (
     events: { nuisanceCase: nuisanceCaseEvents, districtTeam: districtTeamEvents },
     accessRules,
     policy: AccessPolicy.fromRules(accessRules),
-    projections: {
-      caseBoard: { name: caseBoardProjection, collection: caseBoardCollection, apply: applyToCaseSummary, catchUp: updateCaseBoard },
-      teamRosters: { name: teamRosterProjection, collection: teamRosterCollection, apply: applyToRoster, catchUp: updateTeamRosters }
-    },
+    projections: { caseBoard, teamRosters: districtTeamRosters },
+    reactors: options.deadlineReminders === undefined ? {} : { deadlineReminders: deadlineReminders(options.deadlineReminders) },
     templates
   }
 }

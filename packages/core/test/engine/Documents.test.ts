@@ -6,32 +6,34 @@ import {
   type DocumentKind,
   type DocumentRegistry,
   type DocumentTemplate,
-  defaultNoticeTemplates,
   documentTemplateProblems,
   describePeriod,
   escapeHtml,
   formatDocumentDate,
   formatDocumentDateTime,
   formatDollars,
-  JUSTICE_FOR_NEIGHBORS_PROGRAM,
   languageFallbacks,
-  makeDocument,
   makeDocumentRegistry,
   makeProgramDocument,
   makeRegisteredDocument,
-  noticeDocumentKinds,
-  noticeDocumentTemplate,
-  NoticeKind,
   type ProgramDocument,
   ProgramDocument as ProgramDocumentSchema,
   redact,
   renderDocumentHtml,
   renderDocumentText,
-  renderNoticeHtml,
   resolveDocumentTemplate,
   sacramento,
   valuesWrittenByProgram
 } from "@community-policing/core"
+import {
+  defaultNoticeTemplates,
+  JUSTICE_FOR_NEIGHBORS_PROGRAM,
+  makeDocument,
+  noticeDocumentKinds,
+  noticeDocumentTemplate,
+  NoticeKind,
+  renderNoticeHtml
+} from "@community-policing/core/justice-for-neighbors"
 
 // A second program, not Justice for Neighbors: a police commission posting
 // the agenda of its meetings under the Brown Act.

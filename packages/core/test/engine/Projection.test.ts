@@ -12,16 +12,18 @@ import { DateTime, Effect, Exit, Layer, Option, Schema } from "effect"
 import * as fc from "fast-check"
 import { afterAll } from "vitest"
 import {
-  caseSummary,
-  districtTeamEvents,
   EventStore,
   type EventToAppend,
   makeEventCatalog,
   makeProjection,
-  nuisanceCaseEvents,
-  ReadModelStore,
-  updateCaseBoard
+  ReadModelStore
 } from "@community-policing/core"
+import {
+  caseSummary,
+  districtTeamEvents,
+  nuisanceCaseEvents,
+  updateCaseBoard
+} from "@community-policing/core/justice-for-neighbors"
 import { layer as memoryLayer } from "@community-policing/adapter-memory"
 import { SqliteStore } from "@community-policing/adapter-sqlite"
 import { crashing } from "./fixtures/Crashes.ts"

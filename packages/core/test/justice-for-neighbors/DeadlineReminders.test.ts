@@ -7,20 +7,15 @@
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Effect, Layer, Schema } from "effect"
 import { TestClock } from "effect/testing"
+import { AccessPolicy, EventStore, handleCommand, Outbox, ReadModelStore, sacramento } from "@community-policing/core"
 import {
-  AccessPolicy,
   DeadlineReminder,
   deadlineReminders,
   deadlineReminderTopic,
-  EventStore,
-  handleCommand,
   nuisanceCase,
   nuisanceCaseAccessRules,
-  nuisanceCaseEvents,
-  Outbox,
-  ReadModelStore,
-  sacramento
-} from "@community-policing/core"
+  nuisanceCaseEvents
+} from "@community-policing/core/justice-for-neighbors"
 import { layer as memoryLayer } from "@community-policing/adapter-memory"
 import { standardStoryline, upTo } from "./NuisanceCaseFixtures.ts"
 

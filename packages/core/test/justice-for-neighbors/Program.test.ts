@@ -8,9 +8,10 @@
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Effect, Layer, Option } from "effect"
 import { TestClock } from "effect/testing"
-import { type Actor, EventStore, handleCommand, JusticeForNeighbors, sacramento, type StaffMember } from "@community-policing/core"
+import { type Actor, EventStore, handleCommand, JusticeForNeighbors, Outbox, sacramento, type StaffMember } from "@community-policing/core"
 import {
   caseSummary,
+  deadlineReminderTopic,
   defaultNoticeTemplates,
   justiceForNeighbors,
   nuisanceCaseStreamId,
@@ -27,7 +28,8 @@ const sergeant: StaffMember = { id: "sgt-0412", name: "Dana Ruiz", roles: ["serg
 
 const program = justiceForNeighbors(sacramento, {
   templates: sacramentoNoticeTemplates,
-  teamStaffing: { roles: ["city-attorney"], scope: "own-district" }
+  teamStaffing: { roles: ["city-attorney"], scope: "own-district" },
+  deadlineReminders: { leadDays: 2 }
 })
 
 /** The app's whole setup: a store and the program's policy. */
@@ -62,13 +64,13 @@ describe("justiceForNeighbors: the program in one call", () => {
       program.accessRules.map((rule) => rule.id),
       [...JusticeForNeighbors.nuisanceCaseAccessRules(sacramento).map((rule) => rule.id), "district-team-staffing"]
     )
-    assert.deepStrictEqual(
-      [program.projections.caseBoard.name, program.projections.teamRosters.name],
-      [JusticeForNeighbors.caseBoardProjection, JusticeForNeighbors.teamRosterProjection]
-    )
+    assert.strictEqual(program.projections.caseBoard, JusticeForNeighbors.caseBoard)
+    assert.strictEqual(program.projections.teamRosters, JusticeForNeighbors.districtTeamRosters)
+    assert.strictEqual(program.reactors.deadlineReminders?.definition.name, "justice-for-neighbors.deadline-reminders")
+    assert.deepStrictEqual(justiceForNeighbors(sacramento).reactors, {})
   })
 
-  it.effect("staffs a team, works a case, serves a document from its templates, and catches its read models up", () =>
+  it.effect("staffs a team, works a case, serves a document from its templates, catches its read models up and reminds of a deadline", () =>
     Effect.gen(function*() {
       yield* TestClock.setTime(DateTime.toEpochMillis(DateTime.makeUnsafe("2026-03-01T16:00:00Z")))
       const appointed = yield* handleCommand(program.aggregates.districtTeam, {
@@ -98,6 +100,15 @@ describe("justiceForNeighbors: the program in one call", () => {
         roster.seats.flatMap((seat) => (seat.occupant === null ? [] : [seat.occupant.staffId])),
         [sergeant.id]
       )
+
+      // A year on, every running deadline came within two days of its due date: the reactor reminded the team.
+      const reminders = program.reactors.deadlineReminders
+      if (reminders === undefined) return assert.fail("configured with deadlineReminders")
+      yield* TestClock.adjust("365 days")
+      const run = yield* reminders.run(tenantId)
+      assert.isAbove(run.timersFired, 0)
+      const queued = yield* (yield* Outbox).claim({ tenantId, topic: deadlineReminderTopic, limit: 100, leaseMillis: 60_000 })
+      assert.strictEqual(queued.length, run.timersFired)
     }).pipe(Effect.provide(AppLayer)))
 
   it.effect("without a staffing grant, its policy refuses every team action (the city chooses who staffs)", () =>
