@@ -98,7 +98,7 @@ const main = Effect.gen(function*() {
     }),
     sqlite
   )
-  const memoryEvents = yield* Effect.provide(appendAndRead, MemoryStore.layer)
+  const memoryEvents = yield* Effect.provide(appendAndRead, MemoryStore.layer())
 
   if (report.imported + report.quarantined !== generated.calls) {
     return yield* Effect.die(new Error(`imported ${report.imported} + quarantined ${report.quarantined} != ${generated.calls} generated`))

@@ -28,7 +28,7 @@ const postgresUrl = await freshPostgresDatabase("cp_records_portable")
 type Ports = CallStore | CallAnalytics
 let files = 0
 const adapters: ReadonlyArray<readonly [string, () => Layer.Layer<Ports, unknown>]> = [
-  ["memory", () => memoryLayer],
+  ["memory", () => memoryLayer()],
   ["SQLite", () => SqliteStore.layer({ filename: join(folder, `${++files}.db`) })],
   ["PostgreSQL", () => PostgresStore.layer({ url: Redacted.make(postgresUrl), maxConnections: 4, migrate: true })]
 ]
@@ -162,7 +162,7 @@ describe("a file of values no store can keep", () => {
       Effect.all([
         Effect.flip(importOnce({}, "nul\u0000tenant")),
         Effect.flip(importOnce({ importId: "x".repeat(2_000) }, "hostile-ids"))
-      ]).pipe(Effect.provide(memoryLayer))
+      ]).pipe(Effect.provide(memoryLayer()))
     )
     assert.deepStrictEqual(refusals.map((error) => [error._tag, "reason" in error ? error.reason : error.message]), [
       ["InvalidStoreRequest", "tenantId contains a NUL character (U+0000), which no SQL store can keep"],

@@ -120,7 +120,7 @@ afterAll(() => {
 })
 
 const adapters: ReadonlyArray<readonly [string, () => Layer.Layer<Ports, unknown>]> = [
-  ["memory", () => memoryLayer],
+  ["memory", () => memoryLayer()],
   ["SQLite file", () => SqliteStore.layer({ filename: join(folder, `${++files}.db`) })],
   ["PostgreSQL", () => PostgresStore.layer({ url: Redacted.make(postgresUrl), maxConnections: 4, migrate: true })]
 ]
@@ -265,7 +265,7 @@ const scan = (
   registry: ReadonlyArray<Place>,
   batches: ReadonlyArray<ReadonlyArray<StoredCall>>,
   pageLimit?: number,
-  layer: Layer.Layer<Ports> = memoryLayer
+  layer: Layer.Layer<Ports> = memoryLayer()
 ) =>
   Effect.runPromise(Effect.gen(function*() {
     for (const batch of batches) yield* seed("prop", batch, registry)
@@ -287,7 +287,7 @@ const hidesCutPages: Layer.Layer<Ports> = Layer.effect(
         Effect.map(analytics.repeatLocations(tenantId, filter), (rows) => rows.length >= filter.limit ? rows.slice(0, -1) : rows)
     })
   })
-).pipe(Layer.provideMerge(memoryLayer))
+).pipe(Layer.provideMerge(memoryLayer()))
 
 const scanMatchesReference = (layer: Layer.Layer<Ports>) =>
   fc.asyncProperty(registryArb, scanCallsArb("k"), fc.integer({ min: 2, max: 8 }), async (registry, data, pageLimit) => {
@@ -307,7 +307,7 @@ const scanMatchesReference = (layer: Layer.Layer<Ports>) =>
 
 describe("properties of the scan (memory adapter)", () => {
   it("names exactly the places a direct evaluation of every place designates, whatever the page size, or fails typed", async () => {
-    await fc.assert(scanMatchesReference(memoryLayer), { numRuns: 60 })
+    await fc.assert(scanMatchesReference(memoryLayer()), { numRuns: 60 })
   })
 
   it("…and analytics that hide a cut page make a scan miss candidates, which that property catches", async () => {
