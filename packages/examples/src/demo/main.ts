@@ -24,7 +24,7 @@ import {
   sacramento,
   validateJurisdiction
 } from "@community-policing/core"
-import { layer as sqliteLayer } from "@community-policing/adapter-sqlite"
+import { SqliteStore } from "@community-policing/adapter-sqlite"
 import { mkdirSync, rmSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { type ChronicCallerFindings, findCandidates } from "./ChronicCallersStep.ts"
@@ -166,7 +166,7 @@ export const runDemo = (options: DemoOptions, write: (text: string) => void, isT
       ...nuisanceCaseAccessRules(jurisdiction),
       districtTeamStaffingRule({ roles: [...staffingRoles], scope: "own-district" })
     ])
-    return yield* steps.pipe(Effect.provide(Layer.merge(sqliteLayer({ filename: database }), policy)))
+    return yield* steps.pipe(Effect.provide(Layer.merge(SqliteStore.layer({ filename: database }), policy)))
   })
 
 const main = () => {
