@@ -42,38 +42,45 @@ describe("StorageFailure.retryable on SQLite", () => {
     }).pipe(Effect.provide(layer({ filename, busyTimeoutMillis: 20 })))
   })
 
-  it.effect("a write the database refuses (a constraint) fails not retryable", () => {
-    const filename = database("refused")
+  /** A store whose database another connection changed behind its back (`change`), and what one call then fails with. */
+  const afterChange = <A, E>(name: string, change: string, call: Effect.Effect<A, E, EventStore>) => {
+    const filename = database(name)
     return Effect.gen(function*() {
-      const store = yield* EventStore
       const other = new Database(filename)
-      other.exec("CREATE TRIGGER refuse_events BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'events are frozen'); END")
+      other.exec(change)
       other.close()
-      const failure = yield* Effect.flip(
-        store.append({ tenantId: "t", streamId: "s", expectedVersion: 0, events: eventsFor("t", "s", 0, 1, "refused") })
-      )
-      assert.instanceOf(failure, StorageFailure)
-      if (failure instanceof StorageFailure) {
-        assert.isFalse(failure.retryable, "the same write would be refused again")
-        assert.match(String(sqliteCode(failure.cause)), /^SQLITE_CONSTRAINT/)
-        assert.include(failure.message, "events are frozen")
-      }
+      const failure = yield* Effect.flip(call)
+      if (!(failure instanceof StorageFailure)) return assert.fail(`expected a StorageFailure, got ${String(failure)}`)
+      return failure
     }).pipe(Effect.provide(layer({ filename })))
-  })
+  }
 
-  it.effect("a broken schema (a table dropped behind the adapter's back) fails not retryable", () => {
-    const filename = database("broken")
-    return Effect.gen(function*() {
-      const store = yield* EventStore
-      const other = new Database(filename)
-      other.exec("DROP TABLE idempotency_keys")
-      other.close()
-      const failure = yield* Effect.flip(store.findByIdempotencyKey("t", "k"))
-      assert.instanceOf(failure, StorageFailure)
-      if (failure instanceof StorageFailure) {
-        assert.isFalse(failure.retryable)
-        assert.strictEqual(sqliteCode(failure.cause), "SQLITE_ERROR")
-      }
-    }).pipe(Effect.provide(layer({ filename })))
-  })
+  it.effect("a write the database refuses (a constraint) fails not retryable", () =>
+    Effect.gen(function*() {
+      const failure = yield* afterChange(
+        "refused",
+        "CREATE TRIGGER refuse_events BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'events are frozen'); END",
+        Effect.gen(function*() {
+          const store = yield* EventStore
+          return yield* store.append({ tenantId: "t", streamId: "s", expectedVersion: 0, events: eventsFor("t", "s", 0, 1, "refused") })
+        })
+      )
+      assert.isFalse(failure.retryable, "the same write would be refused again")
+      assert.match(String(sqliteCode(failure.cause)), /^SQLITE_CONSTRAINT/)
+      assert.include(failure.message, "events are frozen")
+    }))
+
+  it.effect("a broken schema (a table dropped behind the adapter's back) fails not retryable", () =>
+    Effect.gen(function*() {
+      const failure = yield* afterChange(
+        "broken",
+        "DROP TABLE idempotency_keys",
+        Effect.gen(function*() {
+          const store = yield* EventStore
+          return yield* store.findByIdempotencyKey("t", "k")
+        })
+      )
+      assert.isFalse(failure.retryable)
+      assert.strictEqual(sqliteCode(failure.cause), "SQLITE_ERROR")
+    }))
 })
