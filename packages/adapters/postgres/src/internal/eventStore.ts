@@ -26,7 +26,6 @@ import { withSystemClock } from "./systemClock.ts"
 import {
   bigint,
   integerArray,
-  isWholeNumber,
   jsonText,
   text,
   textArray,

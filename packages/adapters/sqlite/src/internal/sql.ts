@@ -147,9 +147,6 @@ export const statementCache = (db: Connection, capacity = 128): (sql: string) =>
   }
 }
 
-/** Whether a value is a whole number that SQLite's INTEGER and a JSON number both hold exactly. */
-export const isWholeNumber = (value: unknown): value is number => typeof value === "number" && Number.isSafeInteger(value)
-
 /**
  * The JSON text of a value, or `undefined` when it has none (a bigint, a
  * cycle, `undefined` itself). Values are stored as this text and read back by
