@@ -1,14 +1,20 @@
 /**
  * The event-sourced engine: deciders, event catalogs, command handling,
- * the audit chain, access control and redaction.
+ * the audit chain, access control, redaction, and the projections and
+ * reactors that follow the event store.
  *
  * @module
  */
 export * from "./AccessPolicy.ts"
 export * from "./Actor.ts"
 export * from "./AuditChain.ts"
+export * from "./CatchUp.ts"
 export * from "./ChainHeads.ts"
 export * from "./CommandHandler.ts"
 export * from "./Decider.ts"
+export * from "./Documents.ts"
+export * from "./DocumentValues.ts"
 export * from "./EventCatalog.ts"
+export * from "./Projection.ts"
+export * from "./Reactor.ts"
 export * from "./Redaction.ts"
