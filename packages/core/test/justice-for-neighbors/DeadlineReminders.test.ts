@@ -21,7 +21,7 @@ import {
   ReadModelStore,
   sacramento
 } from "@community-policing/core"
-import { layer as memoryLayer } from "@community-policing/adapter-memory"
+import { MemoryStore } from "@community-policing/adapter-memory"
 import { standardStoryline, upTo } from "./NuisanceCaseFixtures.ts"
 
 const tenantId = "sacramento"
@@ -87,5 +87,5 @@ describe("deadline reminders", () => {
       const first = queued.find((r) => r.purpose === purpose)!
       assert.deepInclude(first, { caseId, councilDistrict: "3", category: "blight" })
       assert.isTrue(DateTime.Equivalence(first.due, due))
-    }).pipe(Effect.provide(Layer.merge(memoryLayer, Policy))))
+    }).pipe(Effect.provide(Layer.merge(MemoryStore.layer(), Policy))))
 })
