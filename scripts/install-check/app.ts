@@ -113,7 +113,7 @@ const complaintInMemory = (jurisdiction: Jurisdiction) => {
     yield* program.projections.caseBoard.catchUp(jurisdiction.id)
     const summary = yield* caseSummary(jurisdiction.id, "2026-000001")
     return { outcome, summary }
-  }).pipe(Effect.provide(Layer.merge(MemoryStore.layer, program.policy)))
+  }).pipe(Effect.provide(Layer.merge(MemoryStore.layer(), program.policy)))
 }
 
 const main = Effect.gen(function*() {
@@ -152,7 +152,7 @@ const main = Effect.gen(function*() {
     }),
     sqlite
   )
-  const memoryEvents = yield* Effect.provide(appendAndRead, MemoryStore.layer)
+  const memoryEvents = yield* Effect.provide(appendAndRead, MemoryStore.layer())
   const complaint = yield* complaintInMemory(jurisdiction)
 
   if (report.imported + report.quarantined !== generated.calls) {

@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { layer } from "@community-policing/adapter-sqlite"
+import { SqliteStore } from "@community-policing/adapter-sqlite"
 import { EventStore } from "@community-policing/core"
 import Database from "better-sqlite3"
 import { Effect, ManagedRuntime } from "effect"
@@ -39,7 +39,7 @@ const page = db.prepare<[string, number, number], Array<unknown>>(
     "recorded_at, actor, command_id, correlation_id, causation_id, previous_hash, hash " +
     "FROM events WHERE tenant_id = ? AND global_position > ? ORDER BY global_position LIMIT ?"
 ).raw()
-const runtime = ManagedRuntime.make(layer({ filename: file }))
+const runtime = ManagedRuntime.make(SqliteStore.layer({ filename: file }))
 const store = await runtime.runPromise(Effect.gen(function*() {
   return yield* EventStore
 }))

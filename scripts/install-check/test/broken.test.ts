@@ -9,7 +9,7 @@ import { Effect, Layer } from "effect"
 
 const oneEventShort = Layer.effect(
   EventStore,
-  Effect.map(MemoryStore.make, ({ eventStore }) =>
+  Effect.map(MemoryStore.make(), ({ eventStore }) =>
     EventStore.of({
       ...eventStore,
       readStream: (tenantId, streamId, fromVersion) =>

@@ -26,7 +26,7 @@ const raw = Layer.effect(
 )
 
 conformance("adapter-memory", {
-  layer: MemoryStore.layerWithInspector,
+  layer: MemoryStore.layerWithInspector(),
   raw,
   capabilities: { concurrentWriters: true, calls: true }
 })

@@ -16,13 +16,19 @@
  *   const store = yield* EventStore
  *   return yield* store.readStream("springfield", "nuisance-case-2026-0001")
  * })
- * Effect.runPromise(Effect.provide(program, MemoryStore.layer))
+ * Effect.runPromise(Effect.provide(program, MemoryStore.layer()))
  * ```
  *
  * @module
  */
-import { storeContext, StoreLimitChecks, type StorePorts, type StoreServices } from "@community-policing/core"
-import { Context, DateTime, Effect, Layer } from "effect"
+import {
+  type MigrationReport,
+  storeContext,
+  StoreLimitChecks,
+  type StorePorts,
+  type StoreServices
+} from "@community-policing/core"
+import { Config, Context, DateTime, Effect, Layer } from "effect"
 import { makeCallAnalytics } from "./internal/callAnalytics.ts"
 import { importOut, makeCallStore, storedCallsOut, storedPlaceOut } from "./internal/callStore.ts"
 import { makeEventStore } from "./internal/eventStore.ts"
@@ -43,6 +49,15 @@ export {
 
 /** The port services of one memory store, sharing its state. */
 export type MemoryStoreServices = StoreServices
+
+/**
+ * How to make a memory store: nothing to choose today (a memory store keeps
+ * no file and no connection). The parameter keeps the one shape of every
+ * adapter package (`make(options)`, `layer(options)`,
+ * `layerConfig(config)`), so an application switches adapters by changing
+ * one layer.
+ */
+export interface MemoryStoreOptions {}
 
 /** Every port the memory layer provides. */
 export type MemoryPorts = StorePorts
@@ -121,22 +136,77 @@ const storeOver = (state: State): MemoryStoreServices =>
   })
 
 /** Builds every port's service over a fresh, empty state. */
-export const make: Effect.Effect<MemoryStoreServices> = Effect.sync(() => storeOver(emptyState()))
+export const make = (_options: MemoryStoreOptions = {}): Effect.Effect<MemoryStoreServices> =>
+  Effect.sync(() => storeOver(emptyState()))
 
 /** Builds every port's service over a fresh state, plus a read-only inspector of that state. */
-export const makeWithInspector: Effect.Effect<InspectableMemoryStore> = Effect.sync(() => {
-  const state = emptyState()
-  return { ...storeOver(state), inspector: makeInspector(state) }
-})
+export const makeWithInspector = (_options: MemoryStoreOptions = {}): Effect.Effect<InspectableMemoryStore> =>
+  Effect.sync(() => {
+    const state = emptyState()
+    return { ...storeOver(state), inspector: makeInspector(state) }
+  })
+
+/** The store's services as a context: its own tag and the five ports. */
+const toContext = (store: MemoryStoreServices) => storeContext(store).pipe(Context.add(MemoryStore, store))
 
 /**
  * Provides every port (`EventStore`, `ReadModelStore`, `Outbox`,
- * `CallStore`, `CallAnalytics`) over a fresh state each time the layer is built.
+ * `CallStore`, `CallAnalytics`, and {@link MemoryStore}) over a fresh state
+ * each time the layer is built.
  */
-export const layer: Layer.Layer<MemoryPorts> = Layer.effectContext(Effect.map(make, storeContext))
+export const layer = (options: MemoryStoreOptions = {}): Layer.Layer<MemoryStore | MemoryPorts> =>
+  Layer.effectContext(Effect.map(make(options), toContext))
+
+/**
+ * {@link layer} with its options read from configuration, as the other
+ * adapters' `layerConfig`; a memory store has none to read yet.
+ */
+export const layerConfig = (config: Config.Wrap<MemoryStoreOptions>): Layer.Layer<MemoryStore | MemoryPorts, Config.ConfigError> =>
+  Layer.effectContext(Config.unwrap(config).pipe(Effect.flatMap(make), Effect.map(toContext)))
 
 /** {@link layer}, plus the {@link MemoryInspector} of the same state. */
-export const layerWithInspector: Layer.Layer<MemoryPorts | MemoryInspector> = Layer
-  .effectContext(
-    Effect.map(makeWithInspector, (store) => storeContext(store).pipe(Context.add(MemoryInspector, store.inspector)))
+export const layerWithInspector = (options: MemoryStoreOptions = {}): Layer.Layer<MemoryStore | MemoryPorts | MemoryInspector> =>
+  Layer.effectContext(
+    Effect.map(makeWithInspector(options), (store) => toContext(store).pipe(Context.add(MemoryInspector, store.inspector)))
   )
+
+/**
+ * The memory store's schema version: 0, always. A memory store has no
+ * schema to migrate (its state is the process's objects and starts empty
+ * with every build), so there is nothing to version.
+ */
+export const latestSchemaVersion: number = 0
+
+/**
+ * A no-op, for the one shape of every adapter package: a memory store is
+ * created current, so there is never a migration to apply. Reports none
+ * applied and {@link latestSchemaVersion}.
+ */
+export const migrate = (): Effect.Effect<MigrationReport> => Effect.succeed({ applied: [], version: latestSchemaVersion })
+
+/**
+ * A memory store: the five port services over one shared state. The class
+ * also carries the adapter's constructors, the same names as every adapter
+ * package (`SqliteStore`, `PostgresStore`): `make`, `layer`, `layerConfig`,
+ * `migrate`, `latestSchemaVersion`.
+ */
+export class MemoryStore extends Context.Service<MemoryStore, MemoryStoreServices>()(
+  "@community-policing/adapter-memory/MemoryStore"
+) {
+  /** {@link make}, as `MemoryStore.make`. */
+  static readonly make = make
+  /** {@link layer}, as `MemoryStore.layer`. */
+  static readonly layer = layer
+  /** {@link layerConfig}, as `MemoryStore.layerConfig`. */
+  static readonly layerConfig = layerConfig
+  /** {@link makeWithInspector}, as `MemoryStore.makeWithInspector`. */
+  static readonly makeWithInspector = makeWithInspector
+  /** {@link layerWithInspector}, as `MemoryStore.layerWithInspector`. */
+  static readonly layerWithInspector = layerWithInspector
+  /** {@link migrate}, as `MemoryStore.migrate`. */
+  static readonly migrate = migrate
+  /** {@link latestSchemaVersion}, as `MemoryStore.latestSchemaVersion`. */
+  static readonly latestSchemaVersion = latestSchemaVersion
+  /** The inspector of a memory store's state, as `MemoryStore.MemoryInspector`. */
+  static readonly MemoryInspector = MemoryInspector
+}

@@ -4,25 +4,30 @@
  * over one shared state.
  *
  * Import the names directly (`import { layer } from ...`) or through the
- * `MemoryStore` namespace (`MemoryStore.layer`), as with Effect's driver
- * packages.
+ * `MemoryStore` tag (`MemoryStore.layer()`), as with Effect's driver
+ * packages; every adapter package has the same shape.
  *
  * @module
  */
 export {
   type DailyCount,
   type InspectableMemoryStore,
+  latestSchemaVersion,
   layer,
+  layerConfig,
   layerWithInspector,
   make,
   makeWithInspector,
   MemoryInspector,
+  migrate,
   type MemoryPorts,
+  MemoryStore,
+  type MemoryStoreOptions,
   type MemoryStoreServices,
   type StoredImport,
   type StoredOutboxMessage,
   type TenantSnapshot
 } from "./MemoryStore.ts"
 
-/** The in-memory adapter as one namespace: `MemoryStore.make`, `MemoryStore.layer`, and their inspectable variants. */
-export * as MemoryStore from "./MemoryStore.ts"
+/** What `migrate` did; the same type from every adapter package. */
+export type { MigrationReport } from "@community-policing/core"

@@ -14,24 +14,24 @@ const tenantId = "springfield"
 const request = (streamId: string, options: Partial<AppendRequest> = {}) =>
   Effect.map(makeAppend({ tenantId, streamId }), (made) => ({ ...made, ...options }))
 
-describe("MemoryStore.layer", () => {
+describe("MemoryStore.layer()", () => {
   it.effect("starts from an empty state each time it is built", () =>
     Effect.gen(function*() {
       const append = Effect.flatMap(EventStore, (store) => Effect.flatMap(request("case-1"), store.append))
-      yield* Effect.provide(append, MemoryStore.layer, { local: true })
+      yield* Effect.provide(append, MemoryStore.layer(), { local: true })
       const afterRebuild = yield* Effect.provide(
         Effect.flatMap(EventStore, (store) => store.readStream(tenantId, "case-1")),
-        MemoryStore.layer,
+        MemoryStore.layer(),
         { local: true }
       )
       assert.deepStrictEqual(afterRebuild, [])
     }))
 })
 
-describe("MemoryStore.makeWithInspector", () => {
+describe("MemoryStore.makeWithInspector()", () => {
   it.effect("shows what is stored, as a copy that cannot change the store", () =>
     Effect.gen(function*() {
-      const store = yield* MemoryStore.makeWithInspector
+      const store = yield* MemoryStore.makeWithInspector()
       yield* store.eventStore.append(yield* request("case-1", {
         idempotencyKey: "cmd-1",
         outbox: [{ id: "msg-1", topic: "email", payload: { to: "clerk" }, maxAttempts: 3 }]
@@ -48,7 +48,7 @@ describe("MemoryStore.makeWithInspector", () => {
 
   it.effect("shows the lease a claim put on a message", () =>
     Effect.gen(function*() {
-      const store = yield* MemoryStore.makeWithInspector
+      const store = yield* MemoryStore.makeWithInspector()
       yield* store.eventStore.append(yield* request("case-1", {
         outbox: [{ id: "msg-1", topic: "email", payload: null, maxAttempts: 3 }]
       }))
@@ -65,7 +65,7 @@ describe("validation beyond the contract", () => {
 
   it.effect("refuses an event id or an outbox message id already stored in the tenant, and writes nothing", () =>
     Effect.gen(function*() {
-      const store = yield* MemoryStore.make
+      const store = yield* MemoryStore.make()
       const first = yield* request("case-1", { outbox: [{ id: "msg-1", topic: "email", payload: null, maxAttempts: 1 }] })
       yield* store.eventStore.append(first)
       const reusedEvent = yield* request("case-2")
@@ -84,7 +84,7 @@ describe("validation beyond the contract", () => {
 
   it.effect("refuses an outbox message that may never be attempted", () =>
     Effect.gen(function*() {
-      const store = yield* MemoryStore.make
+      const store = yield* MemoryStore.make()
       const zero = yield* request("case-1", { outbox: [{ id: "msg-1", topic: "email", payload: null, maxAttempts: 0 }] })
       assert.strictEqual(yield* refused(store.eventStore.append(zero)), "InvalidStoreRequest")
       assert.deepStrictEqual(yield* store.outbox.get(tenantId, "msg-1"), Option.none())
@@ -92,7 +92,7 @@ describe("validation beyond the contract", () => {
 
   it.effect("refuses quarantined rows outside the rows a batch covers, a row quarantined twice, and an empty import id", () =>
     Effect.gen(function*() {
-      const store = yield* MemoryStore.make
+      const store = yield* MemoryStore.make()
       const row = (rowNumber: number) => ({ rowNumber, raw: "x", reason: "not a date" })
       yield* store.callStore.commitImportBatch(tenantId, makeBatch("import-1", 10, [], [row(4)]))
       for (const batch of [
@@ -109,7 +109,7 @@ describe("validation beyond the contract", () => {
 
   it.effect("refuses an upsert naming one address twice, and writes none of it", () =>
     Effect.gen(function*() {
-      const store = yield* MemoryStore.make
+      const store = yield* MemoryStore.make()
       const place = { addressKey: "2300 10TH AVE", landUse: { _tag: "unknown" as const }, districts: {} }
       const other = { ...place, addressKey: "2400 10TH AVE" }
       assert.strictEqual(
@@ -121,7 +121,7 @@ describe("validation beyond the contract", () => {
 
   it.effect("refuses a commit that touches one document twice, and a cursor from another order", () =>
     Effect.gen(function*() {
-      const store = yield* MemoryStore.make
+      const store = yield* MemoryStore.make()
       const document = { collection: "open-cases", id: "c-1", data: null, indexed: { n: 1 } }
       assert.strictEqual(
         yield* refused(store.readModelStore.commit(tenantId, {
@@ -170,7 +170,7 @@ describe("the daily counts", () => {
 
   it.effect("are updated by each batch: new calls add, duplicates and refused batches do not", () =>
     Effect.gen(function*() {
-      const store = yield* MemoryStore.makeWithInspector
+      const store = yield* MemoryStore.makeWithInspector()
       yield* store.callStore.commitImportBatch(tenantId, makeBatch("import-1", 3, [call("a", "2026-03-01"), call("b", "2026-03-01", ["disorder", "disorder", "nuisance"])]))
       yield* store.callStore.commitImportBatch(tenantId, makeBatch("import-1", 5, [call("a", "2026-03-01"), call("c", "2026-03-02", [])]))
       yield* Effect.flip(store.callStore.commitImportBatch(tenantId, makeBatch("import-1", 5, [call("d", "2026-03-02")])))
@@ -201,7 +201,7 @@ describe("the daily counts", () => {
       assert.deepStrictEqual(yield* analytics.repeatLocations(tenantId, { window, minCount: 1, limit: 10 }), [{ key: "2300 10TH AVE", count: 2 }])
       yield* store.commitImportBatch(tenantId, makeBatch("import-1", 5, [call("d", "2026-03-01")]))
       assert.deepStrictEqual(yield* analytics.countsByArea(tenantId, { window, area: "beat" }), [{ key: "3C", count: 3 }])
-    }).pipe(Effect.provide(MemoryStore.layer)))
+    }).pipe(Effect.provide(MemoryStore.layer())))
 })
 
 describe("the services share one state", () => {
@@ -214,5 +214,5 @@ describe("the services share one state", () => {
       const claimed = yield* outbox.claim({ tenantId, limit: 10, leaseMillis: 1_000 })
       assert.deepStrictEqual(claimed.map((entry) => entry.message.id), ["msg-1"])
       assert.strictEqual(yield* readModels.checkpoint(tenantId, "never"), 0)
-    }).pipe(Effect.provide(MemoryStore.layer)))
+    }).pipe(Effect.provide(MemoryStore.layer())))
 })

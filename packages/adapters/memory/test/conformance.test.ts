@@ -28,7 +28,7 @@ const raw = Layer.effect(
 )
 
 conformance("adapter-memory", {
-  layer: MemoryStore.layerWithInspector,
+  layer: MemoryStore.layerWithInspector(),
   raw,
   capabilities: { concurrentWriters: true, persistent: false, calls: true }
 })

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { StorageFailure } from "@community-policing/core"
+import { type MigrationReport, StorageFailure } from "@community-policing/core"
 import { Effect, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import { asPortFailure, toStorageFailure } from "./internal/errors.ts"
@@ -20,15 +20,6 @@ export interface Migration {
   readonly name: string
   /** The statements, one per entry (the extended query protocol runs one at a time). */
   readonly statements: (schema: string) => ReadonlyArray<string>
-}
-
-/** What a `migrate` run did. */
-export interface MigrationReport {
-  readonly schema: string
-  /** The migrations this run applied, in order; empty when the schema was up to date. */
-  readonly applied: ReadonlyArray<{ readonly version: number; readonly name: string }>
-  /** The schema's version after the run. */
-  readonly version: number
 }
 
 /**
@@ -316,7 +307,7 @@ const callsSchema: Migration = {
 export const migrations: ReadonlyArray<Migration> = [initialSchema, callsSchema]
 
 /** The schema version this release of the adapter needs. */
-export const latestVersion: number = migrations.reduce((latest, migration) => Math.max(latest, migration.version), 0)
+export const latestSchemaVersion: number = migrations.reduce((latest, migration) => Math.max(latest, migration.version), 0)
 
 const VersionRow = Schema.Struct({ version: Schema.Number })
 const decodeVersions = Schema.decodeUnknownEffect(Schema.Array(VersionRow))
@@ -378,7 +369,7 @@ export const migrate = (
         applied.push({ version: migration.version, name: migration.name })
       }
       const version = Math.max(0, ...done, ...applied.map((migration) => migration.version))
-      return { schema, applied, version } satisfies MigrationReport
+      return { applied, version } satisfies MigrationReport
     })
     return yield* sql.withTransaction(run).pipe(
       Effect.catchTag("SchemaError", (error) =>

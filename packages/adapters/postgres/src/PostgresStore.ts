@@ -28,7 +28,7 @@
  */
 import { StorageFailure, storeContext, StoreLimitChecks, type StorePorts, type StoreServices } from "@community-policing/core"
 import { PgClient } from "@effect/sql-pg"
-import { Config, Effect, Layer, type Scope } from "effect"
+import { Config, Context, Effect, Layer, type Scope } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
 import { SqlClient } from "effect/sql"
 import { makeCallAnalytics } from "./internal/callAnalytics.ts"
@@ -39,14 +39,20 @@ import { makeEventStore } from "./internal/eventStore.ts"
 import { makeOutbox } from "./internal/outbox.ts"
 import { makeReadModelStore } from "./internal/readModelStore.ts"
 import { withSystemClock } from "./internal/systemClock.ts"
-import { latestVersion, migrate, schemaVersion } from "./Migrations.ts"
+import { latestSchemaVersion, migrate, schemaVersion } from "./Migrations.ts"
 import { defaultSchema, InvalidPostgresConfig, type PostgresStoreConfig, validateSchemaName } from "./PostgresStoreConfig.ts"
 
-/** The port services of one PostgreSQL store, sharing its connection pool. */
-export type PostgresStoreServices = StoreServices
-
-/** Every port the PostgreSQL layers provide. */
-export type PostgresPorts = StorePorts
+/** The port services of one PostgreSQL store, sharing its connection pool, and where they keep their tables. */
+export interface PostgresStoreServices extends StoreServices {
+  /** The PostgreSQL schema holding the adapter's tables. */
+  readonly schema: string
+  /**
+   * The `SqlClient` the ports use (without name transforms), for what they
+   * do not cover: diagnostics, your own read-only queries. Do not write the
+   * adapter's tables through it.
+   */
+  readonly client: SqlClient.SqlClient
+}
 
 /** Options for a store over a `SqlClient` the application already has. */
 export interface PostgresStoreOptions {
@@ -81,16 +87,18 @@ export const makeWithClient = (
       yield* migrate({ schema }).pipe(Effect.provideService(SqlClient.SqlClient, sql))
     } else {
       const version = yield* schemaVersion(schema).pipe(Effect.provideService(SqlClient.SqlClient, sql))
-      if (version < latestVersion) {
+      if (version < latestSchemaVersion) {
         return yield* new StorageFailure({
           operation: "connect",
-          message: `schema "${schema}" is at version ${version}, this adapter needs ${latestVersion}: ` +
+          message: `schema "${schema}" is at version ${version}, this adapter needs ${latestSchemaVersion}: ` +
             "run migrate, or build the layer with migrate: true"
         })
       }
     }
     const context = { sql, schema, tables: tablesIn(schema) }
     return StoreLimitChecks.store({
+      schema,
+      client: sql,
       eventStore: makeEventStore(context),
       readModelStore: makeReadModelStore(context),
       outbox: makeOutbox(context),
@@ -136,14 +144,20 @@ export const make = (
     )
   })
 
+/** The ports the store provides. */
+export type PostgresPorts = StorePorts
+
+/** The store's services as a context: its own tag and the five ports. */
+const toContext = (store: PostgresStoreServices) => storeContext(store).pipe(Context.add(PostgresStore, store))
+
 /**
  * Provides `EventStore`, `ReadModelStore`, `Outbox`, `CallStore` and
- * `CallAnalytics` over a new connection pool.
+ * `CallAnalytics` (and {@link PostgresStore}) over a new connection pool.
  */
 export const layer = (
   config: PostgresStoreConfig
-): Layer.Layer<PostgresPorts, StorageFailure | InvalidPostgresConfig> =>
-  Layer.effectContext(Effect.map(make(config), storeContext))
+): Layer.Layer<PostgresStore | PostgresPorts, StorageFailure | InvalidPostgresConfig> =>
+  Layer.effectContext(Effect.map(make(config), toContext))
 
 /**
  * {@link layer} with its configuration read from effect `Config`, e.g. from
@@ -160,11 +174,37 @@ export const layer = (
  */
 export const layerConfig = (
   config: Config.Wrap<PostgresStoreConfig>
-): Layer.Layer<PostgresPorts, Config.ConfigError | StorageFailure | InvalidPostgresConfig> =>
-  Layer.effectContext(Effect.map(Effect.flatMap(Config.unwrap(config), make), storeContext))
+): Layer.Layer<PostgresStore | PostgresPorts, Config.ConfigError | StorageFailure | InvalidPostgresConfig> =>
+  Layer.effectContext(Effect.map(Effect.flatMap(Config.unwrap(config), make), toContext))
 
-/** Provides every port over the `SqlClient` the application already has; see {@link makeWithClient}. */
+/** Provides every port (and {@link PostgresStore}) over the `SqlClient` the application already has; see {@link makeWithClient}. */
 export const layerWithClient = (
   options: PostgresStoreOptions = {}
-): Layer.Layer<PostgresPorts, StorageFailure | InvalidPostgresConfig, SqlClient.SqlClient> =>
-  Layer.effectContext(Effect.map(makeWithClient(options), storeContext))
+): Layer.Layer<PostgresStore | PostgresPorts, StorageFailure | InvalidPostgresConfig, SqlClient.SqlClient> =>
+  Layer.effectContext(Effect.map(makeWithClient(options), toContext))
+
+/**
+ * An open PostgreSQL store: the five port services over one connection
+ * pool, the schema they use and the client. The class also carries the
+ * adapter's constructors and its schema's migrations, the same names as
+ * every adapter package (`SqliteStore`, `MemoryStore`): `make`, `layer`,
+ * `layerConfig`, `migrate`, `latestSchemaVersion`.
+ */
+export class PostgresStore extends Context.Service<PostgresStore, PostgresStoreServices>()(
+  "@community-policing/adapter-postgres/PostgresStore"
+) {
+  /** {@link make}, as `PostgresStore.make`. */
+  static readonly make = make
+  /** {@link layer}, as `PostgresStore.layer`. */
+  static readonly layer = layer
+  /** {@link layerConfig}, as `PostgresStore.layerConfig`. */
+  static readonly layerConfig = layerConfig
+  /** {@link makeWithClient}, as `PostgresStore.makeWithClient`. */
+  static readonly makeWithClient = makeWithClient
+  /** {@link layerWithClient}, as `PostgresStore.layerWithClient`. */
+  static readonly layerWithClient = layerWithClient
+  /** `migrate`, as `PostgresStore.migrate`: applies the pending migrations with the `SqlClient` in context. */
+  static readonly migrate = migrate
+  /** `latestSchemaVersion`, as `PostgresStore.latestSchemaVersion`: the schema version this release needs. */
+  static readonly latestSchemaVersion = latestSchemaVersion
+}

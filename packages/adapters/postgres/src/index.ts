@@ -7,8 +7,8 @@
  * deployment can shard by jurisdiction.
  *
  * Import the names directly (`import { layer } from ...`) or through the
- * `PostgresStore` namespace (`PostgresStore.layer`), as with Effect's driver
- * packages.
+ * `PostgresStore` tag (`PostgresStore.layer`), as with Effect's driver
+ * packages; every adapter package has the same shape.
  *
  * @module
  */
@@ -19,11 +19,15 @@ export {
   make,
   makeWithClient,
   type PostgresPorts,
+  PostgresStore,
   type PostgresStoreOptions,
   type PostgresStoreServices
 } from "./PostgresStore.ts"
 
-export { latestVersion, migrate, type Migration, type MigrationReport, migrations, schemaVersion } from "./Migrations.ts"
+export { latestSchemaVersion, migrate, type Migration, migrations, schemaVersion } from "./Migrations.ts"
+
+/** What `migrate` did; the same type from every adapter package. */
+export type { MigrationReport } from "@community-policing/core"
 
 export {
   defaultSchema,
@@ -31,6 +35,3 @@ export {
   type PostgresStoreConfig,
   validateSchemaName
 } from "./PostgresStoreConfig.ts"
-
-/** The PostgreSQL adapter as one namespace: `PostgresStore.make`, `PostgresStore.layer`, `PostgresStore.layerConfig`, ... */
-export * as PostgresStore from "./PostgresStore.ts"

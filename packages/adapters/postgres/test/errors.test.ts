@@ -64,6 +64,7 @@ layer(Storage, { excludeTestServices: true, timeout: 60_000 })("errors", (it) =>
       yield* killWhenWaiting(victim)
       const failure = yield* Effect.flip(Fiber.join(append))
       assert.instanceOf(failure, StorageFailure)
+      assert.isTrue(failure instanceof StorageFailure && failure.retryable, "a terminated backend is worth another try")
       yield* holder`SELECT pg_advisory_unlock(hashtext('community_policing.positions'), hashtext(${tenantId}))`
       const store = yield* EventStore
       assert.deepStrictEqual(yield* store.readStream(tenantId, "case-1"), [], "the killed append wrote nothing")
@@ -101,6 +102,7 @@ layer(Storage, { excludeTestServices: true, timeout: 60_000 })("errors", (it) =>
       // A defect here would fail the test before the assertion: only a typed failure is flipped.
       const failure = yield* Effect.flip(Fiber.join(commit))
       assert.instanceOf(failure, StorageFailure)
+      assert.isTrue(failure instanceof StorageFailure && failure.retryable, "a terminated backend is worth another try")
       yield* Deferred.succeed(release, undefined)
       yield* Fiber.join(holding)
       assert.strictEqual(yield* readModels.checkpoint(tenantId, "cases"), 1)

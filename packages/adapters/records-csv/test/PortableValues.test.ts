@@ -8,7 +8,7 @@
  * into the memory, SQLite and PostgreSQL adapters and leaves the same report
  * and the same quarantine in each.
  */
-import { layer as memoryLayer } from "@community-policing/adapter-memory"
+import { MemoryStore } from "@community-policing/adapter-memory"
 import { PostgresStore } from "@community-policing/adapter-postgres"
 import { SqliteStore } from "@community-policing/adapter-sqlite"
 import { CallAnalytics, CallStore, portableTextProblem, sacramento, sacramentoCad } from "@community-policing/core"
@@ -28,7 +28,7 @@ const postgresUrl = await freshPostgresDatabase("cp_records_portable")
 type Ports = CallStore | CallAnalytics
 let files = 0
 const adapters: ReadonlyArray<readonly [string, () => Layer.Layer<Ports, unknown>]> = [
-  ["memory", () => memoryLayer],
+  ["memory", () => MemoryStore.layer()],
   ["SQLite", () => SqliteStore.layer({ filename: join(folder, `${++files}.db`) })],
   ["PostgreSQL", () => PostgresStore.layer({ url: Redacted.make(postgresUrl), maxConnections: 4, migrate: true })]
 ]
@@ -162,7 +162,7 @@ describe("a file of values no store can keep", () => {
       Effect.all([
         Effect.flip(importOnce({}, "nul\u0000tenant")),
         Effect.flip(importOnce({ importId: "x".repeat(2_000) }, "hostile-ids"))
-      ]).pipe(Effect.provide(memoryLayer))
+      ]).pipe(Effect.provide(MemoryStore.layer()))
     )
     assert.deepStrictEqual(refusals.map((error) => [error._tag, "reason" in error ? error.reason : error.message]), [
       ["InvalidStoreRequest", "tenantId contains a NUL character (U+0000), which no SQL store can keep"],

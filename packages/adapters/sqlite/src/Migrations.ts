@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { StorageFailure } from "@community-policing/core"
+import type { MigrationReport, StorageFailure } from "@community-policing/core"
 import type Database from "better-sqlite3"
 import { Clock, DateTime, Effect } from "effect"
 import { attempt } from "./internal/sql.ts"
@@ -238,8 +238,9 @@ export const schemaVersion = (db: Database.Database): Effect.Effect<number, Stor
 
 /**
  * Applies the migrations a database lacks, each in its own `BEGIN IMMEDIATE`
- * transaction together with its record in `schema_migrations`, and returns
- * the versions this call applied (empty when the database was up to date).
+ * transaction together with its record in `schema_migrations`, and reports
+ * the migrations this call applied (none when the database was up to date)
+ * and the version the database is at.
  *
  * Safe to run again and from several processes at once: `BEGIN IMMEDIATE`
  * takes SQLite's write lock before the recorded versions are read, so two
@@ -255,11 +256,11 @@ export const schemaVersion = (db: Database.Database): Effect.Effect<number, Stor
  * import { Effect } from "effect"
  *
  * const db = new Database("policing.db")
- * const applied = Effect.runSync(migrate(db)) // e.g. [1] on a new file, [] afterwards
+ * const report = Effect.runSync(migrate(db)) // report.applied: every migration on a new file, none afterwards
  * db.close()
  * ```
  */
-export const migrate = (db: Database.Database): Effect.Effect<ReadonlyArray<number>, StorageFailure> =>
+export const migrate = (db: Database.Database): Effect.Effect<MigrationReport, StorageFailure> =>
   Effect.flatMap(Clock.currentTimeMillis, (now) => attempt("SqliteStore.migrate", () => applyMigrations(db, now)))
 
 /**
@@ -268,9 +269,9 @@ export const migrate = (db: Database.Database): Effect.Effect<ReadonlyArray<numb
  *
  * @internal
  */
-export const applyMigrations = (db: Database.Database, nowMillis: number): ReadonlyArray<number> => {
+export const applyMigrations = (db: Database.Database, nowMillis: number): MigrationReport => {
   const appliedAt = DateTime.formatIso(DateTime.makeUnsafe(nowMillis))
-  const applied: Array<number> = []
+  const applied: Array<{ readonly version: number; readonly name: string }> = []
   for (const migration of migrations) {
     const step = db.transaction(() => {
       db.exec(createVersionTable)
@@ -283,9 +284,9 @@ export const applyMigrations = (db: Database.Database, nowMillis: number): Reado
         .run(migration.version, migration.name, appliedAt)
       return true
     })
-    if (step.immediate()) applied.push(migration.version)
+    if (step.immediate()) applied.push({ version: migration.version, name: migration.name })
   }
-  return applied
+  return { applied, version: latestSchemaVersion }
 }
 
 /**

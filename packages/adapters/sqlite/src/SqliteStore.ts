@@ -38,6 +38,7 @@ import { makeOutbox } from "./internal/outbox.ts"
 import { makeReadModelStore } from "./internal/readModel.ts"
 import { attempt, makeRunner } from "./internal/sql.ts"
 import { openDatabase } from "./internal/open.ts"
+import { latestSchemaVersion, migrate } from "./Migrations.ts"
 
 /**
  * How SQLite makes a commit durable (`PRAGMA synchronous`, in WAL mode):
@@ -178,8 +179,10 @@ export const layerConfig = (
 /**
  * An open SQLite store: the five port services over one connection, the
  * file they use, and the connection itself. The class also carries the
- * constructors, so `SqliteStore.layer({ filename })` reads like Effect's
- * driver packages (`PgClient.layer`).
+ * constructors and the schema's migrations, so `SqliteStore.layer({ filename })`
+ * reads like Effect's driver packages (`PgClient.layer`), with the same
+ * names as every adapter package (`PostgresStore`, `MemoryStore`): `make`,
+ * `layer`, `layerConfig`, `migrate`, `latestSchemaVersion`.
  */
 export class SqliteStore extends Context.Service<SqliteStore, {
   /** The database file (or `":memory:"`) the store opened. */
@@ -209,4 +212,8 @@ export class SqliteStore extends Context.Service<SqliteStore, {
   static readonly layer = layer
   /** {@link layerConfig}, as `SqliteStore.layerConfig`. */
   static readonly layerConfig = layerConfig
+  /** `migrate`, as `SqliteStore.migrate`: applies the migrations a connection's database lacks. */
+  static readonly migrate = migrate
+  /** `latestSchemaVersion`, as `SqliteStore.latestSchemaVersion`: the schema version this release reads and writes. */
+  static readonly latestSchemaVersion = latestSchemaVersion
 }

@@ -18,3 +18,6 @@ export {
 } from "./SqliteStore.ts"
 
 export { latestSchemaVersion, migrate, type Migration, migrations, requireLatestSchema, schemaVersion } from "./Migrations.ts"
+
+/** What `migrate` did; the same type from every adapter package. */
+export type { MigrationReport } from "@community-policing/core"

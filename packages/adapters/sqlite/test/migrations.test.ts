@@ -65,9 +65,12 @@ describe("migrations", () => {
     Effect.gen(function*() {
       const filename = database("twice")
       const db = new Database(filename)
-      assert.deepStrictEqual(yield* migrate(db), migrations.map((migration) => migration.version))
+      assert.deepStrictEqual(yield* migrate(db), {
+        applied: migrations.map((migration) => ({ version: migration.version, name: migration.name })),
+        version: latestSchemaVersion
+      })
       const before = schemaOf(filename)
-      assert.deepStrictEqual(yield* migrate(db), [])
+      assert.deepStrictEqual(yield* migrate(db), { applied: [], version: latestSchemaVersion })
       db.close()
       yield* Effect.scoped(make({ filename }))
       assert.deepStrictEqual(schemaOf(filename), before)

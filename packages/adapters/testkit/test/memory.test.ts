@@ -40,26 +40,26 @@ describe("the memory adapter, fresh for every check, passes every check but pers
 })
 
 eventStoreSuite("EventStore alone", {
-  layer: Layer.effect(EventStore, Effect.map(MemoryStore.make, (store) => store.eventStore))
+  layer: Layer.effect(EventStore, Effect.map(MemoryStore.make(), (store) => store.eventStore))
 })
 
 readModelStoreSuite("ReadModelStore alone", {
-  layer: Layer.effect(ReadModelStore, Effect.map(MemoryStore.make, (store) => store.readModelStore))
+  layer: Layer.effect(ReadModelStore, Effect.map(MemoryStore.make(), (store) => store.readModelStore))
 })
 
 outboxSuite("Outbox with the EventStore that writes its messages", {
   layer: Layer.effectContext(
-    Effect.map(MemoryStore.make, (store) => Context.make(EventStore, store.eventStore).pipe(Context.add(Outbox, store.outbox)))
+    Effect.map(MemoryStore.make(), (store) => Context.make(EventStore, store.eventStore).pipe(Context.add(Outbox, store.outbox)))
   )
 })
 
 callStoreSuite("CallStore alone", {
-  layer: Layer.effect(CallStore, Effect.map(MemoryStore.make, (store) => store.callStore))
+  layer: Layer.effect(CallStore, Effect.map(MemoryStore.make(), (store) => store.callStore))
 })
 
 callAnalyticsSuite("CallAnalytics with the CallStore that feeds it", {
   layer: Layer.effectContext(
-    Effect.map(MemoryStore.make, (store) =>
+    Effect.map(MemoryStore.make(), (store) =>
       Context.make(CallStore, store.callStore).pipe(Context.add(CallAnalytics, store.callAnalytics)))
   )
 })

@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { layer } from "@community-policing/adapter-sqlite"
+import { SqliteStore } from "@community-policing/adapter-sqlite"
 import { CallAnalytics, sacramento, sacramentoCad } from "@community-policing/core"
 import { generatedPlacesMapping, importCalls, importPlaces, sacramentoCadMapping } from "@community-policing/records-csv"
 import { Effect, ManagedRuntime } from "effect"
@@ -24,7 +24,7 @@ import { CALLS_TENANT_ID, TOP_PLACES, WINDOW_DAYS } from "./CallsWorkload.ts"
 
 export const contender: CallsContender = {
   open: async (target) => {
-    const runtime = ManagedRuntime.make(layer({ filename: target.database }))
+    const runtime = ManagedRuntime.make(SqliteStore.layer({ filename: target.database }))
     // Opening (and migrating a fresh file) happens here, outside the timed calls.
     await runtime.runPromise(Effect.void)
     return {

@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { layer } from "@community-policing/adapter-postgres"
+import { PostgresStore } from "@community-policing/adapter-postgres"
 import { Redacted } from "effect"
 import { expectEngine } from "../Contender.ts"
 import { portContender } from "./EventStorePort.ts"
 
 export const contender = portContender((target) =>
-  layer({ url: Redacted.make(expectEngine(target, "postgres").url), migrate: true })
+  PostgresStore.layer({ url: Redacted.make(expectEngine(target, "postgres").url), migrate: true })
 )

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { layer } from "@community-policing/adapter-sqlite"
+import { SqliteStore } from "@community-policing/adapter-sqlite"
 import { expectEngine } from "../Contender.ts"
 import { portContender } from "./EventStorePort.ts"
 
-export const contender = portContender((target) => layer({ filename: expectEngine(target, "sqlite").file }))
+export const contender = portContender((target) => SqliteStore.layer({ filename: expectEngine(target, "sqlite").file }))

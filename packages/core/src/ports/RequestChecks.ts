@@ -17,8 +17,14 @@
  *
  * @module
  */
-import { DateTime } from "effect"
-import type { AppendRequest } from "./EventStore.ts"
+import { DateTime, Schema } from "effect"
+import type { AreaKind, CallFilter } from "./CallAnalytics.ts"
+import { callFilterProblem, serviceDayProblem } from "./CallAnalytics.ts"
+import { Place } from "../kernel/Place.ts"
+import { placeProblem, QuarantinedRow, quarantinedRowProblem } from "./CallStore.ts"
+import type { AppendRequest, ReadAllOptions } from "./EventStore.ts"
+import type { ClaimOptions } from "./Outbox.ts"
+import * as ReadModelCursor from "./ReadModelCursor.ts"
 import type { DocumentKey, IndexValue, ProjectionCommit, ReadModelQuery } from "./ReadModelStore.ts"
 
 const isWholeNumber = (value: unknown): value is number => typeof value === "number" && Number.isSafeInteger(value)
@@ -106,8 +112,9 @@ export const appendRequestProblem = (request: AppendRequest): string | undefined
  * that are not strings or finite numbers or differ in type, and an
  * `orderBy` without a field name or with a direction other than `"asc"` or
  * `"desc"`. `StoreLimitChecks.readModelStore` turns the reason into an
- * `InvalidStoreRequest` for `ReadModelStore.query`. Whether a cursor belongs
- * to the query is the adapter's to say: it wrote the cursor.
+ * `InvalidStoreRequest` for `ReadModelStore.query`. A cursor must be a
+ * `nextCursor` of the same order (`ReadModelCursor.problem`): every adapter
+ * writes its cursors with `ReadModelCursor.next`.
  */
 export const readModelQueryProblem = (query: ReadModelQuery): string | undefined => {
   if (!isWholeNumber(query.limit) || query.limit < 1 || query.limit > 1000) {
@@ -138,7 +145,7 @@ export const readModelQueryProblem = (query: ReadModelQuery): string | undefined
       return `orderBy.direction must be "asc" or "desc"`
     }
   }
-  return undefined
+  return ReadModelCursor.problem(query)
 }
 
 /**
@@ -186,4 +193,119 @@ export const projectionCommitProblem = (commit: ProjectionCommit): string | unde
     if (problem !== undefined) return problem
   }
   return undefined
+}
+
+/** Why `value` is not a whole number from `min` to `max`, naming it, or `undefined`. */
+const wholeBetween = (name: string, value: unknown, min: number, max: number): string | undefined =>
+  isWholeNumber(value) && value >= min && value <= max ? undefined : `${name} must be a whole number from ${min} to ${max}, got ${value}`
+
+/** Why `value` is not a whole number of at least `min`, naming it, or `undefined`. */
+const wholeAtLeast = (name: string, value: unknown, min: number): string | undefined =>
+  isWholeNumber(value) && value >= min ? undefined : `${name} must be a whole number >= ${min}, got ${value}`
+
+const numberProblem = (name: string, value: unknown): string | undefined =>
+  typeof value === "number" && !Number.isNaN(value) ? undefined : `${name} must be a number, got ${value}`
+
+/**
+ * Why an `EventStore.readAll` request is malformed, or `undefined`: a
+ * `limit` that is not a whole number from 1 to 10,000, an `after` that is
+ * not a number.
+ */
+export const readAllProblem = (options: ReadAllOptions): string | undefined =>
+  wholeBetween("limit", options.limit, 1, 10_000) ?? numberProblem("after", options.after)
+
+/**
+ * Why an `Outbox.claim` request is malformed, or `undefined`: a `limit`
+ * that is not a whole number from 1 to 1,000, a `leaseMillis` below 1.
+ */
+export const claimProblem = (options: ClaimOptions): string | undefined =>
+  wholeBetween("limit", options.limit, 1, 1000) ?? wholeAtLeast("leaseMillis", options.leaseMillis, 1)
+
+/** Why an `Outbox.deadLetters` limit is not a whole number from 1 to 1,000, or `undefined`. */
+export const deadLettersProblem = (limit: number): string | undefined => wholeBetween("limit", limit, 1, 1000)
+
+/**
+ * Why a `CallStore.quarantined` page request is malformed, or `undefined`:
+ * a `limit` that is not a whole number from 1 to 10,000, an `afterRow` that
+ * is not a number.
+ */
+export const quarantinedPageProblem = (options: { readonly afterRow: number; readonly limit: number }): string | undefined =>
+  wholeBetween("limit", options.limit, 1, 10_000) ?? numberProblem("afterRow", options.afterRow)
+
+/** Why a `CallStore.callsAt` window does not name two service days, or `undefined`. */
+export const callsAtWindowProblem = (window: { readonly fromDay: string; readonly toDay: string }): string | undefined =>
+  serviceDayProblem("fromDay", window.fromDay) ?? serviceDayProblem("toDay", window.toDay)
+
+const isPlace = Schema.is(Place)
+
+/**
+ * Why a `CallStore.upsertPlaces` request is malformed, or `undefined`: not
+ * an array, an entry that is not a `Place` or breaks the store limits
+ * (`placeProblem`), or an address key twice (which entry wins is not part
+ * of the contract, so the request would be ambiguous).
+ */
+export const upsertPlacesProblem = (places: ReadonlyArray<Place>): string | undefined => {
+  if (!Array.isArray(places)) return "places must be an array"
+  const keys = new Set<string>()
+  for (const [index, place] of (places as ReadonlyArray<unknown>).entries()) {
+    if (!isPlace(place)) return `place ${index} is not a valid Place`
+    const problem = placeProblem(place)
+    if (problem !== undefined) return `place ${index}: ${problem}`
+    if (keys.has(place.addressKey)) return `address key ${JSON.stringify(place.addressKey)} appears more than once`
+    keys.add(place.addressKey)
+  }
+  return undefined
+}
+
+const isQuarantinedRow = Schema.is(QuarantinedRow)
+
+/**
+ * Why an import batch's quarantined rows are malformed, or `undefined`:
+ * a row that is not a `QuarantinedRow`, numbered outside the rows the batch
+ * covers (after `after`, the import's committed progress, through
+ * `throughRow`), quarantined twice, or with text that is not portable. The
+ * adapter checks it in the batch's transaction, once it has read the
+ * progress.
+ */
+export const quarantinedRowsProblem = (rows: ReadonlyArray<unknown>, after: number, throughRow: number): string | undefined => {
+  const numbers = new Set<number>()
+  for (const [index, row] of rows.entries()) {
+    if (!isQuarantinedRow(row)) return `quarantined row ${index} is not a valid QuarantinedRow`
+    if (row.rowNumber <= after || row.rowNumber > throughRow) {
+      return `quarantined row ${index} has rowNumber ${row.rowNumber}, outside the rows this batch covers (${after + 1} to ${throughRow})`
+    }
+    if (numbers.has(row.rowNumber)) return `row ${row.rowNumber} is quarantined twice in the batch`
+    numbers.add(row.rowNumber)
+    const problem = quarantinedRowProblem(row)
+    if (problem !== undefined) return `quarantined row ${index}: ${problem}`
+  }
+  return undefined
+}
+
+/** The area kinds `CallAnalytics.countsByArea` counts by. */
+const areaKinds: ReadonlySet<unknown> = new Set<AreaKind>(["beat", "police-district", "council-district", "neighborhood"])
+
+/**
+ * Why a `CallAnalytics.repeatLocations` filter is malformed, or `undefined`:
+ * `callFilterProblem`, a `minCount` below 0, a `limit` that is not a whole
+ * number from 1 to 10,000.
+ */
+export const repeatLocationsProblem = (
+  filter: CallFilter & { readonly minCount: number; readonly limit: number }
+): string | undefined =>
+  callFilterProblem(filter) ?? wholeAtLeast("minCount", filter.minCount, 0) ?? wholeBetween("limit", filter.limit, 1, 10_000)
+
+/** Why a `CallAnalytics.countsByArea` filter is malformed (`callFilterProblem`, an unknown area kind), or `undefined`. */
+export const countsByAreaProblem = (filter: CallFilter & { readonly area: AreaKind }): string | undefined =>
+  callFilterProblem(filter) ??
+    (areaKinds.has(filter.area) ? undefined : `area must be an area kind, got ${JSON.stringify(filter.area)}`)
+
+/** Why a `CallAnalytics.concentration` filter is malformed (`callFilterProblem`, `topPercent` outside (0, 100]), or `undefined`. */
+export const concentrationProblem = (filter: CallFilter & { readonly topPercent: number }): string | undefined => {
+  const problem = callFilterProblem(filter)
+  if (problem !== undefined) return problem
+  const topPercent: unknown = filter.topPercent
+  return typeof topPercent === "number" && topPercent > 0 && topPercent <= 100
+    ? undefined
+    : `topPercent must be a number in (0, 100], got ${topPercent}`
 }

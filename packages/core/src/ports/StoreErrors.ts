@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { Schema } from "effect"
+import { Effect, Schema } from "effect"
 
 /**
  * An append named an expected stream version that is no longer current:
@@ -76,11 +76,37 @@ export class InvalidStoreRequest extends Schema.TaggedError<InvalidStoreRequest>
 }) {}
 
 /**
- * The storage itself failed (I/O error, lost connection, corrupt file).
- * The operation may or may not have taken effect only where its contract says
- * so; appends and commits are atomic, so they either fully happened or not.
+ * The storage itself failed (I/O error, lost connection, corrupt file, a
+ * busy database). The operation may or may not have taken effect only where
+ * its contract says so; appends and commits are atomic, so they either fully
+ * happened or not.
+ *
+ * `retryable` says whether the same request may succeed if sent again
+ * unchanged: the adapter saw a busy or locked database (SQLite's
+ * SQLITE_BUSY, SQLITE_LOCKED), a transaction the database gave up to keep
+ * others consistent (PostgreSQL's serialization failure 40001, deadlock
+ * 40P01) or a dropped connection (PostgreSQL 08xxx, 57P01 to 57P03). A
+ * broken schema, a full disk or a corrupt file is not retryable. Retry
+ * writes with their idempotency key or expected version, which make a
+ * retry safe.
+ *
+ * `cause` is the driver's own error, kept for logs and diagnosis; it is
+ * never part of `message`.
+ *
+ * @example
+ * ```ts
+ * const appendRetrying = store.append(request).pipe(
+ *   Effect.retry({ times: 3, while: (error) => error._tag === "StorageFailure" && error.retryable })
+ * )
+ * ```
  */
 export class StorageFailure extends Schema.TaggedError<StorageFailure>()("StorageFailure", {
+  /** The port operation that failed, e.g. `EventStore.append`. */
   operation: Schema.String,
-  message: Schema.String
+  /** What went wrong, in the database's own words. */
+  message: Schema.String,
+  /** Whether sending the same request again may succeed; `false` unless the adapter knows it can. */
+  retryable: Schema.Boolean.pipe(Schema.withConstructorDefault(Effect.succeed(false))),
+  /** The driver's error, when there was one. */
+  cause: Schema.optional(Schema.Defect())
 }) {}

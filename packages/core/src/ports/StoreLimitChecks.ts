@@ -8,8 +8,10 @@
  * implementation, so the memory, SQLite and PostgreSQL adapters, and a
  * vendor's, refuse the same requests with the same words. The wrappers also
  * run the request checks of `RequestChecks` (malformed appends, queries and
- * commits), so an adapter wrapped here checks none of those itself. (The call store
- * checks its keys itself: they sit inside the calls it validates.)
+ * commits, reads' limits, cursors, call filters, places), so an adapter
+ * wrapped here checks none of those itself. (The call store checks a
+ * batch's calls and quarantined rows itself, after it has read the import's
+ * progress, with `storedCallProblem` and `quarantinedRowsProblem`.)
  *
  * @example
  * ```ts
@@ -27,7 +29,22 @@ import type { Outbox } from "./Outbox.ts"
 import type { ReadModelStore } from "./ReadModelStore.ts"
 import type { AppendRequest } from "./EventStore.ts"
 import type { ProjectionCommit } from "./ReadModelStore.ts"
-import { appendRequestProblem, projectionCommitProblem, readModelQueryProblem } from "./RequestChecks.ts"
+import { importBatchProblem } from "./CallStore.ts"
+import {
+  appendRequestProblem,
+  callsAtWindowProblem,
+  claimProblem,
+  concentrationProblem,
+  countsByAreaProblem,
+  deadLettersProblem,
+  projectionCommitProblem,
+  quarantinedPageProblem,
+  readAllProblem,
+  readModelQueryProblem,
+  repeatLocationsProblem,
+  upsertPlacesProblem
+} from "./RequestChecks.ts"
+import { callFilterProblem } from "./CallAnalytics.ts"
 import { InvalidStoreRequest } from "./StoreErrors.ts"
 import type { StoreServices } from "./StorePorts.ts"
 import { namedKeyProblem, tenantIdRefusal } from "./StoreLimits.ts"
@@ -104,10 +121,10 @@ const tenantOf = (value: unknown): unknown =>
   typeof value === "object" && value !== null && "tenantId" in value ? value.tenantId : undefined
 
 /**
- * An event store whose operations refuse an invalid tenant id, and whose
+ * An event store whose operations refuse an invalid tenant id, whose
  * appends refuse keys beyond the limits ({@link appendKeysProblem}) and
- * malformed batches (`appendRequestProblem`); a read by such a key finds
- * nothing.
+ * malformed batches (`appendRequestProblem`), and whose `readAll` refuses
+ * a malformed page (`readAllProblem`); a read by such a key finds nothing.
  */
 export const eventStore = (store: EventStore["Service"]): EventStore["Service"] => ({
   append: (request) =>
@@ -116,7 +133,9 @@ export const eventStore = (store: EventStore["Service"]): EventStore["Service"] 
   readStream: (tenantId, streamId, fromVersion) =>
     checked("EventStore.readStream", tenantId, () =>
       isStorableKey(streamId) ? store.readStream(tenantId, streamId, fromVersion) : Effect.succeed([])),
-  readAll: (options) => checked("EventStore.readAll", tenantOf(options), () => store.readAll(options)),
+  readAll: (options) =>
+    checked("EventStore.readAll", tenantOf(options), () =>
+      withinLimits("EventStore.readAll", readAllProblem(options), () => store.readAll(options))),
   findByIdempotencyKey: (tenantId, key) =>
     checked("EventStore.findByIdempotencyKey", tenantId, () =>
       isStorableKey(key) ? store.findByIdempotencyKey(tenantId, key) : Effect.succeed(Option.none()))
@@ -148,38 +167,70 @@ export const readModelStore = (store: ReadModelStore["Service"]): ReadModelStore
       isStorableKey(projection) ? store.checkpoint(tenantId, projection) : Effect.succeed(0))
 })
 
-/** An outbox whose operations refuse an invalid tenant id: a lease's, `claim`'s filter (when given), `get`'s, `deadLetters`'. */
+/**
+ * An outbox whose operations refuse an invalid tenant id (a lease's,
+ * `claim`'s filter when given, `get`'s, `deadLetters`'), and whose `claim`
+ * and `deadLetters` refuse malformed requests (`claimProblem`,
+ * `deadLettersProblem`).
+ */
 export const outbox = (store: Outbox["Service"]): Outbox["Service"] => ({
-  claim: (options) =>
-    options === null || typeof options !== "object" || options.tenantId === undefined
-      ? store.claim(options)
-      : checked("Outbox.claim", options.tenantId, () => store.claim(options)),
+  claim: (options) => {
+    const claim = () => withinLimits("Outbox.claim", claimProblem(options), () => store.claim(options))
+    return options === null || typeof options !== "object" || options.tenantId === undefined
+      ? claim()
+      : checked("Outbox.claim", options.tenantId, claim)
+  },
   ack: (lease) => checked("Outbox.ack", tenantOf(lease), () => store.ack(lease)),
   fail: (lease, failure) => checked("Outbox.fail", tenantOf(lease), () => store.fail(lease, failure)),
   get: (tenantId, messageId) => checked("Outbox.get", tenantId, () => store.get(tenantId, messageId)),
-  deadLetters: (tenantId, limit) => checked("Outbox.deadLetters", tenantId, () => store.deadLetters(tenantId, limit))
+  deadLetters: (tenantId, limit) =>
+    checked("Outbox.deadLetters", tenantId, () =>
+      withinLimits("Outbox.deadLetters", deadLettersProblem(limit), () => store.deadLetters(tenantId, limit)))
 })
 
-/** A call store whose operations refuse an invalid tenant id. */
+/**
+ * A call store whose operations refuse an invalid tenant id, and refuse
+ * malformed requests before the adapter sees them: a batch's import id,
+ * rows and arrays (`importBatchProblem`; its calls and quarantined rows
+ * are checked by the adapter after it has read the import's progress), a
+ * quarantined page (`quarantinedPageProblem`), a `callsAt` window
+ * (`callsAtWindowProblem`), places (`upsertPlacesProblem`).
+ */
 export const callStore = (store: CallStore["Service"]): CallStore["Service"] => ({
   commitImportBatch: (tenantId, batch) =>
-    checked("CallStore.commitImportBatch", tenantId, () => store.commitImportBatch(tenantId, batch)),
+    checked("CallStore.commitImportBatch", tenantId, () =>
+      withinLimits("CallStore.commitImportBatch", importBatchProblem(batch), () => store.commitImportBatch(tenantId, batch))),
   importProgress: (tenantId, importId) => checked("CallStore.importProgress", tenantId, () => store.importProgress(tenantId, importId)),
   quarantined: (tenantId, importId, options) =>
-    checked("CallStore.quarantined", tenantId, () => store.quarantined(tenantId, importId, options)),
-  callsAt: (tenantId, addressKey, window) => checked("CallStore.callsAt", tenantId, () => store.callsAt(tenantId, addressKey, window)),
-  upsertPlaces: (tenantId, places) => checked("CallStore.upsertPlaces", tenantId, () => store.upsertPlaces(tenantId, places)),
+    checked("CallStore.quarantined", tenantId, () =>
+      withinLimits("CallStore.quarantined", quarantinedPageProblem(options), () => store.quarantined(tenantId, importId, options))),
+  callsAt: (tenantId, addressKey, window) =>
+    checked("CallStore.callsAt", tenantId, () =>
+      withinLimits("CallStore.callsAt", callsAtWindowProblem(window), () => store.callsAt(tenantId, addressKey, window))),
+  upsertPlaces: (tenantId, places) =>
+    checked("CallStore.upsertPlaces", tenantId, () =>
+      withinLimits("CallStore.upsertPlaces", upsertPlacesProblem(places), () => store.upsertPlaces(tenantId, places))),
   place: (tenantId, addressKey) => checked("CallStore.place", tenantId, () => store.place(tenantId, addressKey))
 })
 
-/** Call analytics whose operations refuse an invalid tenant id. */
+/**
+ * Call analytics whose operations refuse an invalid tenant id and a
+ * malformed filter (`callFilterProblem`, and `repeatLocationsProblem`,
+ * `countsByAreaProblem`, `concentrationProblem` for their own fields).
+ */
 export const callAnalytics = (store: CallAnalytics["Service"]): CallAnalytics["Service"] => ({
   repeatLocations: (tenantId, filter) =>
-    checked("CallAnalytics.repeatLocations", tenantId, () => store.repeatLocations(tenantId, filter)),
-  countsByArea: (tenantId, filter) => checked("CallAnalytics.countsByArea", tenantId, () => store.countsByArea(tenantId, filter)),
+    checked("CallAnalytics.repeatLocations", tenantId, () =>
+      withinLimits("CallAnalytics.repeatLocations", repeatLocationsProblem(filter), () => store.repeatLocations(tenantId, filter))),
+  countsByArea: (tenantId, filter) =>
+    checked("CallAnalytics.countsByArea", tenantId, () =>
+      withinLimits("CallAnalytics.countsByArea", countsByAreaProblem(filter), () => store.countsByArea(tenantId, filter))),
   countsByCategory: (tenantId, filter) =>
-    checked("CallAnalytics.countsByCategory", tenantId, () => store.countsByCategory(tenantId, filter)),
-  concentration: (tenantId, filter) => checked("CallAnalytics.concentration", tenantId, () => store.concentration(tenantId, filter))
+    checked("CallAnalytics.countsByCategory", tenantId, () =>
+      withinLimits("CallAnalytics.countsByCategory", callFilterProblem(filter), () => store.countsByCategory(tenantId, filter))),
+  concentration: (tenantId, filter) =>
+    checked("CallAnalytics.concentration", tenantId, () =>
+      withinLimits("CallAnalytics.concentration", concentrationProblem(filter), () => store.concentration(tenantId, filter)))
 })
 
 /**

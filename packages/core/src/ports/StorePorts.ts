@@ -45,3 +45,17 @@ export const storeContext = (services: StoreServices): Context.Context<StorePort
     Context.add(CallStore, services.callStore),
     Context.add(CallAnalytics, services.callAnalytics)
   )
+
+/**
+ * What an adapter's `migrate` did: the migrations this run applied (empty
+ * when the store was already current) and the schema version the store is
+ * at afterwards. Every adapter package exports `migrate`, returning this,
+ * and `latestSchemaVersion`, the version its release reads and writes, so
+ * a deployment script migrates any of them the same way.
+ */
+export interface MigrationReport {
+  /** The migrations this run applied, oldest first. */
+  readonly applied: ReadonlyArray<{ readonly version: number; readonly name: string }>
+  /** The store's schema version after the run. */
+  readonly version: number
+}

@@ -33,7 +33,7 @@ import {
   verifySignedHeads,
   verifyTenantHeads
 } from "@community-policing/core"
-import { layer as memoryLayer } from "@community-policing/adapter-memory"
+import { MemoryStore } from "@community-policing/adapter-memory"
 import { SqliteStore } from "@community-policing/adapter-sqlite"
 import { Complaint, type ComplaintCommand } from "./fixtures/Complaint.ts"
 
@@ -163,7 +163,7 @@ describe("signed chain heads", () => {
         assert.isFalse(report.success.valid, name)
         assert.include(problems(report.success), expect, name)
       }
-    }).pipe(Effect.provide(Layer.merge(memoryLayer, Policy))))
+    }).pipe(Effect.provide(Layer.merge(MemoryStore.layer(), Policy))))
 
   it.effect("a head signed with another key, or altered after signing, is rejected", () =>
     Effect.gen(function*() {
@@ -190,7 +190,7 @@ describe("signed chain heads", () => {
       // Heads for another tenant are refused even when genuinely signed.
       const elsewhere = verifySignedHeads(events.map((e) => ({ ...e, tenantId: "fresno" })), signed, city.publicKey)
       assert.isTrue(Result.isFailure(elsewhere) && elsewhere.failure._tag === "HeadsTenantMismatch")
-    }).pipe(Effect.provide(Layer.merge(memoryLayer, Policy))))
+    }).pipe(Effect.provide(Layer.merge(MemoryStore.layer(), Policy))))
 
   it("the library never uses a key that is not the right kind", () => {
     const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 })
@@ -215,7 +215,7 @@ describe("signed chain heads", () => {
       const later = yield* verifyTenantHeads(tenantId, decoded, { publicKey: city.publicKey })
       assert.isTrue(later.valid)
       assert.strictEqual(later.eventsAfterHeads, 1)
-    }).pipe(Effect.provide(Layer.merge(memoryLayer, Policy))))
+    }).pipe(Effect.provide(Layer.merge(MemoryStore.layer(), Policy))))
 
   it("an empty tenant has empty heads that verify", () => {
     const heads = chainHeadsOf(tenantId, [], undefined)

@@ -13,13 +13,13 @@ import {
   Outbox,
   verifyChain
 } from "@community-policing/core"
-import { layer as memoryLayer } from "@community-policing/adapter-memory"
+import { MemoryStore } from "@community-policing/adapter-memory"
 import { Complaint, type ComplaintCommand } from "./fixtures/Complaint.ts"
 
 const rules: ReadonlyArray<AccessRule> = [
   { id: "ceo-in-district", actions: ["complaint.*"], roles: ["code-enforcement-officer"], scope: "own-district" }
 ]
-const TestLayer = Layer.merge(memoryLayer, AccessPolicy.fromRules(rules))
+const TestLayer = Layer.merge(MemoryStore.layer(), AccessPolicy.fromRules(rules))
 
 const ceo3: Actor = { _tag: "Staff", id: "ceo-3", roles: ["code-enforcement-officer"], districts: ["3"] }
 const ceo5: Actor = { _tag: "Staff", id: "ceo-5", roles: ["code-enforcement-officer"], districts: ["5"] }
@@ -225,7 +225,7 @@ describe("authorization before the stream and before a replay (issue 9)", () => 
     ...rules,
     { id: "public-files-complaints", actions: ["complaint.OpenComplaint"], actors: ["Public"], scope: "citywide" }
   ]
-  const PublicLayer = Layer.merge(memoryLayer, AccessPolicy.fromRules(residentRules))
+  const PublicLayer = Layer.merge(MemoryStore.layer(), AccessPolicy.fromRules(residentRules))
   const residentOpens = (complaintId: string): ComplaintCommand => ({
     _tag: "OpenComplaint",
     complaintId,

@@ -24,7 +24,7 @@ import {
   nuisanceCaseEvents,
   updateCaseBoard
 } from "@community-policing/core/justice-for-neighbors"
-import { layer as memoryLayer } from "@community-policing/adapter-memory"
+import { MemoryStore } from "@community-policing/adapter-memory"
 import { SqliteStore } from "@community-policing/adapter-sqlite"
 import { crashing } from "./fixtures/Crashes.ts"
 
@@ -148,7 +148,7 @@ describe("projection runner: selection by event type", () => {
       assert.deepStrictEqual(run, { checkpoint: 3, eventsApplied: 2 })
       assert.deepStrictEqual(yield* tallies.all(tenantId), [{ tally: "a", total: 3, applied: [1, 2] }])
       assert.isTrue(Option.isNone(yield* tallies.get(tenantId, "a-other")))
-    }).pipe(Effect.provide(memoryLayer)))
+    }).pipe(Effect.provide(MemoryStore.layer())))
 
   it.effect("the case board passes over a foreign event type on a stream named nuisance-case-x-other", () =>
     Effect.gen(function*() {
@@ -160,7 +160,7 @@ describe("projection runner: selection by event type", () => {
       const run = yield* updateCaseBoard(tenantId)
       assert.deepStrictEqual(run, { checkpoint: 1, eventsApplied: 0 })
       assert.isTrue(Option.isNone(yield* caseSummary(tenantId, "x-other")))
-    }).pipe(Effect.provide(memoryLayer)))
+    }).pipe(Effect.provide(MemoryStore.layer())))
 
   it.effect("an event of a selected type that does not read stops the run with UnreadableEvent, committing nothing of its page", () =>
     Effect.gen(function*() {
@@ -168,7 +168,7 @@ describe("projection runner: selection by event type", () => {
       const failure = yield* Effect.flip(tallies.catchUp(tenantId, { batchSize: 1 }))
       assert.strictEqual(failure._tag, "UnreadableEvent")
       assert.strictEqual(yield* (yield* ReadModelStore).checkpoint(tenantId, "test.tallies"), 1)
-    }).pipe(Effect.provide(memoryLayer)))
+    }).pipe(Effect.provide(MemoryStore.layer())))
 })
 
 describe("projection runner: paging, idempotence, resumption (memory store)", () => {
@@ -180,7 +180,7 @@ describe("projection runner: paging, idempotence, resumption (memory store)", ()
       assert.deepStrictEqual(run, { checkpoint: 10, eventsApplied: 10 })
       assert.strictEqual(faults.commits, 4)
       assert.deepStrictEqual(yield* tallies.all(tenantId), folded(ten))
-    }).pipe(Effect.provide(withFaults(faults, memoryLayer)))
+    }).pipe(Effect.provide(withFaults(faults, MemoryStore.layer())))
   })
 
   it.effect("is idempotent: a second run applies nothing and writes nothing; new events are applied once", () => {
@@ -194,7 +194,7 @@ describe("projection runner: paging, idempotence, resumption (memory store)", ()
       yield* write([counted("c", 11)])
       assert.deepStrictEqual(yield* tallies.catchUp(tenantId), { checkpoint: 11, eventsApplied: 1 })
       assert.deepStrictEqual(yield* tallies.all(tenantId), folded([...ten, counted("c", 11)]))
-    }).pipe(Effect.provide(withFaults(faults, memoryLayer)))
+    }).pipe(Effect.provide(withFaults(faults, MemoryStore.layer())))
   })
 
   it.effect("resumes from its checkpoint after a crash mid-catch-up, applying nothing twice", () => {
@@ -210,7 +210,7 @@ describe("projection runner: paging, idempotence, resumption (memory store)", ()
       const result = yield* tallies.all(tenantId)
       assert.deepStrictEqual(result, folded(ten))
       assert.deepStrictEqual(result.flatMap((t) => t.applied).sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
-    }).pipe(Effect.provide(withFaults(faults, memoryLayer)))
+    }).pipe(Effect.provide(withFaults(faults, MemoryStore.layer())))
   })
 
   it.effect("deletes a document when apply returns undefined, and answers queries on the indexed fields", () =>
@@ -222,7 +222,7 @@ describe("projection runner: paging, idempotence, resumption (memory store)", ()
       assert.deepStrictEqual(ordered.map((t) => t.tally), ["a", "c"])
       const small = yield* tallies.all(tenantId, { range: { field: "total", to: 4 } })
       assert.deepStrictEqual(small.map((t) => t.tally), ["c"])
-    }).pipe(Effect.provide(memoryLayer)))
+    }).pipe(Effect.provide(MemoryStore.layer())))
 
   it("whatever the page size and wherever it crashes once, the documents are the events folded once", async () => {
     const writtenArb = fc.array(
@@ -241,7 +241,7 @@ describe("projection runner: paging, idempotence, resumption (memory store)", ()
           yield* Effect.exit(tallies.catchUp(tenantId, { batchSize }))
           const resumed = yield* tallies.catchUp(tenantId, { batchSize })
           return { resumed, documents: yield* tallies.all(tenantId) }
-        }).pipe(Effect.provide(withFaults(faults, memoryLayer))))
+        }).pipe(Effect.provide(withFaults(faults, MemoryStore.layer()))))
         assert.strictEqual(outcome.resumed.checkpoint, events.length)
         assert.deepStrictEqual(outcome.documents, folded(events))
       }),

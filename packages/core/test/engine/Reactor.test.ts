@@ -25,7 +25,7 @@ import {
   ReadModelStore,
   scheduleTimer
 } from "@community-policing/core"
-import { layer as memoryLayer } from "@community-policing/adapter-memory"
+import { MemoryStore } from "@community-policing/adapter-memory"
 import { SqliteStore } from "@community-policing/adapter-sqlite"
 import { Complaint, complaintEvents, type ComplaintCommand } from "./fixtures/Complaint.ts"
 import { crashing } from "./fixtures/Crashes.ts"
@@ -162,7 +162,7 @@ const checkReplay = (outcome: Effect.Success<typeof replayScenario>) => {
 
 describe("reactor: memory store", () => {
   it.effect("a replay of the same events (reset checkpoint, run again) issues no command twice and no outbox message twice", () =>
-    replayScenario.pipe(Effect.map(checkReplay), Effect.provide(withFaults({}, memoryLayer))))
+    replayScenario.pipe(Effect.map(checkReplay), Effect.provide(withFaults({}, MemoryStore.layer()))))
 
   it.effect("a crash mid-batch (a reaction's write fails) then a resume issues nothing twice", () => {
     const faults: Faults = {}
@@ -181,7 +181,7 @@ describe("reactor: memory store", () => {
       assert.strictEqual(resumed.done, 3)
       assert.deepStrictEqual(yield* streamLengths(complaints), [2, 2, 2])
       assert.deepStrictEqual(yield* outboxIds, yield* expectedMessageIds)
-    }).pipe(Effect.provide(withFaults(faults, memoryLayer)))
+    }).pipe(Effect.provide(withFaults(faults, MemoryStore.layer())))
   })
 
   it.effect("a crash before the checkpoint commit then a resume issues nothing twice", () => {
@@ -195,7 +195,7 @@ describe("reactor: memory store", () => {
       assert.strictEqual(resumed.alreadyDone, 6)
       assert.deepStrictEqual(yield* streamLengths(complaints), [2, 2, 2])
       assert.deepStrictEqual(yield* outboxIds, yield* expectedMessageIds)
-    }).pipe(Effect.provide(withFaults(faults, memoryLayer)))
+    }).pipe(Effect.provide(withFaults(faults, MemoryStore.layer())))
   })
 
   it.effect("a timer fires once when the Clock passes its instant, also across a replay; a cancelled one never fires", () =>
@@ -223,7 +223,7 @@ describe("reactor: memory store", () => {
       assert.strictEqual(replay.done, 0)
       const claimed = yield* (yield* Outbox).claim({ tenantId, topic: "follow-up", limit: 1_000, leaseMillis: 60_000 })
       assert.deepStrictEqual(claimed.map((c) => c.message.payload), [{ complaintId: "c1" }])
-    }).pipe(Effect.provide(withFaults({}, memoryLayer))))
+    }).pipe(Effect.provide(withFaults({}, MemoryStore.layer()))))
 })
 
 describe("reactor: SQLite file", () => {

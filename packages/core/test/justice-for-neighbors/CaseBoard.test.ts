@@ -17,7 +17,7 @@ import {
   nuisanceCaseAccessRules,
   type NuisanceCaseCommand
 } from "@community-policing/core/justice-for-neighbors"
-import { layer as memoryLayer } from "@community-policing/adapter-memory"
+import { MemoryStore } from "@community-policing/adapter-memory"
 import { PostgresStore } from "@community-policing/adapter-postgres"
 import { SqliteStore } from "@community-policing/adapter-sqlite"
 import { freshPostgresDatabase } from "../../../adapters/postgres/test/support/freshDatabase.ts"
@@ -416,10 +416,10 @@ const checkRepeats = (outcome: Effect.Success<typeof repeatScenario>) => {
 
 describe("case board: memory store", () => {
   it.effect("answers every query, catches up incrementally and reruns to no effect", () =>
-    scenario.pipe(Effect.map(checkOutcome), Effect.provide(Layer.merge(memoryLayer, Policy))))
+    scenario.pipe(Effect.map(checkOutcome), Effect.provide(Layer.merge(MemoryStore.layer(), Policy))))
 
   it.effect("repeat violations: the person's citations for a section at a property across cases, and the command built from them", () =>
-    repeatScenario.pipe(Effect.map(checkRepeats), Effect.provide(Layer.merge(memoryLayer, Policy))))
+    repeatScenario.pipe(Effect.map(checkRepeats), Effect.provide(Layer.merge(MemoryStore.layer(), Policy))))
 
   it.effect("staff see the description and the last comment of a summary; the public and the commission do not", () =>
     Effect.gen(function*() {
@@ -437,7 +437,7 @@ describe("case board: memory store", () => {
         assert.include(view, "SCC 8.04.100")
         for (const hidden of ["Abandoned furniture", "Staff:ceo-3", "owner appealed the citation", "owner-of-record"]) assert.notInclude(view, hidden)
       }
-    }).pipe(Effect.provide(Layer.merge(memoryLayer, Policy))))
+    }).pipe(Effect.provide(Layer.merge(MemoryStore.layer(), Policy))))
 
   it.effect("a malformed district or address is refused with a typed error naming the field, reading nothing", () =>
     Effect.gen(function*() {
@@ -449,7 +449,7 @@ describe("case board: memory store", () => {
       const address = yield* Effect.flip(propertyStatus(tenantId, "   "))
       assert.strictEqual(address._tag, "InvalidCaseQuery")
       if (address._tag === "InvalidCaseQuery") assert.deepInclude(address, { rule: "address-key-format", field: "addressKey" })
-    }).pipe(Effect.provide(memoryLayer)))
+    }).pipe(Effect.provide(MemoryStore.layer())))
 
   it.effect("a case opened at one spelling of an address is found by a status lookup with another (both normalized)", () =>
     Effect.gen(function*() {
@@ -472,7 +472,7 @@ describe("case board: memory store", () => {
         assert.strictEqual(page.addressKey, "3555 AUBURN BLVD", spelling)
         assert.deepStrictEqual(page.cases.map((c) => c.caseId), [spellingId], spelling)
       }
-    }).pipe(Effect.provide(Layer.merge(memoryLayer, Policy))))
+    }).pipe(Effect.provide(Layer.merge(MemoryStore.layer(), Policy))))
 
   it.effect("an unreadable stored summary is reported as a storage failure, not guessed at", () =>
     Effect.gen(function*() {
@@ -487,7 +487,7 @@ describe("case board: memory store", () => {
       const failure = yield* Effect.flip(openCasesOfDistrict(tenantId, "3"))
       assert.strictEqual(failure._tag, "StorageFailure")
       assert.match(failure.message, /does not decode/)
-    }).pipe(Effect.provide(memoryLayer)))
+    }).pipe(Effect.provide(MemoryStore.layer())))
 })
 
 describe("case board: SQLite file", () => {
@@ -497,7 +497,7 @@ describe("case board: SQLite file", () => {
   it.effect("gives the memory store's answers from a database file, also after reopening it", () =>
     Effect.gen(function*() {
       const filename = path.join(folder, "case-board.db")
-      const reference = yield* scenario.pipe(Effect.provide(Layer.merge(memoryLayer, Policy)))
+      const reference = yield* scenario.pipe(Effect.provide(Layer.merge(MemoryStore.layer(), Policy)))
       const outcome = yield* scenario.pipe(Effect.provide(Layer.merge(SqliteStore.layer({ filename }), Policy)))
       checkOutcome(outcome)
       assert.deepStrictEqual(outcome, reference)
@@ -507,7 +507,7 @@ describe("case board: SQLite file", () => {
 
   it.effect("gives the memory store's repeat violations from a database file", () =>
     Effect.gen(function*() {
-      const reference = yield* repeatScenario.pipe(Effect.provide(Layer.merge(memoryLayer, Policy)))
+      const reference = yield* repeatScenario.pipe(Effect.provide(Layer.merge(MemoryStore.layer(), Policy)))
       const outcome = yield* repeatScenario.pipe(Effect.provide(Layer.merge(SqliteStore.layer({ filename: path.join(folder, "repeats.db") }), Policy)))
       checkRepeats(outcome)
       assert.deepStrictEqual(outcome, reference)
@@ -519,7 +519,7 @@ const databaseUrl = await freshPostgresDatabase("cp_jfn_case_board")
 describe("case board: PostgreSQL", () => {
   it.effect("gives the memory store's answers from a PostgreSQL database", () =>
     Effect.gen(function*() {
-      const reference = yield* scenario.pipe(Effect.provide(Layer.merge(memoryLayer, Policy)))
+      const reference = yield* scenario.pipe(Effect.provide(Layer.merge(MemoryStore.layer(), Policy)))
       const Storage = PostgresStore.layer({ url: Redacted.make(databaseUrl), maxConnections: 4, migrate: true })
       const outcome = yield* scenario.pipe(Effect.provide(Layer.merge(Storage, Policy)))
       checkOutcome(outcome)
@@ -528,7 +528,7 @@ describe("case board: PostgreSQL", () => {
 
   it.effect("gives the memory store's repeat violations from a PostgreSQL database", () =>
     Effect.gen(function*() {
-      const reference = yield* repeatScenario.pipe(Effect.provide(Layer.merge(memoryLayer, Policy)))
+      const reference = yield* repeatScenario.pipe(Effect.provide(Layer.merge(MemoryStore.layer(), Policy)))
       const Storage = PostgresStore.layer({ url: Redacted.make(databaseUrl), maxConnections: 4, migrate: true })
       const outcome = yield* repeatScenario.pipe(Effect.provide(Layer.merge(Storage, Policy)))
       checkRepeats(outcome)

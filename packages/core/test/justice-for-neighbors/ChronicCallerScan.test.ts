@@ -3,7 +3,7 @@
  * database file and a PostgreSQL database, each seeded with the same calls
  * and places, must name the same candidates with the same evidence.
  */
-import { layer as memoryLayer } from "@community-policing/adapter-memory"
+import { MemoryStore } from "@community-policing/adapter-memory"
 import { PostgresStore } from "@community-policing/adapter-postgres"
 import { SqliteStore } from "@community-policing/adapter-sqlite"
 import { assert, describe, it } from "@effect/vitest"
@@ -118,7 +118,7 @@ afterAll(() => {
 })
 
 const adapters: ReadonlyArray<readonly [string, () => Layer.Layer<Ports, unknown>]> = [
-  ["memory", () => memoryLayer],
+  ["memory", () => MemoryStore.layer()],
   ["SQLite file", () => SqliteStore.layer({ filename: join(folder, `${++files}.db`) })],
   ["PostgreSQL", () => PostgresStore.layer({ url: Redacted.make(postgresUrl), maxConnections: 4, migrate: true })]
 ]
@@ -263,7 +263,7 @@ const scan = (
   registry: ReadonlyArray<Place>,
   batches: ReadonlyArray<ReadonlyArray<StoredCall>>,
   pageLimit?: number,
-  layer: Layer.Layer<Ports> = memoryLayer
+  layer: Layer.Layer<Ports> = MemoryStore.layer()
 ) =>
   Effect.runPromise(Effect.gen(function*() {
     for (const batch of batches) yield* seed("prop", batch, registry)
@@ -285,7 +285,7 @@ const hidesCutPages: Layer.Layer<Ports> = Layer.effect(
         Effect.map(analytics.repeatLocations(tenantId, filter), (rows) => rows.length >= filter.limit ? rows.slice(0, -1) : rows)
     })
   })
-).pipe(Layer.provideMerge(memoryLayer))
+).pipe(Layer.provideMerge(MemoryStore.layer()))
 
 const scanMatchesReference = (layer: Layer.Layer<Ports>) =>
   fc.asyncProperty(registryArb, scanCallsArb("k"), fc.integer({ min: 2, max: 8 }), async (registry, data, pageLimit) => {
@@ -305,7 +305,7 @@ const scanMatchesReference = (layer: Layer.Layer<Ports>) =>
 
 describe("properties of the scan (memory adapter)", () => {
   it("names exactly the places a direct evaluation of every place designates, whatever the page size, or fails typed", async () => {
-    await fc.assert(scanMatchesReference(memoryLayer), { numRuns: 60 })
+    await fc.assert(scanMatchesReference(MemoryStore.layer()), { numRuns: 60 })
   })
 
   it("…and analytics that hide a cut page make a scan miss candidates, which that property catches", async () => {

@@ -16,7 +16,7 @@ import {
   nuisanceCaseAccessRules,
   nuisanceCaseEvents
 } from "@community-policing/core/justice-for-neighbors"
-import { layer as memoryLayer } from "@community-policing/adapter-memory"
+import { MemoryStore } from "@community-policing/adapter-memory"
 import { standardStoryline, upTo } from "./NuisanceCaseFixtures.ts"
 
 const tenantId = "sacramento"
@@ -82,5 +82,5 @@ describe("deadline reminders", () => {
       const first = queued.find((r) => r.purpose === purpose)!
       assert.deepInclude(first, { caseId, councilDistrict: "3", category: "blight" })
       assert.isTrue(DateTime.Equivalence(first.due, due))
-    }).pipe(Effect.provide(Layer.merge(memoryLayer, Policy))))
+    }).pipe(Effect.provide(Layer.merge(MemoryStore.layer(), Policy))))
 })

@@ -16,7 +16,7 @@ import {
   sacramento,
   type StaffMember
 } from "@community-policing/core"
-import { layer as memoryLayer } from "@community-policing/adapter-memory"
+import { MemoryStore } from "@community-policing/adapter-memory"
 import { deciderSpec, decision } from "@community-policing/testkit"
 import {
   type DistrictTeamCommand,
@@ -374,7 +374,7 @@ describe("district team through handleCommand", () => {
   const tenantId = "sacramento"
   const Teams = districtTeam(sacramento)
   const rules = [districtTeamStaffingRule({ roles: ["city-attorney"], scope: "own-district" })]
-  const TestLayer = Layer.merge(memoryLayer, AccessPolicy.fromRules(rules))
+  const TestLayer = Layer.merge(MemoryStore.layer(), AccessPolicy.fromRules(rules))
   const envelope = (command: DistrictTeamCommand, commandId: string, actor: Actor = manager) => ({ tenantId, commandId, actor, command })
 
   it.effect("a citywide program manager staffs a team; the district's stream holds the events", () =>

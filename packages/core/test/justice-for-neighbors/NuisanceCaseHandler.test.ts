@@ -26,11 +26,11 @@ import {
   NuisanceCaseEvent,
   NuisanceCaseState
 } from "@community-policing/core/justice-for-neighbors"
-import { layer as memoryLayer } from "@community-policing/adapter-memory"
+import { MemoryStore } from "@community-policing/adapter-memory"
 import { at, caseId, ceo, ceoOfDistrict5, excessiveCallsStoryline, iso, opened, replay, resident, standardStoryline, type Step } from "./NuisanceCaseFixtures.ts"
 
 const cases = nuisanceCase(sacramento)
-const TestLayer = Layer.merge(memoryLayer, AccessPolicy.fromRules(nuisanceCaseAccessRules(sacramento)))
+const TestLayer = Layer.merge(MemoryStore.layer(), AccessPolicy.fromRules(nuisanceCaseAccessRules(sacramento)))
 const tenantId = "sacramento"
 const story = standardStoryline()
 

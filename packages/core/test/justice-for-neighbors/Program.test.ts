@@ -19,7 +19,7 @@ import {
   servedNotices,
   teamRoster
 } from "@community-policing/core/justice-for-neighbors"
-import { layer as memoryLayer } from "@community-policing/adapter-memory"
+import { MemoryStore } from "@community-policing/adapter-memory"
 import { caseId, type Step, standardStoryline } from "./NuisanceCaseFixtures.ts"
 
 const tenantId = "sacramento"
@@ -33,7 +33,7 @@ const program = justiceForNeighbors(sacramento, {
 })
 
 /** The app's whole setup: a store and the program's policy. */
-const AppLayer = Layer.merge(memoryLayer, program.policy)
+const AppLayer = Layer.merge(MemoryStore.layer(), program.policy)
 
 const handleStep = (step: Step) =>
   Effect.gen(function*() {
@@ -119,7 +119,7 @@ describe("justiceForNeighbors: the program in one call", () => {
         commandId: "appoint-unstaffed",
         actor: programManager,
         command: { _tag: "AppointTeamMember", district: "3", seat: { role: "sergeant", number: 1 }, staff: sergeant }
-      }).pipe(Effect.provide(Layer.merge(memoryLayer, unstaffed.policy))))
+      }).pipe(Effect.provide(Layer.merge(MemoryStore.layer(), unstaffed.policy))))
       assert.strictEqual(denied._tag, "AccessDenied")
       if (denied._tag === "AccessDenied") assert.strictEqual(denied.rule, "default-deny")
     }))

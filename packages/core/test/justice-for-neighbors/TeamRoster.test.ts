@@ -20,7 +20,7 @@ import {
   sacramento,
   type StaffMember
 } from "@community-policing/core"
-import { layer as memoryLayer } from "@community-policing/adapter-memory"
+import { MemoryStore } from "@community-policing/adapter-memory"
 import { PostgresStore } from "@community-policing/adapter-postgres"
 import { SqliteStore } from "@community-policing/adapter-sqlite"
 import { freshPostgresDatabase } from "../../../adapters/postgres/test/support/freshDatabase.ts"
@@ -190,7 +190,7 @@ const checkOutcome = (outcome: Effect.Success<typeof scenario>) => {
 
 describe("team rosters: memory store", () => {
   it.effect("answers who sits where and which districts are understaffed since when", () =>
-    scenario.pipe(Effect.map(checkOutcome), Effect.provide(Layer.merge(memoryLayer, Policy))))
+    scenario.pipe(Effect.map(checkOutcome), Effect.provide(Layer.merge(MemoryStore.layer(), Policy))))
 
   it.effect("the public view of every roster carries no name or staff id", () =>
     Effect.gen(function*() {
@@ -204,7 +204,7 @@ describe("team rosters: memory store", () => {
           }
         }
       }
-    }).pipe(Effect.provide(Layer.merge(memoryLayer, Policy))))
+    }).pipe(Effect.provide(Layer.merge(MemoryStore.layer(), Policy))))
 
   it.effect("an unreadable stored roster is reported as a storage failure, not guessed at", () =>
     Effect.gen(function*() {
@@ -219,13 +219,13 @@ describe("team rosters: memory store", () => {
       const failure = yield* Effect.flip(teamRoster(tenantId, "3"))
       assert.strictEqual(failure._tag, "StorageFailure")
       assert.match(failure.message, /does not decode/)
-    }).pipe(Effect.provide(memoryLayer)))
+    }).pipe(Effect.provide(MemoryStore.layer())))
 
   it.effect("with no teams, every council district is understaffed with no instant", () =>
     Effect.gen(function*() {
       const understaffed = yield* understaffedDistricts(tenantId, sacramento)
       assert.deepStrictEqual(understaffed.map((u) => [u.district, u.teamFormed, u.since]), sacramento.councilDistricts.map((d) => [d.id, false, null]))
-    }).pipe(Effect.provide(memoryLayer)))
+    }).pipe(Effect.provide(MemoryStore.layer())))
 })
 
 describe("team rosters: SQLite file", () => {

@@ -19,7 +19,7 @@
 import { Effect, Layer, Result } from "effect"
 import { sacramento, validateJurisdiction } from "@community-policing/core"
 import { justiceForNeighbors, sacramentoNoticeTemplates } from "@community-policing/core/justice-for-neighbors"
-import { layer as sqliteLayer } from "@community-policing/adapter-sqlite"
+import { SqliteStore } from "@community-policing/adapter-sqlite"
 import { mkdirSync, rmSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { type ChronicCallerFindings, findCandidates } from "./ChronicCallersStep.ts"
@@ -163,7 +163,7 @@ export const runDemo = (options: DemoOptions, write: (text: string) => void, isT
       return { database, imported, findings, staffing, walk, report } satisfies DemoOutcome
     })
 
-    return yield* steps.pipe(Effect.provide(Layer.merge(sqliteLayer({ filename: database }), program.policy)))
+    return yield* steps.pipe(Effect.provide(Layer.merge(SqliteStore.layer({ filename: database }), program.policy)))
   })
 
 const main = () => {

@@ -7,18 +7,15 @@
  */
 import {
   type AreaKind,
-  callFilterProblem,
   CallAnalytics,
   type CallCategory,
   type CallFilter,
   compareCodePoints,
   type Concentration,
-  InvalidStoreRequest,
   type KeyCount
 } from "@community-policing/core"
 import { Effect } from "effect"
 import { sumCells } from "./dailyCounts.ts"
-import { isWholeNumber } from "./json.ts"
 import { windowDays } from "./serviceDays.ts"
 import type { DailyCell, State } from "./state.ts"
 
@@ -30,8 +27,6 @@ const areaOf: Record<AreaKind, (cell: DailyCell) => string | undefined> = {
   "council-district": (cell) => cell.councilDistrict,
   "neighborhood": (cell) => cell.neighborhood
 }
-
-const isAreaKind = (value: unknown): value is AreaKind => typeof value === "string" && Object.hasOwn(areaOf, value)
 
 
 /** Whether a cell's calls pass the filter's channels and category; `null` selects the cell counting every call once. */
@@ -47,9 +42,6 @@ const ranked = (totals: ReadonlyMap<string, number>): Array<KeyCount> =>
 
 /** The call analytics service over `state`. */
 export const makeCallAnalytics = (state: State): CallAnalytics["Service"] => {
-  const refuse = (operation: string, reason: string) =>
-    new InvalidStoreRequest({ operation: `CallAnalytics.${operation}`, reason })
-
   /** Calls per address under the filter, in no particular order. */
   const perAddress = (tenantId: string, filter: CallFilter) =>
     sumCells(
@@ -62,25 +54,14 @@ export const makeCallAnalytics = (state: State): CallAnalytics["Service"] => {
   const repeatLocations = Effect.fnUntraced(function*(
     tenantId: string,
     filter: CallFilter & { readonly minCount: number; readonly limit: number }
-  ): Effect.fn.Return<ReadonlyArray<KeyCount>, InvalidStoreRequest> {
-    const problem = callFilterProblem(filter)
-    if (problem !== undefined) return yield* refuse("repeatLocations", problem)
-    if (!isWholeNumber(filter.minCount) || filter.minCount < 0) {
-      return yield* refuse("repeatLocations", `minCount must be a whole number >= 0, got ${filter.minCount}`)
-    }
-    if (!isWholeNumber(filter.limit) || filter.limit < 1 || filter.limit > 10_000) {
-      return yield* refuse("repeatLocations", `limit must be a whole number from 1 to 10000, got ${filter.limit}`)
-    }
+  ): Effect.fn.Return<ReadonlyArray<KeyCount>> {
     return ranked(perAddress(tenantId, filter)).filter((entry) => entry.count >= filter.minCount).slice(0, filter.limit)
   })
 
   const countsByArea = Effect.fnUntraced(function*(
     tenantId: string,
     filter: CallFilter & { readonly area: AreaKind }
-  ): Effect.fn.Return<ReadonlyArray<KeyCount>, InvalidStoreRequest> {
-    const problem = callFilterProblem(filter)
-    if (problem !== undefined) return yield* refuse("countsByArea", problem)
-    if (!isAreaKind(filter.area)) return yield* refuse("countsByArea", `area must be an area kind, got ${JSON.stringify(filter.area)}`)
+  ): Effect.fn.Return<ReadonlyArray<KeyCount>> {
     return ranked(sumCells(
       state.tenants.get(tenantId),
       windowDays(filter.window.endDay, filter.window.days),
@@ -92,9 +73,7 @@ export const makeCallAnalytics = (state: State): CallAnalytics["Service"] => {
   const countsByCategory = Effect.fnUntraced(function*(
     tenantId: string,
     filter: Omit<CallFilter, "category">
-  ): Effect.fn.Return<ReadonlyArray<KeyCount>, InvalidStoreRequest> {
-    const problem = callFilterProblem(filter)
-    if (problem !== undefined) return yield* refuse("countsByCategory", problem)
+  ): Effect.fn.Return<ReadonlyArray<KeyCount>> {
     const channels = filter.channels === undefined ? undefined : new Set(filter.channels)
     return ranked(sumCells(
       state.tenants.get(tenantId),
@@ -107,13 +86,8 @@ export const makeCallAnalytics = (state: State): CallAnalytics["Service"] => {
   const concentration = Effect.fnUntraced(function*(
     tenantId: string,
     filter: CallFilter & { readonly topPercent: number }
-  ): Effect.fn.Return<Concentration, InvalidStoreRequest> {
-    const problem = callFilterProblem(filter)
-    if (problem !== undefined) return yield* refuse("concentration", problem)
+  ): Effect.fn.Return<Concentration> {
     const topPercent = filter.topPercent
-    if (typeof topPercent !== "number" || !(topPercent > 0 && topPercent <= 100)) {
-      return yield* refuse("concentration", `topPercent must be a number in (0, 100], got ${topPercent}`)
-    }
     const counts = ranked(perAddress(tenantId, filter))
     const places = counts.length
     const topPlaces = Math.ceil(places * topPercent / 100)

@@ -10,31 +10,29 @@ import {
   compareCodePoints,
   ImportAlreadyRunning,
   type ImportBatch,
-  importBatchProblem,
   type ImportProgress,
   InvalidStoreRequest,
-  placeProblem,
   progressProblem,
-  quarantinedRowProblem,
+  quarantinedRowsProblem,
   storedCallProblem,
-  serviceDayProblem,
   Place,
   QuarantinedRow,
   StoredCall
 } from "@community-policing/core"
 import { DateTime, Effect, Option, Schema } from "effect"
 import { countCall } from "./dailyCounts.ts"
-import { copyIn, copyOut, isWholeNumber } from "./json.ts"
+import { copyIn, copyOut } from "./json.ts"
 import { type CallRow, type State, tenantForWrite } from "./state.ts"
 
 // Encoding checks the value against the schema's type first, so it is the validation too.
 const encodeCall = Schema.encodeUnknownOption(StoredCall)
 const decodeCall = Schema.decodeUnknownOption(StoredCall)
-const encodePlace = Schema.encodeUnknownOption(Place)
+const encodePlace = Schema.encodeSync(Place)
 // Stored values were validated on the way in: failing to read one back is a defect of the store itself.
 const readCall = (stored: Schema.Json): StoredCall => Schema.decodeUnknownSync(StoredCall)(copyOut(stored))
 const readPlace = (stored: Schema.Json): Place => Schema.decodeUnknownSync(Place)(copyOut(stored))
-const isQuarantinedRow = Schema.is(QuarantinedRow)
+// A valid place's encoding is JSON, so its text always parses back.
+const placeIn = (place: Place): Schema.Json => JSON.parse(JSON.stringify(encodePlace(place))) as Schema.Json
 
 const invalid = (operation: string, reason: string) => new InvalidStoreRequest({ operation: `CallStore.${operation}`, reason })
 
@@ -95,22 +93,6 @@ const firstRowAfter = (rows: ReadonlyArray<QuarantinedRow>, afterRow: number): n
   return low
 }
 
-/** Why the batch's quarantined rows are malformed, or `undefined`. Rows must lie in the rows this batch covers. */
-const quarantineProblem = (rows: ReadonlyArray<unknown>, after: number, throughRow: number): string | undefined => {
-  const numbers = new Set<number>()
-  for (const [index, row] of rows.entries()) {
-    if (!isQuarantinedRow(row)) return `quarantined row ${index} is not a valid QuarantinedRow`
-    if (row.rowNumber <= after || row.rowNumber > throughRow) {
-      return `quarantined row ${index} has rowNumber ${row.rowNumber}, outside the rows this batch covers (${after + 1} to ${throughRow})`
-    }
-    if (numbers.has(row.rowNumber)) return `row ${row.rowNumber} is quarantined twice in the batch`
-    numbers.add(row.rowNumber)
-    const problem = quarantinedRowProblem(row)
-    if (problem !== undefined) return `quarantined row ${index}: ${problem}`
-  }
-  return undefined
-}
-
 const progressOut = (progress: ImportProgress): ImportProgress => ({ ...progress })
 
 const rowOut = (row: QuarantinedRow): QuarantinedRow => ({ rowNumber: row.rowNumber, raw: row.raw, reason: row.reason })
@@ -122,8 +104,7 @@ export const makeCallStore = (state: State): CallStore["Service"] => {
     batch: ImportBatch
   ): Effect.fn.Return<{ readonly imported: number; readonly duplicates: number }, ImportAlreadyRunning | InvalidStoreRequest> {
     // Everything below runs without yielding: the batch is one atomic step.
-    const batchProblem = importBatchProblem(batch)
-    if (batchProblem !== undefined) return yield* invalid("commitImportBatch", batchProblem)
+    // The batch's own fields were checked by `StoreLimitChecks.callStore`.
     const existing = state.tenants.get(tenantId)
     const previous = existing?.imports.get(batch.importId)
     const after = previous?.progress.throughRow ?? 0
@@ -144,7 +125,7 @@ export const makeCallStore = (state: State): CallStore["Service"] => {
       if (typeof stored === "string") return yield* invalid("commitImportBatch", stored)
       incoming.push(stored)
     }
-    const problem = quarantineProblem(batch.quarantined, after, batch.throughRow)
+    const problem = quarantinedRowsProblem(batch.quarantined, after, batch.throughRow)
     if (problem !== undefined) return yield* invalid("commitImportBatch", problem)
 
     const tenant = existing ?? tenantForWrite(state, tenantId)
@@ -183,13 +164,7 @@ export const makeCallStore = (state: State): CallStore["Service"] => {
     tenantId: string,
     importId: string,
     options: { readonly afterRow: number; readonly limit: number }
-  ): Effect.fn.Return<ReadonlyArray<QuarantinedRow>, InvalidStoreRequest> {
-    if (!isWholeNumber(options.limit) || options.limit < 1 || options.limit > 10_000) {
-      return yield* invalid("quarantined", `limit must be a whole number from 1 to 10000, got ${options.limit}`)
-    }
-    if (typeof options.afterRow !== "number" || Number.isNaN(options.afterRow)) {
-      return yield* invalid("quarantined", `afterRow must be a number, got ${options.afterRow}`)
-    }
+  ): Effect.fn.Return<ReadonlyArray<QuarantinedRow>> {
     const rows = state.tenants.get(tenantId)?.imports.get(importId)?.quarantined ?? []
     const start = firstRowAfter(rows, options.afterRow)
     return rows.slice(start, start + options.limit).map(rowOut)
@@ -199,9 +174,7 @@ export const makeCallStore = (state: State): CallStore["Service"] => {
     tenantId: string,
     addressKey: string,
     window: { readonly fromDay: string; readonly toDay: string }
-  ): Effect.fn.Return<ReadonlyArray<StoredCall>, InvalidStoreRequest> {
-    const problem = serviceDayProblem("fromDay", window.fromDay) ?? serviceDayProblem("toDay", window.toDay)
-    if (problem !== undefined) return yield* invalid("callsAt", problem)
+  ): Effect.fn.Return<ReadonlyArray<StoredCall>> {
     const rows = state.tenants.get(tenantId)?.callsByAddress.get(addressKey) ?? []
     // YYYY-MM-DD strings compare as the days they name.
     return rows
@@ -212,24 +185,11 @@ export const makeCallStore = (state: State): CallStore["Service"] => {
   const upsertPlaces = Effect.fnUntraced(function*(
     tenantId: string,
     places: ReadonlyArray<Place>
-  ): Effect.fn.Return<void, InvalidStoreRequest> {
-    if (!Array.isArray(places)) return yield* invalid("upsertPlaces", "places must be an array")
-    const stored = new Map<string, Schema.Json>()
-    for (const [index, place] of places.entries()) {
-      const encoded = encodePlace(place)
-      const json = Option.isSome(encoded) ? copyIn(encoded.value) : undefined
-      if (json === undefined) return yield* invalid("upsertPlaces", `place ${index} is not a valid Place`)
-      const problem = placeProblem(place)
-      if (problem !== undefined) return yield* invalid("upsertPlaces", `place ${index}: ${problem}`)
-      // Which of two entries for one address wins is not part of the contract, so the request is ambiguous.
-      if (stored.has(place.addressKey)) {
-        return yield* invalid("upsertPlaces", `address key ${JSON.stringify(place.addressKey)} appears more than once`)
-      }
-      stored.set(place.addressKey, json)
-    }
-    if (stored.size === 0) return
+  ): Effect.fn.Return<void> {
+    // `StoreLimitChecks.callStore` refused anything but distinct, valid places, so each encodes.
+    if (places.length === 0) return
     const tenant = tenantForWrite(state, tenantId)
-    for (const [addressKey, json] of stored) tenant.places.set(addressKey, json)
+    for (const place of places) tenant.places.set(place.addressKey, placeIn(place))
   })
 
   const place = Effect.fnUntraced(function*(tenantId: string, addressKey: string) {

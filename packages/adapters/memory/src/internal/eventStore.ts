@@ -13,7 +13,7 @@ import {
   VersionConflict
 } from "@community-policing/core"
 import { Clock, DateTime, Effect, Option } from "effect"
-import { copyIn, copyOut, isWholeNumber } from "./json.ts"
+import { copyIn, copyOut } from "./json.ts"
 import { type OutboxRow, type State, tenantForWrite } from "./state.ts"
 
 const invalid = (reason: string) => new InvalidStoreRequest({ operation: "EventStore.append", reason })
@@ -151,18 +151,6 @@ export const makeEventStore = (state: State): EventStore["Service"] => {
   })
 
   const readAll = Effect.fnUntraced(function*(options: ReadAllOptions) {
-    if (!isWholeNumber(options.limit) || options.limit < 1 || options.limit > 10_000) {
-      return yield* new InvalidStoreRequest({
-        operation: "EventStore.readAll",
-        reason: `limit must be a whole number from 1 to 10000, got ${options.limit}`
-      })
-    }
-    if (typeof options.after !== "number" || Number.isNaN(options.after)) {
-      return yield* new InvalidStoreRequest({
-        operation: "EventStore.readAll",
-        reason: `after must be a number, got ${options.after}`
-      })
-    }
     const log = state.tenants.get(options.tenantId)?.log ?? []
     const start = firstAfter(log, options.after)
     return log.slice(start, start + options.limit).map(eventOut)

@@ -25,6 +25,3 @@ export const copyIn = (value: unknown): Schema.Json | undefined => {
 /** A private copy of a stored JSON value for a caller. */
 export const copyOut = (value: Schema.Json): Schema.Json => structuredClone(value)
 
-/** Whether a number is a whole number a JSON column and every database integer type represent exactly. */
-export const isWholeNumber = (value: unknown): value is number =>
-  typeof value === "number" && Number.isSafeInteger(value)

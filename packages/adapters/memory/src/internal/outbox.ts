@@ -8,14 +8,13 @@
 import {
   type ClaimedMessage,
   type ClaimOptions,
-  InvalidStoreRequest,
   type Lease,
   LeaseLost,
   Outbox,
   type OutboxMessage
 } from "@community-policing/core"
 import { Clock, DateTime, Effect, Option } from "effect"
-import { copyOut, isWholeNumber } from "./json.ts"
+import { copyOut } from "./json.ts"
 import type { OutboxRow, State, TenantState } from "./state.ts"
 
 /** A caller's copy of a stored message. */
@@ -65,19 +64,11 @@ const heldRow = (state: State, lease: Lease, now: number): OutboxRow | undefined
   return row.status === "pending" && row.lease !== null && row.lease.token === lease.token ? row : undefined
 }
 
-const invalid = (operation: string, reason: string) => new InvalidStoreRequest({ operation, reason })
-
 /** The outbox service over `state`. */
 export const makeOutbox = (state: State): Outbox["Service"] => {
   const claim = Effect.fnUntraced(function*(
     options: ClaimOptions
-  ): Effect.fn.Return<ReadonlyArray<ClaimedMessage>, InvalidStoreRequest> {
-    if (!isWholeNumber(options.limit) || options.limit < 1 || options.limit > 1000) {
-      return yield* invalid("Outbox.claim", `limit must be a whole number from 1 to 1000, got ${options.limit}`)
-    }
-    if (!isWholeNumber(options.leaseMillis) || options.leaseMillis < 1) {
-      return yield* invalid("Outbox.claim", `leaseMillis must be a whole number >= 1, got ${options.leaseMillis}`)
-    }
+  ): Effect.fn.Return<ReadonlyArray<ClaimedMessage>> {
     const now = yield* Clock.currentTimeMillis
     // No yield from here on: checking and leasing a message is one atomic step, so two claims never share it.
     const tenants: Array<TenantState> = []
@@ -147,10 +138,7 @@ export const makeOutbox = (state: State): Outbox["Service"] => {
   const deadLetters = Effect.fnUntraced(function*(
     tenantId: string,
     limit: number
-  ): Effect.fn.Return<ReadonlyArray<OutboxMessage>, InvalidStoreRequest> {
-    if (!isWholeNumber(limit) || limit < 1 || limit > 1000) {
-      return yield* invalid("Outbox.deadLetters", `limit must be a whole number from 1 to 1000, got ${limit}`)
-    }
+  ): Effect.fn.Return<ReadonlyArray<OutboxMessage>> {
     const now = yield* Clock.currentTimeMillis
     const tenant = state.tenants.get(tenantId)
     if (tenant === undefined) return []

@@ -14,10 +14,11 @@ import {
   type ProjectionCommit,
   type ReadModelDocument,
   type ReadModelPage,
+  ReadModelCursor,
   type ReadModelQuery,
   ReadModelStore
 } from "@community-policing/core"
-import { Effect, Option, Schema } from "effect"
+import { Effect, Option } from "effect"
 import { copyIn, copyOut } from "./json.ts"
 import { type State, tenantForWrite } from "./state.ts"
 
@@ -29,22 +30,6 @@ interface SortKey {
 }
 
 type Direction = "asc" | "desc"
-
-/**
- * A cursor names the last document of a page by its sort key, plus the order
- * it was taken in, so that it cannot be misread under another order. Keyset
- * paging over the same order visits every document once when nothing changes.
- */
-const Cursor = Schema.StringFromBase64Url.pipe(Schema.decodeTo(Schema.fromJsonString(Schema.Struct({
-  field: Schema.NullOr(Schema.String),
-  direction: Schema.Literals(["asc", "desc"]),
-  present: Schema.Boolean,
-  value: Schema.NullOr(Schema.Union([Schema.String, Schema.Finite, Schema.Boolean])),
-  id: Schema.String
-}))))
-
-const decodeCursor = Schema.decodeUnknownOption(Cursor)
-const encodeCursor = Schema.encodeSync(Cursor)
 
 /** A total order over index values of mixed types: null, then booleans, numbers, strings. */
 const typeRank = (value: IndexValue): number =>
@@ -111,20 +96,12 @@ export const makeReadModelStore = (state: State): ReadModelStore["Service"] => {
   const query = Effect.fnUntraced(function*(
     tenantId: string,
     query: ReadModelQuery
-  ): Effect.fn.Return<ReadModelPage, InvalidStoreRequest> {
+  ): Effect.fn.Return<ReadModelPage> {
     const field = query.orderBy?.field ?? null
     const direction: Direction = query.orderBy?.direction ?? "asc"
-    let after: SortKey | undefined
-    if (query.cursor !== undefined) {
-      const cursor = decodeCursor(query.cursor)
-      if (Option.isNone(cursor) || cursor.value.field !== field || cursor.value.direction !== direction) {
-        return yield* new InvalidStoreRequest({
-          operation: "ReadModelStore.query",
-          reason: "the cursor is not a nextCursor of this query's order"
-        })
-      }
-      after = cursor.value
-    }
+    // A cursor of another order was refused by `StoreLimitChecks.readModelStore`.
+    // Keyset paging over the same order visits every document once when nothing changes.
+    const after: SortKey | undefined = ReadModelCursor.position(query)
     const collection = state.tenants.get(tenantId)?.documents.get(query.collection)
     const keyed: Array<readonly [SortKey, ReadModelDocument]> = []
     for (const document of collection?.values() ?? []) {
@@ -139,7 +116,7 @@ export const makeReadModelStore = (state: State): ReadModelStore["Service"] => {
     const last = page.at(-1)
     if (keyed.length <= query.limit || last === undefined) return { documents }
     const [key] = last
-    return { documents, nextCursor: encodeCursor({ field, direction, ...key }) }
+    return { documents, nextCursor: ReadModelCursor.next(query, key) }
   })
 
   const commit = Effect.fnUntraced(function*(

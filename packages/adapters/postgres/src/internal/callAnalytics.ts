@@ -12,9 +12,8 @@ import {
   CallAnalytics,
   CallCategory,
   type CallFilter,
-  callFilterProblem,
   type Concentration,
-  InvalidStoreRequest,
+  type InvalidStoreRequest,
   type KeyCount,
   type StorageFailure
 } from "@community-policing/core"
@@ -24,7 +23,7 @@ import type { Fragment } from "effect/sql/Statement"
 import type { StoreContext } from "./context.ts"
 import { retryRead, toStorageFailure } from "./errors.ts"
 import { withSystemClock } from "./systemClock.ts"
-import { bigint, double, isWholeNumber, text, textArray, textProblem, toNumber } from "./values.ts"
+import { bigint, double, text, textArray, textProblem, toNumber } from "./values.ts"
 
 /** The `daily_counts` column each area kind reads: fixed text, chosen from this table, never from input. */
 const areaColumn: Record<AreaKind, string> = {
@@ -33,8 +32,6 @@ const areaColumn: Record<AreaKind, string> = {
   "council-district": "council_district",
   "neighborhood": "neighborhood"
 }
-
-const isAreaKind = (value: unknown): value is AreaKind => typeof value === "string" && Object.hasOwn(areaColumn, value)
 
 /** Every call category: the list that reads each category's cells of a window (and never the all-calls cell ''). */
 const allCategories: ReadonlyArray<string> = CallCategory.literals
@@ -47,8 +44,6 @@ interface KeyTotal {
 
 /** The call analytics service. */
 export const makeCallAnalytics = ({ sql, tables }: StoreContext): CallAnalytics["Service"] => {
-  const refuse = (operation: string, reason: string) => new InvalidStoreRequest({ operation: `CallAnalytics.${operation}`, reason })
-
   const run = <A>(operation: string, effect: Effect.Effect<A, SqlError>): Effect.Effect<A, StorageFailure> =>
     effect.pipe(
       retryRead,
@@ -109,14 +104,6 @@ export const makeCallAnalytics = ({ sql, tables }: StoreContext): CallAnalytics[
     tenantId: string,
     filter: CallFilter & { readonly minCount: number; readonly limit: number }
   ): Effect.Effect<ReadonlyArray<KeyCount>, InvalidStoreRequest | StorageFailure> => {
-    const problem = callFilterProblem(filter)
-    if (problem !== undefined) return Effect.fail(refuse("repeatLocations", problem))
-    if (!isWholeNumber(filter.minCount) || filter.minCount < 0) {
-      return Effect.fail(refuse("repeatLocations", `minCount must be a whole number >= 0, got ${filter.minCount}`))
-    }
-    if (!isWholeNumber(filter.limit) || filter.limit < 1 || filter.limit > 10_000) {
-      return Effect.fail(refuse("repeatLocations", `limit must be a whole number from 1 to 10000, got ${filter.limit}`))
-    }
     // A tenant id no write could have stored has no calls.
     if (textProblem(tenantId) !== undefined) return Effect.succeed([])
     const where = cellsWhere(tenantId, filter, filter.category ?? "")
@@ -127,9 +114,6 @@ export const makeCallAnalytics = ({ sql, tables }: StoreContext): CallAnalytics[
     tenantId: string,
     filter: CallFilter & { readonly area: AreaKind }
   ): Effect.Effect<ReadonlyArray<KeyCount>, InvalidStoreRequest | StorageFailure> => {
-    const problem = callFilterProblem(filter)
-    if (problem !== undefined) return Effect.fail(refuse("countsByArea", problem))
-    if (!isAreaKind(filter.area)) return Effect.fail(refuse("countsByArea", `area must be an area kind, got ${JSON.stringify(filter.area)}`))
     if (textProblem(tenantId) !== undefined) return Effect.succeed([])
     return ranked("countsByArea", areaColumn[filter.area], cellsWhere(tenantId, filter, filter.category ?? ""))
   }
@@ -138,8 +122,6 @@ export const makeCallAnalytics = ({ sql, tables }: StoreContext): CallAnalytics[
     tenantId: string,
     filter: Omit<CallFilter, "category">
   ): Effect.Effect<ReadonlyArray<KeyCount>, InvalidStoreRequest | StorageFailure> => {
-    const problem = callFilterProblem(filter)
-    if (problem !== undefined) return Effect.fail(refuse("countsByCategory", problem))
     if (textProblem(tenantId) !== undefined) return Effect.succeed([])
     return ranked("countsByCategory", "category", cellsWhere(tenantId, filter, null))
   }
@@ -150,12 +132,7 @@ export const makeCallAnalytics = ({ sql, tables }: StoreContext): CallAnalytics[
     tenantId: string,
     filter: CallFilter & { readonly topPercent: number }
   ): Effect.Effect<Concentration, InvalidStoreRequest | StorageFailure> => {
-    const problem = callFilterProblem(filter)
-    if (problem !== undefined) return Effect.fail(refuse("concentration", problem))
     const topPercent = filter.topPercent
-    if (typeof topPercent !== "number" || !(topPercent > 0 && topPercent <= 100)) {
-      return Effect.fail(refuse("concentration", `topPercent must be a number in (0, 100], got ${topPercent}`))
-    }
     if (textProblem(tenantId) !== undefined) return Effect.succeed(noCalls)
     const where = cellsWhere(tenantId, filter, filter.category ?? "")
     // One statement, so the counts come from one snapshot. The cut is

@@ -23,17 +23,14 @@ import {
   CallStore,
   ImportAlreadyRunning,
   type ImportBatch,
-  importBatchProblem,
   type ImportProgress,
   InvalidStoreRequest,
   keyProblem,
   Place,
-  placeProblem,
   progressProblem,
-  quarantinedRowProblem,
+  quarantinedRowsProblem,
   storedCallProblem,
-  QuarantinedRow,
-  serviceDayProblem,
+  type QuarantinedRow,
   StorageFailure,
   StoredCall
 } from "@community-policing/core"
@@ -42,15 +39,14 @@ import type { SqlError } from "effect/sql/SqlError"
 import type { StoreContext } from "./context.ts"
 import { asPortFailure, retryRead, toStorageFailure } from "./errors.ts"
 import { withSystemClock } from "./systemClock.ts"
-import { bigint, bigintArray, isWholeNumber, jsonText, text, textArray, toNumber } from "./values.ts"
+import { bigint, bigintArray, jsonText, text, textArray, toNumber } from "./values.ts"
 
 // Encoding checks the value against the schema's type first, so it is the validation too.
 const encodeCall = Schema.encodeUnknownOption(StoredCall)
 const decodeCall = Schema.decodeUnknownOption(StoredCall)
-const encodePlace = Schema.encodeUnknownOption(Place)
+const encodePlace = Schema.encodeSync(Place)
 const readCall = Schema.decodeUnknownEffect(StoredCall)
 const readPlace = Schema.decodeUnknownEffect(Place)
-const isQuarantinedRow = Schema.is(QuarantinedRow)
 
 const invalid = (operation: string, reason: string) => new InvalidStoreRequest({ operation: `CallStore.${operation}`, reason })
 
@@ -106,25 +102,6 @@ const callIn = (call: unknown, index: number): PreparedCall | string => {
     neighborhood: districts?.neighborhood ?? "",
     cells: [...categories]
   }
-}
-
-/**
- * Why the batch's quarantined rows are malformed, or `undefined`. Rows must
- * lie in the rows this batch covers, and their text must be storable.
- */
-const quarantineProblem = (rows: ReadonlyArray<unknown>, after: number, throughRow: number): string | undefined => {
-  const numbers = new Set<number>()
-  for (const [index, row] of rows.entries()) {
-    if (!isQuarantinedRow(row)) return `quarantined row ${index} is not a valid QuarantinedRow`
-    if (row.rowNumber <= after || row.rowNumber > throughRow) {
-      return `quarantined row ${index} has rowNumber ${row.rowNumber}, outside the rows this batch covers (${after + 1} to ${throughRow})`
-    }
-    if (numbers.has(row.rowNumber)) return `row ${row.rowNumber} is quarantined twice in the batch`
-    numbers.add(row.rowNumber)
-    const problem = quarantinedRowProblem(row)
-    if (problem !== undefined) return `quarantined row ${index}: ${problem}`
-  }
-  return undefined
 }
 
 interface ProgressRow {
@@ -256,9 +233,7 @@ export const makeCallStore = ({ sql, tables }: StoreContext): CallStore["Service
     batch: ImportBatch
   ): Effect.Effect<{ readonly imported: number; readonly duplicates: number }, ImportAlreadyRunning | InvalidStoreRequest | StorageFailure> =>
     Effect.gen(function*() {
-      const batchProblem = importBatchProblem(batch)
-      if (batchProblem !== undefined) return yield* invalid("commitImportBatch", batchProblem)
-      // Calls are checked and written out as JSON before the transaction, so
+      // The batch's own fields were checked by `StoreLimitChecks.callStore`. Calls are checked and written out as JSON before the transaction, so
       // its locks are held only for the writes. A problem is reported after
       // the progress check, as the memory and SQLite adapters do.
       let callProblem: string | undefined
@@ -285,7 +260,7 @@ export const makeCallStore = ({ sql, tables }: StoreContext): CallStore["Service
         }
         if (stale !== undefined) return yield* invalid("commitImportBatch", stale.reason)
         if (callProblem !== undefined) return yield* invalid("commitImportBatch", callProblem)
-        const problem = quarantineProblem(batch.quarantined, after, batch.throughRow)
+        const problem = quarantinedRowsProblem(batch.quarantined, after, batch.throughRow)
         if (problem !== undefined) return yield* invalid("commitImportBatch", problem)
         // Checked above: every row is a QuarantinedRow with a distinct number in this batch's rows.
         const rows = batch.quarantined as ReadonlyArray<QuarantinedRow>
@@ -333,12 +308,6 @@ export const makeCallStore = ({ sql, tables }: StoreContext): CallStore["Service
     importId: string,
     options: { readonly afterRow: number; readonly limit: number }
   ): Effect.Effect<ReadonlyArray<QuarantinedRow>, InvalidStoreRequest | StorageFailure> => {
-    if (!isWholeNumber(options.limit) || options.limit < 1 || options.limit > 10_000) {
-      return Effect.fail(invalid("quarantined", `limit must be a whole number from 1 to 10000, got ${options.limit}`))
-    }
-    if (typeof options.afterRow !== "number" || Number.isNaN(options.afterRow)) {
-      return Effect.fail(invalid("quarantined", `afterRow must be a number, got ${options.afterRow}`))
-    }
     // Row numbers are whole numbers from 1, so "after 9.5" is "after 9" and
     // anything below 1 is "from the start"; no row lies past the largest
     // throughRow, a safe integer.
@@ -362,8 +331,6 @@ export const makeCallStore = ({ sql, tables }: StoreContext): CallStore["Service
     addressKey: string,
     window: { readonly fromDay: string; readonly toDay: string }
   ): Effect.Effect<ReadonlyArray<StoredCall>, InvalidStoreRequest | StorageFailure> => {
-    const problem = serviceDayProblem("fromDay", window.fromDay) ?? serviceDayProblem("toDay", window.toDay)
-    if (problem !== undefined) return Effect.fail(invalid("callsAt", problem))
     if (!storable(tenantId, addressKey)) return Effect.succeed([])
     return read(
       "callsAt",
@@ -383,20 +350,9 @@ export const makeCallStore = ({ sql, tables }: StoreContext): CallStore["Service
     places: ReadonlyArray<Place>
   ): Effect.Effect<void, InvalidStoreRequest | StorageFailure> =>
     Effect.gen(function*() {
-      if (!Array.isArray(places)) return yield* invalid("upsertPlaces", "places must be an array")
+      // `StoreLimitChecks.callStore` refused anything but distinct, valid places, so each encodes.
       const stored = new Map<string, string>()
-      for (const [index, place] of places.entries()) {
-        const encoded = encodePlace(place)
-        const data = Option.isSome(encoded) ? jsonText(encoded.value) : undefined
-        if (Option.isNone(encoded) || data === undefined) return yield* invalid("upsertPlaces", `place ${index} is not a valid Place`)
-        const problem = placeProblem(place)
-        if (problem !== undefined) return yield* invalid("upsertPlaces", `place ${index}: ${problem}`)
-        // Which of two entries for one address wins is not part of the contract, so the request is ambiguous.
-        if (stored.has(place.addressKey)) {
-          return yield* invalid("upsertPlaces", `address key ${JSON.stringify(place.addressKey)} appears more than once`)
-        }
-        stored.set(place.addressKey, data)
-      }
+      for (const place of places) stored.set(place.addressKey, JSON.stringify(encodePlace(place)))
       if (stored.size === 0) return
       // One statement is one transaction: every place or none. Key order keeps concurrent upserts from deadlocking.
       yield* sql`

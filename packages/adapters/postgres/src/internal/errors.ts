@@ -63,9 +63,40 @@ export const describeSqlError = (error: SqlError): string => {
 export const refusedData = (operation: string, error: SqlError): InvalidStoreRequest =>
   new InvalidStoreRequest({ operation, reason: `the database refused the data: ${describeSqlError(error)}` })
 
-/** Any other driver failure (connection, I/O, server trouble) as a `StorageFailure`, with the server's words. */
+/**
+ * The SQLSTATEs after which the same request may succeed if sent again:
+ * the server gave up the transaction to keep others consistent
+ * (serialization_failure 40001, deadlock_detected 40P01), or the session is
+ * gone (admin_shutdown 57P01, e.g. `pg_terminate_backend`; crash_shutdown
+ * 57P02; cannot_connect_now 57P03, a server starting up; and class 08,
+ * connection exceptions).
+ */
+const retryableStates: ReadonlySet<string> = new Set(["40001", "40P01", "57P01", "57P02", "57P03"])
+
+/**
+ * Whether sending the request again may succeed: one of
+ * {@link retryableStates}, or a connection the driver lost without a
+ * word from the server (a dropped socket, a server that went away). A
+ * syntax error, a constraint, a missing table, refused data are not.
+ */
+export const isRetryable = (error: SqlError): boolean => {
+  const state = sqlState(error)
+  if (state !== undefined) return retryableStates.has(state) || state.startsWith("08")
+  return error.reason._tag === "ConnectionError"
+}
+
+/**
+ * Any other driver failure (connection, I/O, server trouble) as a
+ * `StorageFailure`, with the server's words, whether a retry can help, and
+ * the driver's error as its cause.
+ */
 export const toStorageFailure = (operation: string) => (error: SqlError): StorageFailure =>
-  new StorageFailure({ operation, message: `${error.reason._tag}: ${describeSqlError(error)}` })
+  new StorageFailure({
+    operation,
+    message: `${error.reason._tag}: ${describeSqlError(error)}`,
+    retryable: isRetryable(error),
+    cause: error
+  })
 
 /**
  * Runs a read again when its connection turned out to be dead. After a server

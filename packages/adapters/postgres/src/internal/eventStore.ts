@@ -26,7 +26,6 @@ import { withSystemClock } from "./systemClock.ts"
 import {
   bigint,
   integerArray,
-  isWholeNumber,
   jsonText,
   text,
   textArray,
@@ -365,19 +364,6 @@ export const makeEventStore = ({ sql, tables }: StoreContext): EventStore["Servi
   }
 
   const readAll = (options: ReadAllOptions) => {
-    if (!isWholeNumber(options.limit) || options.limit < 1 || options.limit > 10_000) {
-      return Effect.fail(
-        new InvalidStoreRequest({
-          operation: "EventStore.readAll",
-          reason: `limit must be a whole number from 1 to 10000, got ${options.limit}`
-        })
-      )
-    }
-    if (typeof options.after !== "number" || Number.isNaN(options.after)) {
-      return Effect.fail(
-        new InvalidStoreRequest({ operation: "EventStore.readAll", reason: `after must be a number, got ${options.after}` })
-      )
-    }
     // Positions are whole numbers, so "after 41.5" is "after 41"; past the
     // bigint range nothing (or everything) qualifies.
     const after = Math.floor(options.after)

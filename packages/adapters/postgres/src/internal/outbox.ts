@@ -9,7 +9,7 @@
 import {
   type ClaimedMessage,
   type ClaimOptions,
-  InvalidStoreRequest,
+  type InvalidStoreRequest,
   type Lease,
   LeaseLost,
   Outbox,
@@ -21,7 +21,7 @@ import { Clock, DateTime, Effect, Option } from "effect"
 import type { StoreContext } from "./context.ts"
 import { toStorageFailure } from "./errors.ts"
 import { withSystemClock } from "./systemClock.ts"
-import { isWholeNumber, text, textProblem, timestamp, toNumber } from "./values.ts"
+import { text, textProblem, timestamp, toNumber } from "./values.ts"
 
 /** An outbox row as the driver returns it. */
 interface MessageRow {
@@ -63,7 +63,6 @@ export const messageFromRow = (row: MessageRow): OutboxMessage => ({
 const storableError = (error: string): string =>
   error.replaceAll("\u0000", "\ufffd").replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd")
 
-const invalid = (operation: string, reason: string) => new InvalidStoreRequest({ operation, reason })
 
 /** The outbox service. */
 export const makeOutbox = ({ sql, tables }: StoreContext): Outbox["Service"] => {
@@ -72,12 +71,6 @@ export const makeOutbox = ({ sql, tables }: StoreContext): Outbox["Service"] => 
 
   const claim = (options: ClaimOptions): Effect.Effect<ReadonlyArray<ClaimedMessage>, InvalidStoreRequest | StorageFailure> =>
     Effect.gen(function*() {
-      if (!isWholeNumber(options.limit) || options.limit < 1 || options.limit > 1000) {
-        return yield* invalid("Outbox.claim", `limit must be a whole number from 1 to 1000, got ${options.limit}`)
-      }
-      if (!isWholeNumber(options.leaseMillis) || options.leaseMillis < 1) {
-        return yield* invalid("Outbox.claim", `leaseMillis must be a whole number >= 1, got ${options.leaseMillis}`)
-      }
       if ([options.tenantId, options.topic].some((value) => value !== undefined && textProblem(value) !== undefined)) return []
       const now = yield* Clock.currentTimeMillis
       const leaseUntil = now + options.leaseMillis
@@ -223,9 +216,6 @@ export const makeOutbox = ({ sql, tables }: StoreContext): Outbox["Service"] => 
     limit: number
   ): Effect.Effect<ReadonlyArray<OutboxMessage>, InvalidStoreRequest | StorageFailure> =>
     Effect.gen(function*() {
-      if (!isWholeNumber(limit) || limit < 1 || limit > 1000) {
-        return yield* invalid("Outbox.deadLetters", `limit must be a whole number from 1 to 1000, got ${limit}`)
-      }
       if (textProblem(tenantId) !== undefined) return []
       const now = yield* Clock.currentTimeMillis
       const rows = yield* sql<MessageRow>`

@@ -12,12 +12,13 @@ import {
   InvalidStoreRequest,
   type ProjectionCommit,
   type ReadModelDocument,
+  ReadModelCursor,
   type ReadModelPage,
   type ReadModelQuery,
   ReadModelStore,
   type StorageFailure
 } from "@community-policing/core"
-import { Effect, Option, Schema } from "effect"
+import { Effect, Option } from "effect"
 import type { Fragment } from "effect/sql/Statement"
 import type { StoreContext } from "./context.ts"
 import { asPortFailure, retryRead, toStorageFailure } from "./errors.ts"
@@ -45,24 +46,21 @@ const sortKeyOf = (value: IndexValue): SortKey =>
 
 
 /**
- * A cursor names the last document of a page by its place in the order (its
- * sort key, or that it lacks the field, and its id), plus the order it was
- * taken in, so that it cannot be misread under another order.
+ * Where a page ends, as the keyset scans read it: the last document's sort
+ * key (or that it lacks the field) and its id. Cursors are core's
+ * `ReadModelCursor`, which also carries the order, so a cursor is never
+ * misread under another order.
  */
-const Cursor = Schema.StringFromBase64Url.pipe(Schema.decodeTo(Schema.fromJsonString(Schema.Struct({
-  field: Schema.NullOr(Schema.String),
-  direction: Schema.Literals(["asc", "desc"]),
-  present: Schema.Boolean,
-  valueType: Schema.Literals([0, 1, 2, 3]),
-  numberKey: Schema.Finite,
-  stringKey: Schema.String,
-  id: Schema.String
-}))))
+interface CursorValue extends SortKey {
+  readonly present: boolean
+  readonly id: string
+}
 
-type CursorValue = typeof Cursor.Type
-
-const decodeCursor = Schema.decodeUnknownOption(Cursor)
-const encodeCursor = Schema.encodeSync(Cursor)
+const cursorValue = (position: ReadModelCursor.Position): CursorValue => ({
+  ...sortKeyOf(position.value),
+  present: position.present,
+  id: position.id
+})
 
 /**
  * Whether every string of the query could be stored at all. A string with
@@ -268,19 +266,9 @@ export const makeReadModelStore = ({ sql, tables }: StoreContext): ReadModelStor
 
   const query = (tenantId: string, query: ReadModelQuery): Effect.Effect<ReadModelPage, InvalidStoreRequest | StorageFailure> =>
     Effect.gen(function*() {
-      const field = query.orderBy?.field ?? null
-      const direction = query.orderBy?.direction ?? "asc"
-      let cursor: CursorValue | undefined
-      if (query.cursor !== undefined) {
-        const decoded = decodeCursor(query.cursor)
-        if (Option.isNone(decoded) || decoded.value.field !== field || decoded.value.direction !== direction) {
-          return yield* new InvalidStoreRequest({
-            operation: "ReadModelStore.query",
-            reason: "the cursor is not a nextCursor of this query's order"
-          })
-        }
-        cursor = decoded.value
-      }
+      // A cursor of another order was refused by `StoreLimitChecks.readModelStore`.
+      const position = ReadModelCursor.position(query)
+      const cursor = position === undefined ? undefined : cursorValue(position)
       const cursorIsStorable = cursor === undefined ||
         (textProblem(cursor.stringKey) === undefined && textProblem(cursor.id) === undefined)
       if (!queryIsStorable(tenantId, query) || !cursorIsStorable) {
@@ -297,16 +285,10 @@ export const makeReadModelStore = ({ sql, tables }: StoreContext): ReadModelStor
       const documents = page.map((row) => documentOut(query.collection, row))
       const last = page.at(-1)
       if (rows.length <= query.limit || last === undefined) return { documents }
-      const next: CursorValue = {
-        field,
-        direction,
-        present: last.segment !== segments.missing,
-        valueType: (last.value_type ?? 0) as CursorValue["valueType"],
-        numberKey: last.number_key ?? 0,
-        stringKey: last.string_key ?? "",
-        id: last.id
-      }
-      return { documents, nextCursor: encodeCursor(next) }
+      const field = query.orderBy?.field ?? null
+      const present = last.segment !== segments.missing
+      const value = field !== null && present ? last.indexed[field] ?? null : null
+      return { documents, nextCursor: ReadModelCursor.next(query, { present, value, id: last.id }) }
     })
 
   const commit = (tenantId: string, commit: ProjectionCommit) =>

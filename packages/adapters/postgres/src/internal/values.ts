@@ -7,10 +7,6 @@
 import { PgTypes } from "@effect/sql-pg"
 import { Result } from "effect"
 
-/** Whether a value is a whole number that every integer column and JSON represent exactly. */
-export const isWholeNumber = (value: unknown): value is number =>
-  typeof value === "number" && Number.isSafeInteger(value)
-
 const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 
 /**

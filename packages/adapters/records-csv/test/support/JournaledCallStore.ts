@@ -30,7 +30,7 @@ const decodeEntry = Schema.decodeUnknownOption(Schema.fromJsonString(JournalEntr
 /** Opens (and replays) a journal; the store it returns appends to it. */
 export const openJournaledStore = (path: string, options: { readonly afterCommit?: (throughRow: number) => Effect.Effect<void> } = {}) =>
   Effect.gen(function*() {
-    const memory = yield* MemoryStore.makeWithInspector
+    const memory = yield* MemoryStore.makeWithInspector()
     if (existsSync(path)) {
       for (const line of readFileSync(path, "utf8").split("\n")) {
         const entry = decodeEntry(line)

@@ -7,7 +7,7 @@ import type { Readable } from "node:stream"
 import { sacramentoReportsFile, tenantId } from "./paths.ts"
 
 /** A fresh memory store with its inspector. */
-export const freshStore = (): Promise<InspectableMemoryStore> => Effect.runPromise(MemoryStore.makeWithInspector)
+export const freshStore = (): Promise<InspectableMemoryStore> => Effect.runPromise(MemoryStore.makeWithInspector())
 
 /** Runs an effect needing the store's ports. */
 export const withStore = <A, E>(store: InspectableMemoryStore, effect: Effect.Effect<A, E, CallStore | CallAnalytics>) =>

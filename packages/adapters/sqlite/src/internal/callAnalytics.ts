@@ -9,17 +9,15 @@
  */
 import {
   type AreaKind,
-  callFilterProblem,
   CallAnalytics,
   CallCategory,
   type CallFilter,
   type Concentration,
-  InvalidStoreRequest,
   type KeyCount
 } from "@community-policing/core"
 import { Effect } from "effect"
 import { windowStart } from "./serviceDays.ts"
-import { type Connection, isWholeNumber, type Run, statementCache } from "./sql.ts"
+import { type Connection, type Run, statementCache } from "./sql.ts"
 
 
 /** The `daily_counts` column each area kind reads: fixed text, chosen from this table, never from input. */
@@ -29,8 +27,6 @@ const areaColumn: Record<AreaKind, string> = {
   "council-district": "council_district",
   "neighborhood": "neighborhood"
 }
-
-const isAreaKind = (value: unknown): value is AreaKind => typeof value === "string" && Object.hasOwn(areaColumn, value)
 
 
 /** SQL text and its parameters, in the order the `?` appear. */
@@ -93,8 +89,6 @@ const rankedSql = (keyColumn: string, where: Plan, extra: { readonly minCount?: 
 /** The call analytics service over a connection whose schema is migrated. */
 export const makeCallAnalytics = (db: Connection, attempt: Run): CallAnalytics["Service"] => {
   const statement = statementCache(db, 64)
-  const refuse = (operation: string, reason: string) =>
-    new InvalidStoreRequest({ operation: `CallAnalytics.${operation}`, reason })
 
   const ranked = (operation: string, plan: Plan) =>
     attempt(`CallAnalytics.${operation}`, (): ReadonlyArray<KeyCount> =>
@@ -107,14 +101,6 @@ export const makeCallAnalytics = (db: Connection, attempt: Run): CallAnalytics["
     tenantId: string,
     filter: CallFilter & { readonly minCount: number; readonly limit: number }
   ) {
-    const problem = callFilterProblem(filter)
-    if (problem !== undefined) return yield* refuse("repeatLocations", problem)
-    if (!isWholeNumber(filter.minCount) || filter.minCount < 0) {
-      return yield* refuse("repeatLocations", `minCount must be a whole number >= 0, got ${filter.minCount}`)
-    }
-    if (!isWholeNumber(filter.limit) || filter.limit < 1 || filter.limit > 10_000) {
-      return yield* refuse("repeatLocations", `limit must be a whole number from 1 to 10000, got ${filter.limit}`)
-    }
     const where = cellsWhere(tenantId, filter, filter.category ?? "")
     return yield* ranked("repeatLocations", rankedSql("address_key", where, { minCount: filter.minCount, limit: filter.limit }))
   })
@@ -123,9 +109,6 @@ export const makeCallAnalytics = (db: Connection, attempt: Run): CallAnalytics["
     tenantId: string,
     filter: CallFilter & { readonly area: AreaKind }
   ) {
-    const problem = callFilterProblem(filter)
-    if (problem !== undefined) return yield* refuse("countsByArea", problem)
-    if (!isAreaKind(filter.area)) return yield* refuse("countsByArea", `area must be an area kind, got ${JSON.stringify(filter.area)}`)
     const where = cellsWhere(tenantId, filter, filter.category ?? "")
     return yield* ranked("countsByArea", rankedSql(areaColumn[filter.area], where))
   })
@@ -134,8 +117,6 @@ export const makeCallAnalytics = (db: Connection, attempt: Run): CallAnalytics["
     tenantId: string,
     filter: Omit<CallFilter, "category">
   ) {
-    const problem = callFilterProblem(filter)
-    if (problem !== undefined) return yield* refuse("countsByCategory", problem)
     return yield* ranked("countsByCategory", rankedSql("category", cellsWhere(tenantId, filter, null)))
   })
 
@@ -158,12 +139,7 @@ export const makeCallAnalytics = (db: Connection, attempt: Run): CallAnalytics["
     tenantId: string,
     filter: CallFilter & { readonly topPercent: number }
   ) {
-    const problem = callFilterProblem(filter)
-    if (problem !== undefined) return yield* refuse("concentration", problem)
     const topPercent = filter.topPercent
-    if (typeof topPercent !== "number" || !(topPercent > 0 && topPercent <= 100)) {
-      return yield* refuse("concentration", `topPercent must be a number in (0, 100], got ${topPercent}`)
-    }
     const where = cellsWhere(tenantId, filter, filter.category ?? "")
     return yield* attempt("CallAnalytics.concentration", () => concentrationRead.deferred(where, topPercent))
   })

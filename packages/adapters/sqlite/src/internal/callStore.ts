@@ -13,32 +13,28 @@ import {
   CallStore,
   ImportAlreadyRunning,
   type ImportBatch,
-  importBatchProblem,
   type ImportProgress,
   InvalidStoreRequest,
   keyProblem,
-  placeProblem,
   progressProblem,
-  quarantinedRowProblem,
+  quarantinedRowsProblem,
   storedCallProblem,
   isCalendarDate,
   NonResidentialKind,
-  serviceDayProblem,
   Place,
   QuarantinedRow,
   StoredCall
 } from "@community-policing/core"
 import { DateTime, Effect, Option, Schema } from "effect"
-import { type Connection, isWholeNumber, jsonText, type Run } from "./sql.ts"
+import { type Connection, jsonText, type Run } from "./sql.ts"
 
 // Encoding checks the value against the schema's type first, so it is the validation too.
 const encodeCall = Schema.encodeUnknownOption(StoredCall)
 const decodeCall = Schema.decodeUnknownOption(StoredCall)
-const encodePlace = Schema.encodeUnknownOption(Place)
+const encodePlace = Schema.encodeSync(Place)
 // Stored values were validated on the way in: failing to read one back is a defect of the store itself.
 const readCall = (text: string): StoredCall => Schema.decodeUnknownSync(StoredCall)(JSON.parse(text))
 const readPlace = (text: string): Place => Schema.decodeUnknownSync(Place)(JSON.parse(text))
-const isQuarantinedRow = Schema.is(QuarantinedRow)
 
 const invalid = (operation: string, reason: string) => new InvalidStoreRequest({ operation: `CallStore.${operation}`, reason })
 
@@ -381,22 +377,6 @@ const byAddressIndex = (a: PreparedCall, b: PreparedCall): number =>
     ? 1
     : 0
 
-/** Why the batch's quarantined rows are malformed, or `undefined`. Rows must lie in the rows this batch covers. */
-const quarantineProblem = (rows: ReadonlyArray<unknown>, after: number, throughRow: number): string | undefined => {
-  const numbers = new Set<number>()
-  for (const [index, row] of rows.entries()) {
-    if (!isQuarantinedRow(row)) return `quarantined row ${index} is not a valid QuarantinedRow`
-    if (row.rowNumber <= after || row.rowNumber > throughRow) {
-      return `quarantined row ${index} has rowNumber ${row.rowNumber}, outside the rows this batch covers (${after + 1} to ${throughRow})`
-    }
-    if (numbers.has(row.rowNumber)) return `row ${row.rowNumber} is quarantined twice in the batch`
-    numbers.add(row.rowNumber)
-    const problem = quarantinedRowProblem(row)
-    if (problem !== undefined) return `quarantined row ${index}: ${problem}`
-  }
-  return undefined
-}
-
 /** An import batch checked as far as it can be before the transaction reads the import's progress. */
 interface PreparedBatch {
   readonly importId: string
@@ -474,7 +454,7 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
     }
     if (stale !== undefined) throw invalid("commitImportBatch", stale.reason)
     if (typeof batch.calls === "string") throw invalid("commitImportBatch", batch.calls)
-    const problem = quarantineProblem(batch.quarantined, after, batch.throughRow)
+    const problem = quarantinedRowsProblem(batch.quarantined, after, batch.throughRow)
     if (problem !== undefined) throw invalid("commitImportBatch", problem)
     // A key met earlier in this batch makes a call a duplicate that changes
     // nothing (the first one is stored); the rest are written in the order
@@ -531,9 +511,7 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
     tenantId: string,
     batch: ImportBatch
   ) {
-    const batchProblem = importBatchProblem(batch)
-    if (batchProblem !== undefined) return yield* invalid("commitImportBatch", batchProblem)
-    // Calls are checked and written out as JSON before the transaction, so the lock is held only for the writes.
+    // The batch's own fields were checked by `StoreLimitChecks.callStore`. Calls are checked and written out as JSON before the transaction, so the lock is held only for the writes.
     let calls: Array<PreparedCall> | string = []
     for (const [index, call] of batch.calls.entries()) {
       const prepared = callIn(call, index)
@@ -571,12 +549,6 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
     importId: string,
     options: { readonly afterRow: number; readonly limit: number }
   ) {
-    if (!isWholeNumber(options.limit) || options.limit < 1 || options.limit > 10_000) {
-      return yield* invalid("quarantined", `limit must be a whole number from 1 to 10000, got ${options.limit}`)
-    }
-    if (typeof options.afterRow !== "number" || Number.isNaN(options.afterRow)) {
-      return yield* invalid("quarantined", `afterRow must be a number, got ${options.afterRow}`)
-    }
     const afterRow = options.afterRow
     if (!storableKey(importId)) return []
     return yield* attempt("CallStore.quarantined", (): ReadonlyArray<QuarantinedRow> =>
@@ -592,8 +564,6 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
     addressKey: string,
     window: { readonly fromDay: string; readonly toDay: string }
   ) {
-    const problem = serviceDayProblem("fromDay", window.fromDay) ?? serviceDayProblem("toDay", window.toDay)
-    if (problem !== undefined) return yield* invalid("callsAt", problem)
     if (!storableKey(addressKey)) return []
     // YYYY-MM-DD strings compare as the days they name.
     return yield* attempt("CallStore.callsAt", (): ReadonlyArray<StoredCall> =>
@@ -605,20 +575,9 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
   })
 
   const upsertPlaces = Effect.fnUntraced(function*(tenantId: string, places: ReadonlyArray<Place>) {
-    if (!Array.isArray(places)) return yield* invalid("upsertPlaces", "places must be an array")
+    // `StoreLimitChecks.callStore` refused anything but distinct, valid places, so each encodes.
     const stored = new Map<string, string>()
-    for (const [index, place] of places.entries()) {
-      const encoded = encodePlace(place)
-      const text = Option.isSome(encoded) ? jsonText(encoded.value) : undefined
-      if (text === undefined) return yield* invalid("upsertPlaces", `place ${index} is not a valid Place`)
-      const problem = placeProblem(place)
-      if (problem !== undefined) return yield* invalid("upsertPlaces", `place ${index}: ${problem}`)
-      // Which of two entries for one address wins is not part of the contract, so the request is ambiguous.
-      if (stored.has(place.addressKey)) {
-        return yield* invalid("upsertPlaces", `address key ${JSON.stringify(place.addressKey)} appears more than once`)
-      }
-      stored.set(place.addressKey, text)
-    }
+    for (const place of places) stored.set(place.addressKey, JSON.stringify(encodePlace(place)))
     if (stored.size === 0) return
     yield* attempt("CallStore.upsertPlaces", () => writePlaces.immediate(tenantId, stored))
   })

@@ -17,7 +17,7 @@ import {
   VersionConflict
 } from "@community-policing/core"
 import { Clock, DateTime, Effect, Option } from "effect"
-import { type Connection, isUniqueViolation, isWholeNumber, jsonText, type Run } from "./sql.ts"
+import { type Connection, isUniqueViolation, jsonText, type Run } from "./sql.ts"
 
 const EVENT_COLUMNS = "global_position, tenant_id, stream_id, stream_version, event_id, event_type, schema_version, " +
   "data, recorded_at, actor, command_id, correlation_id, causation_id, previous_hash, hash"
@@ -215,12 +215,6 @@ export const makeEventStore = (db: Connection, attempt: Run): EventStore["Servic
     })
 
   const readAll = (options: ReadAllOptions) => {
-    if (!isWholeNumber(options.limit) || options.limit < 1 || options.limit > 10_000) {
-      return Effect.fail(invalid("EventStore.readAll", `limit must be a whole number from 1 to 10000, got ${options.limit}`))
-    }
-    if (typeof options.after !== "number" || Number.isNaN(options.after)) {
-      return Effect.fail(invalid("EventStore.readAll", `after must be a number, got ${options.after}`))
-    }
     // One statement reads one snapshot. Positions are handed out under the single write
     // lock and become visible only at COMMIT, in that order, so a snapshot always holds
     // every position up to its newest: there is no gap for a slower writer to fill later.

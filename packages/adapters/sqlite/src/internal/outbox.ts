@@ -9,7 +9,6 @@
 import {
   type ClaimedMessage,
   type ClaimOptions,
-  InvalidStoreRequest,
   type Lease,
   LeaseLost,
   Outbox,
@@ -18,7 +17,7 @@ import {
   type StorageFailure
 } from "@community-policing/core"
 import { Clock, DateTime, Effect, Option } from "effect"
-import { type Connection, isWholeNumber, type Run } from "./sql.ts"
+import { type Connection, type Run } from "./sql.ts"
 
 const MESSAGE_COLUMNS = "sequence, tenant_id, id, topic, payload, status, attempts, max_attempts, available_at, last_error, " +
   "lease_token, lease_until"
@@ -63,7 +62,6 @@ const expiredOnLastAttempt = "lease expired on the last attempt"
 const expiredForGood = (row: MessageRow, now: number): boolean =>
   row[5] === "pending" && row[11] !== null && row[11] <= now && row[6] >= row[7]
 
-const invalid = (operation: string, reason: string) => new InvalidStoreRequest({ operation, reason })
 
 /** The outbox service over a connection whose schema is migrated. */
 export const makeOutbox = (db: Connection, attempt: Run): Outbox["Service"] => {
@@ -126,12 +124,6 @@ export const makeOutbox = (db: Connection, attempt: Run): Outbox["Service"] => {
   })
 
   const claim = Effect.fnUntraced(function*(options: ClaimOptions) {
-    if (!isWholeNumber(options.limit) || options.limit < 1 || options.limit > 1000) {
-      return yield* invalid("Outbox.claim", `limit must be a whole number from 1 to 1000, got ${options.limit}`)
-    }
-    if (!isWholeNumber(options.leaseMillis) || options.leaseMillis < 1) {
-      return yield* invalid("Outbox.claim", `leaseMillis must be a whole number >= 1, got ${options.leaseMillis}`)
-    }
     const now = yield* Clock.currentTimeMillis
     // BEGIN IMMEDIATE: selecting and leasing happen under the write lock, so two claims,
     // in this process or another, never lease the same message.
@@ -209,9 +201,6 @@ export const makeOutbox = (db: Connection, attempt: Run): Outbox["Service"] => {
   })
 
   const deadLetters = Effect.fnUntraced(function*(tenantId: string, limit: number) {
-    if (!isWholeNumber(limit) || limit < 1 || limit > 1000) {
-      return yield* invalid("Outbox.deadLetters", `limit must be a whole number from 1 to 1000, got ${limit}`)
-    }
     const now = yield* Clock.currentTimeMillis
     return yield* attempt("Outbox.deadLetters", () => listDead.immediate(tenantId, limit, now))
   })

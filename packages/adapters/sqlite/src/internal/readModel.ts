@@ -12,11 +12,12 @@ import {
   InvalidStoreRequest,
   type ProjectionCommit,
   type ReadModelDocument,
+  ReadModelCursor,
   type ReadModelPage,
   type ReadModelQuery,
   ReadModelStore
 } from "@community-policing/core"
-import { Effect, Option, Schema } from "effect"
+import { Effect, Option } from "effect"
 import { type Connection, jsonText, type Run, statementCache } from "./sql.ts"
 
 /**
@@ -37,22 +38,12 @@ export const storedValue = (value: IndexValue): number | string =>
   value === null ? 0 : typeof value === "boolean" ? (value ? 1 : 0) : value
 
 /**
- * A cursor names the last document of a page by its place in the order: the
- * sort field's value (when the document has the field) and its id, plus the
- * order itself, so it cannot be misread under another order.
+ * Where a page ends: the last document's place in the order (the sort
+ * field's value, when the document has the field, and its id). Cursors are
+ * core's `ReadModelCursor`, which also carries the order, so a cursor is
+ * never misread under another order.
  */
-const Cursor = Schema.StringFromBase64Url.pipe(Schema.decodeTo(Schema.fromJsonString(Schema.Struct({
-  field: Schema.NullOr(Schema.String),
-  direction: Schema.Literals(["asc", "desc"]),
-  present: Schema.Boolean,
-  value: Schema.NullOr(Schema.Union([Schema.String, Schema.Finite, Schema.Boolean])),
-  id: Schema.String
-}))))
-
-type Cursor = typeof Cursor.Type
-
-const decodeCursor = Schema.decodeUnknownOption(Cursor)
-const encodeCursor = Schema.encodeSync(Cursor)
+type Cursor = ReadModelCursor.Position
 
 /** More than this many joined tables and SQLite refuses the query (its limit is 64). */
 const maxConditions = 32
@@ -315,16 +306,7 @@ export const makeReadModelStore = (db: Connection, attempt: Run): ReadModelStore
     if (rows.length <= query.limit || last === undefined || lastDocument === undefined) return { documents }
     const field = orderBy?.field ?? null
     const value = field !== null && last.present ? lastDocument.indexed[field] ?? null : null
-    return {
-      documents,
-      nextCursor: encodeCursor({
-        field,
-        direction: orderBy?.direction ?? "asc",
-        present: last.present,
-        value,
-        id: lastDocument.id
-      })
-    }
+    return { documents, nextCursor: ReadModelCursor.next(query, { present: last.present, value, id: lastDocument.id }) }
   })
 
   const get = (tenantId: string, collection: string, id: string) =>
@@ -336,19 +318,8 @@ export const makeReadModelStore = (db: Connection, attempt: Run): ReadModelStore
   const query = (tenantId: string, query: ReadModelQuery) => {
     const problem = sqliteQueryProblem(query)
     if (problem !== undefined) return Effect.fail(new InvalidStoreRequest({ operation: "ReadModelStore.query", reason: problem }))
-    let after: Cursor | undefined
-    if (query.cursor !== undefined) {
-      const cursor = decodeCursor(query.cursor)
-      if (
-        Option.isNone(cursor) || cursor.value.field !== (query.orderBy?.field ?? null) ||
-        cursor.value.direction !== (query.orderBy?.direction ?? "asc")
-      ) {
-        return Effect.fail(
-          new InvalidStoreRequest({ operation: "ReadModelStore.query", reason: "the cursor is not a nextCursor of this query's order" })
-        )
-      }
-      after = cursor.value
-    }
+    // A cursor of another order was refused by `StoreLimitChecks.readModelStore`.
+    const after = ReadModelCursor.position(query)
     return attempt("ReadModelStore.query", () => readPage.deferred(tenantId, query, after))
   }
 

@@ -31,9 +31,19 @@ const describe = (cause: unknown): string =>
     ? `${cause.name}: ${cause.message}`
     : String(cause)
 
-/** A driver error as the ports report it. */
+/**
+ * Whether sending the request again may succeed: SQLite could not take a
+ * lock another connection holds (SQLITE_BUSY, once the wait is over) or a
+ * table is locked by another statement of a shared-cache connection
+ * (SQLITE_LOCKED), with their extended codes. Anything else (an I/O error,
+ * a full disk, a corrupt or read-only file, a constraint) is not.
+ */
+export const isRetryable = (cause: unknown): boolean =>
+  isSqliteError(cause) && (cause.code.startsWith("SQLITE_BUSY") || cause.code.startsWith("SQLITE_LOCKED"))
+
+/** A driver error as the ports report it: SQLite's words, whether a retry can help, and the error itself. */
 export const storageFailure = (operation: string, cause: unknown): StorageFailure =>
-  new StorageFailure({ operation, message: describe(cause) })
+  new StorageFailure({ operation, message: describe(cause), retryable: isRetryable(cause), cause })
 
 /**
  * Runs a synchronous database call once. The body throws the port's typed
@@ -136,9 +146,6 @@ export const statementCache = (db: Connection, capacity = 128): (sql: string) =>
     return statement
   }
 }
-
-/** Whether a value is a whole number that SQLite's INTEGER and a JSON number both hold exactly. */
-export const isWholeNumber = (value: unknown): value is number => typeof value === "number" && Number.isSafeInteger(value)
 
 /**
  * The JSON text of a value, or `undefined` when it has none (a bigint, a

@@ -5,6 +5,7 @@
  */
 import { type InspectableMemoryStore, MemoryStore } from "@community-policing/adapter-memory"
 import {
+  ReadModelCursor,
   type AppendRequest,
   type AppendResult,
   CheckpointConflict,
@@ -43,7 +44,7 @@ export const isRefusedTenant = (tenantId: string): boolean => tenantIdProblem(te
 
 /** A layer over a fresh memory store with some services replaced by `breakIt`. */
 export const broken = (breakIt: (store: InspectableMemoryStore) => Replacements): Layer.Layer<Ports | RawStore> =>
-  Layer.effectContext(Effect.map(MemoryStore.makeWithInspector, (store) => servicesOf(store, breakIt(store))))
+  Layer.effectContext(Effect.map(MemoryStore.makeWithInspector(), (store) => servicesOf(store, breakIt(store))))
 
 /** An event store that rewrites each event of an append before storing it. */
 const rewritingEvents = (rewrite: (event: AppendRequest["events"][number]) => AppendRequest["events"][number]) =>
@@ -567,16 +568,20 @@ const naiveQuery = (store: InspectableMemoryStore, flaws: QueryFlaws): ReadModel
       if (aHas !== bHas) return aHas ? -1 : 1
       return (aHas ? compareValues(value(b, order.field), value(a, order.field)) : 0) || byId(a, b)
     })
-    const start = query.cursor === undefined
+    // Cursors are written with core's ReadModelCursor (the order check refuses any other);
+    // this engine keeps its offset, or with idCursor the last id, in the position's id.
+    const after = query.cursor === undefined ? undefined : ReadModelCursor.position(query)?.id
+    const start = after === undefined
       ? 0
       : flaws.idCursor === true
-      ? sorted.filter((document) => document.id <= query.cursor!).length
-      : Number(query.cursor)
+      ? sorted.filter((document) => document.id <= after).length
+      : Number(after)
     const page = sorted.slice(start, start + limit)
     const more = start + limit < sorted.length
+    const id = flaws.idCursor === true ? page.at(-1)!.id : String(start + limit)
     return {
       documents: page,
-      ...(more ? { nextCursor: flaws.idCursor === true ? page.at(-1)!.id : String(start + limit) } : {})
+      ...(more ? { nextCursor: ReadModelCursor.next(query, { present: true, value: null, id }) } : {})
     }
   })
 

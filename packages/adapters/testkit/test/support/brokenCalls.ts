@@ -492,7 +492,7 @@ const flawedCounts = (flaw: (tenantId: string, seen: Seen) => ReadonlyArray<Stor
       Effect.gen(function*() {
         const cached = built.get(tenantId)
         if (cached !== undefined && cached.writes === writes) return cached.analytics
-        const counts = yield* MemoryStore.make
+        const counts = yield* MemoryStore.make()
         const calls = flaw(tenantId, { batches, places }).map((call, index) => ({ ...call, dedupeKey: `counted-${index}` }))
         yield* Effect.orDie(counts.callStore.commitImportBatch("counts", { importId: "counts", throughRow: calls.length + 1, calls, quarantined: [] }))
         built.set(tenantId, { writes, analytics: counts.callAnalytics })

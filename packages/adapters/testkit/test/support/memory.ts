@@ -45,7 +45,7 @@ export const servicesOf = (
 
 /** The memory adapter, fresh state per build, with its raw store. */
 export const memoryWithRaw: Layer.Layer<Ports | RawStore> = Layer.effectContext(
-  Effect.map(MemoryStore.makeWithInspector, (store) => servicesOf(store))
+  Effect.map(MemoryStore.makeWithInspector(), (store) => servicesOf(store))
 )
 
 /**
@@ -54,6 +54,6 @@ export const memoryWithRaw: Layer.Layer<Ports | RawStore> = Layer.effectContext(
  * reads. Each call makes a new "database".
  */
 export const persistentMemory = (): Layer.Layer<Ports | RawStore> => {
-  const store = Effect.runSync(MemoryStore.makeWithInspector)
+  const store = Effect.runSync(MemoryStore.makeWithInspector())
   return Layer.effectContext(Effect.sync(() => servicesOf(store)))
 }
