@@ -1,6 +1,7 @@
 /**
  * The event-sourced engine: deciders, event catalogs, command handling,
- * the audit chain, access control and redaction.
+ * the audit chain, access control and redaction; the guards and refusals
+ * every program shares, and the stream-id convention.
  *
  * @module
  */
@@ -11,4 +12,7 @@ export * from "./ChainHeads.ts"
 export * from "./CommandHandler.ts"
 export * from "./Decider.ts"
 export * from "./EventCatalog.ts"
+export * from "./Guards.ts"
 export * from "./Redaction.ts"
+export * from "./Refusals.ts"
+export * from "./StreamId.ts"
