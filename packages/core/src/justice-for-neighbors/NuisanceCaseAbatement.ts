@@ -20,9 +20,22 @@ import { caseFields, type Command, emit, noEvictionPressure, type NuisanceCaseKi
 import { AmountRefused, CitationRefused, DeadlineNotComputable, DueProcessRefused, LienNoticeRefused, NothingOwed, SpecialAssessmentRefused } from "./NuisanceCaseRefusals.ts"
 import { citationBalance, costBalance, currentDeadline, lastServed, type OpenedCase } from "./NuisanceCaseState.ts"
 
+/** The commands of this phase. */
+type AbatementCommand =
+  | "RecordCityAbatement"
+  | "RecordSummaryAbatement"
+  | "ServePostAbatementNotice"
+  | "InvoiceCosts"
+  | "RecordPayment"
+  | "ServeLienNotice"
+  | "RecordLien"
+  | "ServeSpecialAssessmentNotice"
+  | "RecordSpecialAssessment"
+
 /** The handlers of the abatement and cost recovery commands. */
-export const abatementSteps = (kit: NuisanceCaseKit): StepHandlers<"RecordCityAbatement" | "RecordSummaryAbatement" | "ServePostAbatementNotice" | "InvoiceCosts" | "RecordPayment" | "ServeLienNotice" | "RecordLien" | "ServeSpecialAssessmentNotice" | "RecordSpecialAssessment"> => {
+export const abatementSteps = (kit: NuisanceCaseKit): StepHandlers<AbatementCommand> => {
   const { jurisdiction, settings, localDate, countDeadline, stageRefused, actInstant, passed, hearingCome, setAfter, moveTo, note, closeDeadline, noticeFor, served } = kit
+
   // Gov. Code 38773.1: notice to the owner of record, served as a summons
   // is or, after a diligent search fails, posted 10 days and published.
   const lienNoticeServedRight = (state: OpenedCase, command: Command<"ServeLienNotice">, now: DateTime.Utc): Result.Result<void, LienNoticeRefused | ImplausibleInstant> => {

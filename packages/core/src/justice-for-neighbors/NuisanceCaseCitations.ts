@@ -41,9 +41,13 @@ const priorViolationsOutside = (
 const ownerHadTimeToCorrect = (state: OpenedCase): boolean =>
   state.deadlines.some((deadline) => deadline.purpose === "compliance" && deadline.status === "expired")
 
+/** The commands of this phase. */
+type CitationCommand = "IssueCitation"
+
 /** The handler of the citation command. */
-export const citationSteps = (kit: NuisanceCaseKit): StepHandlers<"IssueCitation"> => {
+export const citationSteps = (kit: NuisanceCaseKit): StepHandlers<CitationCommand> => {
   const { jurisdiction, settings, courtAppealPeriod, localDate, actInstant, moveTo, note, noticeFor, served, hearingRequestWindow } = kit
+
   return {
     IssueCitation: (command, state, { actor, now }, draft) =>
       Result.gen(function*() {

@@ -11,9 +11,18 @@ import { CivilActionRefused, ClosureRefused } from "./NuisanceCaseRefusals.ts"
 import { costBalance } from "./NuisanceCaseState.ts"
 import { manualClosureStages } from "./NuisanceCaseWorkflow.ts"
 
+/** The commands of this phase. */
+type ClosureCommand =
+  | "FileCivilAction"
+  | "ConcludeCivilAction"
+  | "CloseCase"
+  | "AttachPoliceEvidence"
+  | "CommentOnCase"
+
 /** The handlers of the civil action, closure and record commands. */
-export const closureSteps = (kit: NuisanceCaseKit): StepHandlers<"FileCivilAction" | "ConcludeCivilAction" | "CloseCase" | "AttachPoliceEvidence" | "CommentOnCase"> => {
+export const closureSteps = (kit: NuisanceCaseKit): StepHandlers<ClosureCommand> => {
   const { inStage, actInstant, occurred, passed, moveTo, note, closeDeadline, close } = kit
+
   return {
     FileCivilAction: (command, state, { actor, now }, draft) =>
       Result.gen(function*() {

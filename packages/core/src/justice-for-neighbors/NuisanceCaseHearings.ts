@@ -19,9 +19,20 @@ import { caseFields, type Command, emit, type NuisanceCaseKit, type StepHandlers
 import { DeadlineNotComputable, DueProcessRefused, HearingNoticeTooShort, HearingOfficerNotImpartial } from "./NuisanceCaseRefusals.ts"
 import { lastServed, type OpenedCase } from "./NuisanceCaseState.ts"
 
+/** The commands of this phase. */
+type HearingCommand =
+  | "ServeHearingNotice"
+  | "RequestHearing"
+  | "RecordHearingDecision"
+  | "ServeHearingDecision"
+  | "ServeAbatementOrder"
+  | "RecordCourtAppeal"
+  | "RecordCourtDecision"
+
 /** The handlers of the hearing, order and appeal commands. */
-export const hearingSteps = (kit: NuisanceCaseKit): StepHandlers<"ServeHearingNotice" | "RequestHearing" | "RecordHearingDecision" | "ServeHearingDecision" | "ServeAbatementOrder" | "RecordCourtAppeal" | "RecordCourtDecision"> => {
+export const hearingSteps = (kit: NuisanceCaseKit): StepHandlers<HearingCommand> => {
   const { jurisdiction, settings, courtAppealPeriod, localDate, actInstant, passed, hearingCome, withinCaseWindow, setAfter, moveTo, note, closeDeadline, close, noticeFor, served, courtAppealDeadline } = kit
+
   /**
    * The least notice of a hearing (`periods.hearingNotice`): counted from
    * service like any period; with days, the hearing may be at any time on

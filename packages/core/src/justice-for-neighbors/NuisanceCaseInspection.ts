@@ -19,9 +19,18 @@ import { currentDeadline, type OpenedCase } from "./NuisanceCaseState.ts"
 // The rule of a dangerous building's notice and order.
 const DANGEROUS_BUILDING_ORDER = "Sacramento City Code 8.96.130(B)(3)"
 
+/** The commands of this phase. */
+type InspectionCommand =
+  | "RecordInspection"
+  | "ServeNoticeOfViolation"
+  | "GrantExtension"
+  | "RecordReinspection"
+  | "ServeNoticeOfPublicNuisance"
+
 /** The handlers of the inspection and notice commands. */
-export const inspectionSteps = (kit: NuisanceCaseKit): StepHandlers<"RecordInspection" | "ServeNoticeOfViolation" | "GrantExtension" | "RecordReinspection" | "ServeNoticeOfPublicNuisance"> => {
-  const { jurisdiction, settings, duties, localDate, countDeadline, stageRefused, actInstant, occurred, passed, moveTo, note, closeDeadline, close, noticeFor, served, hearingRequestDeadline } = kit
+export const inspectionSteps = (kit: NuisanceCaseKit): StepHandlers<InspectionCommand> => {
+  const { jurisdiction, settings, localDate, countDeadline, stageRefused, actInstant, occurred, passed, moveTo, note, closeDeadline, close, noticeFor, served, hearingRequestDeadline } = kit
+
   // --- the notice and order of a dangerous building ---------------------------
 
   /**

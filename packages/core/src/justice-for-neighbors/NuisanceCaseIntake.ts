@@ -33,6 +33,7 @@ const homeReason = (reason: CallsForServiceIneligibility): string =>
 /** Opening a case (`openCase`, before any case exists) and the triage command's handler. */
 export const intake = (kit: NuisanceCaseKit) => {
   const { jurisdiction, settings, duties, inspectionDeadline, occurred, moveTo } = kit
+
   const openCase = (command: Command<"OpenCase">, state: NuisanceCaseState, context: DecisionContext): Decision =>
     Result.gen(function*() {
       if (state._tag === "OpenedCase") {

@@ -10,9 +10,13 @@
 import { Result } from "effect"
 import { caseFields, dayInWords, emit, noEvictionPressure, type NuisanceCaseKit, type StepHandlers } from "./NuisanceCaseKit.ts"
 
+/** The commands of this phase. */
+type OwnerEngagementCommand = "ServeOwnerLetter" | "RecordOwnerMeeting" | "AgreeAbatementPlan" | "ReviewAbatementPlan"
+
 /** The handlers of the owner-engagement commands. */
-export const ownerEngagementSteps = (kit: NuisanceCaseKit): StepHandlers<"ServeOwnerLetter" | "RecordOwnerMeeting" | "AgreeAbatementPlan" | "ReviewAbatementPlan"> => {
+export const ownerEngagementSteps = (kit: NuisanceCaseKit): StepHandlers<OwnerEngagementCommand> => {
   const { settings, countDeadline, stageRefused, actInstant, passed, moveTo, note, closeDeadline, close, noticeFor, served } = kit
+
   return {
     ServeOwnerLetter: (command, state, { actor, now }, draft) =>
       Result.gen(function*() {
