@@ -107,34 +107,32 @@ export class WrongCaseStage extends Schema.TaggedError<WrongCaseStage>()("WrongC
   }
 }
 
+/** What the timing refusals carry: the rule, the command, the time awaited, what set it, when it is due and when the step came. */
+const AwaitedTimeFields = {
+  rule: RuleName,
+  command: Schema.String,
+  /** What is awaited: a deadline's purpose, a hearing date. */
+  waitsFor: Schema.String,
+  /** The rule that set the time, e.g. `compliance after notice of violation (periods.compliance.blight)`. */
+  setBy: Schema.String,
+  due: Instant,
+  /** The instant of the step. */
+  at: Instant
+}
+
 /**
  * A step came before the time it must wait for (`waitsFor`: a deadline, a
  * hearing date). Names the rule that set the time, when it passes and the
  * instant of the step.
  */
-export class TooEarly extends Schema.TaggedError<TooEarly>()("TooEarly", {
-  rule: RuleName,
-  command: Schema.String,
-  waitsFor: Schema.String,
-  /** The rule that set the deadline, e.g. `compliance after notice of violation (periods.compliance.blight)`. */
-  setBy: Schema.String,
-  due: Instant,
-  at: Instant
-}) {
+export class TooEarly extends Schema.TaggedError<TooEarly>()("TooEarly", AwaitedTimeFields) {
   override get message(): string {
     return `${this.command} at ${iso(this.at)} is too early: ${this.waitsFor} (${this.setBy}) passes after ${iso(this.due)} (${this.rule})`
   }
 }
 
 /** A step came after its window (`waitsFor`) closed. */
-export class TooLate extends Schema.TaggedError<TooLate>()("TooLate", {
-  rule: RuleName,
-  command: Schema.String,
-  waitsFor: Schema.String,
-  setBy: Schema.String,
-  due: Instant,
-  at: Instant
-}) {
+export class TooLate extends Schema.TaggedError<TooLate>()("TooLate", AwaitedTimeFields) {
   override get message(): string {
     return `${this.command} at ${iso(this.at)} is too late: ${this.waitsFor} (${this.setBy}) was due by ${iso(this.due)}`
   }

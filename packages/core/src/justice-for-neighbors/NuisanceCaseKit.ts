@@ -197,6 +197,12 @@ export const makeNuisanceCaseKit = (jurisdiction: Jurisdiction, options: Nuisanc
   ): Result.Result<DateTime.Utc, ImplausibleInstant> =>
     command.occurredAt === undefined ? Result.succeed(now) : actInstant(state, command._tag, "occurredAt", command.occurredAt, now)
 
+  // The case's open or last deadline of `purpose`, as the time a step waits for or must keep to.
+  const awaitedDeadline = (state: OpenedCase, command: NuisanceCaseCommandName, purpose: DeadlinePurpose, at: DateTime.Utc, rule: string) => {
+    const deadline = currentDeadline(state, purpose)
+    return deadline === undefined ? undefined : { rule, command, waitsFor: purpose, setBy: deadline.rule, due: deadline.due, at }
+  }
+
   /** The step comes after the case's deadline of `purpose` passed, if one was set. */
   const passed = (
     state: OpenedCase,
@@ -205,8 +211,8 @@ export const makeNuisanceCaseKit = (jurisdiction: Jurisdiction, options: Nuisanc
     at: DateTime.Utc,
     rule: TooEarlyRule
   ): Result.Result<void, TooEarly> => {
-    const deadline = currentDeadline(state, purpose)
-    return deadline === undefined ? guardPassed : hasPassed({ rule, command, waitsFor: purpose, setBy: deadline.rule, due: deadline.due, at })
+    const awaited = awaitedDeadline(state, command, purpose, at, rule)
+    return awaited === undefined ? guardPassed : hasPassed(awaited)
   }
 
   /** The step comes at or after the hearing set (`setBy` the notice that set it), if one was set. */
@@ -226,8 +232,8 @@ export const makeNuisanceCaseKit = (jurisdiction: Jurisdiction, options: Nuisanc
     at: DateTime.Utc,
     rule: TooLateRule
   ): Result.Result<void, TooLate> => {
-    const window = currentDeadline(state, purpose)
-    return window === undefined ? guardPassed : withinWindow({ rule, command, waitsFor: purpose, setBy: window.rule, due: window.due, at })
+    const window = awaitedDeadline(state, command, purpose, at, rule)
+    return window === undefined ? guardPassed : withinWindow(window)
   }
 
   /** An instant the command sets (`field`) comes strictly after the act that sets it. */

@@ -9,16 +9,7 @@
  * @module
  */
 import { DateTime, Schema } from "effect"
-import type {
-  ActorKindNotAllowed,
-  DutyNotHeld,
-  ImplausibleInstant,
-  OutsideCaseDistrict,
-  TooEarly,
-  TooLate,
-  UnknownCouncilDistrict,
-  WrongCaseStage
-} from "../engine/Refusals.ts"
+import type { GuardRefusal } from "../engine/Refusals.ts"
 import { Role } from "../kernel/Role.ts"
 import { NuisanceCategory } from "../kernel/ProgramSettings.ts"
 import { FineAboveCap } from "./AdministrativeFine.ts"
@@ -520,14 +511,7 @@ export type NuisanceCaseRefusal =
   | CaseNotFound
   | CaseAlreadyOpen
   | ActionOnClosedCase
-  | DutyNotHeld
-  | ActorKindNotAllowed
-  | OutsideCaseDistrict
-  | UnknownCouncilDistrict
-  | WrongCaseStage
-  | TooEarly
-  | TooLate
-  | ImplausibleInstant
+  | GuardRefusal
   | ExcessiveCallsIntakeRefused
   | PoliceReferralRefused
   | EvictionPressureRefused
