@@ -11,6 +11,7 @@ import { AccessRule } from "./engine/AccessPolicy.ts"
 import { Actor } from "./engine/Actor.ts"
 import { SignedTenantHeads } from "./engine/ChainHeads.ts"
 import { CommandOutcome } from "./engine/CommandHandler.ts"
+import { DeadlineReminder } from "./justice-for-neighbors/DeadlineReminders.ts"
 import { CallForService } from "./kernel/CallForService.ts"
 import { Jurisdiction } from "./kernel/Jurisdiction.ts"
 import { Place } from "./kernel/Place.ts"
@@ -24,6 +25,7 @@ export const publishedSchemas: Readonly<Record<string, Schema.Top>> = {
   CallForService,
   CodeTable,
   CommandOutcome,
+  DeadlineReminder,
   Jurisdiction,
   Place,
   SignedTenantHeads,

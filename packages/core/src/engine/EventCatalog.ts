@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { Result, Schema } from "effect"
+import { Result, Schema, SchemaAST } from "effect"
 
 /** An event as the domain sees it: a tagged value. */
 export interface TaggedEvent {
@@ -40,6 +40,12 @@ export class UnreadableEvent extends Schema.TaggedError<UnreadableEvent>()("Unre
 export interface EventCatalog<E extends TaggedEvent> {
   /** The union of the event schemas (JSON-encodable). */
   readonly schema: Schema.Codec<E, unknown>
+  /**
+   * The stored event types the catalog reads (the `_tag` of each member of
+   * its union). Projections and reactors select events by these, never by
+   * the name of the stream an event sits in.
+   */
+  readonly eventTypes: ReadonlySet<string>
   /** The current schema version of an event type. */
   readonly versionOf: (eventType: string) => number
   /** Encodes an event for storage. */
@@ -50,6 +56,17 @@ export interface EventCatalog<E extends TaggedEvent> {
     readonly schemaVersion: number
     readonly data: Schema.Json
   }) => Result.Result<E, UnreadableEvent>
+}
+
+/** The `_tag` literals of a union of tagged structs. */
+const tagsOf = (ast: SchemaAST.AST): ReadonlyArray<string> => {
+  if (SchemaAST.isUnion(ast)) return ast.types.flatMap(tagsOf)
+  if (SchemaAST.isSuspend(ast)) return tagsOf(ast.thunk())
+  if (SchemaAST.isObjects(ast)) {
+    const tag = ast.propertySignatures.find((signature) => signature.name === "_tag")?.type
+    return tag !== undefined && SchemaAST.isLiteral(tag) && typeof tag.literal === "string" ? [tag.literal] : []
+  }
+  return []
 }
 
 /**
@@ -75,6 +92,7 @@ export const makeEventCatalog = <E extends TaggedEvent, I>(
   const versionOf = (eventType: string): number => versions[eventType]?.current ?? 1
   return {
     schema: schema as Schema.Codec<E, unknown>,
+    eventTypes: new Set(tagsOf(SchemaAST.toType(schema.ast))),
     versionOf,
     encode: (event) => ({
       eventType: event._tag,

@@ -1,18 +1,24 @@
 /**
  * The event-sourced engine: deciders, event catalogs, command handling,
- * the audit chain, access control and redaction; the guards and refusals
- * every program shares, and the stream-id convention.
+ * the audit chain, access control, redaction, the projections and
+ * reactors that follow the event store; the guards and refusals every
+ * program shares, and the stream-id convention.
  *
  * @module
  */
 export * from "./AccessPolicy.ts"
 export * from "./Actor.ts"
 export * from "./AuditChain.ts"
+export * from "./CatchUp.ts"
 export * from "./ChainHeads.ts"
 export * from "./CommandHandler.ts"
 export * from "./Decider.ts"
+export * from "./Documents.ts"
+export * from "./DocumentValues.ts"
 export * from "./EventCatalog.ts"
 export * from "./Guards.ts"
+export * from "./Projection.ts"
+export * from "./Reactor.ts"
 export * from "./Redaction.ts"
 export * from "./Refusals.ts"
 export * from "./StreamId.ts"

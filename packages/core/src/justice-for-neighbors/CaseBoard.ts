@@ -11,8 +11,9 @@
  *
  * @module
  */
-import { DateTime, Effect, Option, Result, Schema } from "effect"
-import type { UnreadableEvent } from "../engine/EventCatalog.ts"
+import { DateTime, type Effect, type Option, Schema } from "effect"
+import type { CatchUp, CatchUpError } from "../engine/CatchUp.ts"
+import { makeProjection, type Projection, type ProjectionQuery } from "../engine/Projection.ts"
 import { type Clearance, redact } from "../engine/Redaction.ts"
 import { caseAddressKey } from "../kernel/Address.ts"
 import { AreaId } from "../kernel/Area.ts"
@@ -20,11 +21,10 @@ import { AddressKey } from "../kernel/Place.ts"
 import { NuisanceCategory } from "../kernel/ProgramSettings.ts"
 import type { Audience } from "../kernel/Role.ts"
 import { personal } from "../kernel/Sensitivity.ts"
-import { EventStore } from "../ports/EventStore.ts"
-import { type ReadModelDocument, type ReadModelQuery, ReadModelStore } from "../ports/ReadModelStore.ts"
-import { type CheckpointConflict, type InvalidStoreRequest, StorageFailure } from "../ports/StoreErrors.ts"
+import type { EventStore } from "../ports/EventStore.ts"
+import type { ReadModelStore } from "../ports/ReadModelStore.ts"
+import type { InvalidStoreRequest, StorageFailure } from "../ports/StoreErrors.ts"
 import { CaseStage, CaseVariant, ClosureReason } from "./CaseStage.ts"
-import { nuisanceCaseStreamId } from "./NuisanceCase.ts"
 import { NuisanceCaseId, toCents, toDollars } from "./NuisanceCaseCommands.ts"
 import { CaseDeadline, type NuisanceCaseEvent, nuisanceCaseEvents } from "./NuisanceCaseEvents.ts"
 
@@ -294,17 +294,22 @@ export const caseBoardProjection = "justice-for-neighbors.case-board"
  */
 export const caseBoardCollection = "justice-for-neighbors.case-board"
 
-const caseStreamPrefix = nuisanceCaseStreamId("")
-const encodeSummary = Schema.encodeSync(CaseSummary)
-const decodeSummary = Schema.decodeUnknownResult(CaseSummary)
-
-const toDocument = (summary: CaseSummary): ReadModelDocument => {
-  const due = nextDue(summary)
-  return {
-    collection: caseBoardCollection,
-    id: summary.caseId,
-    data: encodeSummary(summary) as Schema.Json,
-    indexed: {
+/**
+ * The board as a projection of the nuisance case events (selected by their
+ * event types): one summary per case, keyed by case number, with the
+ * indexed fields listed at {@link caseBoardCollection}.
+ */
+export const caseBoard: Projection<NuisanceCaseEvent, CaseSummary> = makeProjection({
+  name: caseBoardProjection,
+  collection: caseBoardCollection,
+  documentName: "case summary",
+  events: [nuisanceCaseEvents],
+  schema: CaseSummary,
+  key: (event) => event.caseId,
+  apply: applyToCaseSummary,
+  indexes: (summary) => {
+    const due = nextDue(summary)
+    return {
       district: summary.councilDistrict,
       category: summary.category,
       stage: summary.stage,
@@ -316,47 +321,21 @@ const toDocument = (summary: CaseSummary): ReadModelDocument => {
       ...(due === undefined ? {} : { nextDue: DateTime.formatIso(due) })
     }
   }
-}
-
-const fromDocument = (document: ReadModelDocument): Effect.Effect<CaseSummary, StorageFailure> =>
-  Result.match(decodeSummary(document.data), {
-    onSuccess: Effect.succeed,
-    onFailure: (error) =>
-      Effect.fail(
-        new StorageFailure({
-          operation: `read ${caseBoardCollection}/${document.id}`,
-          message: `the stored case summary does not decode: ${error.message}`
-        })
-      )
-  })
-
-/** The summary of one case, if it was opened (as far as the projection has caught up). */
-export const caseSummary = Effect.fnUntraced(function*(
-  tenantId: string,
-  caseId: string
-): Effect.fn.Return<Option.Option<CaseSummary>, InvalidStoreRequest | StorageFailure, ReadModelStore> {
-  const readModels = yield* ReadModelStore
-  const document = yield* readModels.get(tenantId, caseBoardCollection, caseId)
-  return Option.isSome(document) ? Option.some(yield* fromDocument(document.value)) : Option.none()
 })
 
-/** What one catch-up of the case board did. */
-export interface CaseBoardCatchUp {
-  /** The global position the board has now applied up to. */
-  readonly checkpoint: number
-  /** How many nuisance case events it applied in this run. */
-  readonly eventsApplied: number
-}
-
-/** Why the projection stopped: a store failure, an event it cannot read, or another runner moved its checkpoint. */
-export type CaseBoardProjectionError = UnreadableEvent | CheckpointConflict | InvalidStoreRequest | StorageFailure
+/** The summary of one case, if it was opened (as far as the projection has caught up). */
+export const caseSummary = (
+  tenantId: string,
+  caseId: string
+): Effect.Effect<Option.Option<CaseSummary>, InvalidStoreRequest | StorageFailure, ReadModelStore> =>
+  caseBoard.get(tenantId, caseId)
 
 /**
  * Brings the case board up to date: reads the tenant's events after the
  * board's checkpoint, `batchSize` at a time (default 500), applies the
  * nuisance case events and commits the changed summaries with the new
- * checkpoint in one transaction, until no event is left. Other streams'
- * events only move the checkpoint. Run it after commands, on a schedule or
+ * checkpoint in one transaction, until no event is left. Events of other
+ * types only move the checkpoint. Run it after commands, on a schedule or
  * from an outbox consumer; it applies only what is new, two runners at once
  * make one fail with `CheckpointConflict`, and running it again is always
  * safe.
@@ -368,62 +347,24 @@ export type CaseBoardProjectionError = UnreadableEvent | CheckpointConflict | In
  * const open = yield* openCasesOfDistrict("sacramento", "3")
  * ```
  */
-export const updateCaseBoard = Effect.fnUntraced(function*(
+export const updateCaseBoard = (
   tenantId: string,
   options: { readonly batchSize?: number | undefined } = {}
-): Effect.fn.Return<CaseBoardCatchUp, CaseBoardProjectionError, EventStore | ReadModelStore> {
-  const events = yield* EventStore
-  const readModels = yield* ReadModelStore
-  const limit = options.batchSize ?? 500
-  let checkpoint = yield* readModels.checkpoint(tenantId, caseBoardProjection)
-  let eventsApplied = 0
-  for (;;) {
-    const page = yield* events.readAll({ tenantId, after: checkpoint, limit })
-    const last = page[page.length - 1]
-    if (last === undefined) return { checkpoint, eventsApplied }
-    const changed = new Map<string, CaseSummary | undefined>()
-    for (const stored of page) {
-      if (!stored.streamId.startsWith(caseStreamPrefix)) continue
-      const event = yield* Effect.fromResult(nuisanceCaseEvents.decode(stored))
-      const current = changed.has(event.caseId)
-        ? changed.get(event.caseId)
-        : Option.getOrUndefined(yield* caseSummary(tenantId, event.caseId))
-      changed.set(event.caseId, applyToCaseSummary(current, event))
-      eventsApplied++
-    }
-    yield* readModels.commit(tenantId, {
-      projection: caseBoardProjection,
-      expectedCheckpoint: checkpoint,
-      checkpoint: last.globalPosition,
-      upserts: [...changed.values()].flatMap((summary) => (summary === undefined ? [] : [toDocument(summary)])),
-      deletes: []
-    })
-    checkpoint = last.globalPosition
-  }
-})
+): Effect.Effect<CatchUp, CatchUpError, EventStore | ReadModelStore> => caseBoard.catchUp(tenantId, options)
 
 /** A query on the board's indexed fields (see {@link caseBoardCollection}); every matching summary is read. */
-export type CaseBoardQuery = Omit<ReadModelQuery, "collection" | "limit" | "cursor">
+export type CaseBoardQuery = ProjectionQuery
 
 /**
  * Every case summary matching a query on the board's indexed fields,
  * following the pages to the end; ordered as the query asks, ties (and
  * queries without an order) by case number in code-point order.
  */
-export const caseSummaries = Effect.fnUntraced(function*(
+export const caseSummaries = (
   tenantId: string,
   query: CaseBoardQuery = {}
-): Effect.fn.Return<ReadonlyArray<CaseSummary>, InvalidStoreRequest | StorageFailure, ReadModelStore> {
-  const readModels = yield* ReadModelStore
-  const summaries: Array<CaseSummary> = []
-  let cursor: string | undefined
-  do {
-    const page = yield* readModels.query(tenantId, { ...query, collection: caseBoardCollection, limit: 1_000, cursor })
-    for (const document of page.documents) summaries.push(yield* fromDocument(document))
-    cursor = page.nextCursor
-  } while (cursor !== undefined)
-  return summaries
-})
+): Effect.Effect<ReadonlyArray<CaseSummary>, InvalidStoreRequest | StorageFailure, ReadModelStore> =>
+  caseBoard.all(tenantId, query)
 
 /**
  * A case summary as an audience may see it: staff see the description and

@@ -1,58 +1,75 @@
 /**
  * Notice templates: the letters, notices, orders, invoices and lien notices
  * of a Justice for Neighbors case as data a city or an app can replace. A
- * template's texts carry `{{placeholder}}`s, filled from the case's data
- * when a document is made; a block, field or citation may be shown only
- * when a placeholder has one of some values (the case's category, whether
- * a building is substandard).
- *
- * Each kind of notice has a standard vocabulary of placeholders (see
- * {@link standardNoticePlaceholders}): the contract between the case workflow,
- * which supplies the values, and any template of that kind. A template may
- * declare placeholders of its own, which the app then supplies.
+ * notice template is a document template of the engine (`engine/Documents`)
+ * filed under one of the case's kinds ({@link NoticeKind}); this module
+ * holds what is the program's own: the standard vocabulary of placeholders
+ * of each kind (see {@link standardNoticePlaceholders}), the contract
+ * between the case workflow, which supplies the values, and any template
+ * of that kind, and the rule that no text presses eviction for contacts
+ * with law enforcement (Gov. Code 53165.1). A template may declare
+ * placeholders of its own, which the app then supplies.
  *
  * @module
  */
-import { Result, Schema, SchemaIssue } from "effect"
-import { Slug } from "../kernel/Identifier.ts"
-import { ConfigProblem, formatProblemPath } from "../kernel/Jurisdiction.ts"
+import { Result, Schema } from "effect"
+import {
+  type DocumentKind,
+  DocumentAddresseeTemplate,
+  DocumentPlaceholder,
+  DocumentPlaceholderName,
+  DocumentPlaceholderType,
+  DocumentProblemCode,
+  documentProblemSchema,
+  DocumentTemplate,
+  DocumentTemplateBlock,
+  DocumentTemplateCitation,
+  DocumentTemplateCondition,
+  DocumentTemplateField,
+  documentTemplateFields,
+  type DocumentTemplatePart,
+  documentTemplateParts,
+  documentTemplateProblems,
+  type DocumentTextPiece,
+  type DocumentTextRule,
+  DocumentTextBlock,
+  DocumentListBlock,
+  documentVocabulary,
+  formatTemplateProblems,
+  parseDocumentText,
+  rejectTemplate,
+  templatePlaceholderProblems,
+  templateShapeProblems
+} from "../engine/Documents.ts"
+import { ConfigProblem } from "../kernel/Jurisdiction.ts"
 import { NuisanceCategory } from "../kernel/ProgramSettings.ts"
 import { NoticeKind } from "./NoticeKind.ts"
 import { EVICTION_PRESSURE_LAW, type EvictionPressure, evictionPressure } from "./EvictionPressure.ts"
+
+/** The program id Justice for Neighbors files its documents under in a document registry. */
+export const JUSTICE_FOR_NEIGHBORS_PROGRAM = "justice-for-neighbors"
 
 // ---------------------------------------------------------------------------
 // Placeholders
 // ---------------------------------------------------------------------------
 
-/** A placeholder's name: camelCase letters and digits, e.g. `complianceDue`. */
-export const NoticePlaceholderName = Schema.NonEmptyString.check(
-  Schema.isPattern(/^[a-z][A-Za-z0-9]*$/, { expected: "a camelCase placeholder name, e.g. complianceDue" })
-)
+/** A placeholder's name: camelCase letters and digits, e.g. `complianceDue` (the engine's `DocumentPlaceholderName`). */
+export const NoticePlaceholderName = DocumentPlaceholderName
 
-/**
- * What a placeholder holds: `text` (placed inside a text with
- * `{{name}}`), or a `list` of texts (shown as a list block, one item each).
- */
-export const NoticePlaceholderType = Schema.Literals(["text", "list"])
+/** What a placeholder holds: `text` or a `list` of texts (the engine's `DocumentPlaceholderType`). */
+export const NoticePlaceholderType = DocumentPlaceholderType
 
 /** What a placeholder holds; see {@link NoticePlaceholderType}. */
-export type NoticePlaceholderType = typeof NoticePlaceholderType.Type
+export type NoticePlaceholderType = DocumentPlaceholderType
 
-/**
- * A placeholder a template may use: its name, type and meaning, and for a
- * text that takes one of a few values (a category, `yes`/`no`), those values.
- */
-export const NoticePlaceholder = Schema.Struct({
-  name: NoticePlaceholderName,
-  type: NoticePlaceholderType,
-  description: Schema.NonEmptyString,
-  oneOf: Schema.optionalKey(Schema.NonEmptyArray(Schema.NonEmptyString))
-})
+/** A placeholder a notice template may use (the engine's `DocumentPlaceholder`). */
+export const NoticePlaceholder = DocumentPlaceholder
 
 /** A placeholder a template may use; see {@link NoticePlaceholder}. */
-export type NoticePlaceholder = typeof NoticePlaceholder.Type
+export type NoticePlaceholder = DocumentPlaceholder
 
 const text = (name: string, description: string): NoticePlaceholder => ({ name, type: "text", description })
+const personalText = (name: string, description: string): NoticePlaceholder => ({ ...text(name, description), sensitivity: "personal" })
 const list = (name: string, description: string): NoticePlaceholder => ({ name, type: "list", description })
 const choice = (name: string, description: string, oneOf: readonly [string, ...Array<string>]): NoticePlaceholder => ({
   name,
@@ -69,8 +86,8 @@ export const commonNoticePlaceholders: ReadonlyArray<NoticePlaceholder> = [
   text("issuingOffice", "The office or team issuing the document, e.g. Justice for Neighbors, Council District 3."),
   text("documentDate", "The date the document bears, written out (formatNoticeDate)."),
   text("caseNumber", "The case's number."),
-  text("addresseeName", "Who the document is addressed to: the owner, operator or other responsible party."),
-  text("addresseeAddress", "The addressee's mailing address, one line per address line."),
+  personalText("addresseeName", "Who the document is addressed to: the owner, operator or other responsible party."),
+  personalText("addresseeAddress", "The addressee's mailing address, one line per address line."),
   text("propertyAddress", "The address of the property the case is about."),
   text("contactPhone", "The office's telephone number for questions.")
 ]
@@ -199,49 +216,46 @@ export const standardNoticePlaceholders = (kind: NoticeKind): ReadonlyArray<Noti
   ...noticeKindPlaceholders[kind]
 ]
 
+
 // ---------------------------------------------------------------------------
 // Templates
 // ---------------------------------------------------------------------------
 
-/** Shows a block, field or citation only when a text placeholder's value is one of `oneOf`. */
-export const NoticeTemplateCondition = Schema.Struct({
-  placeholder: NoticePlaceholderName,
-  oneOf: Schema.NonEmptyArray(Schema.NonEmptyString)
-})
+/** Shows a block, field or citation only when a text placeholder's value is one of `oneOf` (the engine's `DocumentTemplateCondition`). */
+export const NoticeTemplateCondition = DocumentTemplateCondition
 
 /** A condition on a part of a template; see {@link NoticeTemplateCondition}. */
-export type NoticeTemplateCondition = typeof NoticeTemplateCondition.Type
+export type NoticeTemplateCondition = DocumentTemplateCondition
 
-const when = Schema.optionalKey(NoticeTemplateCondition)
+/** A paragraph of text with placeholders (the engine's `DocumentTextBlock`). */
+export const NoticeTextBlock = DocumentTextBlock
 
-/** A paragraph of text with placeholders. */
-export const NoticeTextBlock = Schema.TaggedStruct("Text", { text: Schema.String, when })
+/** A list of items from a `list` placeholder (the engine's `DocumentListBlock`). */
+export const NoticeListBlock = DocumentListBlock
 
-/** A list of items from a `list` placeholder, one item each; introduce it with the text block before it. */
-export const NoticeListBlock = Schema.TaggedStruct("List", { items: NoticePlaceholderName, when })
-
-/** One block of a template's body; see {@link NoticeTextBlock} and {@link NoticeListBlock}. */
-export const NoticeTemplateBlock = Schema.Union([NoticeTextBlock, NoticeListBlock])
+/** One block of a template's body (the engine's `DocumentTemplateBlock`). */
+export const NoticeTemplateBlock = DocumentTemplateBlock
 
 /** One block of a template's body. */
-export type NoticeTemplateBlock = typeof NoticeTemplateBlock.Type
+export type NoticeTemplateBlock = DocumentTemplateBlock
 
-/** A labelled value shown apart from the body (case number, amount due, dates). */
-export const NoticeTemplateField = Schema.Struct({ label: Schema.NonEmptyString, value: Schema.String, when })
+/** A labelled value shown apart from the body (the engine's `DocumentTemplateField`). */
+export const NoticeTemplateField = DocumentTemplateField
 
 /** A labelled value of a template; see {@link NoticeTemplateField}. */
-export type NoticeTemplateField = typeof NoticeTemplateField.Type
+export type NoticeTemplateField = DocumentTemplateField
 
-/** A legal citation: the source (e.g. `Gov. Code 53069.4(b)(1)`) and what it means for the addressee. */
-export const NoticeTemplateCitation = Schema.Struct({ source: Schema.NonEmptyString, text: Schema.String, when })
+/** A legal citation: the source and what it means for the addressee (the engine's `DocumentTemplateCitation`). */
+export const NoticeTemplateCitation = DocumentTemplateCitation
 
 /** A legal citation of a template; see {@link NoticeTemplateCitation}. */
-export type NoticeTemplateCitation = typeof NoticeTemplateCitation.Type
+export type NoticeTemplateCitation = DocumentTemplateCitation
 
 /**
- * A template for one kind of notice: the texts of its title, addressee,
- * body, fields and legal citations, with `{{placeholder}}`s. `placeholders`
- * declares the ones the template adds to the kind's standard vocabulary.
+ * A template for one kind of notice: a document template (the engine's
+ * fields) filed by its kind only, always with an addressee. `language` is
+ * any non-empty text here, as before the engine; a notice template filed in
+ * a document registry needs a BCP 47 tag.
  *
  * @example
  * ```ts
@@ -254,22 +268,11 @@ export type NoticeTemplateCitation = typeof NoticeTemplateCitation.Type
  * ```
  */
 export const NoticeTemplate = Schema.Struct({
-  id: Slug,
+  ...documentTemplateFields,
   kind: NoticeKind,
-  /** The language of the texts, as a BCP 47 tag, e.g. `en`, `es`. */
+  /** The language of the texts, e.g. `en`, `es`. */
   language: Schema.NonEmptyString,
-  title: Schema.String,
-  addressee: Schema.Struct({
-    name: Schema.String,
-    /** The address; each line of the filled text becomes a line of the address. */
-    address: Schema.String
-  }),
-  paragraphs: Schema.NonEmptyArray(NoticeTemplateBlock),
-  fields: Schema.Array(NoticeTemplateField),
-  /** The heading over the citations, in the template's language, e.g. `Legal basis`. */
-  legalBasisHeading: Schema.NonEmptyString,
-  citations: Schema.Array(NoticeTemplateCitation),
-  placeholders: Schema.Array(NoticePlaceholder)
+  addressee: DocumentAddresseeTemplate
 })
 
 /** A template for one kind of notice; see {@link NoticeTemplate}. */
@@ -303,126 +306,60 @@ export const NoticeTemplateSet = Schema.Struct({
 /** One template per kind of notice; see {@link NoticeTemplateSet}. */
 export type NoticeTemplateSet = typeof NoticeTemplateSet.Type
 
+/**
+ * A notice template as a document template of the program, to file in a
+ * document registry beside other programs' templates (see
+ * {@link noticeDocumentKinds}).
+ */
+export const noticeDocumentTemplate = (template: NoticeTemplate): DocumentTemplate => ({
+  program: JUSTICE_FOR_NEIGHBORS_PROGRAM,
+  ...template
+})
+
 // ---------------------------------------------------------------------------
 // Parsing and checking templates
 // ---------------------------------------------------------------------------
 
 /** A piece of a parsed template text: literal text, or a placeholder to fill. */
-export type NoticeTextPiece = { readonly literal: string } | { readonly placeholder: string }
-
-const namePattern = /^[a-z][A-Za-z0-9]*$/
+export type NoticeTextPiece = DocumentTextPiece
 
 /**
- * Splits a template text into literal pieces and placeholders. `{{ name }}`
- * may have spaces inside the braces. A `{{` without its `}}`, a `}}`
- * without its `{{`, or a name that is not camelCase is returned in
- * `malformed`, as written.
+ * Splits a template text into literal pieces and placeholders (the
+ * engine's `parseDocumentText`): `{{ name }}` may have spaces inside the
+ * braces; broken braces and names that are not camelCase are `malformed`.
  */
-export const parseNoticeText = (
-  source: string
-): { readonly pieces: ReadonlyArray<NoticeTextPiece>; readonly malformed: ReadonlyArray<string> } => {
-  const pieces: Array<NoticeTextPiece> = []
-  const malformed: Array<string> = []
-  const literal = (value: string) => {
-    if (value.includes("}}")) malformed.push(value.slice(value.indexOf("}}"), value.indexOf("}}") + 2))
-    if (value.length > 0) pieces.push({ literal: value })
-  }
-  let rest = source
-  for (;;) {
-    const open = rest.indexOf("{{")
-    if (open < 0) {
-      literal(rest)
-      break
-    }
-    literal(rest.slice(0, open))
-    const close = rest.indexOf("}}", open + 2)
-    if (close < 0) {
-      malformed.push(rest.slice(open))
-      break
-    }
-    const inner = rest.slice(open + 2, close)
-    const name = inner.trim()
-    if (namePattern.test(name) && !inner.includes("{")) pieces.push({ placeholder: name })
-    else malformed.push(rest.slice(open, close + 2))
-    rest = rest.slice(close + 2)
-  }
-  return { pieces, malformed }
-}
+export const parseNoticeText = parseDocumentText
 
 /**
  * What is wrong with a placeholder, in a template or in the data a document
- * is made from:
+ * is made from: the engine's codes (`DocumentProblemCode`: `malformed`,
+ * `unknown`, `redeclared`, `wrong-type`, `not-allowed`, `missing`, `blank`,
+ * `unused`, `too-sensitive`) and the program's own:
  *
- * - `malformed` (template): broken braces or a name that is not camelCase.
- * - `unknown` (template): the kind's vocabulary has no such placeholder and the template does not declare it.
- * - `redeclared` (template): the template declares a placeholder the vocabulary already has.
- * - `wrong-type` (template or data): a list where text is needed, or text where a list is.
- * - `not-allowed` (template or data): a value outside the placeholder's `oneOf`.
- * - `missing` (data): the document needs the placeholder and the data has no value.
- * - `blank` (data): the value is empty or only spaces (a list: no items, or a blank item).
  * - `presses-eviction` (template or data): a sentence requires or presses a
  *   landlord to evict for contacts with law enforcement, which Gov. Code
  *   53165.1 forbids (a word check, see `evictionPressure`); `placeholder`
- *   is empty for the template's own words, the placeholder for a value.
+ *   is empty.
  */
-export const NoticePlaceholderProblemCode = Schema.Literals([
-  "malformed",
-  "unknown",
-  "redeclared",
-  "wrong-type",
-  "not-allowed",
-  "missing",
-  "blank",
-  "presses-eviction"
-])
+export const NoticePlaceholderProblemCode = Schema.Literals([...DocumentProblemCode.literals, "presses-eviction"])
 
 /** What is wrong with a placeholder; see {@link NoticePlaceholderProblemCode}. */
 export type NoticePlaceholderProblemCode = typeof NoticePlaceholderProblemCode.Type
 
 /** One problem with a placeholder: which, what, and where in the template it was met first. */
-export const NoticePlaceholderProblem = Schema.Struct({
-  placeholder: Schema.String,
-  problem: NoticePlaceholderProblemCode,
-  /** Where in the template, e.g. `paragraphs[2].text`, `citations[0].when`, or `placeholders[1]`. */
-  where: Schema.String,
-  detail: Schema.String
-})
+export const NoticePlaceholderProblem = documentProblemSchema(NoticePlaceholderProblemCode)
 
 /** One problem with a placeholder; see {@link NoticePlaceholderProblem}. */
 export type NoticePlaceholderProblem = typeof NoticePlaceholderProblem.Type
 
 /** One part of a template that holds placeholders, with where it is and its condition. */
-export interface NoticeTemplatePart {
-  readonly where: string
-  readonly when?: NoticeTemplateCondition | undefined
-  readonly content: { readonly _tag: "Text"; readonly text: string } | { readonly _tag: "List"; readonly items: string }
-}
+export type NoticeTemplatePart = DocumentTemplatePart
 
 /** Every part of a template that can hold placeholders, in document order. */
-export const noticeTemplateParts = (template: NoticeTemplate): ReadonlyArray<NoticeTemplatePart> => [
-  { where: "title", content: { _tag: "Text", text: template.title } },
-  { where: "addressee.name", content: { _tag: "Text", text: template.addressee.name } },
-  { where: "addressee.address", content: { _tag: "Text", text: template.addressee.address } },
-  ...template.paragraphs.map((block, index): NoticeTemplatePart =>
-    block._tag === "Text"
-      ? { where: `paragraphs[${index}].text`, when: block.when, content: { _tag: "Text", text: block.text } }
-      : { where: `paragraphs[${index}].items`, when: block.when, content: { _tag: "List", items: block.items } }
-  ),
-  ...template.fields.map((field, index): NoticeTemplatePart => ({
-    where: `fields[${index}].value`,
-    when: field.when,
-    content: { _tag: "Text", text: field.value }
-  })),
-  ...template.citations.map((citation, index): NoticeTemplatePart => ({
-    where: `citations[${index}].text`,
-    when: citation.when,
-    content: { _tag: "Text", text: citation.text }
-  }))
-]
+export const noticeTemplateParts = (template: NoticeTemplate): ReadonlyArray<NoticeTemplatePart> => documentTemplateParts(template)
 
-/** The placeholders a template may use, by name: the kind's standard ones and the template's own. */
-export const noticeVocabulary = (template: NoticeTemplate): ReadonlyMap<string, NoticePlaceholder> =>
-  new Map([...standardNoticePlaceholders(template.kind), ...template.placeholders].map((placeholder) => [placeholder.name, placeholder]))
+const evictionDetail = (pressure: EvictionPressure): string =>
+  `"${pressure.sentence}" requires or presses eviction ("${pressure.evictionWords}") for contacts with law enforcement ("${pressure.lawEnforcementWords}"), which ${EVICTION_PRESSURE_LAW} forbids`
 
 /**
  * The problem of a sentence that presses eviction for contacts with law
@@ -433,86 +370,54 @@ export const evictionProblem = (placeholder: string, where: string, pressure: Ev
   placeholder,
   problem: "presses-eviction",
   where,
-  detail: `"${pressure.sentence}" requires or presses eviction ("${pressure.evictionWords}") for contacts with law enforcement ("${pressure.lawEnforcementWords}"), which ${EVICTION_PRESSURE_LAW} forbids`
+  detail: evictionDetail(pressure)
 })
 
-const conditionWhere = (where: string): string => where.replace(/\.(text|items|value)$/, ".when")
+/**
+ * No text of a notice, the template's or a value, may require or press
+ * eviction for contacts with law enforcement (Gov. Code 53165.1; see
+ * {@link evictionPressure}).
+ */
+export const noEvictionPressure: DocumentTextRule<"presses-eviction"> = {
+  code: "presses-eviction",
+  label: "presses eviction",
+  check: (text) => {
+    const pressure = evictionPressure(text)
+    return pressure === undefined ? undefined : evictionDetail(pressure)
+  }
+}
 
 /**
- * Every problem of a template on its own, before any data: malformed or
- * unknown placeholders, a list placed in a text or a text used as a list, a
- * condition on a list or on a value its placeholder never takes, and a
+ * A kind of notice as the engine reads it: the program, the kind, its
+ * standard placeholders and the rule against eviction pressure.
+ */
+export const noticeDocumentKind = (kind: NoticeKind): DocumentKind<"presses-eviction"> => ({
+  program: JUSTICE_FOR_NEIGHBORS_PROGRAM,
+  kind,
+  placeholders: standardNoticePlaceholders(kind),
+  textRules: [noEvictionPressure]
+})
+
+/** Every kind of notice as the engine reads it, to state in a document registry. */
+export const noticeDocumentKinds: ReadonlyArray<DocumentKind<"presses-eviction">> = NoticeKind.literals.map(noticeDocumentKind)
+
+/** The placeholders a template may use, by name: the kind's standard ones and the template's own. */
+export const noticeVocabulary = (template: NoticeTemplate): ReadonlyMap<string, NoticePlaceholder> =>
+  documentVocabulary(noticeDocumentKind(template.kind), template)
+
+/**
+ * Every problem of a template on its own, before any data (the engine's
+ * `documentTemplateProblems` for its kind): malformed or unknown
+ * placeholders, a list placed in a text or a text used as a list, a
+ * condition on a list or on a value its placeholder never takes, a
  * declared placeholder that redeclares a standard one, and text that
  * requires or presses eviction for contacts with law enforcement (Gov. Code
  * 53165.1; see {@link evictionPressure}). Parts shown only under a
  * condition are checked too, so a typo cannot hide until the condition
  * holds.
  */
-export const noticeTemplateProblems = (template: NoticeTemplate): ReadonlyArray<NoticePlaceholderProblem> => {
-  const problems: Array<NoticePlaceholderProblem> = []
-  const standard = new Set(standardNoticePlaceholders(template.kind).map((placeholder) => placeholder.name))
-  template.placeholders.forEach((placeholder, index) => {
-    if (standard.has(placeholder.name)) {
-      problems.push({
-        placeholder: placeholder.name,
-        problem: "redeclared",
-        where: `placeholders[${index}]`,
-        detail: `"${placeholder.name}" is a standard placeholder of ${template.kind}`
-      })
-    }
-  })
-  const vocabulary = noticeVocabulary(template)
-  const lookUp = (name: string, where: string, type: NoticePlaceholderType): NoticePlaceholder | undefined => {
-    const placeholder = vocabulary.get(name)
-    if (placeholder === undefined) {
-      problems.push({ placeholder: name, problem: "unknown", where, detail: `${template.kind} has no placeholder "${name}"` })
-    } else if (placeholder.type !== type) {
-      problems.push({
-        placeholder: name,
-        problem: "wrong-type",
-        where,
-        detail: `"${name}" is a ${placeholder.type}, used here as a ${type}`
-      })
-    }
-    return placeholder
-  }
-  for (const part of noticeTemplateParts(template)) {
-    if (part.when !== undefined) {
-      const where = conditionWhere(part.where)
-      const placeholder = lookUp(part.when.placeholder, where, "text")
-      const allowed = placeholder?.oneOf
-      for (const value of part.when.oneOf) {
-        if (allowed !== undefined && !allowed.includes(value)) {
-          problems.push({
-            placeholder: part.when.placeholder,
-            problem: "not-allowed",
-            where,
-            detail: `"${value}" is not one of ${allowed.join(", ")}`
-          })
-        }
-      }
-    }
-    if (part.content._tag === "List") {
-      lookUp(part.content.items, part.where, "list")
-      continue
-    }
-    const pressure = evictionPressure(part.content.text)
-    if (pressure !== undefined) problems.push(evictionProblem("", part.where, pressure))
-    const parsed = parseNoticeText(part.content.text)
-    for (const fragment of parsed.malformed) {
-      problems.push({
-        placeholder: fragment,
-        problem: "malformed",
-        where: part.where,
-        detail: "placeholders are written {{camelCaseName}}"
-      })
-    }
-    for (const piece of parsed.pieces) {
-      if ("placeholder" in piece) lookUp(piece.placeholder, part.where, "text")
-    }
-  }
-  return problems
-}
+export const noticeTemplateProblems = (template: NoticeTemplate): ReadonlyArray<NoticePlaceholderProblem> =>
+  documentTemplateProblems(noticeDocumentKind(template.kind), template)
 
 /**
  * A template was rejected: its shape, or its placeholders. Lists every
@@ -522,39 +427,16 @@ export class InvalidNoticeTemplate extends Schema.TaggedError<InvalidNoticeTempl
   problems: Schema.NonEmptyArray(ConfigProblem)
 }) {
   override get message(): string {
-    return `Invalid notice template:\n${
-      this.problems.map((problem) => `${formatProblemPath(problem.path) || "(root)"}: ${problem.message}`).join("\n")
-    }`
+    return `Invalid notice template:\n${formatTemplateProblems(this.problems)}`
   }
 }
 
+const invalid = (problems: readonly [ConfigProblem, ...Array<ConfigProblem>]) => new InvalidNoticeTemplate({ problems })
 const decodeTemplate = Schema.decodeUnknownResult(NoticeTemplate, { errors: "all", onExcessProperty: "error" })
 const decodeTemplateSet = Schema.decodeUnknownResult(NoticeTemplateSet, { errors: "all", onExcessProperty: "error" })
-const toIssues = SchemaIssue.makeFormatterStandardSchemaV1()
 
-const pathKey = (segment: PropertyKey | { readonly key: PropertyKey }): string | number => {
-  const key = typeof segment === "object" ? segment.key : segment
-  return typeof key === "symbol" ? String(key) : key
-}
-
-const whereToPath = (where: string): ReadonlyArray<string | number> =>
-  where.split(/[.[\]]/).filter((segment) => segment !== "").map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment))
-
-const placeholderIssues = (template: NoticeTemplate, prefix: ReadonlyArray<string | number>): Array<ConfigProblem> =>
-  noticeTemplateProblems(template).map((problem) => ({
-    path: [...prefix, ...whereToPath(problem.where)],
-    message: problem.problem === "presses-eviction"
-      ? `presses eviction: ${problem.detail}`
-      : `${problem.problem} placeholder ${problem.placeholder}: ${problem.detail}`
-  }))
-
-const schemaIssues = (error: Schema.SchemaError): Array<ConfigProblem> =>
-  toIssues(error.issue).issues.map((issue) => ({ path: (issue.path ?? []).map(pathKey), message: issue.message }))
-
-const rejected = (problems: ReadonlyArray<ConfigProblem>) => {
-  const [first, ...rest] = problems
-  return first === undefined ? undefined : new InvalidNoticeTemplate({ problems: [first, ...rest] })
-}
+const placeholderIssues = (template: NoticeTemplate, prefix: ReadonlyArray<string | number>) =>
+  templatePlaceholderProblems(noticeDocumentKind(template.kind), template, prefix)
 
 /**
  * Checks an untrusted template (a city's JSON file, a row an app stored)
@@ -563,15 +445,15 @@ const rejected = (problems: ReadonlyArray<ConfigProblem>) => {
  */
 export const validateNoticeTemplate = (input: unknown): Result.Result<NoticeTemplate, InvalidNoticeTemplate> => {
   const decoded = decodeTemplate(input)
-  if (Result.isFailure(decoded)) return Result.fail(rejected(schemaIssues(decoded.failure))!)
-  const error = rejected(placeholderIssues(decoded.success, []))
+  if (Result.isFailure(decoded)) return Result.fail(rejectTemplate(templateShapeProblems(decoded.failure), invalid)!)
+  const error = rejectTemplate(placeholderIssues(decoded.success, []), invalid)
   return error === undefined ? Result.succeed(decoded.success) : Result.fail(error)
 }
 
 /** {@link validateNoticeTemplate} for a whole set: one template per kind, each under its kind. */
 export const validateNoticeTemplateSet = (input: unknown): Result.Result<NoticeTemplateSet, InvalidNoticeTemplate> => {
   const decoded = decodeTemplateSet(input)
-  if (Result.isFailure(decoded)) return Result.fail(rejected(schemaIssues(decoded.failure))!)
-  const error = rejected(NoticeKind.literals.flatMap((kind) => placeholderIssues(decoded.success[kind], [kind])))
+  if (Result.isFailure(decoded)) return Result.fail(rejectTemplate(templateShapeProblems(decoded.failure), invalid)!)
+  const error = rejectTemplate(NoticeKind.literals.flatMap((kind) => placeholderIssues(decoded.success[kind], [kind])), invalid)
   return error === undefined ? Result.succeed(decoded.success) : Result.fail(error)
 }

@@ -22,7 +22,8 @@ import { personal } from "../kernel/Sensitivity.ts"
 import type { EventStore } from "../ports/EventStore.ts"
 import type { ReadModelStore } from "../ports/ReadModelStore.ts"
 import type { InvalidStoreRequest, StorageFailure } from "../ports/StoreErrors.ts"
-import { caseSummaries, caseSummary, type CaseBoardProjectionError, updateCaseBoard } from "./CaseBoard.ts"
+import type { CatchUpError } from "../engine/CatchUp.ts"
+import { caseSummaries, caseSummary, updateCaseBoard } from "./CaseBoard.ts"
 import { InvalidCaseQuery } from "./CaseQueries.ts"
 import { type IssueCitation, NuisanceCaseId, type PriorViolation } from "./NuisanceCaseCommands.ts"
 import { CaseNotFound } from "./NuisanceCaseRefusals.ts"
@@ -136,7 +137,7 @@ export const issueCitationCommand = Effect.fnUntraced(function*(
   fields: Omit<IssueCitation, "_tag" | "priorViolations">
 ): Effect.fn.Return<
   IssueCitation,
-  CaseNotFound | InvalidCaseQuery | CaseBoardProjectionError,
+  CaseNotFound | InvalidCaseQuery | CatchUpError,
   EventStore | ReadModelStore
 > {
   yield* updateCaseBoard(tenantId)

@@ -13,20 +13,20 @@
  *
  * @module
  */
-import { DateTime, Effect, Option, Result, Schema } from "effect"
-import type { UnreadableEvent } from "../engine/EventCatalog.ts"
+import { DateTime, Effect, type Option, Schema } from "effect"
+import type { CatchUp, CatchUpError } from "../engine/CatchUp.ts"
+import { makeProjection, type Projection } from "../engine/Projection.ts"
 import { type Clearance, redact } from "../engine/Redaction.ts"
 import { AreaId } from "../kernel/Area.ts"
 import type { Jurisdiction } from "../kernel/Jurisdiction.ts"
 import type { Audience } from "../kernel/Role.ts"
 import { personal } from "../kernel/Sensitivity.ts"
-import { EventStore } from "../ports/EventStore.ts"
-import { type ReadModelDocument, type ReadModelQuery, ReadModelStore } from "../ports/ReadModelStore.ts"
-import { type CheckpointConflict, type InvalidStoreRequest, StorageFailure } from "../ports/StoreErrors.ts"
+import type { EventStore } from "../ports/EventStore.ts"
+import type { ReadModelStore } from "../ports/ReadModelStore.ts"
+import type { InvalidStoreRequest, StorageFailure } from "../ports/StoreErrors.ts"
 import {
   type DistrictTeamEvent,
   districtTeamEvents,
-  districtTeamStreamPrefix,
   sameTeamSeat,
   TeamSeat,
   teamSeatsFor
@@ -160,125 +160,59 @@ export const teamRosterProjection = "justice-for-neighbors.team-rosters"
 /** The read-model collection of the rosters: one document per district, keyed by district id. */
 export const teamRosterCollection = "justice-for-neighbors.district-team-rosters"
 
-const encodeRoster = Schema.encodeSync(DistrictTeamRoster)
-const decodeRoster = Schema.decodeUnknownResult(DistrictTeamRoster)
-
-const toDocument = (roster: DistrictTeamRoster): ReadModelDocument => ({
+/**
+ * The rosters as a projection of the district team events (selected by
+ * their event types): one document per district, with the indexed fields
+ * `understaffed` (boolean), `vacantSeats` (a count) and, while understaffed,
+ * `understaffedSince` (ISO UTC).
+ */
+export const districtTeamRosters: Projection<DistrictTeamEvent, DistrictTeamRoster> = makeProjection({
+  name: teamRosterProjection,
   collection: teamRosterCollection,
-  id: roster.district,
-  data: encodeRoster(roster) as Schema.Json,
-  indexed: {
+  documentName: "roster",
+  events: [districtTeamEvents],
+  schema: DistrictTeamRoster,
+  key: (event) => event.district,
+  apply: applyToRoster,
+  indexes: (roster) => ({
     understaffed: roster.understaffedSince !== null,
     vacantSeats: roster.seats.filter((seat) => seat.occupant === null).length,
     // Absent rather than null while fully staffed: a missing field never
     // matches and sorts last, so the understaffed query needs no null rule.
     ...(roster.understaffedSince === null ? {} : { understaffedSince: DateTime.formatIso(roster.understaffedSince) })
-  }
-})
-
-const fromDocument = (document: ReadModelDocument): Effect.Effect<DistrictTeamRoster, StorageFailure> =>
-  Result.match(decodeRoster(document.data), {
-    onSuccess: Effect.succeed,
-    onFailure: (error) =>
-      Effect.fail(
-        new StorageFailure({
-          operation: `read ${teamRosterCollection}/${document.id}`,
-          message: `the stored roster does not decode: ${error.message}`
-        })
-      )
   })
+})
 
 /** The roster of one district's team, if the team was formed (as far as the projection has caught up). */
-export const teamRoster = Effect.fnUntraced(function*(
+export const teamRoster = (
   tenantId: string,
   district: string
-): Effect.fn.Return<Option.Option<DistrictTeamRoster>, InvalidStoreRequest | StorageFailure, ReadModelStore> {
-  const readModels = yield* ReadModelStore
-  const document = yield* readModels.get(tenantId, teamRosterCollection, district)
-  return Option.isSome(document) ? Option.some(yield* fromDocument(document.value)) : Option.none()
-})
-
-/** What one catch-up of the projection did. */
-export interface RosterCatchUp {
-  /** The global position the projection has now applied up to. */
-  readonly checkpoint: number
-  /** How many district team events it applied in this run. */
-  readonly eventsApplied: number
-}
-
-/** Why the projection stopped: a store failure, an event it cannot read, or another runner moved its checkpoint. */
-export type RosterProjectionError = UnreadableEvent | CheckpointConflict | InvalidStoreRequest | StorageFailure
+): Effect.Effect<Option.Option<DistrictTeamRoster>, InvalidStoreRequest | StorageFailure, ReadModelStore> =>
+  districtTeamRosters.get(tenantId, district)
 
 /**
  * Brings the rosters up to date: reads the tenant's events after the
  * projection's checkpoint, `batchSize` at a time (default 500), applies the
  * district team events and commits the changed rosters with the new
- * checkpoint in one transaction, until no event is left. Other streams'
- * events only move the checkpoint. Run it after commands, on a schedule, or
+ * checkpoint in one transaction, until no event is left. Events of other
+ * types only move the checkpoint. Run it after commands, on a schedule, or
  * from an outbox consumer; two runners at once make one fail with
  * `CheckpointConflict`, and running it again is always safe.
  */
-export const updateTeamRosters = Effect.fnUntraced(function*(
+export const updateTeamRosters = (
   tenantId: string,
   options: { readonly batchSize?: number | undefined } = {}
-): Effect.fn.Return<RosterCatchUp, RosterProjectionError, EventStore | ReadModelStore> {
-  const events = yield* EventStore
-  const readModels = yield* ReadModelStore
-  const limit = options.batchSize ?? 500
-  let checkpoint = yield* readModels.checkpoint(tenantId, teamRosterProjection)
-  let eventsApplied = 0
-  for (;;) {
-    const page = yield* events.readAll({ tenantId, after: checkpoint, limit })
-    const last = page[page.length - 1]
-    if (last === undefined) return { checkpoint, eventsApplied }
-    const changed = new Map<string, DistrictTeamRoster | undefined>()
-    for (const stored of page) {
-      if (!stored.streamId.startsWith(districtTeamStreamPrefix)) continue
-      const event = yield* Effect.fromResult(districtTeamEvents.decode(stored))
-      const current = changed.has(event.district)
-        ? changed.get(event.district)
-        : Option.getOrUndefined(yield* teamRoster(tenantId, event.district))
-      changed.set(event.district, applyToRoster(current, event))
-      eventsApplied++
-    }
-    yield* readModels.commit(tenantId, {
-      projection: teamRosterProjection,
-      expectedCheckpoint: checkpoint,
-      checkpoint: last.globalPosition,
-      upserts: [...changed.values()].flatMap((roster) => (roster === undefined ? [] : [toDocument(roster)])),
-      deletes: []
-    })
-    checkpoint = last.globalPosition
-  }
-})
+): Effect.Effect<CatchUp, CatchUpError, EventStore | ReadModelStore> => districtTeamRosters.catchUp(tenantId, options)
 
 // ---------------------------------------------------------------------------
 // Queries
 // ---------------------------------------------------------------------------
 
-/** Every document matching a query, following the pages to the end. */
-const everyDocument = Effect.fnUntraced(function*(
-  tenantId: string,
-  query: ReadModelQuery
-): Effect.fn.Return<ReadonlyArray<ReadModelDocument>, InvalidStoreRequest | StorageFailure, ReadModelStore> {
-  const readModels = yield* ReadModelStore
-  const documents: Array<ReadModelDocument> = []
-  let cursor: string | undefined
-  do {
-    const page = yield* readModels.query(tenantId, { ...query, cursor })
-    documents.push(...page.documents)
-    cursor = page.nextCursor
-  } while (cursor !== undefined)
-  return documents
-})
-
 /** The rosters of every formed team, by district id (code-point order). */
 export const teamRosters = (
   tenantId: string
 ): Effect.Effect<ReadonlyArray<DistrictTeamRoster>, InvalidStoreRequest | StorageFailure, ReadModelStore> =>
-  everyDocument(tenantId, { collection: teamRosterCollection, limit: 1_000 }).pipe(
-    Effect.flatMap((documents) => Effect.forEach(documents, fromDocument))
-  )
+  districtTeamRosters.all(tenantId)
 
 /**
  * The understaffed council districts: first those with no team yet, in the
@@ -291,15 +225,11 @@ export const understaffedDistricts = Effect.fnUntraced(function*(
   tenantId: string,
   jurisdiction: Jurisdiction
 ): Effect.fn.Return<ReadonlyArray<UnderstaffedDistrict>, InvalidStoreRequest | StorageFailure, ReadModelStore> {
-  const understaffed = yield* everyDocument(tenantId, {
-    collection: teamRosterCollection,
+  const understaffed = yield* districtTeamRosters.all(tenantId, {
     where: [{ field: "understaffed", equals: true }],
-    orderBy: { field: "understaffedSince", direction: "asc" },
-    limit: 1_000
+    orderBy: { field: "understaffedSince", direction: "asc" }
   })
-  const formed = new Set(
-    (yield* everyDocument(tenantId, { collection: teamRosterCollection, limit: 1_000 })).map((document) => document.id)
-  )
+  const formed = new Set((yield* teamRosters(tenantId)).map((roster) => roster.district))
   const configuredSeats = teamSeatsFor(jurisdiction.programs.justiceForNeighbors.teamSeats)
   const withoutTeam = jurisdiction.councilDistricts
     .filter((district) => !formed.has(district.id))
@@ -309,13 +239,12 @@ export const understaffedDistricts = Effect.fnUntraced(function*(
       since: null,
       vacantSeats: configuredSeats
     }))
-  const withVacancies = yield* Effect.forEach(understaffed, (document) =>
-    Effect.map(fromDocument(document), (roster): UnderstaffedDistrict => ({
-      district: roster.district,
-      teamFormed: true,
-      since: roster.understaffedSince,
-      vacantSeats: roster.seats.filter((seat) => seat.occupant === null).map((seat) => seat.seat)
-    })))
+  const withVacancies = understaffed.map((roster): UnderstaffedDistrict => ({
+    district: roster.district,
+    teamFormed: true,
+    since: roster.understaffedSince,
+    vacantSeats: roster.seats.filter((seat) => seat.occupant === null).map((seat) => seat.seat)
+  }))
   return [...withoutTeam, ...withVacancies]
 })
 
