@@ -17,6 +17,7 @@ import {
   nuisanceCase,
   nuisanceCaseAccessRules,
   nuisanceCaseEvents,
+  nuisanceCaseStreamId,
   Outbox,
   ReadModelStore,
   sacramento
@@ -33,7 +34,7 @@ const decodeReminder = Schema.decodeUnknownSync(DeadlineReminder)
 
 /** The deadlines the case's events set and closed, by purpose, as stored. */
 const deadlines = Effect.gen(function*() {
-  const stored = yield* (yield* EventStore).readStream(tenantId, `nuisance-case-${caseId}`)
+  const stored = yield* (yield* EventStore).readStream(tenantId, nuisanceCaseStreamId(caseId))
   const set = new Map<string, DateTime.Utc>()
   const closed = new Set<string>()
   for (const event of stored) {
