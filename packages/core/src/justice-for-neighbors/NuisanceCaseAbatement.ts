@@ -14,7 +14,7 @@ import type { ImplausibleInstant } from "../engine/Refusals.ts"
 import { firstRecordingInstant, LIEN_NOTICE_CAPACITY, LIEN_NOTICE_LAW, LIEN_SERVICE_LAW, lienNoticePeriod, lienRecordingDeadline, PUBLICATION_LAW, publicationProblem, SPECIAL_ASSESSMENT_LAW, summonsMethods } from "./CostRecovery.ts"
 import type { NoticeData } from "./NoticeDocument.ts"
 import { formatDollars, formatNoticeDateTime } from "./NoticeValues.ts"
-import { toCents } from "./NuisanceCaseCommands.ts"
+import { type NuisanceCaseCommandName, toCents } from "./NuisanceCaseCommands.ts"
 import type { CaseDeadline } from "./NuisanceCaseEvents.ts"
 import { caseFields, type Command, emit, noEvictionPressure, type NuisanceCaseKit, type StepHandlers } from "./NuisanceCaseKit.ts"
 import { AmountRefused, CitationRefused, DeadlineNotComputable, DueProcessRefused, LienNoticeRefused, NothingOwed, SpecialAssessmentRefused } from "./NuisanceCaseRefusals.ts"
@@ -35,6 +35,14 @@ type AbatementCommand =
 /** The handlers of the abatement and cost recovery commands. */
 export const abatementSteps = (kit: NuisanceCaseKit): StepHandlers<AbatementCommand> => {
   const { jurisdiction, settings, localDate, countDeadline, stageRefused, actInstant, passed, hearingCome, setAfter, moveTo, note, closeDeadline, noticeFor, served } = kit
+
+  // Unpaid costs are what a lien or a special assessment secures: with nothing owed there is nothing to notice or record.
+  const unpaidBalance = (state: OpenedCase, command: NuisanceCaseCommandName): Result.Result<number, NothingOwed> => {
+    const balance = costBalance(state)
+    return balance > 0
+      ? Result.succeed(balance)
+      : Result.fail(new NothingOwed({ rule: "lien-needs-unpaid-balance", command, invoicedInDollars: state.costs.invoicedInDollars, paidInDollars: state.costs.paidInDollars }))
+  }
 
   // Gov. Code 38773.1: notice to the owner of record, served as a summons
   // is or, after a diligent search fails, posted 10 days and published.
@@ -226,10 +234,7 @@ export const abatementSteps = (kit: NuisanceCaseKit): StepHandlers<AbatementComm
         if (state.stage === "costs-invoiced") {
           yield* passed(state, name, "cost-payment", at, "no-lien-before-payment-deadline")
         }
-        const balance = costBalance(state)
-        if (balance <= 0) {
-          return yield* Result.fail(new NothingOwed({ rule: "lien-needs-unpaid-balance", command: name, invoicedInDollars: state.costs.invoicedInDollars, paidInDollars: state.costs.paidInDollars }))
-        }
+        const balance = yield* unpaidBalance(state, name)
         yield* lienNoticeServedRight(state, command, now)
         const recording = yield* Result.mapError(
           lienRecordingDeadline(jurisdiction, lienNoticePeriod(settings.periods), { servedAt: at, ownerNotFound: command.ownerNotFound }),
@@ -274,10 +279,7 @@ export const abatementSteps = (kit: NuisanceCaseKit): StepHandlers<AbatementComm
         const name = command._tag
         const at = yield* actInstant(state, name, "recordedAt", command.recordedAt, now)
         yield* passed(state, name, "lien-recording", at, "no-lien-before-notice-period")
-        const balance = costBalance(state)
-        if (balance <= 0) {
-          return yield* Result.fail(new NothingOwed({ rule: "lien-needs-unpaid-balance", command: name, invoicedInDollars: state.costs.invoicedInDollars, paidInDollars: state.costs.paidInDollars }))
-        }
+        const balance = yield* unpaidBalance(state, name)
         emit(draft, {
           _tag: "LienRecorded",
           ...caseFields(state),
@@ -297,10 +299,7 @@ export const abatementSteps = (kit: NuisanceCaseKit): StepHandlers<AbatementComm
         if (state.stage === "costs-invoiced") {
           yield* passed(state, name, "cost-payment", at, "no-special-assessment-before-payment-deadline")
         }
-        const balance = costBalance(state)
-        if (balance <= 0) {
-          return yield* Result.fail(new NothingOwed({ rule: "lien-needs-unpaid-balance", command: name, invoicedInDollars: state.costs.invoicedInDollars, paidInDollars: state.costs.paidInDollars }))
-        }
+        const balance = yield* unpaidBalance(state, name)
         if (service.personServed.capacity !== "owner") {
           return yield* Result.fail(new SpecialAssessmentRefused({
             rule: "special-assessment-notice-to-owner",
@@ -335,10 +334,7 @@ export const abatementSteps = (kit: NuisanceCaseKit): StepHandlers<AbatementComm
         const name = command._tag
         const at = yield* actInstant(state, name, "confirmedAt", command.confirmedAt, now)
         yield* hearingCome(name, "no-special-assessment-before-hearing", "the special assessment notice (Gov. Code 38773.5)", state.specialAssessment?.hearingAt, at)
-        const balance = costBalance(state)
-        if (balance <= 0) {
-          return yield* Result.fail(new NothingOwed({ rule: "lien-needs-unpaid-balance", command: name, invoicedInDollars: state.costs.invoicedInDollars, paidInDollars: state.costs.paidInDollars }))
-        }
+        const balance = yield* unpaidBalance(state, name)
         emit(draft, {
           _tag: "SpecialAssessmentRecorded",
           ...caseFields(state),
