@@ -19,6 +19,7 @@ import { GENESIS_HASH, hashEvent } from "./AuditChain.ts"
 import type { Aggregate, DecisionContext } from "./Decider.ts"
 import type { TaggedEvent, UnreadableEvent } from "./EventCatalog.ts"
 import { type Clearance, defaultClearance, redact } from "./Redaction.ts"
+import { streamId as streamIdOf } from "./StreamId.ts"
 
 /** A command with who sent it and the ids that tie it to its request. */
 export interface CommandEnvelope<C> {
@@ -187,8 +188,11 @@ const chainEvents = (
   })
 }
 
-/** The stream where an actor's denied commands are recorded. */
-export const accessDenialStream = (actor: Actor): string => `access-denials/${actorKey(actor)}`
+/** The aggregate type of the streams where denied commands are recorded, one per actor. */
+export const ACCESS_DENIALS = "access-denials"
+
+/** The stream where an actor's denied commands are recorded, `access-denials/<actor>` (`streamId`), e.g. `access-denials/Staff:jdoe`. */
+export const accessDenialStream = (actor: Actor): string => streamIdOf(ACCESS_DENIALS, actorKey(actor))
 
 /** Why a request was refused, as recorded in the denial stream. */
 interface Refusal {

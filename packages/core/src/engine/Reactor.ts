@@ -31,6 +31,7 @@ import { type HandlerError, type HandlerOptions, handleCommand } from "./Command
 import type { Aggregate } from "./Decider.ts"
 import type { TaggedEvent } from "./EventCatalog.ts"
 import { documentDecoder, queryDocuments } from "./Projection.ts"
+import { streamId as streamIdOf } from "./StreamId.ts"
 
 /** Who and why a reaction is sent for: the ids a reaction's command or message is derived from. */
 export interface ReactionContext {
@@ -150,8 +151,8 @@ export interface Reactor<E extends TaggedEvent> {
 export const reactionId = (reactor: string, reaction: string, eventId: string, timerKey?: string): string =>
   timerKey === undefined ? `${reactor}/${reaction}/${eventId}` : `${reactor}/${reaction}/${eventId}/timer/${timerKey}`
 
-/** The stream recording an outbox message a reaction queued; one per message, written once. */
-export const reactionMessageStream = (id: string): string => `reactions/${id}`
+/** The stream recording an outbox message a reaction queued, `reactions/<reaction id>` (`streamId`); one per message, written once. */
+export const reactionMessageStream = (id: string): string => streamIdOf("reactions", id)
 
 const handlerErrorTags: ReadonlySet<string> = new Set([
   "AccessDenied",

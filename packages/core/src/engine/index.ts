@@ -1,7 +1,8 @@
 /**
  * The event-sourced engine: deciders, event catalogs, command handling,
- * the audit chain, access control, redaction, and the projections and
- * reactors that follow the event store.
+ * the audit chain, access control, redaction, the projections and
+ * reactors that follow the event store; the guards and refusals every
+ * program shares, and the stream-id convention.
  *
  * @module
  */
@@ -15,6 +16,9 @@ export * from "./Decider.ts"
 export * from "./Documents.ts"
 export * from "./DocumentValues.ts"
 export * from "./EventCatalog.ts"
+export * from "./Guards.ts"
 export * from "./Projection.ts"
 export * from "./Reactor.ts"
 export * from "./Redaction.ts"
+export * from "./Refusals.ts"
+export * from "./StreamId.ts"

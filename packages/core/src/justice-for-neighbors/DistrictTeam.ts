@@ -17,6 +17,9 @@ import { type DateTime, Result, Schema } from "effect"
 import type { AccessRule } from "../engine/AccessPolicy.ts"
 import type { Aggregate, Decider } from "../engine/Decider.ts"
 import { makeEventCatalog } from "../engine/EventCatalog.ts"
+import { coversDistrict, knownCouncilDistrict } from "../engine/Guards.ts"
+import type { UnknownCouncilDistrict } from "../engine/Refusals.ts"
+import { streamId, streamIdPrefix } from "../engine/StreamId.ts"
 import { AreaId } from "../kernel/Area.ts"
 import type { Jurisdiction } from "../kernel/Jurisdiction.ts"
 import { Role } from "../kernel/Role.ts"
@@ -203,17 +206,6 @@ export type DistrictTeamCommand = typeof DistrictTeamCommand.Type
 // Refusals
 // ---------------------------------------------------------------------------
 
-/** The district is not one of the jurisdiction's council districts: teams exist only for those. */
-export class UnknownCouncilDistrict extends Schema.TaggedError<UnknownCouncilDistrict>()("UnknownCouncilDistrict", {
-  rule: Schema.tag("team-per-council-district"),
-  district: Schema.String,
-  councilDistricts: Schema.Array(Schema.String)
-}) {
-  override get message(): string {
-    return `"${this.district}" is not a council district of this jurisdiction (${this.councilDistricts.join(", ")})`
-  }
-}
-
 /** The district already has its team: one team per district. */
 export class DistrictTeamAlreadyFormed extends Schema.TaggedError<DistrictTeamAlreadyFormed>()("DistrictTeamAlreadyFormed", {
   rule: Schema.tag("one-team-per-district"),
@@ -335,7 +327,12 @@ export class OccupiedSeatsToRemove extends Schema.TaggedError<OccupiedSeatsToRem
   }
 }
 
-/** Why a district team command was refused; each refusal names its rule in `rule`. */
+/**
+ * Why a district team command was refused; each refusal names its rule in
+ * `rule`. A district that is not one of the jurisdiction's council
+ * districts is refused by the shared guard (`UnknownCouncilDistrict`, rule
+ * `known-council-district`): teams exist only for those.
+ */
 export type DistrictTeamRefusal =
   | UnknownCouncilDistrict
   | DistrictTeamAlreadyFormed
@@ -443,10 +440,7 @@ const evolve = (state: DistrictTeamState, event: DistrictTeamEvent): DistrictTea
 export const districtTeamDecider = (
   jurisdiction: Jurisdiction
 ): Decider<DistrictTeamCommand, DistrictTeamEvent, DistrictTeamState, DistrictTeamRefusal> => {
-  const councilDistricts = jurisdiction.councilDistricts.map((district) => district.id)
   const configuredSeats = teamSeatsFor(jurisdiction.programs.justiceForNeighbors.teamSeats)
-  const unknownDistrict = (district: string) =>
-    councilDistricts.includes(district) ? undefined : new UnknownCouncilDistrict({ district, councilDistricts })
 
   const appoint = (
     command: typeof AppointTeamMember.Type,
@@ -454,8 +448,6 @@ export const districtTeamDecider = (
     now: DateTime.Utc
   ): Result.Result<ReadonlyArray<DistrictTeamEvent>, DistrictTeamRefusal> => {
     const { district, seat, staff } = command
-    const unknown = unknownDistrict(district)
-    if (unknown !== undefined) return Result.fail(unknown)
     const formed = state._tag === "Formed" ? [] : formation(district, configuredSeats, now)
     const seats: ReadonlyArray<TeamSeatState> = state._tag === "Formed"
       ? state.seats
@@ -468,7 +460,7 @@ export const districtTeamDecider = (
     if (!staff.roles.includes(seat.role)) {
       return Result.fail(new WrongRoleForSeat({ district, seat, staffId: staff.id, roles: [...staff.roles] }))
     }
-    if (staff.councilDistricts.length > 0 && !staff.councilDistricts.includes(district)) {
+    if (!coversDistrict(staff.councilDistricts, district)) {
       return Result.fail(
         new OutsideAssignedDistricts({ district, staffId: staff.id, councilDistricts: [...staff.councilDistricts] })
       )
@@ -485,12 +477,11 @@ export const districtTeamDecider = (
   }
 
   const adopt = (
-    district: string,
+    command: typeof AdoptTeamSeatConfiguration.Type,
     state: DistrictTeamState,
     now: DateTime.Utc
   ): Result.Result<ReadonlyArray<DistrictTeamEvent>, DistrictTeamRefusal> => {
-    const unknown = unknownDistrict(district)
-    if (unknown !== undefined) return Result.fail(unknown)
+    const district = command.district
     if (state._tag === "NotFormed") return Result.succeed(formation(district, configuredSeats, now))
     const dropped = state.seats.filter((current) => !configuredSeats.some((seat) => sameTeamSeat(seat, current.seat)))
     const occupied = dropped.flatMap((current) =>
@@ -511,16 +502,13 @@ export const districtTeamDecider = (
     initialState: notFormed,
     decide: (command, state, { now }) => {
       switch (command._tag) {
-        case "FormDistrictTeam": {
-          const unknown = unknownDistrict(command.district)
-          if (unknown !== undefined) return Result.fail(unknown)
-          if (state._tag === "Formed") {
-            return Result.fail(new DistrictTeamAlreadyFormed({ district: command.district, formedAt: state.formedAt }))
-          }
-          return Result.succeed(formation(command.district, configuredSeats, now))
-        }
+        case "FormDistrictTeam":
+          return Result.flatMap(knownCouncilDistrict(jurisdiction, command._tag, command.district), () =>
+            state._tag === "Formed"
+              ? Result.fail(new DistrictTeamAlreadyFormed({ district: command.district, formedAt: state.formedAt }))
+              : Result.succeed(formation(command.district, configuredSeats, now)))
         case "AppointTeamMember":
-          return appoint(command, state, now)
+          return Result.flatMap(knownCouncilDistrict(jurisdiction, command._tag, command.district), () => appoint(command, state, now))
         case "RecordTeamMemberDeparture": {
           const { district, staffId, reason } = command
           // Departures are not checked against the configured districts: after
@@ -534,7 +522,7 @@ export const districtTeamDecider = (
           ])
         }
         case "AdoptTeamSeatConfiguration":
-          return adopt(command.district, state, now)
+          return Result.flatMap(knownCouncilDistrict(jurisdiction, command._tag, command.district), () => adopt(command, state, now))
       }
     },
     evolve
@@ -545,11 +533,17 @@ export const districtTeamDecider = (
 // Aggregate and access
 // ---------------------------------------------------------------------------
 
-/** The prefix of every district team stream. */
-export const districtTeamStreamPrefix = "district-team/"
+/** The aggregate type of district teams, in stream ids and access requests. */
+export const DISTRICT_TEAM_RESOURCE = "district-team"
 
-/** The stream of a district's team: one per district, which is what makes one team per district hold. */
-export const districtTeamStream = (district: string): string => `${districtTeamStreamPrefix}${district}`
+/** The prefix of every district team stream (`streamIdPrefix`). */
+export const districtTeamStreamPrefix = streamIdPrefix(DISTRICT_TEAM_RESOURCE)
+
+/**
+ * The stream of a district's team, `district-team/<district>` (`streamId`):
+ * one per district, which is what makes one team per district hold.
+ */
+export const districtTeamStream = (district: string): string => streamId(DISTRICT_TEAM_RESOURCE, district)
 
 /** The access action of each district team command, as access rules name them. */
 export const districtTeamActions = {
@@ -604,7 +598,7 @@ export const districtTeamStaffingRule = (options: {
 export const districtTeam = (
   jurisdiction: Jurisdiction
 ): Aggregate<DistrictTeamCommand, DistrictTeamEvent, DistrictTeamState, DistrictTeamRefusal> => ({
-  name: "district-team",
+  name: DISTRICT_TEAM_RESOURCE,
   commands: DistrictTeamCommand,
   events: districtTeamEvents,
   decider: districtTeamDecider(jurisdiction),
@@ -612,6 +606,6 @@ export const districtTeam = (
   streamId: (command) => districtTeamStream(command.district),
   access: (command) => ({
     action: districtTeamActions[command._tag],
-    resource: { type: "district-team", id: command.district, districts: [command.district] }
+    resource: { type: DISTRICT_TEAM_RESOURCE, id: command.district, districts: [command.district] }
   })
 })

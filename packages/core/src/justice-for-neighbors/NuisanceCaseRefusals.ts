@@ -2,13 +2,16 @@
  * Why a nuisance case refused a command. Each refusal is typed data naming
  * the rule that refused and what the caller needs to act on it (the role
  * required, the stage the case is in, the deadline and when it passes, the
- * cap). A refused command changes nothing.
+ * cap). A refused command changes nothing. The refusals of the shared
+ * guards (duty, district, actor kind, stage, timing) are the engine's
+ * (`engine/Refusals.ts`); the rules the case gives them are listed here.
  *
  * @module
  */
 import { DateTime, Schema } from "effect"
+import type { GuardRefusal } from "../engine/Refusals.ts"
 import { Role } from "../kernel/Role.ts"
-import { CaseDuty, NuisanceCategory } from "../kernel/ProgramSettings.ts"
+import { NuisanceCategory } from "../kernel/ProgramSettings.ts"
 import { FineAboveCap } from "./AdministrativeFine.ts"
 import { CaseStage, ClosureReason } from "./CaseStage.ts"
 import { NoticeKind } from "./NoticeKind.ts"
@@ -55,82 +58,33 @@ export class ActionOnClosedCase extends Schema.TaggedError<ActionOnClosedCase>()
   }
 }
 
-/**
- * The staff member holds none of the roles the jurisdiction grants the
- * command's duty (`programs.justiceForNeighbors.caseDuties`).
- */
-export class DutyNotHeld extends Schema.TaggedError<DutyNotHeld>()("DutyNotHeld", {
-  rule: Schema.Literal("role-by-duty"),
-  command: Schema.String,
-  duty: CaseDuty,
-  requiredRoles: Schema.Array(Role),
-  actorRoles: Schema.Array(Role),
-  /** Where the duty's roles are configured. */
-  setting: Schema.String
-}) {
-  override get message(): string {
-    return `${this.command} needs the ${this.duty} duty, held by ${this.requiredRoles.join(", ")} ` +
-      `(${this.setting}); the actor holds ${this.actorRoles.join(", ") || "no role"}`
-  }
-}
+// The shared guards' refusals (engine/Refusals.ts) carry the rule as a
+// string; these are the rules the nuisance case gives them, so that its
+// guards can only name one of these.
 
 /**
- * A member of the public or the system tried a command only staff may give,
- * or opened a case from a source it may not report (the public files
- * complaints; the system files 311 complaints and analytics findings).
+ * The rules of the nuisance case that refuse with the shared
+ * `ActorKindNotAllowed`: a command only staff may give (`staff-only`), or
+ * a case opened from a source the actor's kind may not report
+ * (`source-by-actor-kind`: the public files complaints; the system files
+ * 311 complaints and analytics findings).
  */
-export class ActorKindNotAllowed extends Schema.TaggedError<ActorKindNotAllowed>()("ActorKindNotAllowed", {
-  rule: Schema.Literals(["staff-only", "source-by-actor-kind"]),
-  command: Schema.String,
-  actorKind: Schema.String
-}) {
-  override get message(): string {
-    return `${this.actorKind} actors may not ${this.command} (${this.rule})`
-  }
-}
+export const ActorKindRule = Schema.Literals(["staff-only", "source-by-actor-kind"])
 
-/** The staff member serves other council districts than the case's (and is not citywide). */
-export class OutsideCaseDistrict extends Schema.TaggedError<OutsideCaseDistrict>()("OutsideCaseDistrict", {
-  rule: Schema.Literal("own-district"),
-  command: Schema.String,
-  councilDistrict: Schema.String,
-  actorDistricts: Schema.Array(Schema.String)
-}) {
-  override get message(): string {
-    return `${this.command}: the case is in council district ${this.councilDistrict}, ` +
-      `outside the districts served (${this.actorDistricts.join(", ")})`
-  }
-}
-
-/** The council district named is not one of the jurisdiction's. */
-export class CaseDistrictUnknown extends Schema.TaggedError<CaseDistrictUnknown>()("CaseDistrictUnknown", {
-  rule: Schema.Literal("known-council-district"),
-  councilDistrict: Schema.String,
-  known: Schema.Array(Schema.String)
-}) {
-  override get message(): string {
-    return `Council district ${this.councilDistrict} is not configured (known: ${this.known.join(", ")})`
-  }
-}
+/** A rule of the nuisance case that refuses with `ActorKindNotAllowed`; see {@link ActorKindRule}. */
+export type ActorKindRule = typeof ActorKindRule.Type
 
 /**
- * The command is not a step the case can take from its stage (`stage-order`),
- * or not on its path (`case-variant`: an excessive-calls case starts with the
- * owner letter, any other with an inspection), or not with this closing
- * reason (`closure-by-stage`). Names the stage and the stages the command needs.
+ * The rules of the nuisance case that refuse with the shared
+ * `WrongCaseStage`: not a step the case can take from its stage
+ * (`stage-order`), not on its path (`case-variant`: an excessive-calls case
+ * starts with the owner letter, any other with an inspection), or not with
+ * this closing reason (`closure-by-stage`).
  */
-export class WrongCaseStage extends Schema.TaggedError<WrongCaseStage>()("WrongCaseStage", {
-  rule: Schema.Literals(["stage-order", "case-variant", "closure-by-stage"]),
-  caseId: Schema.String,
-  command: Schema.String,
-  stage: CaseStage,
-  allowedStages: Schema.Array(CaseStage)
-}) {
-  override get message(): string {
-    return `${this.command} on case ${this.caseId} needs stage ${this.allowedStages.join(" or ") || "(none on this path)"}; ` +
-      `the case is at ${this.stage} (${this.rule})`
-  }
-}
+export const CaseStageRule = Schema.Literals(["stage-order", "case-variant", "closure-by-stage"])
+
+/** A rule of the nuisance case that refuses with `WrongCaseStage`; see {@link CaseStageRule}. */
+export type CaseStageRule = typeof CaseStageRule.Type
 
 /**
  * What a time rule waits for: a deadline of the case, or the hearing date.
@@ -138,7 +92,8 @@ export class WrongCaseStage extends Schema.TaggedError<WrongCaseStage>()("WrongC
 export const AwaitedTime = Schema.Union([DeadlinePurpose, Schema.Literal("hearing")])
 
 /**
- * A step came before the time it must wait for: a finding of
+ * The rules of the nuisance case that refuse with the shared `TooEarly`: a
+ * step came before the time it must wait for: a finding of
  * non-compliance (the gate to every escalation) before the compliance
  * deadline, a plan review before the plan's term, a hearing decision before
  * the hearing, a city abatement within the court appeal window, a lien
@@ -146,73 +101,46 @@ export const AwaitedTime = Schema.Union([DeadlinePurpose, Schema.Literal("hearin
  * pay, a lien recorded before the notice period of its notice has passed
  * (Gov. Code 38773.1), a special assessment confirmed before its hearing
  * (Gov. Code 38773.5), an abatement order while the owner may still request
- * a hearing. Names the deadline, the rule that
- * set it, when it passes and the instant of the step.
+ * a hearing.
  */
-export class TooEarly extends Schema.TaggedError<TooEarly>()("TooEarly", {
-  rule: Schema.Literals([
-    "non-compliance-after-compliance-deadline",
-    "non-compliance-after-start-deadline",
-    "no-plan-review-before-term",
-    "no-decision-before-hearing",
-    "no-city-abatement-during-court-appeal-window",
-    "no-lien-before-payment-deadline",
-    "no-civil-action-before-payment-deadline",
-    "no-lien-before-notice-period",
-    "no-special-assessment-before-payment-deadline",
-    "no-special-assessment-before-hearing",
-    "no-abatement-order-before-hearing-request-deadline"
-  ]),
-  command: Schema.String,
-  waitsFor: AwaitedTime,
-  /** The rule that set the deadline, e.g. `compliance after notice of violation (periods.compliance.blight)`. */
-  setBy: Schema.String,
-  due: Instant,
-  at: Instant
-}) {
-  override get message(): string {
-    return `${this.command} at ${iso(this.at)} is too early: ${this.waitsFor} (${this.setBy}) passes after ${iso(this.due)} (${this.rule})`
-  }
-}
+export const TooEarlyRule = Schema.Literals([
+  "non-compliance-after-compliance-deadline",
+  "non-compliance-after-start-deadline",
+  "no-plan-review-before-term",
+  "no-decision-before-hearing",
+  "no-city-abatement-during-court-appeal-window",
+  "no-lien-before-payment-deadline",
+  "no-civil-action-before-payment-deadline",
+  "no-lien-before-notice-period",
+  "no-special-assessment-before-payment-deadline",
+  "no-special-assessment-before-hearing",
+  "no-abatement-order-before-hearing-request-deadline"
+])
+
+/** A rule of the nuisance case that refuses with `TooEarly`; see {@link TooEarlyRule}. */
+export type TooEarlyRule = typeof TooEarlyRule.Type
 
 /**
- * A step came after its window closed: a court appeal filed after the
- * appeal period (Gov. Code 53069.4(b)(1)), or a hearing requested after
- * `periods.hearingRequest` from service of the notice that gave the right.
+ * The rules of the nuisance case that refuse with the shared `TooLate`: a
+ * court appeal filed after the appeal period (Gov. Code 53069.4(b)(1)), or
+ * a hearing requested after `periods.hearingRequest` from service of the
+ * notice that gave the right.
  */
-export class TooLate extends Schema.TaggedError<TooLate>()("TooLate", {
-  rule: Schema.Literals(["court-appeal-window", "hearing-request-window"]),
-  command: Schema.String,
-  waitsFor: DeadlinePurpose,
-  setBy: Schema.String,
-  due: Instant,
-  at: Instant
-}) {
-  override get message(): string {
-    return `${this.command} at ${iso(this.at)} is too late: ${this.waitsFor} (${this.setBy}) was due by ${iso(this.due)}`
-  }
-}
+export const TooLateRule = Schema.Literals(["court-appeal-window", "hearing-request-window"])
+
+/** A rule of the nuisance case that refuses with `TooLate`; see {@link TooLateRule}. */
+export type TooLateRule = typeof TooLateRule.Type
 
 /**
- * The instant a command reports for its step is impossible: in the future,
- * before the step the case last took, or a hearing set before its notice.
+ * The rules of the nuisance case that refuse with the shared
+ * `ImplausibleInstant`: an instant in the future or before the step the case
+ * last took (`act-instant-in-order`), or a hearing set before its notice
+ * (`hearing-after-notice`).
  */
-export class ImplausibleInstant extends Schema.TaggedError<ImplausibleInstant>()("ImplausibleInstant", {
-  rule: Schema.Literals(["act-instant-in-order", "hearing-after-notice"]),
-  command: Schema.String,
-  field: Schema.String,
-  instant: Instant,
-  notBefore: Schema.optionalKey(Instant),
-  notAfter: Schema.optionalKey(Instant)
-}) {
-  override get message(): string {
-    const bounds = [
-      this.notBefore === undefined ? undefined : `at or after ${iso(this.notBefore)}`,
-      this.notAfter === undefined ? undefined : `at or before ${iso(this.notAfter)}`
-    ].filter((bound) => bound !== undefined)
-    return `${this.command}: ${this.field} ${iso(this.instant)} must be ${bounds.join(" and ")} (${this.rule})`
-  }
-}
+export const ImplausibleInstantRule = Schema.Literals(["act-instant-in-order", "hearing-after-notice"])
+
+/** A rule of the nuisance case that refuses with `ImplausibleInstant`; see {@link ImplausibleInstantRule}. */
+export type ImplausibleInstantRule = typeof ImplausibleInstantRule.Type
 
 /**
  * An excessive-calls case was opened without what the law requires: it must
@@ -583,14 +511,7 @@ export type NuisanceCaseRefusal =
   | CaseNotFound
   | CaseAlreadyOpen
   | ActionOnClosedCase
-  | DutyNotHeld
-  | ActorKindNotAllowed
-  | OutsideCaseDistrict
-  | CaseDistrictUnknown
-  | WrongCaseStage
-  | TooEarly
-  | TooLate
-  | ImplausibleInstant
+  | GuardRefusal
   | ExcessiveCallsIntakeRefused
   | PoliceReferralRefused
   | EvictionPressureRefused

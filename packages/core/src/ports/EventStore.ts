@@ -16,7 +16,7 @@ import type { InvalidStoreRequest, StorageFailure, VersionConflict } from "./Sto
 export const StoredEvent = Schema.Struct({
   /** The jurisdiction (tenant) the event belongs to. Part of every key. */
   tenantId: Schema.NonEmptyString,
-  /** The stream (one aggregate instance), e.g. `nuisance-case-2026-0001`. */
+  /** The stream (one aggregate instance), e.g. `nuisance-case/2026-0001` (see the engine's `streamId`). */
   streamId: Schema.NonEmptyString,
   /** Position in the stream, starting at 1, without gaps. */
   streamVersion: Schema.Int,

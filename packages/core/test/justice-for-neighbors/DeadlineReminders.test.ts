@@ -14,7 +14,8 @@ import {
   deadlineReminderTopic,
   nuisanceCase,
   nuisanceCaseAccessRules,
-  nuisanceCaseEvents
+  nuisanceCaseEvents,
+  nuisanceCaseStreamId
 } from "@community-policing/core/justice-for-neighbors"
 import { MemoryStore } from "@community-policing/adapter-memory"
 import { standardStoryline, upTo } from "./NuisanceCaseFixtures.ts"
@@ -28,7 +29,7 @@ const decodeReminder = Schema.decodeUnknownSync(DeadlineReminder)
 
 /** The deadlines the case's events set and closed, by purpose, as stored. */
 const deadlines = Effect.gen(function*() {
-  const stored = yield* (yield* EventStore).readStream(tenantId, `nuisance-case-${caseId}`)
+  const stored = yield* (yield* EventStore).readStream(tenantId, nuisanceCaseStreamId(caseId))
   const set = new Map<string, DateTime.Utc>()
   const closed = new Set<string>()
   for (const event of stored) {

@@ -121,7 +121,7 @@ describe("district team: forming", () => {
   it("refuses a district the jurisdiction does not have, listing the ones it has", () => {
     const error = refusal(given([]).when({ _tag: "FormDistrictTeam", district: "9" }))
     assert.strictEqual(error._tag, "UnknownCouncilDistrict")
-    assert.strictEqual(error.rule, "team-per-council-district")
+    assert.strictEqual(error.rule, "known-council-district")
     if (error._tag === "UnknownCouncilDistrict") assert.deepStrictEqual(error.councilDistricts, ["1", "2", "3", "4", "5", "6", "7", "8"])
     assert.match(error.message, /"9" is not a council district/)
   })

@@ -158,7 +158,7 @@ describe("a second configuration", () => {
     const command = { ...(open.command as Extract<NuisanceCaseCommand, { _tag: "OpenCase" }>), councilDistrict: "12" }
     const citywideClerk = { ...clerk, districts: [] }
     assert.isTrue(Result.isSuccess(decideStep(other, other.initialState, { ...open, command, actor: citywideClerk })))
-    assert.strictEqual(refusal(decideStep(sac, sac.initialState, { ...open, command, actor: citywideClerk }))._tag, "CaseDistrictUnknown")
+    assert.strictEqual(refusal(decideStep(sac, sac.initialState, { ...open, command, actor: citywideClerk }))._tag, "UnknownCouncilDistrict")
   })
 
   it("runs a whole case to closure under its own duties", () => {

@@ -519,8 +519,8 @@ describe("intake rules", () => {
   })
 
   it("the council district must be one the jurisdiction configures", () => {
-    const error = expectTag(tryOpen({ ...open, councilDistrict: "12" }, everyRole([])), "CaseDistrictUnknown")
-    assert.deepStrictEqual(error.known, ["1", "2", "3", "4", "5", "6", "7", "8"])
+    const error = expectTag(tryOpen({ ...open, councilDistrict: "12" }, everyRole([])), "UnknownCouncilDistrict")
+    assert.deepStrictEqual(error.councilDistricts, ["1", "2", "3", "4", "5", "6", "7", "8"])
   })
 })
 

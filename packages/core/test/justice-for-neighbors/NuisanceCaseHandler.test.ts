@@ -24,6 +24,7 @@ import {
   nuisanceCaseAccessRules,
   type NuisanceCaseCommand,
   NuisanceCaseEvent,
+  nuisanceCaseStreamId,
   NuisanceCaseState
 } from "@community-policing/core/justice-for-neighbors"
 import { MemoryStore } from "@community-policing/adapter-memory"
@@ -52,7 +53,7 @@ describe("a nuisance case through handleCommand", () => {
     Effect.gen(function*() {
       for (const step of story) yield* handle(step)
       const store = yield* EventStore
-      const stored = yield* store.readStream(tenantId, `nuisance-case-${caseId}`)
+      const stored = yield* store.readStream(tenantId, nuisanceCaseStreamId(caseId))
       assert.isTrue(verifyChain(stored).valid)
       const types = stored.map((event) => event.eventType)
       assert.strictEqual(types[0], "CaseOpened")
@@ -75,7 +76,7 @@ describe("a nuisance case through handleCommand", () => {
       assert.strictEqual(opening.actor, "Staff:clerk-3")
       assert.strictEqual(iso(opening.recordedAt), iso(story[0]!.now))
 
-      const loaded = yield* loadStream(cases, tenantId, `nuisance-case-${caseId}`)
+      const loaded = yield* loadStream(cases, tenantId, nuisanceCaseStreamId(caseId))
       assert.deepStrictEqual(loaded.state, replay(cases.decider, story).state)
       assert.strictEqual(opened(loaded.state).stage, "closed")
     }).pipe(Effect.provide(TestLayer)))
@@ -83,7 +84,7 @@ describe("a nuisance case through handleCommand", () => {
   it.effect("runs the excessive-calls path opened by the analytics (a System actor)", () =>
     Effect.gen(function*() {
       for (const step of excessiveCallsStoryline()) yield* handle(step)
-      const loaded = yield* loadStream(cases, tenantId, "nuisance-case-2026-000200")
+      const loaded = yield* loadStream(cases, tenantId, nuisanceCaseStreamId("2026-000200"))
       assert.strictEqual(opened(loaded.state).stage, "abatement-plan-agreed")
       assert.strictEqual(opened(loaded.state).source._tag, "AnalyticsFinding")
     }).pipe(Effect.provide(TestLayer)))
@@ -92,7 +93,7 @@ describe("a nuisance case through handleCommand", () => {
     Effect.gen(function*() {
       for (const step of story.slice(0, 4)) yield* handle(step)
       const store = yield* EventStore
-      const before = (yield* store.readStream(tenantId, `nuisance-case-${caseId}`)).length
+      const before = (yield* store.readStream(tenantId, nuisanceCaseStreamId(caseId))).length
       const early: Step = {
         name: "early",
         command: { _tag: "RecordReinspection", caseId, inspectedAt: at("2026-03-10T17:00:00Z"), compliant: false, comment: "too soon" },
@@ -102,7 +103,7 @@ describe("a nuisance case through handleCommand", () => {
       const refused = yield* Effect.flip(handle(early))
       assert.strictEqual(refused._tag, "TooEarly")
       if (refused._tag === "TooEarly") assert.strictEqual(refused.rule, "non-compliance-after-compliance-deadline")
-      assert.strictEqual((yield* store.readStream(tenantId, `nuisance-case-${caseId}`)).length, before)
+      assert.strictEqual((yield* store.readStream(tenantId, nuisanceCaseStreamId(caseId))).length, before)
     }).pipe(Effect.provide(TestLayer)))
 
   it.effect("the access rules from the duties refuse another district's officer before the case is read, and audit it", () =>
@@ -137,7 +138,7 @@ describe("a nuisance case through handleCommand", () => {
       const again = yield* handle(step, "web-request-1")
       assert.strictEqual(first._tag, "Handled")
       assert.strictEqual(again._tag, "AlreadyHandled")
-      assert.strictEqual((yield* (yield* EventStore).readStream(tenantId, "nuisance-case-2026-000300")).length, 3)
+      assert.strictEqual((yield* (yield* EventStore).readStream(tenantId, nuisanceCaseStreamId("2026-000300"))).length, 3)
     }).pipe(Effect.provide(TestLayer)))
 })
 
@@ -232,11 +233,11 @@ describe("what a member of the public can learn through handleCommand (issue 9)"
     Effect.gen(function*() {
       for (const step of story.slice(0, 2)) yield* handle(step)
       const store = yield* EventStore
-      const written = yield* store.readStream(tenantId, `nuisance-case-${caseId}`)
+      const written = yield* store.readStream(tenantId, nuisanceCaseStreamId(caseId))
       const { globalPosition: _, ...first } = written[0]!
       yield* store.append({
         tenantId,
-        streamId: `nuisance-case-${caseId}`,
+        streamId: nuisanceCaseStreamId(caseId),
         expectedVersion: written.length,
         events: [{ ...first, streamVersion: written.length + 1, eventId: "garbled", schemaVersion: 99 }]
       })
