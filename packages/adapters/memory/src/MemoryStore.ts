@@ -14,7 +14,7 @@
  *
  * const program = Effect.gen(function*() {
  *   const store = yield* EventStore
- *   return yield* store.readStream("springfield", "nuisance-case-2026-0001")
+ *   return yield* store.readStream("springfield", "nuisance-case/2026-0001")
  * })
  * Effect.runPromise(Effect.provide(program, MemoryStore.layer()))
  * ```

@@ -23,12 +23,12 @@ it("the Use example appends an event with its outbox message and reads it back",
     const store = yield* EventStore
     yield* store.append({
       tenantId: "springfield",
-      streamId: "nuisance-case-2026-0001",
+      streamId: "nuisance-case/2026-0001",
       expectedVersion: 0,
       idempotencyKey: "cmd-1",
       events: [{
         tenantId: "springfield",
-        streamId: "nuisance-case-2026-0001",
+        streamId: "nuisance-case/2026-0001",
         streamVersion: 1,
         eventId: "evt-1",
         eventType: "NuisanceCaseOpened",
@@ -44,7 +44,7 @@ it("the Use example appends an event with its outbox message and reads it back",
       }],
       outbox: [{ id: "notice-1", topic: "email", payload: { to: "owner" }, maxAttempts: 5 }]
     })
-    const stream = yield* store.readStream("springfield", "nuisance-case-2026-0001")
+    const stream = yield* store.readStream("springfield", "nuisance-case/2026-0001")
     const page = yield* store.readAll({ tenantId: "springfield", after: 0, limit: 100 })
     return { stream, page }
   })

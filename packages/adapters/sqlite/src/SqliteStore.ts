@@ -11,7 +11,7 @@
  *
  * const program = Effect.gen(function*() {
  *   const store = yield* EventStore
- *   return yield* store.readStream("springfield", "nuisance-case-2026-0001")
+ *   return yield* store.readStream("springfield", "nuisance-case/2026-0001")
  * })
  * Effect.runPromise(Effect.provide(program, SqliteStore.layer({ filename: "policing.db" })))
  * ```

@@ -2,7 +2,8 @@
  * The event-sourced engine: deciders, event catalogs, command handling,
  * the audit chain, access control, redaction, the projections and
  * reactors that follow the event store; the guards and refusals every
- * program shares, and the stream-id convention.
+ * program shares, the stream-id convention, and program-neutral documents
+ * (templates as data, locales, text and HTML renderers).
  *
  * @module
  */
