@@ -247,6 +247,56 @@ layer(Storage, { excludeTestServices: true, timeout: 120_000 })("concurrency", (
       yield* Fiber.join(slow)
     }))
 
+  // docs/adapters.md, "Scaling out by tenant (Citus)": rows moved from another
+  // server (a shard or schema move, a dump and restore) keep that server's
+  // transaction ids, which mean nothing against this server's horizon.
+  it.effect("events carrying another server's transaction ids are skipped while an append is in flight, until their ids are reset to 0", () =>
+    Effect.gen(function*() {
+      const store = yield* EventStore
+      const sql = yield* SqlClient.SqlClient
+      const tenantId = yield* freshTenant
+      const moved = yield* appended(yield* makeAppend({ tenantId, streamId: "case-moved", count: 2 }))
+      const setMovedIds = (xid: string) =>
+        Effect.promise(() =>
+          withConnection(database.url, (raw) =>
+            raw.unsafe(
+              `UPDATE community_policing.events SET transaction_id = ${xid}
+               WHERE tenant_id = $1 AND stream_id = 'case-moved'`,
+              [tenantId]
+            ))
+        )
+      yield* setMovedIds(`((pg_current_xact_id()::text)::numeric + 1000000000)::text::xid8`)
+      const later = yield* appended(yield* makeAppend({ tenantId, streamId: "case-new" }))
+
+      const slowAppended = yield* Deferred.make<void>()
+      const release = yield* Deferred.make<void>()
+      const slow = yield* sql.withTransaction(Effect.gen(function*() {
+        yield* store.append(yield* makeAppend({ tenantId, streamId: "case-slow" }))
+        yield* Deferred.succeed(slowAppended, undefined)
+        while (!(yield* Deferred.isDone(release))) yield* sql`SELECT pg_sleep(0.02)`
+      })).pipe(Effect.forkChild)
+      yield* Deferred.await(slowAppended)
+      // Other suites' transactions on the shared server can hold the horizon back for a moment.
+      const readUntil = (enough: (page: ReadonlyArray<StoredEvent>) => boolean) =>
+        Effect.gen(function*() {
+          for (;;) {
+            const page = yield* store.readAll({ tenantId, after: 0, limit: 100 })
+            if (enough(page)) return page
+            yield* Effect.sleep("20 millis")
+          }
+        }).pipe(Effect.timeout("20 seconds"))
+
+      const skipping = yield* readUntil((page) => page.length > 0)
+      assert.deepStrictEqual(skipping.map(eventView), later.map(eventView), "the moved events, at smaller positions, were skipped")
+      assert.isTrue(moved.every((event) => event.globalPosition < (later[0]?.globalPosition ?? 0)))
+
+      yield* setMovedIds(`'0'::xid8`)
+      const whole = yield* readUntil((page) => page.length >= moved.length + later.length)
+      assert.deepStrictEqual(whole.map(eventView), [...moved, ...later].map(eventView), "reset to 0, they are read in order")
+      yield* Deferred.succeed(release, undefined)
+      yield* Fiber.join(slow)
+    }))
+
   it.effect("within a tenant, transaction order and position order agree, under 8 concurrent writers", () =>
     Effect.gen(function*() {
       const tenantId = yield* freshTenant
