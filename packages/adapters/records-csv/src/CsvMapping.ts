@@ -141,9 +141,13 @@ export const CallFields = Schema.Struct({
   description: Schema.optionalKey(ColumnName.annotate({ description: "The call type's description." })),
   priority: Schema.optionalKey(ColumnName),
   disposition: Schema.optionalKey(ColumnName.annotate({ description: "How the call was cleared." })),
-  address: ColumnName.annotate({
-    description: "The address, block (23XX 10TH AVE) or intersection; required in every row, a blank one is quarantined."
-  }),
+  address: Schema.optionalKey(ColumnName.annotate({
+    description:
+      "The address, block (23XX 10TH AVE) or intersection. Leave it out when the export has no address column. A row whose " +
+      "address is blank (often withheld to protect a victim), or every row of an export without the column, is imported " +
+      "at no place: counted in every total and by area, category and channel, never by address, in repeat locations or " +
+      "concentration, or toward a place's nuisance count. An address that does not normalize is quarantined."
+  })),
   beat: Schema.optionalKey(ColumnName),
   policeDistrict: Schema.optionalKey(ColumnName),
   councilDistrict: Schema.optionalKey(ColumnName),

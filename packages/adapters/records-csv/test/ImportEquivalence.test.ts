@@ -11,6 +11,7 @@ import { type InspectableMemoryStore } from "@community-policing/adapter-memory"
 import {
   CallAnalytics,
   CallStore,
+  locationPlace,
   sacramento,
   sacramentoCad,
   sacramentoCrimeReports2006,
@@ -143,8 +144,8 @@ describe("the fast import and the import before it", () => {
       batchSize: 1_000
     }
     const fast = await assertSameImport(options, withPlaces)
-    assert.isTrue(fast.calls.some((call) => call.call.location.place?.landUse._tag === "non-residential"))
-    assert.isTrue(fast.calls.some((call) => call.call.location.place?.parcelNumber !== undefined))
+    assert.isTrue(fast.calls.some((call) => locationPlace(call.call.location)?.landUse._tag === "non-residential"))
+    assert.isTrue(fast.calls.some((call) => locationPlace(call.call.location)?.parcelNumber !== undefined))
     // The blanked victim addresses are quarantined.
     const report = "report" in fast.result ? fast.result.report : undefined
     assert.isAbove(report?.quarantined ?? 0, 0)

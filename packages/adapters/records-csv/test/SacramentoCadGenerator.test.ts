@@ -4,7 +4,7 @@
  * share, chronic bars and motels, heavy-tailed repeat locations, the
  * preset's districts and beats) once imported with the presets.
  */
-import { CallAnalytics, CallStore, sacramento, sacramentoCad, type StoredCall } from "@community-policing/core"
+import { CallAnalytics, CallStore, locationPlace, sacramento, sacramentoCad, type StoredCall } from "@community-policing/core"
 import {
   type GeneratedSacramentoCad,
   generateSacramentoCad,
@@ -120,13 +120,13 @@ describe("generateSacramentoCad", () => {
     it("places calls in the preset's districts and beats, in time order, within the dates asked", () => {
       const beats = new Map(sacramento.policeDistricts.flatMap((district) => district.beats.map((beat) => [beat.id, district.id])))
       for (const call of calls) {
-        const districts = call.call.location.place?.districts
+        const districts = locationPlace(call.call.location)?.districts
         assert.strictEqual(beats.get(districts?.beat ?? ""), districts?.policeDistrict)
         assert.isTrue(call.serviceDay >= "2024-01-01" && call.serviceDay <= "2024-03-31")
       }
       const times = calls.map((call) => call.call.receivedAt.epochMilliseconds)
       assert.isTrue(times.every((time, index) => index === 0 || time >= (times[index - 1] ?? 0)))
-      assert.isAbove(calls.filter((call) => call.call.location.place?.coordinates !== undefined).length, 0.95 * calls.length)
+      assert.isAbove(calls.filter((call) => locationPlace(call.call.location)?.coordinates !== undefined).length, 0.95 * calls.length)
     })
 
     it("has chronic bars and motels with many non-protected calls, among heavy-tailed repeat locations", async () => {

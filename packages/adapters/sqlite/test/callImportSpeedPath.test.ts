@@ -16,6 +16,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Arbitrary, DateTime, Effect, Schema } from "effect"
 import { SqliteStore } from "../src/index.ts"
 import { storedCallForms } from "../src/internal/callStore.ts"
+import { addressKeyOf } from "@community-policing/testkit"
 import { tempDatabases } from "./support/files.ts"
 
 const { fast, bySchema } = storedCallForms
@@ -231,7 +232,7 @@ describe("a batch through the fast path", () => {
       }
       const countBy = (selected: ReadonlyArray<StoredCall>) => {
         const counts = new Map<string, number>()
-        for (const call of selected) counts.set(call.call.location.addressKey, (counts.get(call.call.location.addressKey) ?? 0) + 1)
+        for (const call of selected) counts.set(addressKeyOf(call), (counts.get(addressKeyOf(call)) ?? 0) + 1)
         return [...counts].map(([address, count]) => ({ key: address, count })).sort((a, b) =>
           b.count - a.count || (a.key < b.key ? -1 : 1)
         )

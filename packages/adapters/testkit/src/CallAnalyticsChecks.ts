@@ -18,6 +18,8 @@ import {
   type DayWindow,
   type Districts,
   type KeyCount,
+  locationAddressKey,
+  locationDistricts,
   type StoredCall
 } from "@community-policing/core"
 import { Arbitrary, Effect, Schema } from "effect"
@@ -48,7 +50,7 @@ const passes = (call: StoredCall, filter: CallFilter): boolean =>
   (filter.category === undefined || call.categories.some((match) => match.category === filter.category))
 
 const areaId = (call: StoredCall, area: AreaKind): string | undefined => {
-  const districts = call.call.location.place?.districts
+  const districts = locationDistricts(call.call.location)
   switch (area) {
     case "beat":
       return districts?.beat
@@ -61,6 +63,12 @@ const areaId = (call: StoredCall, area: AreaKind): string | undefined => {
   }
 }
 
+/** A call's address as a list of none or one: a call without an address is at no place. */
+const addressOf = (call: StoredCall): Array<string> => {
+  const addressKey = locationAddressKey(call.call.location)
+  return addressKey === undefined ? [] : [addressKey]
+}
+
 /** Counts busiest first, ties by key in code point order. */
 const ranked = (keys: Iterable<string>): Array<KeyCount> => {
   const counts = new Map<string, number>()
@@ -71,7 +79,7 @@ const ranked = (keys: Iterable<string>): Array<KeyCount> => {
 /** What every adapter must answer for `calls` (the stored ones: duplicates already left out). */
 const reference = {
   repeatLocations: (calls: ReadonlyArray<StoredCall>, filter: CallFilter & { readonly minCount: number; readonly limit: number }) =>
-    ranked(calls.filter((call) => passes(call, filter)).map((call) => call.call.location.addressKey))
+    ranked(calls.filter((call) => passes(call, filter)).flatMap((call) => addressOf(call)))
       .filter((entry) => entry.count >= filter.minCount)
       .slice(0, filter.limit),
   countsByArea: (calls: ReadonlyArray<StoredCall>, filter: CallFilter & { readonly area: AreaKind }) =>
@@ -82,7 +90,7 @@ const reference = {
   countsByCategory: (calls: ReadonlyArray<StoredCall>, filter: Omit<CallFilter, "category">) =>
     ranked(calls.filter((call) => passes(call, filter)).flatMap((call) => [...new Set(call.categories.map((match) => match.category))])),
   concentration: (calls: ReadonlyArray<StoredCall>, filter: CallFilter & { readonly topPercent: number }): Concentration => {
-    const counts = ranked(calls.filter((call) => passes(call, filter)).map((call) => call.call.location.addressKey))
+    const counts = ranked(calls.filter((call) => passes(call, filter)).flatMap((call) => addressOf(call)))
     const topPlaces = Math.ceil(counts.length * filter.topPercent / 100)
     const totalCalls = counts.reduce((sum, entry) => sum + entry.count, 0)
     const callsAtTop = counts.slice(0, topPlaces).reduce((sum, entry) => sum + entry.count, 0)

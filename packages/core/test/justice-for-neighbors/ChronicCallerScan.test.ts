@@ -19,6 +19,7 @@ import {
   CallStore,
   type ChronicNuisanceSettings,
   compareCodePoints,
+  locationAddressKey,
   type Place,
   sacramento,
   type StoredCall
@@ -101,7 +102,7 @@ const summary = (candidates: ReadonlyArray<ChronicCallerEvidence>) =>
 /** The reference: every place of the data evaluated directly, with all its calls. */
 const reference = (data: ReadonlyArray<StoredCall>, registry: ReadonlyArray<Place>, chosen = settings) =>
   registry.flatMap((place) => {
-    const result = evaluatePlace(place, data.filter((c) => c.call.location.addressKey === place.addressKey), chosen, asOfDay)
+    const result = evaluatePlace(place, data.filter((c) => locationAddressKey(c.call.location) === place.addressKey), chosen, asOfDay)
     return Result.isSuccess(result) && result.success._tag === "Designated" ? [result.success.evidence] : []
   }).sort((a, b) => b.counted.length - a.counted.length || compareCodePoints(a.addressKey, b.addressKey))
 
@@ -296,7 +297,7 @@ const scanMatchesReference = (layer: Layer.Layer<Ports>) =>
       // Legitimate only if that day and channel truly hold a full page of places.
       const busy = new Set(
         data.filter((c) => c.serviceDay === failure.endDay && failure.channels.includes(c.call.channel))
-          .map((c) => c.call.location.addressKey)
+          .map((c) => locationAddressKey(c.call.location))
       )
       return busy.size >= failure.limit
     }
@@ -316,7 +317,7 @@ describe("properties of the scan (memory adapter)", () => {
     await fc.assert(
       fc.asyncProperty(registryArb, scanCallsArb("k"), scanCallsArb("extra-"), async (registry, data, extra) => {
         const business = new Set(registry.filter((p) => p.landUse._tag === "non-residential").map((p) => p.addressKey))
-        const atHomes = extra.filter((c) => !business.has(c.call.location.addressKey))
+        const atHomes = extra.filter((c) => !business.has(locationAddressKey(c.call.location) ?? ""))
         const before = await scan(registry, [data])
         const after = await scan(registry, [data, atHomes])
         assert.deepStrictEqual(after, before)

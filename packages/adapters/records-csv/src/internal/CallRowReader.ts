@@ -45,7 +45,8 @@ export type CallInProgress = { -readonly [K in keyof CallForService]: CallForSer
 /** A call read from a row, before the places registry is consulted. */
 export interface MappedCall {
   readonly call: CallInProgress
-  readonly addressKey: string
+  /** The normalized address; `undefined` when the export has no address column or the row's address is blank. */
+  readonly addressKey: string | undefined
   readonly rowDistricts: Districts
   readonly coordinates: Coordinates | undefined
   readonly dedupeKey: string
@@ -345,11 +346,11 @@ export const makeCallRowReader = (
     const callTypeCode = cell(row, typeIndex)
     if (callTypeCode === undefined) problem(`callTypeCode: ${fields.callTypeCode} is blank`)
 
+    // No address (no column, or a blank cell: often withheld to protect a
+    // victim) is no reason to lose the call: it is imported at no place.
     let addressKey: string | undefined
     const addressText = cell(row, addressIndex)
-    if (addressText === undefined) {
-      problem(`address: ${fields.address} is blank`)
-    } else {
+    if (addressText !== undefined) {
       const address = addressOf(addressText)
       if (Result.isSuccess(address)) addressKey = address.success.key
       else problem(address.failure)
@@ -383,7 +384,7 @@ export const makeCallRowReader = (
 
     if (
       problems.length > 0 || key === undefined || receivedAt === undefined || channel === undefined ||
-      callTypeCode === undefined || addressKey === undefined || typeof point === "string"
+      callTypeCode === undefined || typeof point === "string"
     ) {
       return Result.fail(problems.join("; "))
     }
@@ -409,7 +410,9 @@ export const makeCallRowReader = (
       receivedAt: DateTime.makeUnsafe(receivedAt),
       channel,
       callType: { code: callTypeCode, description: description ?? "" },
-      location: { addressKey },
+      location: addressKey === undefined
+        ? { addressUnknown: addressIndex === undefined ? "not-in-export" : "blank", districts: {} }
+        : { addressKey },
       domesticViolenceOrVictimization: flags.domesticViolenceOrVictimization,
       medical: flags.medical,
       fireOrEms: flags.fireOrEms,

@@ -15,6 +15,8 @@ import {
   type ImportBatch,
   type ImportProgress,
   InvalidStoreRequest,
+  locationAddressKey,
+  locationDistricts,
   keyProblem,
   progressProblem,
   quarantinedRowsProblem,
@@ -73,13 +75,14 @@ const callInBySchema = (call: unknown): PreparedCall | undefined => {
   const decoded = decodeCall(JSON.parse(text))
   if (Option.isNone(decoded)) return undefined
   const stored = decoded.value
-  const districts = stored.call.location.place?.districts
+  const districts = locationDistricts(stored.call.location)
   const categories = new Set<CallCategory | "">([""])
   for (const match of stored.categories) categories.add(match.category)
   return {
     dedupeKey: stored.dedupeKey,
     serviceDay: stored.serviceDay,
-    addressKey: stored.call.location.addressKey,
+    // Address keys are never empty, so '' stands for "no address" (a call at no place) unambiguously.
+    addressKey: locationAddressKey(stored.call.location) ?? "",
     receivedAt: DateTime.toEpochMillis(stored.call.receivedAt),
     text,
     channel: stored.call.channel,
