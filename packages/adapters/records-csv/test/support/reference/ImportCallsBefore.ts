@@ -1,10 +1,12 @@
 /**
  * `importCalls` as it was before issue 4 (csv-parse, per-row mapping with
  * results, one registry read per address per batch), unchanged but for its
- * name and imports: the oracle the fast import is held to, call for call
- * and reason for reason.
+ * name and imports and, since issue 12, for calls without an address (a
+ * blank address, or no address column, imports the call at no place): the
+ * oracle the fast import is held to, call for call and reason for reason.
  */
 import {
+  type AddressUnknownReason,
   type CallChannel,
   type CallForService,
   CallStore,
@@ -43,7 +45,8 @@ import type { ImportCallsOptions, ImportCallsSettings } from "../../../src/Impor
 /** A call read from a row, before the places registry is consulted. */
 interface MappedCall {
   readonly call: Omit<CallForService, "location">
-  readonly addressKey: string
+  readonly addressKey: string | undefined
+  readonly addressUnknown: AddressUnknownReason
   readonly rowDistricts: Districts
   readonly coordinates: Coordinates | undefined
   readonly dedupeKey: string
@@ -224,9 +227,7 @@ const prepareReader = (
 
     let addressKey: string | undefined
     const addressText = cell(row, addressIndex)
-    if (addressText === undefined) {
-      problems.push(`address: ${fields.address} is blank`)
-    } else {
+    if (addressText !== undefined) {
       const address = addressOf(addressText)
       if (Result.isSuccess(address)) addressKey = address.success.key
       else problems.push(`address: ${address.failure.message}`)
@@ -253,7 +254,7 @@ const prepareReader = (
 
     if (
       problems.length > 0 || Result.isFailure(key) || receivedAt === undefined || channel === undefined ||
-      callTypeCode === undefined || addressKey === undefined || Result.isFailure(point)
+      callTypeCode === undefined || Result.isFailure(point)
     ) {
       return Result.fail(problems.join("; "))
     }
@@ -299,6 +300,7 @@ const prepareReader = (
         ...(callerNotVictim === undefined ? {} : { callerNotVictim })
       },
       addressKey,
+      addressUnknown: addressIndex === undefined ? "not-in-export" : "blank",
       rowDistricts: {
         ...(councilDistrict === undefined ? {} : { councilDistrict }),
         ...(policeDistrict === undefined ? {} : { policeDistrict }),
@@ -329,7 +331,11 @@ const hasAreas = (districts: Districts): boolean => Object.keys(districts).lengt
  * from the jurisdiction's boundaries. No place when neither the registry nor
  * the row says anything about the address.
  */
-const placeOf = (mapped: MappedCall, registered: Place | undefined, jurisdiction: Jurisdiction): Place | undefined => {
+const placeOf = (
+  mapped: MappedCall & { readonly addressKey: string },
+  registered: Place | undefined,
+  jurisdiction: Jurisdiction
+): Place | undefined => {
   const coordinates = mapped.coordinates ?? registered?.coordinates
   const known = { ...registered?.districts, ...mapped.rowDistricts }
   const complete = known.beat !== undefined && known.policeDistrict !== undefined && known.councilDistrict !== undefined &&
@@ -444,13 +450,24 @@ export const importCallsBefore = (
         Effect.gen(function*() {
           const registry = new Map<string, Place | undefined>()
           for (const mapped of batch.values) {
-            if (registry.has(mapped.addressKey)) continue
+            if (mapped.addressKey === undefined || registry.has(mapped.addressKey)) continue
             registry.set(mapped.addressKey, Option.getOrUndefined(yield* store.place(options.tenantId, mapped.addressKey)))
           }
           const calls = batch.values.map((mapped): StoredCall => {
-            const place = placeOf(mapped, registry.get(mapped.addressKey), options.jurisdiction)
+            const addressKey = mapped.addressKey
+            const place = addressKey === undefined
+              ? undefined
+              : placeOf({ ...mapped, addressKey }, registry.get(addressKey), options.jurisdiction)
+            const districts = mapped.coordinates === undefined
+              ? mapped.rowDistricts
+              : { ...districtsAt(options.jurisdiction, mapped.coordinates), ...mapped.rowDistricts }
             return {
-              call: { ...mapped.call, location: { addressKey: mapped.addressKey, ...(place === undefined ? {} : { place }) } },
+              call: {
+                ...mapped.call,
+                location: addressKey === undefined
+                  ? { addressUnknown: mapped.addressUnknown, districts }
+                  : { addressKey, ...(place === undefined ? {} : { place }) }
+              },
               dedupeKey: mapped.dedupeKey,
               serviceDay: mapped.serviceDay,
               categories: mapped.categories,
