@@ -615,6 +615,21 @@ export const brokenCallAnalytics: ReadonlyArray<BrokenAdapter> = [
     mustFail: ["countsByArea counts calls per area of each kind"]
   },
   {
+    name: "counts the calls without an address at a placeholder address (as a NOT NULL address column tempts)",
+    layer: flawedCounts((tenantId, seen) =>
+      keptCalls(seen.batches, tenantId).map((call) => {
+        const location = call.call.location
+        return "addressKey" in location ? call : {
+          ...call,
+          call: {
+            ...call.call,
+            location: { addressKey: "UNKNOWN", place: { addressKey: "UNKNOWN", landUse: { _tag: "unknown" }, districts: location.districts } }
+          }
+        }
+      })),
+    mustFail: ["calls without an address count by area, category and channel, never per address"]
+  },
+  {
     name: "takes a call's areas from the places registry at query time (a JOIN on places)",
     layer: flawedCounts((tenantId, seen) =>
       keptCalls(seen.batches, tenantId).map((call) => {
