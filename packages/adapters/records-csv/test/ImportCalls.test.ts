@@ -5,7 +5,7 @@
  * it writes anything.
  */
 import type { InspectableMemoryStore } from "@community-policing/adapter-memory"
-import { CallStore, locationAddressKey, locationPlace, sacramento, type StoredCall, validateCodeTable } from "@community-policing/core"
+import { CallAnalytics, CallStore, locationAddressKey, locationPlace, sacramento, type StoredCall, validateCodeTable } from "@community-policing/core"
 import {
   importCalls,
   type ImportProgressUpdate,
@@ -306,6 +306,73 @@ describe("another city's export, mapped by a JSON file", () => {
       results.push((await snapshot(store)).calls)
     }
     for (const calls of results.slice(1)) assert.deepStrictEqual(calls, results[0])
+  })
+})
+
+describe("an export without an address column (Seattle's public Call Data), mapped by a JSON file", () => {
+  const callDataMapping = Result.getOrThrow(
+    validateCsvMapping(JSON.parse(readFileSync(fixture("seattle-call-data.mapping.json"), "utf8")))
+  )
+  const callData = (): Parameters<typeof importInto>[1] => ({
+    tenantId,
+    jurisdiction: sacramento,
+    mapping: callDataMapping,
+    codeTables: [seattleCodes],
+    file: fixture("seattle-call-data.csv")
+  })
+  const year = { endDay: "2024-12-31", days: 366 }
+
+  it("imports every call at no place, in the beat and precinct of its row, with no change of code", async () => {
+    assert.isUndefined(callDataMapping.fields.address)
+    const store = await freshStore()
+    const report = await importInto(store, callData())
+    assert.deepStrictEqual([report.read, report.imported, report.duplicates, report.quarantined], [7, 7, 0, 0])
+    assert.deepStrictEqual([report.skipped, report.unaccounted], [0, 0])
+    assert.strictEqual(report.read, report.imported + report.duplicates + report.quarantined)
+    const calls = (await snapshot(store)).calls
+    assert.deepStrictEqual(
+      calls.map((call) => [call.call.sourceRecordId, call.call.location]),
+      [
+        ["2024000101", { addressUnknown: "not-in-export", districts: { policeDistrict: "West", beat: "D2" } }],
+        ["2024000102", { addressUnknown: "not-in-export", districts: { policeDistrict: "North", beat: "N3" } }],
+        ["2024000103", { addressUnknown: "not-in-export", districts: { policeDistrict: "East", beat: "E1" } }],
+        ["2024000104", { addressUnknown: "not-in-export", districts: { policeDistrict: "South", beat: "R2" } }],
+        ["2024000105", { addressUnknown: "not-in-export", districts: { policeDistrict: "West", beat: "M1" } }],
+        ["2024000106", { addressUnknown: "not-in-export", districts: { policeDistrict: "Southwest", beat: "W1" } }],
+        ["2024000107", { addressUnknown: "not-in-export", districts: { policeDistrict: "North", beat: "L1" } }]
+      ]
+    )
+    // Everything but the location is what the export with addresses gives.
+    const withAddresses = await freshStore()
+    await importInto(withAddresses, seattle(seattleExport))
+    const rest = (call: StoredCall) => ({ ...call.call, location: undefined })
+    assert.deepStrictEqual(calls.map(rest), (await snapshot(withAddresses)).calls.map(rest))
+  })
+
+  it("counts them by area, category and channel, never by address", async () => {
+    const store = await freshStore()
+    await importInto(store, callData())
+    const answers = await withStore(store, Effect.gen(function*() {
+      const analytics = yield* CallAnalytics
+      return {
+        precincts: yield* analytics.countsByArea(tenantId, { window: year, area: "police-district" }),
+        officerInitiated: yield* analytics.countsByArea(tenantId, { window: year, area: "beat", channels: ["officer-initiated"] }),
+        categories: yield* analytics.countsByCategory(tenantId, { window: year }),
+        repeat: yield* analytics.repeatLocations(tenantId, { window: year, minCount: 0, limit: 100 }),
+        concentration: yield* analytics.concentration(tenantId, { window: year, topPercent: 10 })
+      }
+    }))
+    assert.deepStrictEqual(answers.precincts, [
+      { key: "North", count: 2 },
+      { key: "West", count: 2 },
+      { key: "East", count: 1 },
+      { key: "South", count: 1 },
+      { key: "Southwest", count: 1 }
+    ])
+    assert.deepStrictEqual(answers.officerInitiated, [{ key: "E1", count: 1 }])
+    assert.isNotEmpty(answers.categories)
+    assert.deepStrictEqual(answers.repeat, [])
+    assert.deepStrictEqual(answers.concentration, { places: 0, topPlaces: 0, callsAtTop: 0, totalCalls: 0, share: 0 })
   })
 })
 
