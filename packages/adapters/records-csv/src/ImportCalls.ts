@@ -25,7 +25,7 @@ import {
 import type { Readable } from "node:stream"
 import { Effect, Option, Result } from "effect"
 import type { CsvSourceError, UnsupportedEncoding } from "./CsvReader.ts"
-import { type CsvMapping, InvalidMapping, validateCsvMapping } from "./CsvMapping.ts"
+import { type CsvMapping, InvalidMapping, receivedAtLayout, validateCsvMapping } from "./CsvMapping.ts"
 import type { HeaderMismatch, ImportProgressUpdate, ImportReport } from "./ImportReport.ts"
 import { type CallRowReader, makeCallRowReader, type MappedCall } from "./internal/CallRowReader.ts"
 import { coordinateColumnNames } from "./internal/Columns.ts"
@@ -89,7 +89,7 @@ export const mappedColumns = (mapping: CsvMapping): ReadonlyArray<string> => {
   const fields = mapping.fields
   const columns = [
     fields.sourceRecordId,
-    fields.receivedAt.column,
+    ...receivedAtLayout(fields.receivedAt).columns,
     fields.channel.column,
     fields.callTypeCode,
     fields.description,

@@ -14,7 +14,7 @@ import {
   validateCsvMapping
 } from "@community-policing/records-csv"
 import { assert, beforeAll, describe, it } from "@effect/vitest"
-import { Effect, Option, Result } from "effect"
+import { DateTime, Effect, Option, Result } from "effect"
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -373,6 +373,44 @@ describe("an export without an address column (Seattle's public Call Data), mapp
     assert.isNotEmpty(answers.categories)
     assert.deepStrictEqual(answers.repeat, [])
     assert.deepStrictEqual(answers.concentration, { places: 0, topPlaces: 0, callsAtTop: 0, totalCalls: 0, share: 0 })
+  })
+})
+
+describe("an export with the date and the time in two columns, mapped by a JSON file", () => {
+  const mapping = Result.getOrThrow(validateCsvMapping(JSON.parse(readFileSync(fixture("date-and-time-columns.mapping.json"), "utf8"))))
+
+  it("reads each call's time from both columns, and quarantines a bad date or time with its reason", async () => {
+    const store = await freshStore()
+    const report = await importInto(store, {
+      tenantId,
+      jurisdiction: sacramento,
+      mapping,
+      codeTables: [seattleCodes],
+      file: fixture("date-and-time-columns.csv")
+    })
+    assert.deepStrictEqual([report.read, report.imported, report.duplicates, report.quarantined], [9, 4, 0, 5])
+    assert.deepStrictEqual([report.skipped, report.unaccounted], [0, 0])
+    const calls = (await snapshot(store)).calls
+    assert.deepStrictEqual(
+      calls.map((call) => [call.call.sourceRecordId, DateTime.formatIso(call.call.receivedAt), call.serviceDay]),
+      [
+        ["A-1", "2024-03-05T20:30:00.000Z", "2024-03-05"],
+        ["A-2", "2024-03-06T15:05:00.000Z", "2024-03-06"],
+        // 01:30 comes twice in Chicago on 3 November 2024: the earlier, daylight time, by default.
+        ["A-8", "2024-11-03T06:30:00.000Z", "2024-11-02"],
+        ["A-9", "2025-01-01T05:59:59.000Z", "2024-12-31"]
+      ]
+    )
+    const rows = await withStore(store, Effect.flatMap(CallStore, (port) => port.quarantined(tenantId, report.importId, { afterRow: 0, limit: 100 })))
+    const reason = (rowNumber: number) => rows.find((row) => row.rowNumber === rowNumber)?.reason ?? ""
+    assert.deepStrictEqual(rows.map((row) => row.rowNumber), [4, 5, 6, 7, 8])
+    assert.match(reason(4), /^receivedAt: "02\/30\/2024 10:00:00" .*no day 30 of 2024-02/)
+    assert.match(reason(5), /^receivedAt: "03\/07\/2024 25:00:00" /)
+    assert.strictEqual(reason(6), "receivedAt: Time is blank")
+    assert.strictEqual(reason(7), "receivedAt: Date is blank")
+    assert.match(reason(8), /^receivedAt: 2024-03-10 02:30:00 does not exist in America\/Chicago/)
+    // A quarantined row keeps both columns.
+    assert.match(rows.find((row) => row.rowNumber === 5)?.raw ?? "", /Date: "03\/07\/2024", Time: "25:00:00"/)
   })
 })
 

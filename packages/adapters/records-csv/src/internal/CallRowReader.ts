@@ -28,7 +28,7 @@ import {
 } from "@community-policing/core"
 import { hash } from "node:crypto"
 import { DateTime, Result } from "effect"
-import { type CsvMapping, InvalidMapping } from "../CsvMapping.ts"
+import { type CsvMapping, InvalidMapping, receivedAtLayout } from "../CsvMapping.ts"
 import { compileDateTimeFormat, type DateTimeFormat } from "../DateTimeFormat.ts"
 import { HeaderMismatch } from "../ImportReport.ts"
 import { makeZoneClock } from "../ZoneClock.ts"
@@ -128,7 +128,8 @@ export const makeCallRowReader = (
   const invalid = (path: ReadonlyArray<string>, message: string) =>
     new InvalidMapping({ source: mapping.source, problems: [{ path, message }] })
 
-  const compiled = compileDateTimeFormat(fields.receivedAt.format)
+  const received = receivedAtLayout(fields.receivedAt)
+  const compiled = compileDateTimeFormat(received.format)
   if (Result.isFailure(compiled)) return Result.fail(invalid(["fields", "receivedAt", "format"], compiled.failure))
   const format: DateTimeFormat = compiled.success
   const sourceClock = makeZoneClock(fields.receivedAt.timeZone, fields.receivedAt.repeatedTime ?? "earlier")
@@ -144,7 +145,7 @@ export const makeCallRowReader = (
   const columnIndexes = columns.map((column) => positions.get(column))
   const labelled = labelColumns([
     ["sourceRecordId", fields.sourceRecordId],
-    ["receivedAt", fields.receivedAt.column],
+    ...received.columns.map((column) => ["receivedAt", column] as const),
     ["channel", fields.channel.column],
     ["callTypeCode", fields.callTypeCode],
     ["description", fields.description],
@@ -161,7 +162,9 @@ export const makeCallRowReader = (
     ["callerIsVictim", fields.callerIsVictim?.column]
   ], positions)
   const idIndex = at(fields.sourceRecordId)
-  const receivedIndex = at(fields.receivedAt.column)
+  const receivedIndex = at(received.columns[0])
+  // The time column, when the date and the time are in two.
+  const receivedTimeIndex = at(received.columns[1])
   const channelIndex = at(fields.channel.column)
   const typeIndex = at(fields.callTypeCode)
   const descriptionIndex = at(fields.description)
@@ -325,10 +328,13 @@ export const makeCallRowReader = (
 
     let receivedAt: number | undefined
     const receivedText = cell(row, receivedIndex)
-    if (receivedText === undefined) {
-      problem(`receivedAt: ${fields.receivedAt.column} is blank`)
-    } else {
-      const utc = receivedAtOf(receivedText)
+    const timeColumn = received.columns[1]
+    const timeText = timeColumn === undefined ? undefined : cell(row, receivedTimeIndex)
+    if (receivedText === undefined) problem(`receivedAt: ${received.columns[0]} is blank`)
+    if (timeColumn !== undefined && timeText === undefined) problem(`receivedAt: ${timeColumn} is blank`)
+    if (receivedText !== undefined && (timeColumn === undefined || timeText !== undefined)) {
+      // Two columns are read as one text, "<date> <time>", with the formats joined the same way.
+      const utc = receivedAtOf(timeText === undefined ? receivedText : `${receivedText} ${timeText}`)
       if (typeof utc === "number") receivedAt = utc
       else problem(utc)
     }
