@@ -33,7 +33,8 @@ export interface StoredOutboxMessage extends OutboxMessage {
  */
 export interface DailyCount {
   readonly serviceDay: string
-  readonly addressKey: string
+  /** Absent on the rows of calls without an address (at no place). */
+  readonly addressKey?: string
   readonly channel: CallChannel
   readonly category: CallCategory | null
   /** The districts of the place stored with the calls; a district left out is one they have none of. */

@@ -110,7 +110,7 @@ const makeInspector = (state: State): MemoryInspector["Service"] =>
           dailyCounts: Array.from(tenant.dailyCounts, ([serviceDay, cells]) =>
             Array.from(cells.values(), (cell) => ({
               serviceDay,
-              addressKey: cell.addressKey,
+              ...(cell.addressKey === undefined ? {} : { addressKey: cell.addressKey }),
               channel: cell.channel,
               category: cell.category,
               areas: {

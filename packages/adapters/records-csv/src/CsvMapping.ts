@@ -45,23 +45,104 @@ export const DateTimeFormatPattern = Schema.NonEmptyString.check(
     "mm, ss, SSS, a (AM/PM). Quote other letters: yyyy-MM-dd'T'HH:mm. Examples: \"M/d/yy H:mm\", \"MM/dd/yyyy h:mm:ss a\"."
 })
 
-/** When a call was received: the column, its format, and the zone its wall-clock times are in. */
-export const ReceivedAtField = Schema.Struct({
+const repeatedTime = Schema.optionalKey(
+  Schema.Literals(["earlier", "later", "quarantine"]).annotate({
+    description:
+      "A wall-clock time that occurs twice when daylight saving time ends: take the earlier (default) or later instant, " +
+      "or quarantine the row. Times the clocks skip are always quarantined."
+  })
+)
+
+/** A format's letters outside quotes: what says which fields it gives. */
+const unquotedLetters = (pattern: string): string => pattern.replace(/'[^']*'/g, "").replace(/[^A-Za-z]/g, "")
+
+const problemOf = (compiled: Result.Result<unknown, string>, prefix: string): string | undefined =>
+  Result.match(compiled, { onSuccess: () => undefined, onFailure: (problem) => `${prefix}${problem}` })
+
+/**
+ * The format of a date column when date and time are in two columns: date
+ * tokens only (yyyy yy M MM d dd), e.g. `"MM/dd/yyyy"`.
+ */
+export const DatePattern = Schema.NonEmptyString.check(
+  Schema.makeFilter((pattern) =>
+    pattern === "iso" || /[HhmsSa]/.test(unquotedLetters(pattern))
+      ? "a date column's format gives the date only (tokens yyyy yy M MM d dd), e.g. MM/dd/yyyy"
+      : problemOf(compileDateTimeFormat(pattern), ""), {
+    expected: "a date format of tokens yyyy yy M MM d dd, e.g. MM/dd/yyyy",
+    toJsonSchema: () => ({ pattern: "^[^A-Za-z']*(('[^']*'|yyyy|yy|MM|M|dd|d)[^A-Za-z']*)+$" })
+  })
+).annotate({ description: "How the date column writes the date: yyyy, yy, M, MM, d, dd and separators, e.g. \"MM/dd/yyyy\"." })
+
+/**
+ * The format of a time column when date and time are in two columns: time
+ * tokens only (H HH h hh mm ss SSS a), e.g. `"HH:mm:ss"` or `"h:mm a"`.
+ */
+export const TimePattern = Schema.NonEmptyString.check(
+  Schema.makeFilter((pattern) =>
+    pattern === "iso" || /[yMd]/.test(unquotedLetters(pattern))
+      ? "a time column's format gives the time of day only (tokens H HH h hh mm ss SSS a), e.g. HH:mm:ss"
+      : problemOf(compileDateTimeFormat(`yyyy-MM-dd ${pattern}`), `with a date before it: `), {
+    expected: "a time format of tokens H HH h hh mm ss SSS a, e.g. HH:mm:ss",
+    toJsonSchema: () => ({ pattern: "^[^A-Za-z']*(('[^']*'|HH|H|hh|h|mm|ss|SSS|a)[^A-Za-z']*)+$" })
+  })
+).annotate({
+  description: "How the time column writes the time of day: H, HH (0-23), h, hh (1-12, needs a), mm, ss, SSS, a, e.g. \"HH:mm:ss\"."
+})
+
+/** When a call was received, from one column: the column, its format, and the zone its wall-clock times are in. */
+export const ReceivedAtColumn = Schema.Struct({
   column: ColumnName,
   format: DateTimeFormatPattern,
   timeZone: TimeZoneId,
-  repeatedTime: Schema.optionalKey(
-    Schema.Literals(["earlier", "later", "quarantine"]).annotate({
-      description:
-        "A wall-clock time that occurs twice when daylight saving time ends: take the earlier (default) or later instant, " +
-        "or quarantine the row. Times the clocks skip are always quarantined."
-    })
-  )
+  repeatedTime
 }).annotate({
   description:
     "When the call was received; required in every row. timeZone is the IANA zone of the column's wall-clock times, " +
     "e.g. America/Los_Angeles."
 })
+
+/**
+ * When a call was received, from a date column and a time column, each with
+ * its own format, as many exports write them (`Date`, `Time`).
+ *
+ * @example
+ * ```json
+ * { "date": { "column": "Date", "format": "MM/dd/yyyy" }, "time": { "column": "Time", "format": "HH:mm:ss" },
+ *   "timeZone": "America/Chicago" }
+ * ```
+ */
+export const ReceivedAtDateAndTime = Schema.Struct({
+  date: Schema.Struct({ column: ColumnName, format: DatePattern }),
+  time: Schema.Struct({ column: ColumnName, format: TimePattern }),
+  timeZone: TimeZoneId,
+  repeatedTime
+}).annotate({
+  description:
+    "When the call was received, from two columns: the date (with a date format) and the time of day (with a time " +
+    "format); both required in every row. timeZone is the IANA zone of the wall-clock times."
+})
+
+/**
+ * When a call was received: one column with a date-time format
+ * ({@link ReceivedAtColumn}), or a date column and a time column
+ * ({@link ReceivedAtDateAndTime}).
+ */
+export const ReceivedAtField = Schema.Union([ReceivedAtColumn, ReceivedAtDateAndTime])
+
+/** When a call was received; see {@link ReceivedAtField}. */
+export type ReceivedAtField = typeof ReceivedAtField.Type
+
+/**
+ * How a mapping's received time is read: the columns in order (one, or the
+ * date's then the time's), and the one format their trimmed values, joined
+ * by a space, are read with.
+ */
+export const receivedAtLayout = (
+  field: ReceivedAtField
+): { readonly columns: readonly [string] | readonly [string, string]; readonly format: string } =>
+  "column" in field
+    ? { columns: [field.column], format: field.format }
+    : { columns: [field.date.column, field.time.column], format: `${field.date.format} ${field.time.format}` }
 
 /** A value map from a column to call channels; see {@link CsvMapping}. */
 export const ChannelField = Schema.Struct({
@@ -141,9 +222,13 @@ export const CallFields = Schema.Struct({
   description: Schema.optionalKey(ColumnName.annotate({ description: "The call type's description." })),
   priority: Schema.optionalKey(ColumnName),
   disposition: Schema.optionalKey(ColumnName.annotate({ description: "How the call was cleared." })),
-  address: ColumnName.annotate({
-    description: "The address, block (23XX 10TH AVE) or intersection; required in every row, a blank one is quarantined."
-  }),
+  address: Schema.optionalKey(ColumnName.annotate({
+    description:
+      "The address, block (23XX 10TH AVE) or intersection. Leave it out when the export has no address column. A row whose " +
+      "address is blank (often withheld to protect a victim), or every row of an export without the column, is imported " +
+      "at no place: counted in every total and by area, category and channel, never by address, in repeat locations or " +
+      "concentration, or toward a place's nuisance count. An address that does not normalize is quarantined."
+  })),
   beat: Schema.optionalKey(ColumnName),
   policeDistrict: Schema.optionalKey(ColumnName),
   councilDistrict: Schema.optionalKey(ColumnName),

@@ -10,6 +10,7 @@
 import {
   CallStore,
   type CodeTable,
+  type Coordinates,
   type Districts,
   districtsAt,
   type ImportAlreadyRunning,
@@ -24,7 +25,7 @@ import {
 import type { Readable } from "node:stream"
 import { Effect, Option, Result } from "effect"
 import type { CsvSourceError, UnsupportedEncoding } from "./CsvReader.ts"
-import { type CsvMapping, InvalidMapping, validateCsvMapping } from "./CsvMapping.ts"
+import { type CsvMapping, InvalidMapping, receivedAtLayout, validateCsvMapping } from "./CsvMapping.ts"
 import type { HeaderMismatch, ImportProgressUpdate, ImportReport } from "./ImportReport.ts"
 import { type CallRowReader, makeCallRowReader, type MappedCall } from "./internal/CallRowReader.ts"
 import { coordinateColumnNames } from "./internal/Columns.ts"
@@ -88,7 +89,7 @@ export const mappedColumns = (mapping: CsvMapping): ReadonlyArray<string> => {
   const fields = mapping.fields
   const columns = [
     fields.sourceRecordId,
-    fields.receivedAt.column,
+    ...receivedAtLayout(fields.receivedAt).columns,
     fields.channel.column,
     fields.callTypeCode,
     fields.description,
@@ -108,13 +109,15 @@ export const mappedColumns = (mapping: CsvMapping): ReadonlyArray<string> => {
 }
 
 /**
- * The place a call is at: the registry's entry (its land use, parcel) with
- * the row's districts and coordinates over it, districts the row lacks filled
- * from the jurisdiction's boundaries. No place when neither the registry nor
- * the row says anything about the address.
+ * The districts a call lies in: the row's, over the registry's, over those
+ * of the jurisdiction's boundaries that contain its coordinates.
  */
-const placeOf = (mapped: MappedCall, registered: Place | undefined, jurisdiction: Jurisdiction): Place | undefined => {
-  const coordinates = mapped.coordinates ?? registered?.coordinates
+const districtsOf = (
+  mapped: MappedCall,
+  registered: Place | undefined,
+  coordinates: Coordinates | undefined,
+  jurisdiction: Jurisdiction
+): Districts => {
   const row = mapped.rowDistricts
   const listed = registered?.districts
   const known: { -readonly [K in keyof Districts]: Districts[K] } = {}
@@ -135,9 +138,26 @@ const placeOf = (mapped: MappedCall, registered: Place | undefined, jurisdiction
   if (beatId !== undefined) known.beat = beatId
   const area = neighborhood ?? found?.neighborhood
   if (area !== undefined) known.neighborhood = area
+  return known
+}
+
+/**
+ * The place a call is at: the registry's entry (its land use, parcel) with
+ * the row's districts and coordinates over it, districts the row lacks filled
+ * from the jurisdiction's boundaries. No place when neither the registry nor
+ * the row says anything about the address.
+ */
+const placeOf = (
+  mapped: MappedCall,
+  addressKey: string,
+  registered: Place | undefined,
+  jurisdiction: Jurisdiction
+): Place | undefined => {
+  const coordinates = mapped.coordinates ?? registered?.coordinates
+  const known = districtsOf(mapped, registered, coordinates, jurisdiction)
   if (registered === undefined && coordinates === undefined && Object.keys(known).length === 0) return undefined
   const place: { -readonly [K in keyof Place]: Place[K] } = {
-    addressKey: mapped.addressKey,
+    addressKey,
     landUse: registered?.landUse ?? { _tag: "unknown" },
     districts: known
   }
@@ -196,10 +216,16 @@ const pickTables = (mapping: CsvMapping, available: ReadonlyArray<CodeTable>): R
  *
  * - **Nothing lost, nothing invented.** A row with the wrong number of
  *   fields, an unreadable or impossible date, a blank required field
- *   (received time, call type, address), an address that does not normalize,
+ *   (received time, call type), an address that does not normalize,
  *   a channel value the mapping does not know, or bad coordinates is
  *   quarantined with its row number, its text and every reason; the import
  *   goes on. Values are trimmed, never repaired.
+ * - **Calls without an address kept.** A blank address (often withheld to
+ *   protect a victim), or an export without an address column, is no reason
+ *   to lose a call: it is imported at no place (`UnaddressedLocation`, with
+ *   the districts of its row or of its coordinates, which are not kept),
+ *   counted in every total and by area, category and channel, never by
+ *   address or toward a place's nuisance count.
  * - **Deduplicated.** Each call's key is `id:<source>:<record id>`, or,
  *   without a record id column, `hash:<sha256>` of the mapped columns
  *   (identical rows in one file are numbered, so they stay distinct calls).
@@ -304,15 +330,27 @@ export const importCalls = (
         Effect.gen(function*() {
           if (registry.size >= registryCacheLimit) registry.clear()
           for (const mapped of batch.values) {
-            if (registry.has(mapped.addressKey)) continue
+            if (mapped.addressKey === undefined || registry.has(mapped.addressKey)) continue
             const registered = yield* store.place(options.tenantId, mapped.addressKey)
             registry.set(mapped.addressKey, Option.isSome(registered) ? registered.value : null)
           }
           const calls = new Array<StoredCall>(batch.values.length)
           for (let index = 0; index < batch.values.length; index++) {
             const mapped = batch.values[index]!
-            const place = placeOf(mapped, registry.get(mapped.addressKey) ?? undefined, options.jurisdiction)
-            if (place !== undefined) mapped.call.location = { addressKey: mapped.addressKey, place }
+            const addressKey = mapped.addressKey
+            if (addressKey === undefined) {
+              // At no place: only its areas, from the row or its coordinates (which are not kept).
+              const location = mapped.call.location
+              if (!("addressKey" in location)) {
+                mapped.call.location = {
+                  addressUnknown: location.addressUnknown,
+                  districts: districtsOf(mapped, undefined, mapped.coordinates, options.jurisdiction)
+                }
+              }
+            } else {
+              const place = placeOf(mapped, addressKey, registry.get(addressKey) ?? undefined, options.jurisdiction)
+              if (place !== undefined) mapped.call.location = { addressKey, place }
+            }
             calls[index] = {
               call: mapped.call,
               dedupeKey: mapped.dedupeKey,

@@ -65,7 +65,7 @@ export interface GenerateSacramentoCadOptions {
 export interface GeneratedSacramentoCad {
   readonly calls: number
   readonly places: number
-  /** Calls whose address was blanked (they are quarantined on import). */
+  /** Calls whose address was blanked (they are imported at no place, counted in their beats). */
   readonly blankedAddresses: number
   /** The address keys of the bars and motels generated as chronic callers. */
   readonly chronicPlaces: ReadonlyArray<string>

@@ -21,6 +21,8 @@ import { readFileSync } from "node:fs"
 import { fixture } from "./support/paths.ts"
 
 const seattleMapping: unknown = JSON.parse(readFileSync(fixture("seattle-cad.mapping.json"), "utf8"))
+const seattleCallDataMapping: unknown = JSON.parse(readFileSync(fixture("seattle-call-data.mapping.json"), "utf8"))
+const dateAndTimeMapping: unknown = JSON.parse(readFileSync(fixture("date-and-time-columns.mapping.json"), "utf8"))
 
 const problems = (input: unknown): ReadonlyArray<string> => {
   const result = validateCsvMapping(input)
@@ -31,7 +33,9 @@ const presets = [
   sacramentoCrimeReports2006Mapping,
   sacramentoCadMapping,
   genericMapping({ source: "vendor-x", timeZone: "America/Chicago", codeTables: ["vendor-x"] }),
-  seattleMapping
+  seattleMapping,
+  seattleCallDataMapping,
+  dateAndTimeMapping
 ]
 
 describe("validateCsvMapping", () => {
@@ -64,6 +68,27 @@ describe("validateCsvMapping", () => {
       /^fields\.coordinates/
     ]
     for (const pattern of expected) assert.isTrue(found.some((problem) => pattern.test(problem)), `${pattern} in ${found.join("\n")}`)
+  })
+
+  it("reads a received time from a date column and a time column, each format giving only its half", () => {
+    const withReceivedAt = (receivedAt: unknown) => ({
+      ...(dateAndTimeMapping as Record<string, any>),
+      fields: { ...(dateAndTimeMapping as Record<string, any>)["fields"], receivedAt }
+    })
+    const split = (date: string, time: string) =>
+      withReceivedAt({ date: { column: "Date", format: date }, time: { column: "Time", format: time }, timeZone: "America/Chicago" })
+    assert.deepStrictEqual(problems(split("MM/dd/yyyy", "h:mm a")), [])
+    assert.deepStrictEqual(problems(split("yyyy-MM-dd", "HH:mm:ss.SSS")), [])
+    const refused = (date: string, time: string, pattern: RegExp) => {
+      const found = problems(split(date, time))
+      assert.isTrue(found.some((problem) => pattern.test(problem)), `${pattern} in ${found.join("\n")}`)
+    }
+    refused("MM/dd/yyyy HH:mm", "HH:mm", /^fields\.receivedAt\.date\.format: a date column's format gives the date only/)
+    refused("iso", "HH:mm", /^fields\.receivedAt\.date\.format: /)
+    refused("MM/dd", "HH:mm", /^fields\.receivedAt\.date\.format: .*must give the year/)
+    refused("MM/dd/yyyy", "MM HH:mm", /^fields\.receivedAt\.time\.format: a time column's format gives the time of day only/)
+    refused("MM/dd/yyyy", "h:mm", /^fields\.receivedAt\.time\.format: .*needs AM\/PM/)
+    refused("MM/dd/yyyy", "HH", /^fields\.receivedAt\.time\.format: .*an hour but no minutes/)
   })
 
   it("requires a default channel when no column says it", () => {

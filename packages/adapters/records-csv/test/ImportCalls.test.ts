@@ -5,7 +5,7 @@
  * it writes anything.
  */
 import type { InspectableMemoryStore } from "@community-policing/adapter-memory"
-import { CallStore, sacramento, type StoredCall, validateCodeTable } from "@community-policing/core"
+import { CallAnalytics, CallStore, locationAddressKey, locationPlace, sacramento, type StoredCall, validateCodeTable } from "@community-policing/core"
 import {
   importCalls,
   type ImportProgressUpdate,
@@ -14,13 +14,17 @@ import {
   validateCsvMapping
 } from "@community-policing/records-csv"
 import { assert, beforeAll, describe, it } from "@effect/vitest"
-import { Effect, Option, Result } from "effect"
+import { DateTime, Effect, Option, Result } from "effect"
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Readable } from "node:stream"
 import { fixture, sacramentoReportsFile, tenantId } from "./support/paths.ts"
 import { freshStore, importInto, sacramentoReports, snapshot, withStore } from "./support/stores.ts"
+
+/** The place of a call read back, if any. */
+const placeOf = (call: StoredCall | undefined) => call === undefined ? undefined : locationPlace(call.call.location)
+
 
 const slow = { timeout: 120_000 }
 
@@ -89,9 +93,9 @@ describe("importing the real January 2006 Sacramento reports", () => {
     const first = calls[0]
     assert.strictEqual(first?.call.receivedAt.toJSON(), "2006-01-01T08:00:00.000Z")
     assert.strictEqual(first?.serviceDay, "2006-01-01")
-    assert.deepStrictEqual(first?.call.location.place?.districts, { policeDistrict: "3", beat: "3C" })
-    assert.deepStrictEqual(first?.call.location.place?.coordinates, { latitude: 38.55042047, longitude: -121.3914158 })
-    assert.deepStrictEqual(countBy(calls, (call) => call.call.location.place?.districts.policeDistrict), {
+    assert.deepStrictEqual((first === undefined ? undefined : locationPlace(first.call.location))?.districts, { policeDistrict: "3", beat: "3C" })
+    assert.deepStrictEqual((first === undefined ? undefined : locationPlace(first.call.location))?.coordinates, { latitude: 38.55042047, longitude: -121.3914158 })
+    assert.deepStrictEqual(countBy(calls, (call) => locationPlace(call.call.location)?.districts.policeDistrict), {
       "1": 868,
       "2": 1_462,
       "3": 1_575,
@@ -99,14 +103,14 @@ describe("importing the real January 2006 Sacramento reports", () => {
       "5": 1_159,
       "6": 1_359
     })
-    assert.strictEqual(calls.filter((call) => call.call.location.place?.districts.beat === undefined).length, 42)
-    assert.isTrue(calls.every((call) => /^\d[A-Z]$/.test(call.call.location.place?.districts.beat ?? "1A")))
+    assert.strictEqual(calls.filter((call) => locationPlace(call.call.location)?.districts.beat === undefined).length, 42)
+    assert.isTrue(calls.every((call) => /^\d[A-Z]$/.test(locationPlace(call.call.location)?.districts.beat ?? "1A")))
     assert.isTrue(calls.every((call) => call.call.channel === "other" && call.source === "sacramento-crime-reports-2006"))
     assert.isTrue(calls.every((call) => call.serviceDay >= "2006-01-01" && call.serviceDay <= "2006-01-31"))
   })
 
   it("groups the file's 5,492 written addresses into 5,249 places once units and spellings are normalized", () => {
-    assert.strictEqual(new Set(calls.map((call) => call.call.location.addressKey)).size, 5_249)
+    assert.strictEqual(new Set(calls.map((call) => locationAddressKey(call.call.location))).size, 5_249)
   })
 
   it("finds the repeat locations the README lists", async () => {
@@ -290,7 +294,7 @@ describe("another city's export, mapped by a JSON file", () => {
       },
       dedupeKey: "id:seattle-cad:2024000105"
     })
-    assert.isUndefined(calls.get("2024000107")?.call.location.place?.coordinates)
+    assert.isUndefined(placeOf(calls.get("2024000107"))?.coordinates)
   })
 
   it("gives the same calls without the BOM and with LF or CR line endings", async () => {
@@ -302,6 +306,111 @@ describe("another city's export, mapped by a JSON file", () => {
       results.push((await snapshot(store)).calls)
     }
     for (const calls of results.slice(1)) assert.deepStrictEqual(calls, results[0])
+  })
+})
+
+describe("an export without an address column (Seattle's public Call Data), mapped by a JSON file", () => {
+  const callDataMapping = Result.getOrThrow(
+    validateCsvMapping(JSON.parse(readFileSync(fixture("seattle-call-data.mapping.json"), "utf8")))
+  )
+  const callData = (): Parameters<typeof importInto>[1] => ({
+    tenantId,
+    jurisdiction: sacramento,
+    mapping: callDataMapping,
+    codeTables: [seattleCodes],
+    file: fixture("seattle-call-data.csv")
+  })
+  const year = { endDay: "2024-12-31", days: 366 }
+
+  it("imports every call at no place, in the beat and precinct of its row, with no change of code", async () => {
+    assert.isUndefined(callDataMapping.fields.address)
+    const store = await freshStore()
+    const report = await importInto(store, callData())
+    assert.deepStrictEqual([report.read, report.imported, report.duplicates, report.quarantined], [7, 7, 0, 0])
+    assert.deepStrictEqual([report.skipped, report.unaccounted], [0, 0])
+    assert.strictEqual(report.read, report.imported + report.duplicates + report.quarantined)
+    const calls = (await snapshot(store)).calls
+    assert.deepStrictEqual(
+      calls.map((call) => [call.call.sourceRecordId, call.call.location]),
+      [
+        ["2024000101", { addressUnknown: "not-in-export", districts: { policeDistrict: "West", beat: "D2" } }],
+        ["2024000102", { addressUnknown: "not-in-export", districts: { policeDistrict: "North", beat: "N3" } }],
+        ["2024000103", { addressUnknown: "not-in-export", districts: { policeDistrict: "East", beat: "E1" } }],
+        ["2024000104", { addressUnknown: "not-in-export", districts: { policeDistrict: "South", beat: "R2" } }],
+        ["2024000105", { addressUnknown: "not-in-export", districts: { policeDistrict: "West", beat: "M1" } }],
+        ["2024000106", { addressUnknown: "not-in-export", districts: { policeDistrict: "Southwest", beat: "W1" } }],
+        ["2024000107", { addressUnknown: "not-in-export", districts: { policeDistrict: "North", beat: "L1" } }]
+      ]
+    )
+    // Everything but the location is what the export with addresses gives.
+    const withAddresses = await freshStore()
+    await importInto(withAddresses, seattle(seattleExport))
+    const rest = (call: StoredCall) => ({ ...call.call, location: undefined })
+    assert.deepStrictEqual(calls.map(rest), (await snapshot(withAddresses)).calls.map(rest))
+  })
+
+  it("counts them by area, category and channel, never by address", async () => {
+    const store = await freshStore()
+    await importInto(store, callData())
+    const answers = await withStore(store, Effect.gen(function*() {
+      const analytics = yield* CallAnalytics
+      return {
+        precincts: yield* analytics.countsByArea(tenantId, { window: year, area: "police-district" }),
+        officerInitiated: yield* analytics.countsByArea(tenantId, { window: year, area: "beat", channels: ["officer-initiated"] }),
+        categories: yield* analytics.countsByCategory(tenantId, { window: year }),
+        repeat: yield* analytics.repeatLocations(tenantId, { window: year, minCount: 0, limit: 100 }),
+        concentration: yield* analytics.concentration(tenantId, { window: year, topPercent: 10 })
+      }
+    }))
+    assert.deepStrictEqual(answers.precincts, [
+      { key: "North", count: 2 },
+      { key: "West", count: 2 },
+      { key: "East", count: 1 },
+      { key: "South", count: 1 },
+      { key: "Southwest", count: 1 }
+    ])
+    assert.deepStrictEqual(answers.officerInitiated, [{ key: "E1", count: 1 }])
+    assert.isNotEmpty(answers.categories)
+    assert.deepStrictEqual(answers.repeat, [])
+    assert.deepStrictEqual(answers.concentration, { places: 0, topPlaces: 0, callsAtTop: 0, totalCalls: 0, share: 0 })
+  })
+})
+
+describe("an export with the date and the time in two columns, mapped by a JSON file", () => {
+  const mapping = Result.getOrThrow(validateCsvMapping(JSON.parse(readFileSync(fixture("date-and-time-columns.mapping.json"), "utf8"))))
+
+  it("reads each call's time from both columns, and quarantines a bad date or time with its reason", async () => {
+    const store = await freshStore()
+    const report = await importInto(store, {
+      tenantId,
+      jurisdiction: sacramento,
+      mapping,
+      codeTables: [seattleCodes],
+      file: fixture("date-and-time-columns.csv")
+    })
+    assert.deepStrictEqual([report.read, report.imported, report.duplicates, report.quarantined], [9, 4, 0, 5])
+    assert.deepStrictEqual([report.skipped, report.unaccounted], [0, 0])
+    const calls = (await snapshot(store)).calls
+    assert.deepStrictEqual(
+      calls.map((call) => [call.call.sourceRecordId, DateTime.formatIso(call.call.receivedAt), call.serviceDay]),
+      [
+        ["A-1", "2024-03-05T20:30:00.000Z", "2024-03-05"],
+        ["A-2", "2024-03-06T15:05:00.000Z", "2024-03-06"],
+        // 01:30 comes twice in Chicago on 3 November 2024: the earlier, daylight time, by default.
+        ["A-8", "2024-11-03T06:30:00.000Z", "2024-11-02"],
+        ["A-9", "2025-01-01T05:59:59.000Z", "2024-12-31"]
+      ]
+    )
+    const rows = await withStore(store, Effect.flatMap(CallStore, (port) => port.quarantined(tenantId, report.importId, { afterRow: 0, limit: 100 })))
+    const reason = (rowNumber: number) => rows.find((row) => row.rowNumber === rowNumber)?.reason ?? ""
+    assert.deepStrictEqual(rows.map((row) => row.rowNumber), [4, 5, 6, 7, 8])
+    assert.match(reason(4), /^receivedAt: "02\/30\/2024 10:00:00" .*no day 30 of 2024-02/)
+    assert.match(reason(5), /^receivedAt: "03\/07\/2024 25:00:00" /)
+    assert.strictEqual(reason(6), "receivedAt: Time is blank")
+    assert.strictEqual(reason(7), "receivedAt: Date is blank")
+    assert.match(reason(8), /^receivedAt: 2024-03-10 02:30:00 does not exist in America\/Chicago/)
+    // A quarantined row keeps both columns.
+    assert.match(rows.find((row) => row.rowNumber === 5)?.raw ?? "", /Date: "03\/07\/2024", Time: "25:00:00"/)
   })
 })
 
@@ -324,19 +433,18 @@ describe("quarantine", () => {
     "9,\"never closed,911"
   ]
 
-  it("sets bad rows aside with their row number, text and every reason, and imports the rest", async () => {
+  it("sets bad rows aside with their row number, text and every reason, and imports the rest, a blank address included", async () => {
     const directory = mkdtempSync(join(tmpdir(), "records-csv-"))
     const file = join(directory, "bad-rows.csv")
     writeFileSync(file, lines.join("\n"))
     const store = await freshStore()
     const report = await importInto(store, seattle(file))
-    assert.deepStrictEqual([report.read, report.imported, report.duplicates, report.quarantined], [9, 2, 0, 7])
+    assert.deepStrictEqual([report.read, report.imported, report.duplicates, report.quarantined], [9, 3, 0, 6])
     assert.deepStrictEqual([report.skipped, report.unaccounted], [1, 0])
     const rows = await withStore(store, Effect.flatMap(CallStore, (calls) => calls.quarantined(tenantId, report.importId, { afterRow: 0, limit: 100 })))
-    assert.deepStrictEqual(rows.map((row) => row.rowNumber), [3, 4, 5, 6, 7, 8, 11])
+    assert.deepStrictEqual(rows.map((row) => row.rowNumber), [3, 5, 6, 7, 8, 11])
     const reason = (rowNumber: number) => rows.find((row) => row.rowNumber === rowNumber)?.reason ?? ""
     assert.match(reason(3), /^receivedAt: .*no day 30 of 2024-02/)
-    assert.strictEqual(reason(4), "address: Hundred Block Location is blank")
     assert.strictEqual(reason(5), "has 15 fields where the header has 14")
     assert.strictEqual(reason(6), "coordinates: Blurred_Longitude \"abc\" is not a number")
     const several = reason(7).split("; ")
@@ -350,7 +458,13 @@ describe("quarantine", () => {
     assert.match(rows.find((row) => row.rowNumber === 3)?.raw ?? "", /^CAD Event Number: "2", Original Time Queued: "02\/30\/2024 10:00:00 AM", /)
     assert.strictEqual(rows.find((row) => row.rowNumber === 5)?.raw, "")
     assert.strictEqual(rows.find((row) => row.rowNumber === 11)?.raw, "")
-    assert.deepStrictEqual((await snapshot(store)).calls.map((call) => call.call.sourceRecordId), ["1", "8"])
+    const calls = (await snapshot(store)).calls
+    assert.deepStrictEqual(calls.map((call) => call.call.sourceRecordId), ["1", "3", "8"])
+    // The blank address: imported at no place, in the beat and precinct its row gives.
+    assert.deepStrictEqual(calls.find((call) => call.call.sourceRecordId === "3")?.call.location, {
+      addressUnknown: "blank",
+      districts: { policeDistrict: "West", beat: "D2" }
+    })
   })
 
   it("stops before writing anything when the header lacks a mapped column", async () => {

@@ -18,10 +18,12 @@ import {
   type DayWindow,
   type Districts,
   type KeyCount,
+  locationAddressKey,
+  locationDistricts,
   type StoredCall
 } from "@community-policing/core"
 import { Arbitrary, Effect, Schema } from "effect"
-import { addDays, makeBatch, makeStoredCall } from "./CallFixtures.ts"
+import { addDays, makeBatch, makeStoredCall, makeUnaddressedCall } from "./CallFixtures.ts"
 import { type ConformanceCheck, inNewInstance } from "./ConformanceCheck.ts"
 import { ConformanceFailure, expectEqual, expectFailure, expectSuccess } from "./ConformanceFailure.ts"
 import { freshId, freshTenant } from "./Fixtures.ts"
@@ -48,7 +50,7 @@ const passes = (call: StoredCall, filter: CallFilter): boolean =>
   (filter.category === undefined || call.categories.some((match) => match.category === filter.category))
 
 const areaId = (call: StoredCall, area: AreaKind): string | undefined => {
-  const districts = call.call.location.place?.districts
+  const districts = locationDistricts(call.call.location)
   switch (area) {
     case "beat":
       return districts?.beat
@@ -61,6 +63,12 @@ const areaId = (call: StoredCall, area: AreaKind): string | undefined => {
   }
 }
 
+/** A call's address as a list of none or one: a call without an address is at no place. */
+const addressOf = (call: StoredCall): Array<string> => {
+  const addressKey = locationAddressKey(call.call.location)
+  return addressKey === undefined ? [] : [addressKey]
+}
+
 /** Counts busiest first, ties by key in code point order. */
 const ranked = (keys: Iterable<string>): Array<KeyCount> => {
   const counts = new Map<string, number>()
@@ -71,7 +79,7 @@ const ranked = (keys: Iterable<string>): Array<KeyCount> => {
 /** What every adapter must answer for `calls` (the stored ones: duplicates already left out). */
 const reference = {
   repeatLocations: (calls: ReadonlyArray<StoredCall>, filter: CallFilter & { readonly minCount: number; readonly limit: number }) =>
-    ranked(calls.filter((call) => passes(call, filter)).map((call) => call.call.location.addressKey))
+    ranked(calls.filter((call) => passes(call, filter)).flatMap((call) => addressOf(call)))
       .filter((entry) => entry.count >= filter.minCount)
       .slice(0, filter.limit),
   countsByArea: (calls: ReadonlyArray<StoredCall>, filter: CallFilter & { readonly area: AreaKind }) =>
@@ -82,7 +90,7 @@ const reference = {
   countsByCategory: (calls: ReadonlyArray<StoredCall>, filter: Omit<CallFilter, "category">) =>
     ranked(calls.filter((call) => passes(call, filter)).flatMap((call) => [...new Set(call.categories.map((match) => match.category))])),
   concentration: (calls: ReadonlyArray<StoredCall>, filter: CallFilter & { readonly topPercent: number }): Concentration => {
-    const counts = ranked(calls.filter((call) => passes(call, filter)).map((call) => call.call.location.addressKey))
+    const counts = ranked(calls.filter((call) => passes(call, filter)).flatMap((call) => addressOf(call)))
     const topPlaces = Math.ceil(counts.length * filter.topPercent / 100)
     const totalCalls = counts.reduce((sum, entry) => sum + entry.count, 0)
     const callsAtTop = counts.slice(0, topPlaces).reduce((sum, entry) => sum + entry.count, 0)
@@ -407,6 +415,81 @@ const areas = check(
   })
 )
 
+/**
+ * Calls without an address (a blank one, or an export without the column):
+ * three in W, one just outside it. They are in the hand-made tenant's areas
+ * but at no place.
+ */
+const unaddressed: ReadonlyArray<StoredCall> = [
+  makeUnaddressedCall({ dedupeKey: "noaddr-1", addressUnknown: "blank", serviceDay: d(0), categories: ["disorder"], districts: beat1A }),
+  makeUnaddressedCall({
+    dedupeKey: "noaddr-2",
+    addressUnknown: "not-in-export",
+    serviceDay: d(1),
+    channel: "non-emergency",
+    categories: ["domestic-violence"],
+    districts: { beat: "2B", policeDistrict: "2" }
+  }),
+  makeUnaddressedCall({ dedupeKey: "noaddr-3", addressUnknown: "blank", serviceDay: d(0), categories: ["nuisance"] }),
+  makeUnaddressedCall({ dedupeKey: "noaddr-4", addressUnknown: "blank", serviceDay: d(2), categories: ["disorder"], districts: beat1A })
+]
+
+const withoutAddress = check(
+  "calls without an address count by area, category and channel, never per address, in concentration or at a place (callsAt)",
+  Effect.fnUntraced(function*() {
+    const tenantId = yield* handMadeTenant
+    yield* seed(tenantId, unaddressed)
+    yield* expectEqual(yield* ask.repeatLocations(tenantId, { window: W, ...everything }), repeatInW, "calls per address in W: as without them")
+    yield* expectEqual(
+      yield* ask.concentration(tenantId, { window: W, topPercent: 50 }),
+      { places: 6, topPlaces: 3, callsAtTop: 7, totalCalls: 10, share: 7 / 10 },
+      "the concentration in W: calls at places only"
+    )
+    yield* expectEqual(
+      yield* ask.countsByArea(tenantId, { window: W, area: "beat" }),
+      [kc("1A", 4), kc("2B", 3)],
+      "calls per beat in W: theirs included"
+    )
+    yield* expectEqual(
+      yield* ask.countsByArea(tenantId, { window: W, area: "police-district" }),
+      [kc("1", 4), kc("2", 3)],
+      "calls per police district in W: theirs included"
+    )
+    yield* expectEqual(
+      yield* ask.countsByArea(tenantId, { window: W, area: "beat", channels: ["non-emergency"] }),
+      [kc("1A", 1), kc("2B", 1)],
+      "non-emergency calls per beat in W"
+    )
+    yield* expectEqual(
+      yield* ask.countsByCategory(tenantId, { window: W }),
+      [
+        kc("disorder", 4),
+        kc("nuisance", 4),
+        kc("domestic-violence", 3),
+        kc("drug-trade", 1),
+        kc("gang-activity", 1),
+        kc("medical", 1),
+        kc("victimization", 1)
+      ],
+      "calls per category in W: theirs included"
+    )
+    yield* expectEqual(
+      yield* answers(tenantId, { window: W }, { ...everything, topPercent: 50 }),
+      referenceAnswers([...handMade, ...unaddressed], { window: W }, { ...everything, topPercent: 50 }),
+      "every answer in W against the reference computation"
+    )
+    const store = yield* CallStore
+    for (const addressKey of [MAIN, AVENUE]) {
+      const calls = yield* expectSuccess(store.callsAt(tenantId, addressKey, { fromDay: d(-5), toDay: d(5) }), `callsAt ${addressKey}`)
+      yield* expectEqual(
+        calls.filter((call) => call.dedupeKey.startsWith("noaddr-")).map((call) => call.dedupeKey),
+        [],
+        `callsAt ${addressKey} finds no call without an address`
+      )
+    }
+  })
+)
+
 const minCountAndLimit = check(
   "repeatLocations keeps only places with at least minCount calls, at most limit of them",
   Effect.fnUntraced(function*() {
@@ -580,7 +663,8 @@ const persistence = check(
 /** The generated calls' first day: 2028 is a leap year, so windows cross 29 February. */
 const BASE_DAY = "2028-02-25"
 
-const generatedAddresses: ReadonlyArray<string> = [MAIN, AVENUE, UPPER, LOWER, WIDE, MATH]
+// `undefined`: a call without an address (at no place, still in its areas).
+const generatedAddresses: ReadonlyArray<string | undefined> = [MAIN, AVENUE, UPPER, LOWER, WIDE, MATH, undefined]
 const generatedCategories: ReadonlyArray<CallCategory> = ["disorder", "nuisance", "drug-trade", "domestic-violence"]
 const generatedChannels: ReadonlyArray<CallChannel> = ["911", "non-emergency", "officer-initiated", "other"]
 const generatedDistricts: ReadonlyArray<Districts | undefined> = [
@@ -641,16 +725,19 @@ type GeneratedCase = typeof generatedCase extends Arbitrary.Arbitrary<infer A> ?
 
 const pad = (value: number) => String(value).padStart(2, "0")
 
-const toStoredCall = (generated: GeneratedCall): StoredCall =>
-  makeStoredCall({
+const toStoredCall = (generated: GeneratedCall): StoredCall => {
+  const spec = {
     dedupeKey: `generated-${generated.key}`,
-    addressKey: generated.address,
     serviceDay: addDays(BASE_DAY, generated.day),
     localTime: `${pad(Math.floor(generated.minute / 60))}:${pad(generated.minute % 60)}`,
     channel: generated.channel,
     categories: generated.categories,
     districts: generated.districts
-  })
+  }
+  return generated.address === undefined
+    ? makeUnaddressedCall({ ...spec, addressUnknown: "blank" })
+    : makeStoredCall({ ...spec, addressKey: generated.address })
+}
 
 const toFilter = (query: GeneratedQuery): CallFilter => ({
   window: { endDay: addDays(BASE_DAY, query.endDay), days: query.days },
@@ -791,6 +878,7 @@ export const callAnalyticsChecks: ReadonlyArray<ConformanceCheck<CallStore | Cal
   concentration,
   invalidRequests,
   neverCounted,
+  withoutAddress,
   generated,
   incremental,
   tenants,

@@ -5,11 +5,15 @@
  * @module
  */
 import {
+  type AddressedLocation,
   AddressKey,
+  type AddressUnknownReason,
   type CallCategory,
   type CallChannel,
+  type CallLocation,
   type Districts,
   type ImportBatch,
+  locationAddressKey,
   Place,
   type QuarantinedRow,
   StoredCall
@@ -50,7 +54,35 @@ export interface CallSpec {
  * makeStoredCall({ dedupeKey: "id:cad:1", addressKey: "23XX 10TH AVE", serviceDay: "2026-03-02", categories: ["disorder"] })
  * ```
  */
-export const makeStoredCall = (spec: CallSpec): StoredCall => {
+export const makeStoredCall = (spec: CallSpec): AddressedStoredCall =>
+  callAt(
+    spec,
+    spec.districts === undefined
+      ? { addressKey: spec.addressKey }
+      : { addressKey: spec.addressKey, place: { addressKey: spec.addressKey, landUse: { _tag: "unknown" }, districts: spec.districts } }
+  )
+
+/** A stored call at an address, as {@link makeStoredCall} builds it: its location reads without narrowing. */
+export type AddressedStoredCall = StoredCall & { readonly call: { readonly location: AddressedLocation } }
+
+/**
+ * A well-formed stored call without an address, as an import makes from a
+ * row whose address is blank or an export without an address column: in
+ * `districts` (none when not given) and at no place.
+ *
+ * @example
+ * ```ts
+ * makeUnaddressedCall({ dedupeKey: "id:cad:2", addressUnknown: "blank", serviceDay: "2026-03-02", districts: { beat: "1A" } })
+ * ```
+ */
+export const makeUnaddressedCall = (
+  spec: Omit<CallSpec, "addressKey"> & { readonly addressUnknown: AddressUnknownReason }
+): StoredCall => callAt(spec, { addressUnknown: spec.addressUnknown, districts: spec.districts ?? {} })
+
+const callAt = <L extends CallLocation>(
+  spec: Omit<CallSpec, "addressKey" | "districts">,
+  location: L
+): StoredCall & { readonly call: { readonly location: L } } => {
   const receivedAt = DateTime.makeUnsafe(Date.parse(`${spec.serviceDay}T${spec.localTime ?? "12:00"}:00.000-08:00`))
   return {
     call: {
@@ -58,9 +90,7 @@ export const makeStoredCall = (spec: CallSpec): StoredCall => {
       receivedAt,
       channel: spec.channel ?? "911",
       callType: { code: "415", description: "DISTURBANCE-CLARIFY" },
-      location: spec.districts === undefined
-        ? { addressKey: spec.addressKey }
-        : { addressKey: spec.addressKey, place: { addressKey: spec.addressKey, landUse: { _tag: "unknown" }, districts: spec.districts } },
+      location,
       domesticViolenceOrVictimization: false,
       medical: false,
       fireOrEms: false,
@@ -77,6 +107,13 @@ export const makeStoredCall = (spec: CallSpec): StoredCall => {
     source: "testkit-cad"
   }
 }
+
+/**
+ * The address key of a call, for checks on calls built by
+ * {@link makeStoredCall}; `""` for a call without an address, which no
+ * store finds calls at (address keys are never empty).
+ */
+export const addressKeyOf = (call: StoredCall): string => locationAddressKey(call.call.location) ?? ""
 
 /** An import batch; with `afterRow`, one that states the progress it continues from. */
 export const makeBatch = (

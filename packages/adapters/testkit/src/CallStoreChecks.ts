@@ -8,18 +8,19 @@
 import {
   CallStore,
   compareCodePoints,
-  keyProblem,
-  MAX_AREA_ID_BYTES,
-  MAX_KEY_BYTES,
-  portableTextProblem,
   type ImportBatch,
   type ImportProgress,
+  keyProblem,
+  locationPlace,
+  MAX_AREA_ID_BYTES,
+  MAX_KEY_BYTES,
   type Place,
+  portableTextProblem,
   type QuarantinedRow,
   type StoredCall
 } from "@community-policing/core"
 import { Effect, Option, Result } from "effect"
-import { addDays, isAddressKey, makeBatch, makeStoredCall, placeView, storedCallView } from "./CallFixtures.ts"
+import { addDays, addressKeyOf, isAddressKey, makeBatch, makeStoredCall, placeView, storedCallView } from "./CallFixtures.ts"
 import { type ConformanceCheck, inNewInstance } from "./ConformanceCheck.ts"
 import { ConformanceFailure, expectEqual, expectFailure, expectSuccess } from "./ConformanceFailure.ts"
 import { freshId, freshTenant, hostileStrings, unicodeStrings } from "./Fixtures.ts"
@@ -164,7 +165,7 @@ const batchesAndProgress = check(
     )
     yield* expectEqual(yield* progressOf(tenantId, `${importId}-other`), Option.none(), "another import's progress")
     yield* expectEqual(
-      yield* callsAtView(tenantId, c1.call.location.addressKey, everyDay, "callsAt"),
+      yield* callsAtView(tenantId, addressKeyOf(c1), everyDay, "callsAt"),
       [c1, c2, c3, c4].map(storedCallView),
       "the calls of both batches, each once"
     )
@@ -189,7 +190,7 @@ const batchesAndProgress = check(
       "an import in two batches must end with the progress of one clean run"
     )
     yield* expectEqual(
-      yield* callsAtView(clean, c1.call.location.addressKey, everyDay, "callsAt after one batch"),
+      yield* callsAtView(clean, addressKeyOf(c1), everyDay, "callsAt after one batch"),
       [c1, c2, c3, c4].map(storedCallView),
       "an import in two batches must store what one clean run stores"
     )
@@ -208,7 +209,7 @@ const staleThroughRow = check(
     const tenantId = yield* freshTenant
     const importId = yield* freshId("import")
     const [c1, c2, c3, c4] = fiveCalls("stale") as [StoredCall, StoredCall, StoredCall, StoredCall, StoredCall]
-    const addressKey = c1.call.location.addressKey
+    const addressKey = addressKeyOf(c1)
     yield* commitOk(tenantId, makeBatch(importId, 10, [c1], [quarantinedRow(5)]), { imported: 1, duplicates: 0 }, "the first batch")
     for (const throughRow of [10, 9, 1]) {
       yield* expectFailure(
@@ -244,7 +245,7 @@ const malformedBatches = check(
     const tenantId = yield* freshTenant
     const importId = yield* freshId("import")
     const [c1, c2, c3] = fiveCalls("malformed") as [StoredCall, StoredCall, StoredCall, StoredCall, StoredCall]
-    const addressKey = c1.call.location.addressKey
+    const addressKey = addressKeyOf(c1)
     const malformed: ReadonlyArray<readonly [string, ImportBatch]> = [
       ["a call on a day that does not exist, last in the batch", makeBatch(importId, 6, [c1, c2, { ...c3, serviceDay: "2026-02-30" }], [quarantinedRow(4)])],
       ["a call with an empty dedupe key, last in the batch", makeBatch(importId, 6, [c1, c2, { ...c3, dedupeKey: "" }])],
@@ -266,7 +267,7 @@ const idempotent = check(
   Effect.fnUntraced(function*() {
     const tenantId = yield* freshTenant
     const [c1, c2, c3, c4, c5] = fiveCalls("idempotent") as [StoredCall, StoredCall, StoredCall, StoredCall, StoredCall]
-    const addressKey = c1.call.location.addressKey
+    const addressKey = addressKeyOf(c1)
     const first = yield* freshId("import")
     yield* commitOk(tenantId, makeBatch(first, 4, [c1, c2, c3]), { imported: 3, duplicates: 0 }, "the first import")
     const again = yield* freshId("import")
@@ -300,7 +301,7 @@ const dedupePerTenant = check(
     const tenantB = yield* freshTenant
     const importId = yield* freshId("import")
     const calls = fiveCalls("per-tenant")
-    const addressKey = calls[0]!.call.location.addressKey
+    const addressKey = addressKeyOf(calls[0]!)
     yield* commitOk(tenantA, makeBatch(importId, 6, calls), { imported: 5, duplicates: 0 }, "the import in tenant A")
     yield* commitOk(tenantB, makeBatch(importId, 6, calls), { imported: 5, duplicates: 0 }, "the same import in tenant B")
     for (const tenantId of [tenantA, tenantB]) {
@@ -483,7 +484,7 @@ const callsAtWindow = check(
     )
     for (const [index, call] of elsewhere.entries()) {
       yield* expectEqual(
-        yield* callsAtView(tenantId, call.call.location.addressKey, window, "callsAt"),
+        yield* callsAtView(tenantId, addressKeyOf(call), window, "callsAt"),
         [storedCallView(call)],
         `address ${index} matches only itself`
       )
@@ -532,7 +533,7 @@ const fullCall = (dedupeKey: string, addressKey: string): StoredCall => ({
 /** A call carrying `text` in every string field that takes it (address keys must be trimmed, so those only when it is). */
 const callCarrying = (text: string, index: number, addressKey: string): StoredCall => {
   const base = fullCall(`${text}`, addressKey)
-  const place = base.call.location.place!
+  const place = locationPlace(base.call.location)!
   return {
     ...base,
     call: {
@@ -561,7 +562,7 @@ const faithful = check(
     const carrying = faithfulTexts.map((text, index) => callCarrying(text, index, isAddressKey(text) ? text : addressKey))
     const calls = [fullCall("full", addressKey), minimal, ...carrying]
     yield* commitOk(tenantId, makeBatch(importId, calls.length + 1, calls), { imported: calls.length, duplicates: 0 }, "the calls")
-    const addresses = [...new Set(calls.map((call) => call.call.location.addressKey))]
+    const addresses = [...new Set(calls.map((call) => addressKeyOf(call)))]
     const read: Array<unknown> = []
     for (const address of addresses) read.push(...(yield* callsAtView(tenantId, address, everyDay, `callsAt ${JSON.stringify(address)}`)))
     const keyOf = (view: unknown) => (view as { readonly dedupeKey?: unknown }).dedupeKey
@@ -590,7 +591,7 @@ const callerCopies = check(
     const [returned] = yield* store.callsAt(tenantId, addressKey, everyDay)
     if (returned !== undefined) {
       ;(returned.categories as Array<unknown>).length = 0
-      ;(returned.call.location.place!.districts as { beat?: string }).beat = "CHANGED"
+      ;(locationPlace(returned.call.location)!.districts as { beat?: string }).beat = "CHANGED"
     }
     yield* expectEqual(
       yield* callsAtView(tenantId, addressKey, everyDay, "callsAt"),
@@ -688,7 +689,7 @@ const rawAgreement = check(
     const stored = yield* expectSuccess(reader(tenantId), "RawStore.calls")
     yield* expectEqual(byKey(stored).map(storedCallView), byKey(calls).map(storedCallView), "the raw store holds every call as written")
     const read: Array<StoredCall> = []
-    for (const address of new Set(stored.map((call) => call.call.location.addressKey))) {
+    for (const address of new Set(stored.map((call) => addressKeyOf(call)))) {
       read.push(...(yield* expectSuccess((yield* CallStore).callsAt(tenantId, address, everyDay), "callsAt")))
     }
     yield* expectEqual(byKey(read).map(storedCallView), byKey(stored).map(storedCallView), "callsAt must agree with the raw store")
@@ -702,7 +703,7 @@ const persistence = check(
     const tenantId = yield* freshTenant
     const importId = yield* freshId("import")
     const calls = fiveCalls("persisted")
-    const addressKey = calls[0]!.call.location.addressKey
+    const addressKey = addressKeyOf(calls[0]!)
     const place = fullPlace(addressKey)
     yield* inNewInstance(
       context,
@@ -734,7 +735,7 @@ const importAlreadyRunning = check(
     const tenantId = yield* freshTenant
     const importId = yield* freshId("import")
     const [c1, c2, c3] = fiveCalls("running") as [StoredCall, StoredCall, StoredCall, StoredCall, StoredCall]
-    const addressKey = c1.call.location.addressKey
+    const addressKey = addressKeyOf(c1)
     const conflict = (expectedAfterRow: number, throughRow: number, imported: number, quarantined: number) => ({
       _tag: "ImportAlreadyRunning",
       tenantId,
@@ -781,8 +782,8 @@ const withBeat: CallEdit = (call, text) => ({
   call: {
     ...call.call,
     location: {
-      addressKey: call.call.location.addressKey,
-      place: { addressKey: call.call.location.addressKey, landUse: { _tag: "unknown" }, districts: { councilDistrict: "2", beat: text } }
+      addressKey: addressKeyOf(call),
+      place: { addressKey: addressKeyOf(call), landUse: { _tag: "unknown" }, districts: { councilDistrict: "2", beat: text } }
     }
   }
 })
@@ -854,7 +855,7 @@ const keyLimits = check(
       )
     }
     yield* expectEqual(yield* progressOf(tenantId, importId), Option.none(), "refused batches record no progress")
-    yield* expectEqual(yield* callsAtView(tenantId, good.call.location.addressKey, everyDay, "callsAt"), [], "refused batches store no call")
+    yield* expectEqual(yield* callsAtView(tenantId, addressKeyOf(good), everyDay, "callsAt"), [], "refused batches store no call")
     yield* expectStoredCalls(tenantId, [], "after refused batches")
 
     // The longest keys: 1,024 bytes of text that does not compress, and 1,024 bytes of 4-byte characters.
@@ -892,7 +893,7 @@ const tenantIds = check(
     const store = yield* CallStore
     const importId = yield* freshId("import")
     const [call] = fiveCalls("tenant-ids")
-    const addressKey = call!.call.location.addressKey
+    const addressKey = addressKeyOf(call!)
     const place = fullPlace(addressKey)
     for (const { tenantId, what } of invalidTenantIds()) {
       yield* expectTenantRefused(store.commitImportBatch(tenantId, makeBatch(importId, 2, [call!])), "CallStore.commitImportBatch", tenantId, what)

@@ -20,7 +20,12 @@
  */
 import { DateTime, Effect, Option, Result, Schema } from "effect"
 import { type CallCategory, type CategoryMatch, protectedCategories, victimPossibleCategories } from "../calls/Category.ts"
-import { type CallChannel, protectedCallReasons, type ProtectedCallReasonCode } from "../kernel/CallForService.ts"
+import {
+  type CallChannel,
+  locationAddressKey,
+  protectedCallReasons,
+  type ProtectedCallReasonCode
+} from "../kernel/CallForService.ts"
 import { CalendarDate, isCalendarDate } from "../kernel/Holiday.ts"
 import { AddressKey, callsForServiceIneligibility, mayBeDesignatedForCalls, type Place } from "../kernel/Place.ts"
 import {
@@ -535,7 +540,8 @@ const settingsProblem = (settings: ChronicNuisanceSettings): InvalidChronicCalle
 }
 
 const callsProblem = (place: Place, calls: ReadonlyArray<StoredCall>): InvalidChronicCallerInput | undefined => {
-  const elsewhere = calls.filter((call) => call.call.location.addressKey !== place.addressKey)
+  // A call without an address is at no place, so never at this one: it never counts toward a nuisance.
+  const elsewhere = calls.filter((call) => locationAddressKey(call.call.location) !== place.addressKey)
   if (elsewhere.length > 0) {
     return new InvalidChronicCallerInput({
       field: "calls",

@@ -6,6 +6,7 @@
  * @module
  */
 import { Schema } from "effect"
+import { Districts } from "./Districts.ts"
 import { AddressKey, Place } from "./Place.ts"
 import { confidential, personal, sensitiveWhen } from "./Sensitivity.ts"
 
@@ -32,10 +33,11 @@ export const CallType = Schema.Struct({
 export type CallType = typeof CallType.Type
 
 /**
- * Where a call was for: the address as the import normalized it and, when
- * the import could match it, the place it resolved to (same address key).
+ * Where a call was for, when the record gives its address: the address as
+ * the import normalized it and, when the import could match it, the place it
+ * resolved to (same address key).
  */
-export const CallLocation = Schema.Struct({
+export const AddressedLocation = Schema.Struct({
   addressKey: AddressKey,
   place: Schema.optionalKey(Place)
 }).check(
@@ -46,8 +48,63 @@ export const CallLocation = Schema.Struct({
   )
 )
 
+/** Where a call was for, by address; see {@link AddressedLocation}. */
+export type AddressedLocation = typeof AddressedLocation.Type
+
+/**
+ * Why a call has no address:
+ *
+ * - `not-in-export`: the export has no address column at all (Seattle's
+ *   public Call Data gives only precinct, sector, beat and blurred
+ *   coordinates).
+ * - `blank`: the row's address is blank: withheld (cities blank victims'
+ *   addresses, Gov. Code 6205 ff.) or never recorded; the record cannot say
+ *   which, so neither is assumed.
+ */
+export const AddressUnknownReason = Schema.Literals(["not-in-export", "blank"])
+
+/** Why a call has no address; see {@link AddressUnknownReason}. */
+export type AddressUnknownReason = typeof AddressUnknownReason.Type
+
+/**
+ * Where a call was for when the record gives no address: only the areas it
+ * lies in (beat, districts, neighborhood), as the row gives them or as the
+ * jurisdiction's boundaries place its coordinates. No coordinates are kept:
+ * where an address was withheld, a point would give it away.
+ *
+ * Such a call counts in every total and in area, category and channel
+ * counts, but it is at no place: never in calls by address, repeat
+ * locations or concentration, and never toward a place's nuisance count.
+ */
+export const UnaddressedLocation = Schema.Struct({
+  addressUnknown: AddressUnknownReason,
+  districts: Districts
+})
+
+/** Where a call without an address was for; see {@link UnaddressedLocation}. */
+export type UnaddressedLocation = typeof UnaddressedLocation.Type
+
+/**
+ * Where a call was for: at an address ({@link AddressedLocation}), or, when
+ * the record gives none, only in its areas ({@link UnaddressedLocation}).
+ * Read it with {@link locationAddressKey} and {@link locationDistricts}.
+ */
+export const CallLocation = Schema.Union([AddressedLocation, UnaddressedLocation])
+
 /** Where a call was for; see {@link CallLocation}. */
 export type CallLocation = typeof CallLocation.Type
+
+/** The address key of a call's location, or `undefined` when the call has no address (it is then at no place). */
+export const locationAddressKey = (location: CallLocation): AddressKey | undefined =>
+  "addressKey" in location ? location.addressKey : undefined
+
+/** The place a call's location resolved to, or `undefined` (no address, or an address the import could not place). */
+export const locationPlace = (location: CallLocation): Place | undefined =>
+  "addressKey" in location ? location.place : undefined
+
+/** The districts a call counts in: its place's, or an unaddressed call's own; `undefined` when unknown. */
+export const locationDistricts = (location: CallLocation): Districts | undefined =>
+  "addressKey" in location ? location.place?.districts : location.districts
 
 const protectionFlags = ["domesticViolenceOrVictimization", "medical", "fireOrEms", "callerIsVictim"] as const
 

@@ -7,7 +7,13 @@
  */
 import { Context, type Effect, type Option, Schema } from "effect"
 import { type CallCategory, CategoryMatch, protectedCategories } from "../calls/Category.ts"
-import { CallForService, isProtectedCallEncoding } from "../kernel/CallForService.ts"
+import {
+  CallForService,
+  type CallLocation,
+  isProtectedCallEncoding,
+  locationAddressKey,
+  locationDistricts
+} from "../kernel/CallForService.ts"
 import { confidential, sensitiveWhen } from "../kernel/Sensitivity.ts"
 import { CalendarDate } from "../kernel/Holiday.ts"
 import { AddressKey, Place } from "../kernel/Place.ts"
@@ -107,6 +113,11 @@ export interface ImportProgress {
   readonly quarantined: number
 }
 
+const addressKeyProblem = (location: CallLocation): string | undefined => {
+  const addressKey = locationAddressKey(location)
+  return addressKey === undefined ? undefined : namedKeyProblem("call.location.addressKey", addressKey)
+}
+
 /**
  * Why a stored call breaks the store limits (see `StoreLimits`), naming
  * the field, e.g. `dedupeKey is 3032 bytes long, over the limit of 1024
@@ -119,8 +130,11 @@ export interface ImportProgress {
  */
 export const storedCallProblem = (call: StoredCall): string | undefined =>
   namedKeyProblem("dedupeKey", call.dedupeKey) ??
-    namedKeyProblem("call.location.addressKey", call.call.location.addressKey) ??
-    districtsProblem(call.call.location.place?.districts, "call.location.place.districts") ??
+    addressKeyProblem(call.call.location) ??
+    districtsProblem(
+      locationDistricts(call.call.location),
+      "addressKey" in call.call.location ? "call.location.place.districts" : "call.location.districts"
+    ) ??
     portableValueProblem(call, "")
 
 /**

@@ -19,6 +19,7 @@ import {
   CallStore,
   type ChronicNuisanceSettings,
   compareCodePoints,
+  locationAddressKey,
   type Place,
   sacramento,
   type StoredCall
@@ -79,6 +80,12 @@ const calls: ReadonlyArray<StoredCall> = [
   at("1300 K ST", -1)
 ]
 
+/** Where a call without an address was: only its beat; the address blank (withheld) or not in the export. */
+const unaddressedLocation = (i: number): StoredCall["call"]["location"] => ({
+  addressUnknown: i % 2 === 0 ? "blank" : "not-in-export",
+  districts: { beat: "3C", policeDistrict: "3" }
+})
+
 const expected = [
   ["3555 AUBURN BLVD", 6, "per-room-rate"],
   ["1200 J ST", 4, "count-in-window"],
@@ -101,7 +108,7 @@ const summary = (candidates: ReadonlyArray<ChronicCallerEvidence>) =>
 /** The reference: every place of the data evaluated directly, with all its calls. */
 const reference = (data: ReadonlyArray<StoredCall>, registry: ReadonlyArray<Place>, chosen = settings) =>
   registry.flatMap((place) => {
-    const result = evaluatePlace(place, data.filter((c) => c.call.location.addressKey === place.addressKey), chosen, asOfDay)
+    const result = evaluatePlace(place, data.filter((c) => locationAddressKey(c.call.location) === place.addressKey), chosen, asOfDay)
     return Result.isSuccess(result) && result.success._tag === "Designated" ? [result.success.evidence] : []
   }).sort((a, b) => b.counted.length - a.counted.length || compareCodePoints(a.addressKey, b.addressKey))
 
@@ -140,6 +147,23 @@ for (const [name, makeLayer] of adapters) {
           motel.ruleDescription,
           "more than 0.5 counted calls per room per year (the 365 days 2025-04-01 to 2026-03-31), at motel-hotel places; 10 rooms: 6 or more calls"
         )
+      }).pipe(Effect.provide(makeLayer())))
+
+    it.effect("never counts a call without an address toward any place, however many there are", () =>
+      Effect.gen(function*() {
+        const tenantId = freshTenant()
+        // Countable calls (911, disorder) on separate days, in the beat of the bars, addresses blank or not exported.
+        const unaddressed = Array.from({ length: 20 }, (_, i) => {
+          const counted = at("1300 K ST", i + 1)
+          return { ...counted, call: { ...counted.call, location: unaddressedLocation(i) } }
+        })
+        yield* seed(tenantId, [...calls, ...unaddressed], places)
+        const candidates = yield* findChronicCallers(tenantId, settings, asOfDay)
+        assert.deepStrictEqual(summary(candidates), expected)
+        assert.deepStrictEqual(candidates, reference(calls, places))
+        // They are in the analytics' area counts all the same.
+        const beats = yield* (yield* CallAnalytics).countsByArea(tenantId, { window: { endDay: asOfDay, days: 30 }, area: "beat" })
+        assert.deepStrictEqual(beats, [{ key: "3C", count: 20 }])
       }).pipe(Effect.provide(makeLayer())))
 
     it.effect("finds the same candidates when every analytics page is tiny and has to be split", () =>
@@ -296,7 +320,7 @@ const scanMatchesReference = (layer: Layer.Layer<Ports>) =>
       // Legitimate only if that day and channel truly hold a full page of places.
       const busy = new Set(
         data.filter((c) => c.serviceDay === failure.endDay && failure.channels.includes(c.call.channel))
-          .map((c) => c.call.location.addressKey)
+          .map((c) => locationAddressKey(c.call.location))
       )
       return busy.size >= failure.limit
     }
@@ -316,7 +340,7 @@ describe("properties of the scan (memory adapter)", () => {
     await fc.assert(
       fc.asyncProperty(registryArb, scanCallsArb("k"), scanCallsArb("extra-"), async (registry, data, extra) => {
         const business = new Set(registry.filter((p) => p.landUse._tag === "non-residential").map((p) => p.addressKey))
-        const atHomes = extra.filter((c) => !business.has(c.call.location.addressKey))
+        const atHomes = extra.filter((c) => !business.has(locationAddressKey(c.call.location) ?? ""))
         const before = await scan(registry, [data])
         const after = await scan(registry, [data, atHomes])
         assert.deepStrictEqual(after, before)

@@ -517,6 +517,16 @@ describe("bad input gets a typed error", () => {
     assert.deepStrictEqual([result.field, result.callKeys], ["calls", ["theirs"]])
   })
 
+  it("refuses a call without an address, which is at no place and never counts toward a nuisance", () => {
+    const withheld = atBar("withheld", daysBefore(2))
+    const unaddressed: StoredCall = {
+      ...withheld,
+      call: { ...withheld.call, location: { addressUnknown: "blank", districts: { beat: "3C" } } }
+    }
+    const result = refusal(bar, [atBar("mine", daysBefore(1)), unaddressed], milwaukee)
+    assert.deepStrictEqual([result.field, result.callKeys], ["calls", ["withheld"]])
+  })
+
   it("refuses a call given twice, which would count twice", () => {
     const result = refusal(bar, [atBar("a", daysBefore(1)), atBar("b", daysBefore(2)), atBar("a", daysBefore(1))], portland)
     assert.deepStrictEqual([result.field, result.callKeys], ["calls", ["a"]])

@@ -1,9 +1,13 @@
 import { assert, describe, it } from "@effect/vitest"
+import { Ajv2020 } from "ajv/dist/2020.js"
 import { DateTime, Result, Schema } from "effect"
 import * as fc from "fast-check"
 import {
   type CallForService,
   CallForService as CallForServiceSchema,
+  locationAddressKey,
+  locationDistricts,
+  locationPlace,
   protectedCallReasons,
   sensitivityOf
 } from "../../src/kernel/index.ts"
@@ -91,6 +95,28 @@ describe("CallForService schema", () => {
   it("rejects an unknown channel and a time that is not a date", () => {
     assert.isTrue(Result.isFailure(Schema.decodeUnknownResult(codec)({ ...ordinaryCallJson, channel: "radio" })))
     assert.isTrue(Result.isFailure(Schema.decodeUnknownResult(codec)({ ...ordinaryCallJson, receivedAt: "yesterday" })))
+  })
+
+  it("reads a call without an address: in its areas, at no place, and valid against the published JSON Schema", () => {
+    const unaddressedJson = { ...ordinaryCallJson, location: { addressUnknown: "blank", districts: { beat: "2B" } } }
+    const call = Schema.decodeUnknownSync(codec)(unaddressedJson)
+    assert.isUndefined(locationAddressKey(call.location))
+    assert.isUndefined(locationPlace(call.location))
+    assert.deepStrictEqual(locationDistricts(call.location), { beat: "2B" })
+    assert.deepStrictEqual(locationAddressKey(ordinaryCall.location), "3555 AUBURN BLVD")
+    assert.deepStrictEqual(locationDistricts(ordinaryCall.location), { policeDistrict: "2", beat: "2B" })
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(Schema.encodeSync(codec)(call))), unaddressedJson)
+    const document = Schema.toJsonSchemaDocument(CallForServiceSchema, { includeAnnotationKey: (key) => key === "sensitivity" })
+    const ajv = new Ajv2020({ strict: false, allErrors: true })
+    ajv.addKeyword("sensitivity")
+    const validate = ajv.compile({ ...document.schema, $defs: document.definitions })
+    assert.isTrue(validate(unaddressedJson), JSON.stringify(validate.errors))
+    assert.isTrue(validate(ordinaryCallJson), JSON.stringify(validate.errors))
+    // Neither an address nor a reason for its absence: not a location.
+    const neither = { ...ordinaryCallJson, location: { districts: { beat: "2B" } } }
+    assert.isTrue(Result.isFailure(Schema.decodeUnknownResult(codec)(neither)))
+    assert.isFalse(validate(neither))
+    assert.isTrue(Result.isFailure(Schema.decodeUnknownResult(codec)({ ...unaddressedJson, location: { addressUnknown: "lost", districts: {} } })))
   })
 
   it("marks the location personal and the victim flags confidential", () => {

@@ -8,6 +8,7 @@ import { DateTime } from "effect"
 import * as fc from "fast-check"
 import {
   keyProblem,
+  locationPlace,
   MAX_AREA_ID_BYTES,
   MAX_KEY_BYTES,
   MAX_TENANT_ID_BYTES,
@@ -93,7 +94,7 @@ describe("storedCallProblem and placeProblem", () => {
     assert.strictEqual(storedCallProblem({ ...call(), dedupeKey: "k".repeat(3_032) }), "dedupeKey is 3032 bytes long, over the limit of 1024 bytes")
     const beat = "b".repeat(MAX_AREA_ID_BYTES + 1)
     const base = call()
-    const place = { ...base.call.location.place!, districts: { beat } }
+    const place = { ...locationPlace(base.call.location)!, districts: { beat } }
     assert.strictEqual(
       storedCallProblem({ ...base, call: { ...base.call, location: { addressKey: "1 A ST", place } } }),
       "call.location.place.districts.beat is 257 bytes long, over the limit of 256 bytes"

@@ -106,8 +106,8 @@ export const importYear = (options: YearOptions): Effect.Effect<ImportedYear, un
     // A file an earlier run imported resumes after its last committed row: the totals are that run's.
     const resumed = calls.resumedAfterRow > 0 ? ` (resumed after row ${thousands(calls.resumedAfterRow)}: imported by an earlier run)` : ""
     callsProgress.finish(
-      `${thousands(calls.imported)} imported${resumed}, ${thousands(calls.duplicates)} already there, ${thousands(calls.quarantined)} quarantined ` +
-        `(blank victim addresses, kept with their reason)`
+      `${thousands(calls.imported)} imported${resumed}, ${thousands(calls.duplicates)} already there, ${thousands(calls.quarantined)} quarantined; ` +
+        `${thousands(generated.blankedAddresses)} written with a blank victim address, imported at no place (counted in their beats, never for a place)`
     )
     return { callsFile, placesFile, generated, places, calls }
   })

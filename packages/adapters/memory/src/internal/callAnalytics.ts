@@ -42,7 +42,7 @@ const ranked = (totals: ReadonlyMap<string, number>): Array<KeyCount> =>
 
 /** The call analytics service over `state`. */
 export const makeCallAnalytics = (state: State): CallAnalytics["Service"] => {
-  /** Calls per address under the filter, in no particular order. */
+  /** Calls per address under the filter, in no particular order; calls without an address are at no place and left out. */
   const perAddress = (tenantId: string, filter: CallFilter) =>
     sumCells(
       state.tenants.get(tenantId),

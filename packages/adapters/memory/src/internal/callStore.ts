@@ -12,6 +12,7 @@ import {
   type ImportBatch,
   type ImportProgress,
   InvalidStoreRequest,
+  locationAddressKey,
   progressProblem,
   quarantinedRowsProblem,
   storedCallProblem,
@@ -56,7 +57,7 @@ const callIn = (call: unknown, index: number): { readonly row: CallRow; readonly
     call: stored,
     row: {
       dedupeKey: stored.dedupeKey,
-      addressKey: stored.call.location.addressKey,
+      addressKey: locationAddressKey(stored.call.location),
       serviceDay: stored.serviceDay,
       receivedAt: DateTime.toEpochMillis(stored.call.receivedAt),
       encoded: json
@@ -134,9 +135,11 @@ export const makeCallStore = (state: State): CallStore["Service"] => {
       // A key stored earlier, or earlier in this batch, makes the call a duplicate that changes nothing.
       if (tenant.calls.has(row.dedupeKey)) continue
       tenant.calls.set(row.dedupeKey, row)
-      const atAddress = tenant.callsByAddress.get(row.addressKey) ?? []
-      tenant.callsByAddress.set(row.addressKey, atAddress)
-      insertSorted(atAddress, row)
+      if (row.addressKey !== undefined) {
+        const atAddress = tenant.callsByAddress.get(row.addressKey) ?? []
+        tenant.callsByAddress.set(row.addressKey, atAddress)
+        insertSorted(atAddress, row)
+      }
       countCall(tenant, call)
       imported += 1
     }

@@ -5,7 +5,7 @@
  *
  * @internal
  */
-import type { CallCategory, StoredCall } from "@community-policing/core"
+import { type CallCategory, locationAddressKey, locationDistricts, type StoredCall } from "@community-policing/core"
 import type { DailyCell, TenantState } from "./state.ts"
 
 /**
@@ -14,9 +14,9 @@ import type { DailyCell, TenantState } from "./state.ts"
  * category still make one call in it).
  */
 export const countCall = (tenant: TenantState, call: StoredCall): void => {
-  const districts = call.call.location.place?.districts
+  const districts = locationDistricts(call.call.location)
   const base = {
-    addressKey: call.call.location.addressKey,
+    addressKey: locationAddressKey(call.call.location),
     channel: call.call.channel,
     beat: districts?.beat,
     policeDistrict: districts?.policeDistrict,
@@ -30,7 +30,7 @@ export const countCall = (tenant: TenantState, call: StoredCall): void => {
   for (const category of categories) {
     // A JSON array of the dimensions is an unambiguous key whatever characters the ids hold.
     const key = JSON.stringify([
-      base.addressKey,
+      base.addressKey ?? null,
       base.channel,
       category,
       base.beat ?? null,

@@ -37,7 +37,8 @@ export interface OutboxRow {
 /** A stored call: its encoded form (what a JSON column would hold) plus the keys it is found and ordered by. */
 export interface CallRow {
   readonly dedupeKey: string
-  readonly addressKey: string
+  /** `undefined` for a call without an address: it is at no place, so `callsAt` never finds it. */
+  readonly addressKey: string | undefined
   readonly serviceDay: string
   /** Epoch milliseconds of `receivedAt`: `callsAt` orders by it. */
   readonly receivedAt: number
@@ -59,7 +60,8 @@ export interface ImportRow {
  * adds one to the cell of each distinct category it carries.
  */
 export interface DailyCell {
-  readonly addressKey: string
+  /** `undefined` for calls without an address: counted in every total and area, never per address. */
+  readonly addressKey: string | undefined
   readonly channel: CallChannel
   readonly category: CallCategory | null
   readonly beat: string | undefined

@@ -144,7 +144,8 @@ export const makeCallAnalytics = ({ sql, tables }: StoreContext): CallAnalytics[
       Effect.map(
         sql<{ places: bigint; top_places: number; calls_at_top: bigint; total_calls: bigint }>`
           WITH per_address AS (
-            SELECT sum(count) AS total FROM ${tables.dailyCounts} WHERE ${where} GROUP BY address_key
+            -- '' is a call without an address: at no place, so not in the concentration of calls at places.
+            SELECT sum(count) AS total FROM ${tables.dailyCounts} WHERE ${where} AND address_key <> '' GROUP BY address_key
           ),
           ranked AS (
             SELECT total, row_number() OVER (ORDER BY total DESC) AS rank, count(*) OVER () AS places

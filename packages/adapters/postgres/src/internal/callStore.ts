@@ -25,6 +25,8 @@ import {
   type ImportBatch,
   type ImportProgress,
   InvalidStoreRequest,
+  locationAddressKey,
+  locationDistricts,
   keyProblem,
   Place,
   progressProblem,
@@ -85,13 +87,14 @@ const callIn = (call: unknown, index: number): PreparedCall | string => {
   const stored = decoded.value
   const problem = storedCallProblem(stored)
   if (problem !== undefined) return `call ${index}: ${problem}`
-  const districts = stored.call.location.place?.districts
+  const districts = locationDistricts(stored.call.location)
   const categories = new Set<CallCategory | "">([""])
   for (const match of stored.categories) categories.add(match.category)
   return {
     dedupeKey: stored.dedupeKey,
     serviceDay: stored.serviceDay,
-    addressKey: stored.call.location.addressKey,
+    // Address keys are never empty, so '' stands for "no address" (a call at no place) unambiguously.
+    addressKey: locationAddressKey(stored.call.location) ?? "",
     receivedAt: DateTime.toEpochMillis(stored.call.receivedAt),
     data,
     channel: stored.call.channel,

@@ -28,7 +28,7 @@ import {
 } from "@community-policing/core"
 import { hash } from "node:crypto"
 import { DateTime, Result } from "effect"
-import { type CsvMapping, InvalidMapping } from "../CsvMapping.ts"
+import { type CsvMapping, InvalidMapping, receivedAtLayout } from "../CsvMapping.ts"
 import { compileDateTimeFormat, type DateTimeFormat } from "../DateTimeFormat.ts"
 import { HeaderMismatch } from "../ImportReport.ts"
 import { makeZoneClock } from "../ZoneClock.ts"
@@ -45,7 +45,8 @@ export type CallInProgress = { -readonly [K in keyof CallForService]: CallForSer
 /** A call read from a row, before the places registry is consulted. */
 export interface MappedCall {
   readonly call: CallInProgress
-  readonly addressKey: string
+  /** The normalized address; `undefined` when the export has no address column or the row's address is blank. */
+  readonly addressKey: string | undefined
   readonly rowDistricts: Districts
   readonly coordinates: Coordinates | undefined
   readonly dedupeKey: string
@@ -127,7 +128,8 @@ export const makeCallRowReader = (
   const invalid = (path: ReadonlyArray<string>, message: string) =>
     new InvalidMapping({ source: mapping.source, problems: [{ path, message }] })
 
-  const compiled = compileDateTimeFormat(fields.receivedAt.format)
+  const received = receivedAtLayout(fields.receivedAt)
+  const compiled = compileDateTimeFormat(received.format)
   if (Result.isFailure(compiled)) return Result.fail(invalid(["fields", "receivedAt", "format"], compiled.failure))
   const format: DateTimeFormat = compiled.success
   const sourceClock = makeZoneClock(fields.receivedAt.timeZone, fields.receivedAt.repeatedTime ?? "earlier")
@@ -143,7 +145,7 @@ export const makeCallRowReader = (
   const columnIndexes = columns.map((column) => positions.get(column))
   const labelled = labelColumns([
     ["sourceRecordId", fields.sourceRecordId],
-    ["receivedAt", fields.receivedAt.column],
+    ...received.columns.map((column) => ["receivedAt", column] as const),
     ["channel", fields.channel.column],
     ["callTypeCode", fields.callTypeCode],
     ["description", fields.description],
@@ -160,7 +162,9 @@ export const makeCallRowReader = (
     ["callerIsVictim", fields.callerIsVictim?.column]
   ], positions)
   const idIndex = at(fields.sourceRecordId)
-  const receivedIndex = at(fields.receivedAt.column)
+  const receivedIndex = at(received.columns[0])
+  // The time column, when the date and the time are in two.
+  const receivedTimeIndex = at(received.columns[1])
   const channelIndex = at(fields.channel.column)
   const typeIndex = at(fields.callTypeCode)
   const descriptionIndex = at(fields.description)
@@ -324,10 +328,13 @@ export const makeCallRowReader = (
 
     let receivedAt: number | undefined
     const receivedText = cell(row, receivedIndex)
-    if (receivedText === undefined) {
-      problem(`receivedAt: ${fields.receivedAt.column} is blank`)
-    } else {
-      const utc = receivedAtOf(receivedText)
+    const timeColumn = received.columns[1]
+    const timeText = timeColumn === undefined ? undefined : cell(row, receivedTimeIndex)
+    if (receivedText === undefined) problem(`receivedAt: ${received.columns[0]} is blank`)
+    if (timeColumn !== undefined && timeText === undefined) problem(`receivedAt: ${timeColumn} is blank`)
+    if (receivedText !== undefined && (timeColumn === undefined || timeText !== undefined)) {
+      // Two columns are read as one text, "<date> <time>", with the formats joined the same way.
+      const utc = receivedAtOf(timeText === undefined ? receivedText : `${receivedText} ${timeText}`)
       if (typeof utc === "number") receivedAt = utc
       else problem(utc)
     }
@@ -345,11 +352,11 @@ export const makeCallRowReader = (
     const callTypeCode = cell(row, typeIndex)
     if (callTypeCode === undefined) problem(`callTypeCode: ${fields.callTypeCode} is blank`)
 
+    // No address (no column, or a blank cell: often withheld to protect a
+    // victim) is no reason to lose the call: it is imported at no place.
     let addressKey: string | undefined
     const addressText = cell(row, addressIndex)
-    if (addressText === undefined) {
-      problem(`address: ${fields.address} is blank`)
-    } else {
+    if (addressText !== undefined) {
       const address = addressOf(addressText)
       if (Result.isSuccess(address)) addressKey = address.success.key
       else problem(address.failure)
@@ -383,7 +390,7 @@ export const makeCallRowReader = (
 
     if (
       problems.length > 0 || key === undefined || receivedAt === undefined || channel === undefined ||
-      callTypeCode === undefined || addressKey === undefined || typeof point === "string"
+      callTypeCode === undefined || typeof point === "string"
     ) {
       return Result.fail(problems.join("; "))
     }
@@ -409,7 +416,9 @@ export const makeCallRowReader = (
       receivedAt: DateTime.makeUnsafe(receivedAt),
       channel,
       callType: { code: callTypeCode, description: description ?? "" },
-      location: { addressKey },
+      location: addressKey === undefined
+        ? { addressUnknown: addressIndex === undefined ? "not-in-export" : "blank", districts: {} }
+        : { addressKey },
       domesticViolenceOrVictimization: flags.domesticViolenceOrVictimization,
       medical: flags.medical,
       fireOrEms: flags.fireOrEms,

@@ -122,14 +122,15 @@ export const makeCallAnalytics = (db: Connection, attempt: Run): CallAnalytics["
 
   /** The counts per address summed in SQL: how many places and calls, then the calls at the top places (one read transaction). */
   const concentrationRead = db.transaction((where: Plan, topPercent: number): Concentration => {
-    const perAddress = `SELECT SUM(count) AS total FROM daily_counts WHERE ${where.sql} GROUP BY address_key`
+    // '' is a call without an address: at no place, so not in the concentration of calls at places.
+    const perAddress = `SELECT SUM(count) AS total FROM daily_counts WHERE ${where.sql} AND address_key <> '' GROUP BY address_key`
     const totals = statement(`SELECT COUNT(*) AS places, COALESCE(SUM(total), 0) AS totalCalls FROM (${perAddress})`)
       .get(...where.params) as { places: number; totalCalls: number }
     const places = totals.places
     const topPlaces = Math.ceil(places * topPercent / 100)
     const callsAtTop = topPlaces === 0 ? 0 : (statement(
       `SELECT COALESCE(SUM(total), 0) AS callsAtTop FROM (SELECT SUM(count) AS total FROM daily_counts WHERE ${where.sql} ` +
-        "GROUP BY address_key ORDER BY total DESC, address_key LIMIT ?)"
+        "AND address_key <> '' GROUP BY address_key ORDER BY total DESC, address_key LIMIT ?)"
     ).get(...where.params, topPlaces) as { callsAtTop: number }).callsAtTop
     const totalCalls = totals.totalCalls
     return { places, topPlaces, callsAtTop, totalCalls, share: totalCalls === 0 ? 0 : callsAtTop / totalCalls }

@@ -9,12 +9,15 @@
  */
 import {
   CallCategory,
+  AddressUnknownReason,
   CallChannel,
   CallStore,
   ImportAlreadyRunning,
   type ImportBatch,
   type ImportProgress,
   InvalidStoreRequest,
+  locationAddressKey,
+  locationDistricts,
   keyProblem,
   progressProblem,
   quarantinedRowsProblem,
@@ -73,13 +76,14 @@ const callInBySchema = (call: unknown): PreparedCall | undefined => {
   const decoded = decodeCall(JSON.parse(text))
   if (Option.isNone(decoded)) return undefined
   const stored = decoded.value
-  const districts = stored.call.location.place?.districts
+  const districts = locationDistricts(stored.call.location)
   const categories = new Set<CallCategory | "">([""])
   for (const match of stored.categories) categories.add(match.category)
   return {
     dedupeKey: stored.dedupeKey,
     serviceDay: stored.serviceDay,
-    addressKey: stored.call.location.addressKey,
+    // Address keys are never empty, so '' stands for "no address" (a call at no place) unambiguously.
+    addressKey: locationAddressKey(stored.call.location) ?? "",
     receivedAt: DateTime.toEpochMillis(stored.call.receivedAt),
     text,
     channel: stored.call.channel,
@@ -176,6 +180,47 @@ interface DistrictColumns {
 
 const districtKeys = ["councilDistrict", "policeDistrict", "beat", "neighborhood"] as const
 
+/** Districts, encoded (the schema's keys, in its order); each id also goes to `columns`. */
+const encodeDistricts = (districts: unknown, columns: DistrictColumns): Json | undefined => {
+  if (!isPlain(districts)) return unsure
+  const encoded: Json = {}
+  for (const key of districtKeys) {
+    const id = optional(districts, key)
+    if (id === absent) continue
+    if (!isTrimmedId(id)) return unsure
+    encoded[key] = id
+    columns[key] = id
+  }
+  return encoded
+}
+
+const addressUnknownReasons: ReadonlySet<unknown> = new Set(AddressUnknownReason.literals)
+
+/**
+ * A call's location, encoded, with its address key ('' for a call without
+ * an address: at no place); its districts go to `columns`.
+ */
+const encodeLocation = (location: unknown, columns: DistrictColumns): { readonly addressKey: string; readonly encoded: Json } | undefined => {
+  if (!isPlain(location)) return unsure
+  if (optional(location, "addressKey") === absent) {
+    const reason = location["addressUnknown"]
+    if (!addressUnknownReasons.has(reason)) return unsure
+    const districts = encodeDistricts(location["districts"], columns)
+    if (districts === unsure) return unsure
+    return { addressKey: "", encoded: { addressUnknown: reason, districts } }
+  }
+  const addressKey = location["addressKey"]
+  if (!isTrimmedId(addressKey)) return unsure
+  const encoded: Json = { addressKey }
+  const place = optional(location, "place")
+  if (place !== absent) {
+    const encodedPlace = encodeCallPlace(place, addressKey, columns)
+    if (encodedPlace === unsure) return unsure
+    encoded["place"] = encodedPlace
+  }
+  return { addressKey, encoded }
+}
+
 /** A call's place (whose address key must be the call's), encoded; its districts also go to `columns`. */
 const encodeCallPlace = (value: unknown, addressKey: string, columns: DistrictColumns): Json | undefined => {
   if (!isPlain(value) || value["addressKey"] !== addressKey) return unsure
@@ -196,17 +241,9 @@ const encodeCallPlace = (value: unknown, addressKey: string, columns: DistrictCo
   const landUse = encodeLandUse(value["landUse"])
   if (landUse === unsure) return unsure
   place["landUse"] = landUse
-  const districts = value["districts"]
-  if (!isPlain(districts)) return unsure
-  const encoded: Json = {}
-  for (const key of districtKeys) {
-    const id = optional(districts, key)
-    if (id === absent) continue
-    if (!isTrimmedId(id)) return unsure
-    encoded[key] = id
-    columns[key] = id
-  }
-  place["districts"] = encoded
+  const districts = encodeDistricts(value["districts"], columns)
+  if (districts === unsure) return unsure
+  place["districts"] = districts
   return place
 }
 
@@ -247,22 +284,18 @@ const callInFast = (value: unknown): PreparedCall | undefined => {
   if (
     !isNonEmpty(sourceRecordId) || !DateTime.isDateTime(receivedAt) || !DateTime.isUtc(receivedAt) || !channels.has(channel) ||
     !isPlain(callType) || !isNonEmpty(callType["code"]) || typeof callType["description"] !== "string" ||
-    !isPlain(location) || !isTrimmedId(location["addressKey"]) || typeof domesticViolenceOrVictimization !== "boolean" ||
+    typeof domesticViolenceOrVictimization !== "boolean" ||
     typeof medical !== "boolean" || typeof fireOrEms !== "boolean" || typeof callerIsVictim !== "boolean"
   ) {
     return unsure
   }
   const receivedMillis = receivedAt.epochMilliseconds
   if (!Number.isSafeInteger(receivedMillis) || Math.abs(receivedMillis) > dateRangeMillis) return unsure
-  const addressKey = location["addressKey"]
   const columns: DistrictColumns = { beat: "", policeDistrict: "", councilDistrict: "", neighborhood: "" }
-  const encodedLocation: Json = { addressKey }
-  const place = optional(location, "place")
-  if (place !== absent) {
-    const encoded = encodeCallPlace(place, addressKey, columns)
-    if (encoded === unsure) return unsure
-    encodedLocation["place"] = encoded
-  }
+  const located = encodeLocation(location, columns)
+  if (located === unsure) return unsure
+  const addressKey = located.addressKey
+  const encodedLocation = located.encoded
   const encodedCall: Json = {
     sourceRecordId,
     receivedAt: new Date(receivedMillis).toISOString(),

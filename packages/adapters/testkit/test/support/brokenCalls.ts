@@ -12,11 +12,13 @@ import {
   type ImportBatch,
   InvalidStoreRequest,
   type KeyCount,
-  portableTextProblem,
-  tenantIdProblem,
+  locationAddressKey,
+  locationDistricts,
   type Place,
+  portableTextProblem,
   QuarantinedRow,
-  StoredCall
+  StoredCall,
+  tenantIdProblem
 } from "@community-policing/core"
 import { DateTime, Effect, Exit, Option, Schema } from "effect"
 import { broken, type BrokenAdapter, isRefusedTenant, mapStrings } from "./broken.ts"
@@ -536,16 +538,21 @@ const flawedCounts = (flaw: (tenantId: string, seen: Seen) => ReadonlyArray<Stor
   })
 
 /** A call with its place's districts replaced (a place of unknown land use when it had none). */
-const withDistricts = (call: StoredCall, districts: Districts): StoredCall => ({
-  ...call,
-  call: {
-    ...call.call,
-    location: {
-      addressKey: call.call.location.addressKey,
-      place: { ...(call.call.location.place ?? { addressKey: call.call.location.addressKey, landUse: { _tag: "unknown" } }), districts }
+const withDistricts = (call: StoredCall, districts: Districts): StoredCall => {
+  const location = call.call.location
+  return {
+    ...call,
+    call: {
+      ...call.call,
+      location: "addressKey" in location
+        ? {
+          addressKey: location.addressKey,
+          place: { ...(location.place ?? { addressKey: location.addressKey, landUse: { _tag: "unknown" } }), districts }
+        }
+        : { ...location, districts }
     }
   }
-})
+}
 
 /** Analytics over the real memory adapter with the filter or the answers changed on the way. */
 const flawedQueries = (
@@ -597,7 +604,7 @@ export const brokenCallAnalytics: ReadonlyArray<BrokenAdapter> = [
     name: "counts calls with no area under a placeholder area",
     layer: flawedCounts((tenantId, seen) =>
       keptCalls(seen.batches, tenantId).map((call) => {
-        const districts = call.call.location.place?.districts ?? {}
+        const districts = locationDistricts(call.call.location) ?? {}
         return withDistricts(call, {
           councilDistrict: districts.councilDistrict ?? "UNKNOWN",
           policeDistrict: districts.policeDistrict ?? "UNKNOWN",
@@ -608,10 +615,26 @@ export const brokenCallAnalytics: ReadonlyArray<BrokenAdapter> = [
     mustFail: ["countsByArea counts calls per area of each kind"]
   },
   {
+    name: "counts the calls without an address at a placeholder address (as a NOT NULL address column tempts)",
+    layer: flawedCounts((tenantId, seen) =>
+      keptCalls(seen.batches, tenantId).map((call) => {
+        const location = call.call.location
+        return "addressKey" in location ? call : {
+          ...call,
+          call: {
+            ...call.call,
+            location: { addressKey: "UNKNOWN", place: { addressKey: "UNKNOWN", landUse: { _tag: "unknown" }, districts: location.districts } }
+          }
+        }
+      })),
+    mustFail: ["calls without an address count by area, category and channel, never per address"]
+  },
+  {
     name: "takes a call's areas from the places registry at query time (a JOIN on places)",
     layer: flawedCounts((tenantId, seen) =>
       keptCalls(seen.batches, tenantId).map((call) => {
-        const registered = seen.places.get(tenantId)?.get(call.call.location.addressKey)
+        const addressKey = locationAddressKey(call.call.location)
+        const registered = addressKey === undefined ? undefined : seen.places.get(tenantId)?.get(addressKey)
         return registered === undefined ? call : withDistricts(call, registered.districts)
       })),
     mustFail: ["countsByArea counts calls per area of each kind"]

@@ -1,10 +1,14 @@
 /**
  * `importCalls` as it was before issue 4 (csv-parse, per-row mapping with
  * results, one registry read per address per batch), unchanged but for its
- * name and imports: the oracle the fast import is held to, call for call
- * and reason for reason.
+ * name and imports and, since issue 12, for calls without an address (a
+ * blank address, or no address column, imports the call at no place): the
+ * oracle the fast import is held to, call for call and reason for reason.
+ * It reads the received time from one column only: the equivalence tests
+ * map no export with separate date and time columns.
  */
 import {
+  type AddressUnknownReason,
   type CallChannel,
   type CallForService,
   CallStore,
@@ -27,7 +31,7 @@ import {
 import { hash } from "node:crypto"
 import { DateTime, Effect, Option, Result } from "effect"
 import type { CsvSourceError } from "../../../src/CsvReader.ts"
-import { type CsvMapping, InvalidMapping, validateCsvMapping } from "../../../src/CsvMapping.ts"
+import { type CsvMapping, InvalidMapping, receivedAtLayout, validateCsvMapping } from "../../../src/CsvMapping.ts"
 import { compileDateTimeFormat } from "../../../src/DateTimeFormat.ts"
 import { HeaderMismatch, type ImportProgressUpdate, type ImportReport } from "../../../src/ImportReport.ts"
 
@@ -43,7 +47,8 @@ import type { ImportCallsOptions, ImportCallsSettings } from "../../../src/Impor
 /** A call read from a row, before the places registry is consulted. */
 interface MappedCall {
   readonly call: Omit<CallForService, "location">
-  readonly addressKey: string
+  readonly addressKey: string | undefined
+  readonly addressUnknown: AddressUnknownReason
   readonly rowDistricts: Districts
   readonly coordinates: Coordinates | undefined
   readonly dedupeKey: string
@@ -76,7 +81,7 @@ const mappedColumns = (mapping: CsvMapping): ReadonlyArray<string> => {
   const fields = mapping.fields
   const columns = [
     fields.sourceRecordId,
-    fields.receivedAt.column,
+    ...receivedAtLayout(fields.receivedAt).columns,
     fields.channel.column,
     fields.callTypeCode,
     fields.description,
@@ -114,7 +119,7 @@ const prepareReader = (
   const invalid = (path: ReadonlyArray<string>, message: string) =>
     new InvalidMapping({ source: mapping.source, problems: [{ path, message }] })
 
-  const format = compileDateTimeFormat(fields.receivedAt.format)
+  const format = compileDateTimeFormat(receivedAtLayout(fields.receivedAt).format)
   if (Result.isFailure(format)) return Result.fail(invalid(["fields", "receivedAt", "format"], format.failure))
   const sourceClock = makeZoneClock(fields.receivedAt.timeZone, fields.receivedAt.repeatedTime ?? "earlier")
   if (sourceClock === undefined) return Result.fail(invalid(["fields", "receivedAt", "timeZone"], "unknown time zone"))
@@ -128,7 +133,7 @@ const prepareReader = (
 
   const columnIndexes = columns.map((column) => positions.get(column))
   const idIndex = at(fields.sourceRecordId)
-  const receivedIndex = at(fields.receivedAt.column)
+  const receivedIndex = at(receivedAtLayout(fields.receivedAt).columns[0])
   const channelIndex = at(fields.channel.column)
   const typeIndex = at(fields.callTypeCode)
   const descriptionIndex = at(fields.description)
@@ -202,7 +207,7 @@ const prepareReader = (
     let receivedAt: number | undefined
     const receivedText = cell(row, receivedIndex)
     if (receivedText === undefined) {
-      problems.push(`receivedAt: ${fields.receivedAt.column} is blank`)
+      problems.push(`receivedAt: ${receivedAtLayout(fields.receivedAt).columns[0]} is blank`)
     } else {
       const utc = Result.flatMap(format.success.parse(receivedText), sourceClock.toUtcMillis)
       if (Result.isSuccess(utc)) receivedAt = utc.success
@@ -224,9 +229,7 @@ const prepareReader = (
 
     let addressKey: string | undefined
     const addressText = cell(row, addressIndex)
-    if (addressText === undefined) {
-      problems.push(`address: ${fields.address} is blank`)
-    } else {
+    if (addressText !== undefined) {
       const address = addressOf(addressText)
       if (Result.isSuccess(address)) addressKey = address.success.key
       else problems.push(`address: ${address.failure.message}`)
@@ -253,7 +256,7 @@ const prepareReader = (
 
     if (
       problems.length > 0 || Result.isFailure(key) || receivedAt === undefined || channel === undefined ||
-      callTypeCode === undefined || addressKey === undefined || Result.isFailure(point)
+      callTypeCode === undefined || Result.isFailure(point)
     ) {
       return Result.fail(problems.join("; "))
     }
@@ -299,6 +302,7 @@ const prepareReader = (
         ...(callerNotVictim === undefined ? {} : { callerNotVictim })
       },
       addressKey,
+      addressUnknown: addressIndex === undefined ? "not-in-export" : "blank",
       rowDistricts: {
         ...(councilDistrict === undefined ? {} : { councilDistrict }),
         ...(policeDistrict === undefined ? {} : { policeDistrict }),
@@ -329,7 +333,11 @@ const hasAreas = (districts: Districts): boolean => Object.keys(districts).lengt
  * from the jurisdiction's boundaries. No place when neither the registry nor
  * the row says anything about the address.
  */
-const placeOf = (mapped: MappedCall, registered: Place | undefined, jurisdiction: Jurisdiction): Place | undefined => {
+const placeOf = (
+  mapped: MappedCall & { readonly addressKey: string },
+  registered: Place | undefined,
+  jurisdiction: Jurisdiction
+): Place | undefined => {
   const coordinates = mapped.coordinates ?? registered?.coordinates
   const known = { ...registered?.districts, ...mapped.rowDistricts }
   const complete = known.beat !== undefined && known.policeDistrict !== undefined && known.councilDistrict !== undefined &&
@@ -444,13 +452,24 @@ export const importCallsBefore = (
         Effect.gen(function*() {
           const registry = new Map<string, Place | undefined>()
           for (const mapped of batch.values) {
-            if (registry.has(mapped.addressKey)) continue
+            if (mapped.addressKey === undefined || registry.has(mapped.addressKey)) continue
             registry.set(mapped.addressKey, Option.getOrUndefined(yield* store.place(options.tenantId, mapped.addressKey)))
           }
           const calls = batch.values.map((mapped): StoredCall => {
-            const place = placeOf(mapped, registry.get(mapped.addressKey), options.jurisdiction)
+            const addressKey = mapped.addressKey
+            const place = addressKey === undefined
+              ? undefined
+              : placeOf({ ...mapped, addressKey }, registry.get(addressKey), options.jurisdiction)
+            const districts = mapped.coordinates === undefined
+              ? mapped.rowDistricts
+              : { ...districtsAt(options.jurisdiction, mapped.coordinates), ...mapped.rowDistricts }
             return {
-              call: { ...mapped.call, location: { addressKey: mapped.addressKey, ...(place === undefined ? {} : { place }) } },
+              call: {
+                ...mapped.call,
+                location: addressKey === undefined
+                  ? { addressUnknown: mapped.addressUnknown, districts }
+                  : { addressKey, ...(place === undefined ? {} : { place }) }
+              },
               dedupeKey: mapped.dedupeKey,
               serviceDay: mapped.serviceDay,
               categories: mapped.categories,
