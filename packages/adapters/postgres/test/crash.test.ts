@@ -158,7 +158,10 @@ describe.concurrent("crash", () => {
     await Effect.runPromise(
       Effect.gen(function*() {
         const store = yield* EventStore
-        for (let round = 0; round < 10; round++) {
+        // 2,400 events, 120 pages of 20: a run killed after its third commit
+        // has far more left than a loaded machine finishes before the kill lands
+        // (with 1,200 events in pages of 40 a second run once finished first).
+        for (let round = 0; round < 20; round++) {
           for (const streamId of streams) {
             const result = yield* store.append(yield* makeAppend({ tenantId, streamId, expectedVersion: round * 3, count: 3 }))
             written.push(...result.events)

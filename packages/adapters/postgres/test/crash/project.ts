@@ -25,7 +25,7 @@ const program = Effect.gen(function*() {
   const readModels = yield* ReadModelStore
   for (;;) {
     const checkpoint = yield* readModels.checkpoint(tenantId, projection)
-    const page = yield* store.readAll({ tenantId, after: checkpoint, limit: 40 })
+    const page = yield* store.readAll({ tenantId, after: checkpoint, limit: 20 })
     const last = page.at(-1)
     if (last === undefined) return
     const counts = new Map<string, Count>()
