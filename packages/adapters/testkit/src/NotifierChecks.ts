@@ -147,6 +147,16 @@ const deliver = (message: RenderedMessage): Effect.Effect<DeliveryOutcome, never
 const expectTag = (outcome: DeliveryOutcome, tag: DeliveryOutcome["_tag"], message: string) =>
   expectTrue(outcome._tag === tag, message, { expected: tag, actual: outcome })
 
+/** A check that the receiver answering with `behaviour` makes the outcome `tag`. */
+const outcomeCheck = (name: string, behaviour: ReceiverBehaviour, tag: DeliveryOutcome["_tag"]): NotifierCheck => ({
+  name,
+  run: (receiver) =>
+    Effect.gen(function*() {
+      yield* receiver.behave(behaviour)
+      yield* expectTag(yield* deliver(messageFor(receiver, behaviour)), tag, `a receiver told to ${behaviour} must give ${tag}`)
+    })
+})
+
 /** The checks of the `Notifier` contract. */
 export const notifierChecks: ReadonlyArray<NotifierCheck> = [
   {
@@ -173,30 +183,9 @@ export const notifierChecks: ReadonlyArray<NotifierCheck> = [
         }
       })
   },
-  {
-    name: "a permanent refusal is a PermanentFailure",
-    run: (receiver) =>
-      Effect.gen(function*() {
-        yield* receiver.behave("refusePermanently")
-        yield* expectTag(yield* deliver(messageFor(receiver, "permanent")), "PermanentFailure", "a permanent refusal must be a PermanentFailure")
-      })
-  },
-  {
-    name: "a temporary refusal is a RetryableFailure",
-    run: (receiver) =>
-      Effect.gen(function*() {
-        yield* receiver.behave("refuseTemporarily")
-        yield* expectTag(yield* deliver(messageFor(receiver, "temporary")), "RetryableFailure", "a temporary refusal must be a RetryableFailure")
-      })
-  },
-  {
-    name: "a receiver that hangs up without answering is a RetryableFailure",
-    run: (receiver) =>
-      Effect.gen(function*() {
-        yield* receiver.behave("hangUp")
-        yield* expectTag(yield* deliver(messageFor(receiver, "hang-up")), "RetryableFailure", "no answer must be a RetryableFailure")
-      })
-  },
+  outcomeCheck("a permanent refusal is a PermanentFailure", "refusePermanently", "PermanentFailure"),
+  outcomeCheck("a temporary refusal is a RetryableFailure", "refuseTemporarily", "RetryableFailure"),
+  outcomeCheck("a receiver that hangs up without answering is a RetryableFailure", "hangUp", "RetryableFailure"),
   {
     name: "a redelivery carries the same idempotency key, another message its own",
     run: (receiver) =>
