@@ -48,6 +48,24 @@ const describeError = (error: unknown): string => {
   return code === undefined ? error.message : `${error.message} (${code})`
 }
 
+/** How much of an answer is read: enough for a receipt id or a reason, never an unbounded body. */
+const answerLimitBytes = 64 * 1024
+
+const readCapped = async (response: Response): Promise<string> => {
+  if (response.body === null) return ""
+  const reader = response.body.getReader()
+  const chunks: Array<Uint8Array> = []
+  let size = 0
+  while (size < answerLimitBytes) {
+    const { done, value } = await reader.read()
+    if (done) return Buffer.concat(chunks).toString("utf8")
+    chunks.push(value)
+    size += value.byteLength
+  }
+  await reader.cancel()
+  return Buffer.concat(chunks).subarray(0, answerLimitBytes).toString("utf8")
+}
+
 const post = (url: URL, headers: Record<string, string>, body: string, timeoutMillis: number, interrupted: AbortSignal): Promise<Answer> => {
   const timeout = AbortSignal.timeout(timeoutMillis)
   return fetch(url, {
@@ -57,7 +75,7 @@ const post = (url: URL, headers: Record<string, string>, body: string, timeoutMi
     redirect: "manual",
     signal: AbortSignal.any([interrupted, timeout])
   }).then(
-    async (response): Promise<Answer> => ({ _tag: "Answered", status: response.status, headers: response.headers, body: await response.text() })
+    async (response): Promise<Answer> => ({ _tag: "Answered", status: response.status, headers: response.headers, body: await readCapped(response) })
   ).catch((error: unknown): Answer => (timeout.aborted ? { _tag: "TimedOut" } : { _tag: "Unreachable", detail: describeError(error) }))
 }
 

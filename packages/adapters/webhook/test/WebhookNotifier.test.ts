@@ -61,6 +61,21 @@ describe("WebhookNotifier delivering to a real HTTP receiver", () => {
       assert.deepStrictEqual(yield* deliver(message(server.url)), { _tag: "Delivered" })
     })))
 
+  it.live("reads no more than 64 KiB of an answer: an endless 2xx body is still Delivered", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const server = yield* receiver((_request, response) => {
+        response.writeHead(200, { "Webhook-Receipt-Id": "rcpt-endless" })
+        const chunk = "x".repeat(16 * 1024)
+        const more = () => {
+          while (!response.destroyed && response.write(chunk)) {}
+          if (!response.destroyed) response.once("drain", more)
+        }
+        more()
+      })
+      const outcome = yield* deliver(message(server.url), { timeoutMillis: 5_000 })
+      assert.deepStrictEqual(outcome, { _tag: "Delivered", receiverId: "rcpt-endless" })
+    })))
+
   it.live("maps 410 to a permanent failure: the subscription has ended", () =>
     Effect.scoped(Effect.gen(function*() {
       const server = yield* receiver(reply(410, {}, "unsubscribed"))
