@@ -19,7 +19,8 @@ export default defineConfig({
       { find: /^@community-policing\/testkit$/, replacement: src("./packages/adapters/testkit/src/index.ts") },
       { find: /^@community-policing\/adapter-sqlite$/, replacement: src("./packages/adapters/sqlite/src/index.ts") },
       { find: /^@community-policing\/adapter-postgres$/, replacement: src("./packages/adapters/postgres/src/index.ts") },
-      { find: /^@community-policing\/records-csv$/, replacement: src("./packages/adapters/records-csv/src/index.ts") }
+      { find: /^@community-policing\/records-csv$/, replacement: src("./packages/adapters/records-csv/src/index.ts") },
+      { find: /^@community-policing\/adapter-webhook$/, replacement: src("./packages/adapters/webhook/src/index.ts") }
     ]
   },
   test: {

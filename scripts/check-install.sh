@@ -4,7 +4,7 @@
 #
 #   1. builds every package (skip with --no-build when the build just ran);
 #   2. packs core, adapter-memory, adapter-sqlite, adapter-postgres,
-#      records-csv and testkit with `npm pack`;
+#      records-csv, adapter-webhook and testkit with `npm pack`;
 #   3. creates a fresh project in a temporary folder outside the repository
 #      and installs the tarballs with plain `npm install` (npm's defaults: no
 #      --legacy-peer-deps, no --force; third-party packages from the registry),
@@ -18,7 +18,8 @@
 #      modules synchronously);
 #   7. runs the conformance kit against the memory adapter with vitest: every
 #      check must pass; then against an EventStore that reads one event short:
-#      vitest must exit non-zero with failed checks.
+#      vitest must exit non-zero with failed checks;
+#   8. runs the notifier checks against the webhook adapter: every one must pass.
 #
 # Any failure exits non-zero. Set KEEP_INSTALL_CHECK=1 to keep the folder.
 # better-sqlite3 compiles from source when no prebuilt binary can be fetched
@@ -63,6 +64,7 @@ packages=(
   packages/adapters/sqlite
   packages/adapters/postgres
   packages/adapters/records-csv
+  packages/adapters/webhook
   packages/adapters/testkit
 )
 mkdir -p "$work/tarballs" "$work/app"
@@ -131,7 +133,8 @@ for (const name of names) {
 }' @community-policing/core @community-policing/core/kernel @community-policing/core/calls \
   @community-policing/core/engine @community-policing/core/ports @community-policing/core/justice-for-neighbors \
   @community-policing/adapter-memory @community-policing/adapter-sqlite \
-  @community-policing/adapter-postgres @community-policing/records-csv @community-policing/testkit
+  @community-policing/adapter-postgres @community-policing/records-csv @community-policing/adapter-webhook \
+  @community-policing/testkit
 
 step "conformance kit against the memory adapter"
 npx vitest run test/conformance.test.ts --reporter=default --reporter=json --outputFile=conformance.json
@@ -161,5 +164,14 @@ if (failures.length === 0 || !failures.every((test) => test.failureMessages.join
   console.error("the broken adapter must fail checks with ConformanceFailure, not crash")
   process.exit(1)
 }'
+
+step "notifier checks against the webhook adapter"
+npx vitest run test/notifier.test.ts --reporter=default --reporter=json --outputFile=notifier.json
+node --input-type=module -e '
+import { readFileSync } from "node:fs"
+import { notifierChecks } from "@community-policing/testkit"
+const report = JSON.parse(readFileSync("notifier.json", "utf8"))
+console.log(`${report.numPassedTests} of ${notifierChecks.length} notifier checks passed, ${report.numFailedTests} failed`)
+if (report.numPassedTests !== notifierChecks.length || report.numTotalTests !== notifierChecks.length) process.exit(1)'
 
 step "the packages install and work outside the workspace"
