@@ -163,7 +163,7 @@ export const loadStream = Effect.fnUntraced(function*<C, E extends TaggedEvent, 
 })
 
 /** Envelope metadata shared by the events of one command. */
-interface EventMeta {
+export interface EventMeta {
   readonly tenantId: string
   readonly streamId: string
   readonly recordedAt: DateTime.Utc
@@ -173,8 +173,12 @@ interface EventMeta {
   readonly causationId: string | null
 }
 
-/** Numbers and hash-chains encoded events after a stream's head. */
-const chainEvents = (
+/**
+ * Numbers and hash-chains encoded events after a stream's head (`version`
+ * and `lastHash`; a new stream's are 0 and `GENESIS_HASH`), each with a new
+ * event id: the envelopes `EventStore.append` takes.
+ */
+export const chainEvents = (
   meta: EventMeta,
   head: { readonly version: number; readonly lastHash: string },
   encoded: ReadonlyArray<{ readonly eventType: string; readonly schemaVersion: number; readonly data: Schema.Json }>

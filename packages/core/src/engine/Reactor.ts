@@ -19,15 +19,14 @@
  *
  * @module
  */
-import { randomUUID } from "node:crypto"
 import { DateTime, Effect, Result, Schema } from "effect"
 import { EventStore, type StoredEvent } from "../ports/EventStore.ts"
 import { type DocumentKey, type ReadModelDocument, ReadModelStore } from "../ports/ReadModelStore.ts"
 import type { AccessPolicy } from "./AccessPolicy.ts"
 import { type Actor, actorKey } from "./Actor.ts"
-import { GENESIS_HASH, hashEvent } from "./AuditChain.ts"
+import { GENESIS_HASH } from "./AuditChain.ts"
 import { type CatchUp, type CatchUpError, catchUp, type EventSelection } from "./CatchUp.ts"
-import { type HandlerError, type HandlerOptions, handleCommand } from "./CommandHandler.ts"
+import { chainEvents, type HandlerError, type HandlerOptions, handleCommand } from "./CommandHandler.ts"
 import type { Aggregate } from "./Decider.ts"
 import type { TaggedEvent } from "./EventCatalog.ts"
 import { documentDecoder, queryDocuments } from "./Projection.ts"
@@ -221,27 +220,25 @@ export const queueMessage = (
     const store = yield* EventStore
     const now = yield* DateTime.now
     const streamId = reactionMessageStream(context.id)
-    const fields = {
-      tenantId: context.tenantId,
-      streamId,
-      streamVersion: 1,
-      eventId: randomUUID(),
-      eventType: "ReactionMessageQueued",
-      schemaVersion: 1,
-      data: { reaction: name, messageId: context.id, topic: message.topic },
-      recordedAt: now,
-      actor: actorKey(context.actor),
-      commandId: context.id,
-      correlationId: context.correlationId,
-      causationId: context.causationId,
-      previousHash: GENESIS_HASH
-    }
+    const events = chainEvents(
+      {
+        tenantId: context.tenantId,
+        streamId,
+        recordedAt: now,
+        actor: actorKey(context.actor),
+        commandId: context.id,
+        correlationId: context.correlationId,
+        causationId: context.causationId
+      },
+      { version: 0, lastHash: GENESIS_HASH },
+      [{ eventType: "ReactionMessageQueued", schemaVersion: 1, data: { reaction: name, messageId: context.id, topic: message.topic } }]
+    )
     const appended = yield* store.append({
       tenantId: context.tenantId,
       streamId,
       expectedVersion: 0,
       idempotencyKey: context.id,
-      events: [{ ...fields, hash: hashEvent(fields) }],
+      events,
       outbox: [{ id: context.id, topic: message.topic, payload: message.payload, maxAttempts: message.maxAttempts ?? 5 }]
     }).pipe(
       // The stream exists only if the message was queued: a racing runner wrote it.
