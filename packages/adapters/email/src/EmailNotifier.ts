@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto"
 import { type DeliveryOutcome, Notifier, type RenderedMessage } from "@community-policing/core"
 import { Config, Context, Effect, Layer, Redacted } from "effect"
-import { createTransport, type NodemailerError } from "nodemailer"
+import { createTransport } from "nodemailer"
 
 /** A login on the SMTP server. */
 export interface SmtpCredentials {
@@ -100,8 +100,28 @@ const oneLine = (text: string): string => {
   return line.length > 300 ? `${line.slice(0, 300)}...` : line
 }
 
+/**
+ * What a failed SMTP attempt says about itself: the fields of nodemailer's
+ * errors that decide the outcome.
+ */
+export interface SmtpFailure {
+  readonly message: string
+  /** Nodemailer's code (`ECONNECTION`, `ETIMEDOUT`, `ETLS`, `EAUTH`, `EENVELOPE`, `EMESSAGE`, ...). */
+  readonly code?: string | undefined
+  /** The system's code under it (`ECONNREFUSED`, `CERT_HAS_EXPIRED`, ...). */
+  readonly originalCode?: string | undefined
+  /** The server's reply code, when it replied. */
+  readonly responseCode?: number | undefined
+  /** The server's reply, when it replied. */
+  readonly response?: string | undefined
+  /** The command the server replied to. */
+  readonly command?: string | undefined
+  /** Each refused recipient's reply, when the envelope was refused. */
+  readonly rejectedErrors?: ReadonlyArray<{ readonly responseCode?: number | undefined; readonly response?: string | undefined }> | undefined
+}
+
 /** A failed STARTTLS upgrade or TLS handshake, or a certificate that does not verify (Node's codes: `CERT_HAS_EXPIRED`, `ERR_TLS_CERT_ALTNAME_INVALID`, ...). */
-const isTlsFailure = (error: NodemailerError): boolean =>
+const isTlsFailure = (error: SmtpFailure): boolean =>
   error.code === "ETLS" || error.code === "EREQUIRETLS" || /CERT|SSL|TLS|UNABLE_TO_(GET|VERIFY)/.test(error.originalCode ?? "")
 
 /**
@@ -118,7 +138,7 @@ const isTlsFailure = (error: NodemailerError): boolean =>
  *   out once the server's TLS is repaired.
  * - No reply (refused or dropped connection, a timeout): retryable.
  */
-export const outcomeOfError = (error: NodemailerError): DeliveryOutcome => {
+export const outcomeOfError = (error: SmtpFailure): DeliveryOutcome => {
   if (isTlsFailure(error)) {
     return { _tag: "RetryableFailure", reason: `no TLS session with the server, nothing sent: ${oneLine(error.message)} (${error.originalCode ?? error.code})` }
   }
@@ -136,10 +156,9 @@ export const outcomeOfError = (error: NodemailerError): DeliveryOutcome => {
   return { _tag: "RetryableFailure", reason: `could not deliver to the SMTP server: ${detail}` }
 }
 
-type Sent = { readonly _tag: "Sent"; readonly response: string } | { readonly _tag: "Failed"; readonly error: NodemailerError } | { readonly _tag: "TimedOut" }
+type Sent = { readonly _tag: "Sent"; readonly response: string } | { readonly _tag: "Failed"; readonly error: SmtpFailure } | { readonly _tag: "TimedOut" }
 
-const asNodemailerError = (error: unknown): NodemailerError =>
-  error instanceof Error ? error : Object.assign(new Error(String(error)), {})
+const asSmtpFailure = (error: unknown): SmtpFailure => (error instanceof Error ? error : { message: String(error) })
 
 /**
  * Builds a notifier that sends each `email` message to its address (one
@@ -186,7 +205,7 @@ export const make = (options: EmailNotifierOptions): Effect.Effect<Notifier["Ser
         signal: AbortSignal.any([interrupted, timeout])
       }).then(
         (info): Sent => ({ _tag: "Sent", response: String(info.response) }),
-        (error: unknown): Sent => (timeout.aborted ? { _tag: "TimedOut" } : { _tag: "Failed", error: asNodemailerError(error) })
+        (error: unknown): Sent => (timeout.aborted ? { _tag: "TimedOut" } : { _tag: "Failed", error: asSmtpFailure(error) })
       )
     }
     const deliver = (message: RenderedMessage): Effect.Effect<DeliveryOutcome> =>

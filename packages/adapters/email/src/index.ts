@@ -21,5 +21,6 @@ export {
   messageIdFor,
   outcomeOfError,
   receiverIdOfReply,
-  type SmtpCredentials
+  type SmtpCredentials,
+  type SmtpFailure
 } from "./EmailNotifier.ts"
