@@ -100,6 +100,19 @@ describe("EmailNotifier delivering to a real SMTP server", () => {
       }
     }))
 
+  it.live("retries a recipient refused for now and gives up on one refused for good, at RCPT TO", () =>
+    withServer({ refuseRecipient: (address) => ({ "full@example.test": 452, "gone@example.test": 550 } as Record<string, number>)[address] }, (server) =>
+      Effect.gen(function*() {
+        const full = yield* deliverTo(server, message({ address: "full@example.test" }))
+        assert.strictEqual(full._tag, "RetryableFailure")
+        assert.include(reasonOf(full), "SMTP 452")
+        const gone = yield* deliverTo(server, message({ address: "gone@example.test" }))
+        assert.strictEqual(gone._tag, "PermanentFailure")
+        assert.include(reasonOf(gone), "SMTP 550")
+        assert.strictEqual((yield* deliverTo(server, message()))._tag, "Delivered")
+        assert.deepStrictEqual((yield* server.mail).map((received) => received.rcptTo), [["owner@example.test"]])
+      })))
+
   it.live("reports a server that never answers the message as retryable once the timeout passes", () =>
     withServer({ behaviour: "hang" }, (server) =>
       Effect.gen(function*() {

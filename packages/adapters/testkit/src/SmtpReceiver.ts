@@ -98,6 +98,13 @@ export interface SmtpReceiverOptions {
   readonly tls?: { readonly key: string; readonly cert: string } | undefined
   /** Credentials the server requires (`AUTH PLAIN`/`LOGIN`); without them it offers no AUTH. */
   readonly auth?: { readonly user: string; readonly pass: string } | undefined
+  /**
+   * The reply to `RCPT TO` for a recipient, when it is refused there (a 5xx
+   * for a mailbox that does not exist, a 4xx for one that is full);
+   * undefined accepts it. Such a message never reaches its data, so it is
+   * not in `mail`.
+   */
+  readonly refuseRecipient?: ((address: string) => number | undefined) | undefined
 }
 
 /** Where an adapter under test connects: the receiver's host and port. */
@@ -199,6 +206,10 @@ export const smtpReceiver = (options: SmtpReceiverOptions = {}): Effect.Effect<S
             return callback(null, { user: auth.username })
           }
           callback(null, { message: "Authentication credentials invalid", responseCode: 535 })
+        },
+        onRcptTo: (address, _session, callback) => {
+          const code = options.refuseRecipient?.(address.address)
+          callback(code === undefined ? null : replyError(code, `Recipient ${address.address} refused (told to by the test)`))
         },
         onData: (stream, session: SMTPServerSession, callback) => {
           void readAll(stream).then((source) => {
