@@ -10,18 +10,10 @@ import { Notifier, type RenderedMessage } from "@community-policing/core"
 import { assert, describe, it } from "@effect/vitest"
 import { Config, ConfigProvider, Effect, Layer, Schema } from "effect"
 import { ConsoleNotifier, type ConsoleOutput } from "../src/index.ts"
+import { noticeMessage } from "./support/messages.ts"
 import { temporaryFolder } from "./support/receivers.ts"
 
-const message = (overrides: Partial<RenderedMessage> = {}): RenderedMessage => ({
-  channel: "email",
-  address: "owner@example.test",
-  subject: "Aviso de infracción — Zoë Nguyễn",
-  text: "Se le notificó una infracción el 14 de diciembre.",
-  html: "<p>Se le notificó una infracción.</p>",
-  idempotencyKey: "sacramento:evt-81:notice-served",
-  metadata: { tenantId: "sacramento", templateId: "notice-served" },
-  ...overrides
-})
+const message = noticeMessage
 
 /** A real file stream in a temporary folder, ended (and flushed) before its text is read back. */
 const fileOutput = Effect.gen(function*() {

@@ -10,18 +10,10 @@ import { Notifier, type RenderedMessage } from "@community-policing/core"
 import { assert, describe, it } from "@effect/vitest"
 import { Config, ConfigProvider, Effect, Layer } from "effect"
 import { FileNotifier, readFileLines } from "../src/index.ts"
+import { noticeMessage } from "./support/messages.ts"
 import { temporaryFolder } from "./support/receivers.ts"
 
-const message = (overrides: Partial<RenderedMessage> = {}): RenderedMessage => ({
-  channel: "email",
-  address: "owner@example.test",
-  subject: "Aviso de infracción — Zoë Nguyễn",
-  text: "Se le notificó una infracción el 14 de diciembre.",
-  html: "<p>Se le notificó una infracción.</p>",
-  idempotencyKey: "sacramento:evt-81:notice-served",
-  metadata: { tenantId: "sacramento" },
-  ...overrides
-})
+const message = noticeMessage
 
 const deliverAll = (path: string, messages: ReadonlyArray<RenderedMessage>, channels?: ReadonlyArray<string>) =>
   Effect.gen(function*() {
