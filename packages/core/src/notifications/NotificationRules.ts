@@ -209,6 +209,13 @@ export class InvalidNotificationRules extends Schema.TaggedError<InvalidNotifica
   }
 }
 
+/**
+ * A program's event catalog as the rules read it (any event type): the
+ * rules only encode and redact events with the catalog that decoded them.
+ */
+export const rulesCatalog = <E extends TaggedEvent>(catalog: EventCatalog<E>): EventCatalog<TaggedEvent> =>
+  catalog as unknown as EventCatalog<TaggedEvent>
+
 /** What rules are checked against: the event catalogs (by the stream type of their aggregate) and the template ids. */
 export interface RulesCheck {
   /** The catalogs of the events rules may name, by stream type (`{ "nuisance-case": nuisanceCaseEvents }`). */
