@@ -17,7 +17,7 @@ import { formatDocumentDate, formatDocumentDateTime, formatDollars } from "../en
  * not indexed; a path through one reads nothing.
  */
 export const FieldPath = Schema.NonEmptyString.check(
-  Schema.isPattern(/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/, {
+  Schema.isPattern(/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/u, {
     expected: "a field path: names joined by dots, e.g. document.personServed.capacity"
   })
 )

@@ -15,7 +15,7 @@ import { NotificationChannel } from "../ports/Notifier.ts"
 import { FieldCondition, FieldPath, FieldTemplate, templateFields } from "./FieldTemplate.ts"
 
 const Name = Schema.NonEmptyString.check(
-  Schema.isPattern(/^[a-z0-9]+(?:[-.][a-z0-9]+)*$/, { expected: "lower-case words joined by hyphens or dots, e.g. notice-served" })
+  Schema.isPattern(/^[a-z0-9]+(?:[-.][a-z0-9]+)*$/u, { expected: "lower-case words joined by hyphens or dots, e.g. notice-served" })
 )
 
 /**
@@ -132,7 +132,7 @@ export type BeforeDeadlineRule = typeof BeforeDeadlineRule.Type
 
 /** A local time of day, `HH:MM` (24 hours). */
 export const LocalTime = Schema.String.check(
-  Schema.isPattern(/^(?:[01]\d|2[0-3]):[0-5]\d$/, { expected: "a local time HH:MM, e.g. 07:30" })
+  Schema.isPattern(/^(?:[01]\d|2[0-3]):[0-5]\d$/u, { expected: "a local time HH:MM, e.g. 07:30" })
 )
 
 /**
