@@ -9,7 +9,7 @@
  * @module
  */
 import { Result } from "effect"
-import type { DocumentKind, DocumentTemplate } from "../engine/Documents.ts"
+import type { DocumentKind, DocumentPlaceholder, DocumentTemplate } from "../engine/Documents.ts"
 import type { Role } from "../kernel/Role.ts"
 import { type NotificationRules, rulesCatalog } from "../notifications/NotificationRules.ts"
 import {
@@ -183,58 +183,49 @@ const program = JUSTICE_FOR_NEIGHBORS_PROGRAM
  * rule's values fill. The owner's name is personal: a public recipient
  * never receives it.
  */
-export const justiceForNeighborsNotificationKinds: ReadonlyArray<DocumentKind<string>> = [
-  {
-    program,
-    kind: "notice-served",
-    placeholders: [
-      { name: "caseId", type: "text", description: "the case number" },
-      { name: "noticeKind", type: "text", description: "the kind of notice served", oneOf: [...NoticeKind.literals] },
-      { name: "servedOn", type: "text", description: "the date of service" },
-      { name: "ownerName", type: "text", description: "the name of the owner served", sensitivity: "personal" }
-    ]
-  },
-  {
-    program,
-    kind: "lien-notice-served",
-    placeholders: [
-      { name: "caseId", type: "text", description: "the case number" },
-      { name: "amount", type: "text", description: "the unpaid balance the lien is for" },
-      { name: "servedOn", type: "text", description: "the date of service" },
-      { name: "completedOn", type: "text", description: "the date notice was complete" }
-    ]
-  },
-  {
-    program,
-    kind: "case-opened",
-    placeholders: [
-      { name: "caseId", type: "text", description: "the case number" },
-      { name: "category", type: "text", description: "the nuisance category" },
-      { name: "district", type: "text", description: "the council district" },
-      { name: "property", type: "text", description: "the property's address key" },
-      { name: "receivedOn", type: "text", description: "the date the complaint or referral came in" }
-    ]
-  },
-  {
-    program,
-    kind: "deadline-near",
-    placeholders: [
-      { name: "caseId", type: "text", description: "the case number" },
-      { name: "purpose", type: "text", description: "what the deadline is for" },
-      { name: "due", type: "text", description: "the date it is due" },
-      { name: "rule", type: "text", description: "the rule that set it" }
-    ]
-  },
-  {
-    program,
-    kind: "overdue-digest",
-    placeholders: [
-      { name: "date", type: "text", description: "the digest's local date" },
-      { name: "count", type: "text", description: "how many deadlines are overdue" },
-      { name: "items", type: "list", description: "one line per overdue deadline" }
-    ]
-  }
-]
+export const justiceForNeighborsNotificationKinds: ReadonlyArray<DocumentKind<string>> = (
+  [
+    ["notice-served", [
+      ["caseId", "the case number"],
+      ["noticeKind", "the kind of notice served", { oneOf: [...NoticeKind.literals] }],
+      ["servedOn", "the date of service"],
+      ["ownerName", "the name of the owner served", { sensitivity: "personal" }]
+    ]],
+    ["lien-notice-served", [
+      ["caseId", "the case number"],
+      ["amount", "the unpaid balance the lien is for"],
+      ["servedOn", "the date of service"],
+      ["completedOn", "the date notice was complete"]
+    ]],
+    ["case-opened", [
+      ["caseId", "the case number"],
+      ["category", "the nuisance category"],
+      ["district", "the council district"],
+      ["property", "the property's address key"],
+      ["receivedOn", "the date the complaint or referral came in"]
+    ]],
+    ["deadline-near", [
+      ["caseId", "the case number"],
+      ["purpose", "what the deadline is for"],
+      ["due", "the date it is due"],
+      ["rule", "the rule that set it"]
+    ]],
+    ["overdue-digest", [
+      ["date", "the digest's local date"],
+      ["count", "how many deadlines are overdue"],
+      ["items", "one line per overdue deadline", { type: "list" }]
+    ]]
+  ] as const satisfies ReadonlyArray<readonly [string, ReadonlyArray<readonly [string, string, Partial<DocumentPlaceholder>?]>]>
+).map(([kind, placeholders]) => ({
+  program,
+  kind,
+  placeholders: placeholders.map(([name, description, extra]: readonly [string, string, Partial<DocumentPlaceholder>?]) => ({
+    name,
+    type: "text" as const,
+    description,
+    ...extra
+  }))
+}))
 
 const template = (
   kind: string,
