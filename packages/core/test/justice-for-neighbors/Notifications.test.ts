@@ -15,6 +15,7 @@ import { DateTime, Effect, Layer, Result, Schema } from "effect"
 import { TestClock } from "effect/testing"
 import {
   type Contact,
+  DirectoryUnavailable,
   EventStore,
   handleCommand,
   inMemoryRecipientDirectoryLayer,
@@ -25,6 +26,7 @@ import {
   Outbox,
   QueuedNotification,
   ReadModelStore,
+  RecipientDirectory,
   renderNotification,
   sacramento,
   sacramentoLanguageAccess,
@@ -171,6 +173,21 @@ describe("Justice for Neighbors notifications, by rules written as data", () => 
       assert.include(rendered.text, "Estimado/a R. Owner")
       assert.strictEqual(rendered.metadata["language"], "es")
 
+      // Deadline near: only for deadlines still running at the end whose reminder time has come, to the assignee.
+      const now = yield* DateTime.now
+      const deadlines = new Map<string, DateTime.Utc | undefined>()
+      for (const { event } of events) {
+        if (event._tag === "DeadlineSet") deadlines.set(event.deadline.purpose, event.deadline.due)
+        if (event._tag === "DeadlineClosed") deadlines.set(event.purpose, undefined)
+      }
+      const reminded = [...deadlines].flatMap(([purpose, due]) =>
+        due !== undefined && DateTime.toEpochMillis(DateTime.subtract(due, { days: 2 })) <= DateTime.toEpochMillis(now) ? [purpose] : []
+      )
+      const near = messages.filter((m) => m.payload.rule === "deadline-near")
+      assert.deepStrictEqual(near.map((m) => m.payload.values["purpose"]).sort(), reminded.sort())
+      assert.isTrue(near.every((m) => m.payload.address === "ceo3@city.example"))
+      assert.isAbove([...deadlines.values()].filter((due) => due === undefined).length, 0, "the case closed deadlines before their reminders")
+
       // One message per delivery, each with its own id; a replay from the start queues nothing.
       assert.strictEqual(new Set(messages.map((m) => m.id)).size, messages.length)
       yield* resetCheckpoint
@@ -247,6 +264,24 @@ describe("Justice for Neighbors notifications, by rules written as data", () => 
       yield* resetCheckpoint
       yield* notifications.run(tenantId)
       assert.deepStrictEqual(yield* claimAll(mailRequiredTopic), [])
+    }).pipe(Effect.provide(Memory)))
+
+  it.effect("a directory that fails stops the run with a retryable failure and queues nothing; the next run queues the messages", () =>
+    Effect.gen(function*() {
+      yield* runSteps(upTo(standardStoryline(), "open"))
+      const down = Layer.succeed(RecipientDirectory, {
+        person: () => Effect.fail(new DirectoryUnavailable({ reason: "directory offline" })),
+        role: () => Effect.fail(new DirectoryUnavailable({ reason: "directory offline" })),
+        list: () => Effect.fail(new DirectoryUnavailable({ reason: "directory offline" })),
+        webhookSubscriber: () => Effect.fail(new DirectoryUnavailable({ reason: "directory offline" }))
+      })
+      const failed = yield* Effect.flip(notifications.run(tenantId).pipe(Effect.provide(down)))
+      assert.strictEqual(failed._tag, "StorageFailure")
+      assert.deepInclude(failed, { operation: "RecipientDirectory.role", message: "directory offline", retryable: true })
+      assert.deepStrictEqual(yield* claimAll(notificationTopic), [])
+      yield* notifications.run(tenantId)
+      const queued = (yield* claimAll(notificationTopic)).map((m) => decodeQueued(m.payload))
+      assert.strictEqual(queued.filter((m) => m.rule === "case-opened").length, 3)
     }).pipe(Effect.provide(Memory)))
 
   it.effect("on a SQLite file: the same messages are queued, and a replay queues nothing new", () =>
