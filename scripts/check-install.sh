@@ -140,7 +140,8 @@ for (const name of names) {
   if (Object.keys(exports).length === 0) throw new Error(`require("${name}") gave no exports`)
   console.log(`require("${name}"): ${Object.keys(exports).length} exports`)
 }' @community-policing/core @community-policing/core/kernel @community-policing/core/calls \
-  @community-policing/core/engine @community-policing/core/ports @community-policing/core/justice-for-neighbors \
+  @community-policing/core/engine @community-policing/core/ports @community-policing/core/notifications \
+  @community-policing/core/justice-for-neighbors \
   @community-policing/adapter-memory @community-policing/adapter-sqlite \
   @community-policing/adapter-postgres @community-policing/records-csv @community-policing/adapter-webhook \
   @community-policing/adapter-email @community-policing/adapter-console @community-policing/testkit
