@@ -16,6 +16,10 @@
  * same order and cannot deadlock. Answers match the memory and SQLite
  * adapters', validation included.
  *
+ * A large batch goes through `COPY` instead when the store has a
+ * {@link CopyImport} (see callCopyImport.ts): the same checks, the same
+ * writes, in one transaction on a connection of its own.
+ *
  * @internal
  */
 import {
@@ -60,7 +64,7 @@ const invalid = (operation: string, reason: string) => new InvalidStoreRequest({
 const storable = (...keys: ReadonlyArray<string>): boolean => keys.every((key) => typeof key === "string" && keyProblem(key) === undefined)
 
 /** A call checked and written out as JSON, with the columns it is stored and counted under. */
-interface PreparedCall {
+export interface PreparedCall {
   readonly dedupeKey: string
   readonly serviceDay: string
   readonly addressKey: string
@@ -114,8 +118,80 @@ interface ProgressRow {
   readonly quarantined: bigint
 }
 
-/** The call store service. */
-export const makeCallStore = ({ sql, tables }: StoreContext): CallStore["Service"] => {
+/** An import's progress as a batch's first statement found (and locked) it. */
+export interface FoundProgress {
+  readonly throughRow: number
+  readonly imported: number
+  readonly duplicates: number
+  readonly quarantined: number
+}
+
+/** A batch's calls checked and written out before its transaction: each dedupe key once, or the first call's problem. */
+export interface PreparedBatch {
+  /** Each dedupe key once, from its first call in the batch; the later ones are duplicates. */
+  readonly calls: ReadonlyArray<PreparedCall>
+  /** Why a call cannot be stored, reported after the progress check, as the memory and SQLite adapters do. */
+  readonly callProblem: string | undefined
+}
+
+/** Checks and writes out a batch's calls, so that its transaction holds its locks only for the writes. */
+export const prepareBatch = (batch: ImportBatch): PreparedBatch => {
+  const calls: Array<PreparedCall> = []
+  const keys = new Set<string>()
+  for (const [index, call] of batch.calls.entries()) {
+    const prepared = callIn(call, index)
+    if (typeof prepared === "string") return { calls, callProblem: prepared }
+    // A key repeated in the batch is stored once, from its first call; the later ones are duplicates.
+    if (keys.has(prepared.dedupeKey)) continue
+    keys.add(prepared.dedupeKey)
+    calls.push(prepared)
+  }
+  return { calls, callProblem: undefined }
+}
+
+/**
+ * Why a batch cannot be written over the progress its transaction found,
+ * in the order every adapter checks: `ImportAlreadyRunning` for another
+ * `afterRow`, then the batch's rows, its calls, its quarantined rows; or
+ * `undefined` when it can be written.
+ */
+export const batchRefusal = (
+  tenantId: string,
+  batch: ImportBatch,
+  found: FoundProgress,
+  callProblem: string | undefined
+): ImportAlreadyRunning | InvalidStoreRequest | undefined => {
+  const stale = progressProblem(batch, found.throughRow)
+  if (stale?._tag === "ImportAlreadyRunning") {
+    return new ImportAlreadyRunning({
+      tenantId,
+      importId: batch.importId,
+      expectedAfterRow: stale.expectedAfterRow,
+      progress: found
+    })
+  }
+  if (stale !== undefined) return invalid("commitImportBatch", stale.reason)
+  if (callProblem !== undefined) return invalid("commitImportBatch", callProblem)
+  const problem = quarantinedRowsProblem(batch.quarantined, found.throughRow, batch.throughRow)
+  return problem === undefined ? undefined : invalid("commitImportBatch", problem)
+}
+
+/**
+ * Writes large import batches through `COPY` (see callCopyImport.ts), with
+ * the same checks and results as the statement path.
+ */
+export interface CopyImport {
+  /** Batches of at least this many calls go through `COPY`. */
+  readonly minCalls: number
+  readonly commit: (
+    tenantId: string,
+    batch: ImportBatch,
+    prepared: PreparedBatch
+  ) => Effect.Effect<{ readonly imported: number; readonly duplicates: number }, ImportAlreadyRunning | InvalidStoreRequest | StorageFailure>
+}
+
+/** The call store service; large import batches go through `copyImport` when there is one. */
+export const makeCallStore = ({ sql, tables }: StoreContext, copyImport?: CopyImport): CallStore["Service"] => {
   /** Statement 1 of a batch: the import's progress row, created at row 0 if new, locked until the transaction ends. */
   const claimProgress = (tenantId: string, importId: string) =>
     Effect.map(
@@ -124,7 +200,7 @@ export const makeCallStore = ({ sql, tables }: StoreContext): CallStore["Service
         VALUES (${text(tenantId)}, ${text(importId)}, 0, 0, 0, 0)
         ON CONFLICT (tenant_id, import_id) DO UPDATE SET through_row = p.through_row
         RETURNING through_row, imported, duplicates, quarantined`,
-      ([row]) => ({
+      ([row]): FoundProgress => ({
         throughRow: toNumber(row?.through_row ?? 0),
         imported: toNumber(row?.imported ?? 0),
         duplicates: toNumber(row?.duplicates ?? 0),
@@ -237,38 +313,20 @@ export const makeCallStore = ({ sql, tables }: StoreContext): CallStore["Service
   ): Effect.Effect<{ readonly imported: number; readonly duplicates: number }, ImportAlreadyRunning | InvalidStoreRequest | StorageFailure> =>
     Effect.gen(function*() {
       // The batch's own fields were checked by `StoreLimitChecks.callStore`. Calls are checked and written out as JSON before the transaction, so
-      // its locks are held only for the writes. A problem is reported after
-      // the progress check, as the memory and SQLite adapters do.
-      let callProblem: string | undefined
-      const calls: Array<PreparedCall> = []
-      const keys = new Set<string>()
-      for (const [index, call] of batch.calls.entries()) {
-        const prepared = callIn(call, index)
-        if (typeof prepared === "string") {
-          callProblem = prepared
-          break
-        }
-        // A key repeated in the batch is stored once, from its first call; the later ones are duplicates.
-        if (keys.has(prepared.dedupeKey)) continue
-        keys.add(prepared.dedupeKey)
-        calls.push(prepared)
+      // its locks are held only for the writes.
+      const prepared = prepareBatch(batch)
+      if (copyImport !== undefined && batch.calls.length >= copyImport.minCalls) {
+        return yield* copyImport.commit(tenantId, batch, prepared)
       }
       const transaction = Effect.gen(function*() {
         const found = yield* claimProgress(tenantId, batch.importId)
-        const after = found.throughRow
-        const stale = progressProblem(batch, after)
-        if (stale?._tag === "ImportAlreadyRunning") {
-          // Failing rolls back the progress row a new import's claim inserted.
-          return yield* new ImportAlreadyRunning({ tenantId, importId: batch.importId, expectedAfterRow: stale.expectedAfterRow, progress: found })
-        }
-        if (stale !== undefined) return yield* invalid("commitImportBatch", stale.reason)
-        if (callProblem !== undefined) return yield* invalid("commitImportBatch", callProblem)
-        const problem = quarantinedRowsProblem(batch.quarantined, after, batch.throughRow)
-        if (problem !== undefined) return yield* invalid("commitImportBatch", problem)
+        // Failing rolls back the progress row a new import's claim inserted.
+        const refusal = batchRefusal(tenantId, batch, found, prepared.callProblem)
+        if (refusal !== undefined) return yield* refusal
         // Checked above: every row is a QuarantinedRow with a distinct number in this batch's rows.
         const rows = batch.quarantined as ReadonlyArray<QuarantinedRow>
         const received = batch.calls.length
-        const imported = yield* writeBatch(tenantId, { importId: batch.importId, throughRow: batch.throughRow, received }, calls, rows)
+        const imported = yield* writeBatch(tenantId, { importId: batch.importId, throughRow: batch.throughRow, received }, prepared.calls, rows)
         return { imported, duplicates: received - imported }
       })
       return yield* sql.withTransaction(transaction).pipe(asPortFailure("CallStore.commitImportBatch"), withSystemClock)
