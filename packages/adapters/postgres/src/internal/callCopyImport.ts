@@ -7,10 +7,15 @@
  *
  * 1. the upsert of the import's progress row, which locks it (batches of
  *    one import queue there, whichever path they take), checked against
- *    the batch exactly as the statement path checks it (`batchRefusal`);
+ *    the batch as the statement path checks it (`progressRefusal`);
  * 2. `COPY` of the batch's calls (each dedupe key once) into a temporary
  *    staging table (`ON COMMIT DELETE ROWS`: session-private, never
- *    WAL-logged, empty again after the commit or the rollback);
+ *    WAL-logged, empty again after the commit or the rollback). Each call
+ *    is checked and written out (`callIn`) as the socket takes the data, so
+ *    this process prepares calls while the server parses the ones before;
+ *    the first call that cannot be stored ends the data, and the batch is
+ *    refused (`rowsRefusal`, after the progress check, as on the statement
+ *    path);
  * 3. one statement of data-modifying CTEs: `INSERT ... SELECT ... ON
  *    CONFLICT DO NOTHING` from the staging table into the calls, the daily
  *    counts of the calls actually inserted, the quarantined rows, the new
@@ -35,7 +40,14 @@ import pg from "pg"
 import { parseIntoClientConfig } from "pg-connection-string"
 import { from as copyFrom } from "pg-copy-streams"
 import type { PostgresStoreConfig } from "../PostgresStoreConfig.ts"
-import { batchRefusal, type CopyImport, type FoundProgress, type PreparedBatch, type PreparedCall } from "./callStore.ts"
+import {
+  callIn,
+  type CopyImport,
+  type FoundProgress,
+  type PreparedCall,
+  progressRefusal,
+  rowsRefusal
+} from "./callStore.ts"
 import { isRefusedDataState, isRetryableState } from "./errors.ts"
 import type { Tables } from "./context.ts"
 
@@ -80,11 +92,29 @@ export const copyLine = (call: PreparedCall): string =>
 /** About this many characters go in each `CopyData` chunk. */
 const chunkChars = 256 * 1024
 
-/** The batch's `COPY` data in chunks, built as the socket takes them. */
-function* copyChunks(calls: ReadonlyArray<PreparedCall>): Generator<string> {
+/** What streaming a batch's calls found: the first call that cannot be stored, if any. */
+interface Streamed {
+  callProblem: string | undefined
+}
+
+/**
+ * The batch's `COPY` data in chunks, each call checked and written out as
+ * the socket takes the chunks; a dedupe key repeated in the batch is sent
+ * once, from its first call. Stops at the first call that cannot be stored,
+ * noting why in `streamed`.
+ */
+function* copyChunks(calls: ReadonlyArray<unknown>, streamed: Streamed): Generator<string> {
+  const keys = new Set<string>()
   let chunk = ""
-  for (const call of calls) {
-    chunk += copyLine(call)
+  for (let index = 0; index < calls.length; index++) {
+    const prepared = callIn(calls[index], index)
+    if (typeof prepared === "string") {
+      streamed.callProblem = prepared
+      break
+    }
+    if (keys.has(prepared.dedupeKey)) continue
+    keys.add(prepared.dedupeKey)
+    chunk += copyLine(prepared)
     if (chunk.length >= chunkChars) {
       yield chunk
       chunk = ""
@@ -143,6 +173,9 @@ export const fromDriverError = (operation: string, error: unknown): InvalidStore
   return new StorageFailure({ operation, message: `COPY path: ${words}`, retryable, cause: error })
 }
 
+/** `temp_buffers` and `work_mem` of the `COPY` sessions: at most 4 sessions, each sorting one batch at a time. */
+const copySessionMemory = "64MB"
+
 /** The settings of the `COPY` connections, from the store's configuration. */
 export const copyPoolConfig = (config: PostgresStoreConfig): pg.PoolConfig => {
   const fromUrl = config.url === undefined ? {} : parseIntoClientConfig(Redacted.value(config.url))
@@ -156,6 +189,9 @@ export const copyPoolConfig = (config: PostgresStoreConfig): pg.PoolConfig => {
     password: config.password === undefined ? fromUrl.password : Redacted.value(config.password),
     ssl: defined(config.ssl, fromUrl.ssl),
     client_encoding: "UTF8",
+    // A batch's staging rows and its sorts fit in memory (the defaults, 8 MB and 4 MB, spill 10,000 calls to disk).
+    options: [fromUrl.options, `-c temp_buffers=${copySessionMemory} -c work_mem=${copySessionMemory}`]
+      .filter((option) => typeof option === "string" && option !== "").join(" "),
     application_name: config.applicationName ?? fromUrl.application_name ?? "community-policing",
     // Imports are few at a time; each holds one connection for a batch.
     max: Math.max(1, Math.min(config.maxConnections ?? 10, 4)),
@@ -265,7 +301,7 @@ export const makeCopyImport = (
     const write = writeStatement(tables)
     const copy = `COPY ${stagingTable} (${stagingColumns.join(", ")}) FROM STDIN`
 
-    const commit: CopyImport["commit"] = (tenantId, batch, prepared) =>
+    const commit: CopyImport["commit"] = (tenantId, batch) =>
       Effect.acquireUseRelease(
         Effect.tryPromise({
           try: async () => ({ client: await pool.connect(), ended: false }),
@@ -273,7 +309,7 @@ export const makeCopyImport = (
         }),
         (connection) =>
           Effect.tryPromise({
-            try: (signal) => runBatch(connection, signal, { claim, write, copy }, tenantId, batch, prepared),
+            try: (signal) => runBatch(connection, signal, { claim, write, copy }, tenantId, batch),
             catch: (error) => (error instanceof Refused ? error.refusal : fromDriverError(operation, error))
           }),
         // A connection whose transaction did not end (a failure, an interruption) is closed: the server rolls it back.
@@ -298,11 +334,16 @@ const runBatch = async (
   signal: AbortSignal,
   statements: { readonly claim: string; readonly write: string; readonly copy: string },
   tenantId: string,
-  batch: ImportBatch,
-  prepared: PreparedBatch
+  batch: ImportBatch
 ): Promise<{ readonly imported: number; readonly duplicates: number }> => {
   const { client } = connection
   connection.ended = false
+  const refuse = async (refusal: InvalidStoreRequest | ImportAlreadyRunning): Promise<never> => {
+    // Rolls back the progress row a new import's claim inserted, and the staged calls.
+    await client.query("ROLLBACK")
+    connection.ended = true
+    throw new Refused(refusal)
+  }
   await client.query("BEGIN")
   const [row] = (await client.query<CountsRow>(statements.claim, [tenantId, batch.importId])).rows
   const found: FoundProgress = {
@@ -311,18 +352,14 @@ const runBatch = async (
     duplicates: Number(row?.duplicates ?? 0),
     quarantined: Number(row?.quarantined ?? 0)
   }
-  const refusal = batchRefusal(tenantId, batch, found, prepared.callProblem)
-  if (refusal !== undefined) {
-    // Rolls back the progress row a new import's claim inserted.
-    await client.query("ROLLBACK")
-    connection.ended = true
-    throw new Refused(refusal)
-  }
+  const stale = progressRefusal(tenantId, batch, found)
+  if (stale !== undefined) return refuse(stale)
   await client.query(createStaging)
-  if (prepared.calls.length > 0) {
-    await pipeline(Readable.from(copyChunks(prepared.calls)), client.query(copyFrom(statements.copy)), { signal })
-  }
-  // Checked by batchRefusal: every row is a QuarantinedRow with a distinct number in this batch's rows.
+  const streamed: Streamed = { callProblem: undefined }
+  await pipeline(Readable.from(copyChunks(batch.calls, streamed)), client.query(copyFrom(statements.copy)), { signal })
+  const refusal = rowsRefusal(batch, found, streamed.callProblem)
+  if (refusal !== undefined) return refuse(refusal)
+  // Checked by rowsRefusal: every row is a QuarantinedRow with a distinct number in this batch's rows.
   const rows = batch.quarantined as ReadonlyArray<QuarantinedRow>
   const received = batch.calls.length
   const [written] = (await client.query<{ imported: string }>(statements.write, [

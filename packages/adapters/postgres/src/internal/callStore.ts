@@ -79,16 +79,53 @@ export interface PreparedCall {
   readonly cells: ReadonlyArray<string>
 }
 
-/** The stored form of a call (checked, encoded, and read back through its JSON text), or why it cannot be stored. */
-const callIn = (call: unknown, index: number): PreparedCall | string => {
+/**
+ * Whether JSON text reads back as exactly this value: plain objects, arrays,
+ * strings, booleans, `null` and finite numbers other than -0, nothing
+ * `undefined`. JSON drops or rewrites everything else (NaN becomes `null`,
+ * an `undefined` key disappears), and only then can the text read back as
+ * something other than what was encoded.
+ */
+const isExactJson = (value: unknown): boolean => {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return true
+    case "number":
+      return Number.isFinite(value) && !Object.is(value, -0)
+    case "object": {
+      if (value === null) return true
+      if (Array.isArray(value)) return value.every(isExactJson)
+      if (Object.getPrototypeOf(value) !== Object.prototype) return false
+      for (const key in value) {
+        if (!isExactJson((value as Record<string, unknown>)[key])) return false
+      }
+      return true
+    }
+    default:
+      return false
+  }
+}
+
+/**
+ * The stored form of a call (checked, encoded, and read back through its JSON
+ * text), or why it cannot be stored. When the encoding survives JSON exactly
+ * (`isExactJson`, the usual case), the text reads back as that encoding, so
+ * parsing and decoding it again would only repeat the encoder's work: the
+ * call itself is what reads back.
+ */
+export const callIn = (call: unknown, index: number): PreparedCall | string => {
   const notAStoredCall = `call ${index} is not a valid StoredCall`
   const encoded = encodeCall(call)
   if (Option.isNone(encoded)) return notAStoredCall
   const data = jsonText(encoded.value)
   if (data === undefined) return notAStoredCall
-  const decoded = decodeCall(JSON.parse(data))
-  if (Option.isNone(decoded)) return notAStoredCall
-  const stored = decoded.value
+  let stored = call as StoredCall
+  if (!isExactJson(encoded.value)) {
+    const decoded = decodeCall(JSON.parse(data))
+    if (Option.isNone(decoded)) return notAStoredCall
+    stored = decoded.value
+  }
   const problem = storedCallProblem(stored)
   if (problem !== undefined) return `call ${index}: ${problem}`
   const districts = locationDistricts(stored.call.location)
@@ -127,7 +164,7 @@ export interface FoundProgress {
 }
 
 /** A batch's calls checked and written out before its transaction: each dedupe key once, or the first call's problem. */
-export interface PreparedBatch {
+interface PreparedBatch {
   /** Each dedupe key once, from its first call in the batch; the later ones are duplicates. */
   readonly calls: ReadonlyArray<PreparedCall>
   /** Why a call cannot be stored, reported after the progress check, as the memory and SQLite adapters do. */
@@ -135,7 +172,7 @@ export interface PreparedBatch {
 }
 
 /** Checks and writes out a batch's calls, so that its transaction holds its locks only for the writes. */
-export const prepareBatch = (batch: ImportBatch): PreparedBatch => {
+const prepareBatch = (batch: ImportBatch): PreparedBatch => {
   const calls: Array<PreparedCall> = []
   const keys = new Set<string>()
   for (const [index, call] of batch.calls.entries()) {
@@ -150,27 +187,24 @@ export const prepareBatch = (batch: ImportBatch): PreparedBatch => {
 }
 
 /**
- * Why a batch cannot be written over the progress its transaction found,
- * in the order every adapter checks: `ImportAlreadyRunning` for another
- * `afterRow`, then the batch's rows, its calls, its quarantined rows; or
- * `undefined` when it can be written.
+ * Why a batch cannot continue from the progress its transaction found:
+ * `ImportAlreadyRunning` for another `afterRow`, `InvalidStoreRequest` for
+ * a `throughRow` not beyond it; or `undefined`.
  */
-export const batchRefusal = (
+export const progressRefusal = (
   tenantId: string,
   batch: ImportBatch,
-  found: FoundProgress,
-  callProblem: string | undefined
+  found: FoundProgress
 ): ImportAlreadyRunning | InvalidStoreRequest | undefined => {
   const stale = progressProblem(batch, found.throughRow)
   if (stale?._tag === "ImportAlreadyRunning") {
-    return new ImportAlreadyRunning({
-      tenantId,
-      importId: batch.importId,
-      expectedAfterRow: stale.expectedAfterRow,
-      progress: found
-    })
+    return new ImportAlreadyRunning({ tenantId, importId: batch.importId, expectedAfterRow: stale.expectedAfterRow, progress: found })
   }
-  if (stale !== undefined) return invalid("commitImportBatch", stale.reason)
+  return stale === undefined ? undefined : invalid("commitImportBatch", stale.reason)
+}
+
+/** Why a batch's calls (`callProblem`) or else its quarantined rows cannot be written after `found`; or `undefined`. */
+export const rowsRefusal = (batch: ImportBatch, found: FoundProgress, callProblem: string | undefined): InvalidStoreRequest | undefined => {
   if (callProblem !== undefined) return invalid("commitImportBatch", callProblem)
   const problem = quarantinedRowsProblem(batch.quarantined, found.throughRow, batch.throughRow)
   return problem === undefined ? undefined : invalid("commitImportBatch", problem)
@@ -185,8 +219,7 @@ export interface CopyImport {
   readonly minCalls: number
   readonly commit: (
     tenantId: string,
-    batch: ImportBatch,
-    prepared: PreparedBatch
+    batch: ImportBatch
   ) => Effect.Effect<{ readonly imported: number; readonly duplicates: number }, ImportAlreadyRunning | InvalidStoreRequest | StorageFailure>
 }
 
@@ -312,16 +345,14 @@ export const makeCallStore = ({ sql, tables }: StoreContext, copyImport?: CopyIm
     batch: ImportBatch
   ): Effect.Effect<{ readonly imported: number; readonly duplicates: number }, ImportAlreadyRunning | InvalidStoreRequest | StorageFailure> =>
     Effect.gen(function*() {
-      // The batch's own fields were checked by `StoreLimitChecks.callStore`. Calls are checked and written out as JSON before the transaction, so
-      // its locks are held only for the writes.
+      // The batch's own fields were checked by `StoreLimitChecks.callStore`.
+      if (copyImport !== undefined && batch.calls.length >= copyImport.minCalls) return yield* copyImport.commit(tenantId, batch)
+      // Calls are checked and written out as JSON before the transaction, so its locks are held only for the writes.
       const prepared = prepareBatch(batch)
-      if (copyImport !== undefined && batch.calls.length >= copyImport.minCalls) {
-        return yield* copyImport.commit(tenantId, batch, prepared)
-      }
       const transaction = Effect.gen(function*() {
         const found = yield* claimProgress(tenantId, batch.importId)
         // Failing rolls back the progress row a new import's claim inserted.
-        const refusal = batchRefusal(tenantId, batch, found, prepared.callProblem)
+        const refusal = progressRefusal(tenantId, batch, found) ?? rowsRefusal(batch, found, prepared.callProblem)
         if (refusal !== undefined) return yield* refusal
         // Checked above: every row is a QuarantinedRow with a distinct number in this batch's rows.
         const rows = batch.quarantined as ReadonlyArray<QuarantinedRow>
