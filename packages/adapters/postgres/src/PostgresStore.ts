@@ -41,13 +41,8 @@ import { makeOutbox } from "./internal/outbox.ts"
 import { makeReadModelStore } from "./internal/readModelStore.ts"
 import { withSystemClock } from "./internal/systemClock.ts"
 import { latestSchemaVersion, migrate, schemaVersion } from "./Migrations.ts"
-import {
-  defaultSchema,
-  InvalidPostgresConfig,
-  type PostgresStoreConfig,
-  validateCopyImportMinCalls,
-  validateSchemaName
-} from "./PostgresStoreConfig.ts"
+import { defaultSchema, InvalidPostgresConfig, type PostgresStoreConfig, validateSchemaName } from "./PostgresStoreConfig.ts"
+import { validateCopyImportMinCalls } from "./PostgresStoreConfig.ts"
 
 /** The port services of one PostgreSQL store, sharing its connection pool, and where they keep their tables. */
 export interface PostgresStoreServices extends StoreServices {
