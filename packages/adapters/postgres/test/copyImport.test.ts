@@ -4,7 +4,9 @@
  * batch going through `COPY`; arbitrary text round-tripping through the
  * `COPY` escaping; big batches with duplicates inside and across batches,
  * the same tables as the statement path writes; a batch the server refuses
- * halfway writing nothing; two importers racing for one import.
+ * halfway writing nothing; a batch interrupted at any point writing all or
+ * nothing; two importers (COPY against COPY, COPY against statements) racing
+ * for one import; the setting refused when it is not a whole number >= 1.
  */
 import {
   CallAnalytics,
@@ -30,10 +32,10 @@ import {
   storedCallView
 } from "@community-policing/testkit"
 import { assert, layer } from "@effect/vitest"
-import { Context, Effect, Exit, Layer, Redacted, Schema } from "effect"
+import { Context, Effect, Exit, Fiber, Layer, Redacted, Schema } from "effect"
 import * as fc from "fast-check"
 import { afterAll } from "vitest"
-import { PostgresStore } from "../src/index.ts"
+import { InvalidPostgresConfig, PostgresStore } from "../src/index.ts"
 import { createTestDatabase, withConnection } from "./support/database.ts"
 import { rawStoreLayer } from "./support/raw.ts"
 
@@ -204,24 +206,69 @@ layer(Both, { timeout: 240_000 })("the COPY path", (it) => {
   it.effect("of two importers committing the same rows at once, one gets ImportAlreadyRunning and the other's batch stands", () =>
     Effect.gen(function*() {
       const store = yield* CallStore
+      // Another process's store: a pool (and COPY connections) of its own; in odd rounds, one on the statement path.
+      const other = (yield* PostgresStore.make({ url: Redacted.make(database.url), maxConnections: 4, copyImportMinCalls: 1 })).callStore
+      const statements = yield* Statements
       const tenantId = yield* freshTenant
-      for (let round = 0; round < 5; round++) {
+      for (let round = 0; round < 6; round++) {
         const importId = yield* freshId("import")
         const batch = makeBatch(importId, 5_000, range(round * 10_000, 4_000).map(generated), [], 0)
-        const [first, second] = yield* Effect.all(
-          [Effect.exit(store.commitImportBatch(tenantId, batch)), Effect.exit(store.commitImportBatch(tenantId, batch))],
+        const rival = round % 2 === 0 ? other : statements
+        const exits = yield* Effect.all(
+          [Effect.exit(store.commitImportBatch(tenantId, batch)), Effect.exit(rival.commitImportBatch(tenantId, batch))],
           { concurrency: 2 }
         )
-        const exits = [first, second]
         const won = exits.filter(Exit.isSuccess)
         assert.strictEqual(won.length, 1, "exactly one importer commits")
         assert.deepStrictEqual(won[0]!.value, { imported: 4_000, duplicates: 0 })
-        const lost = exits.find(Exit.isFailure)!
-        const error = yield* Effect.flip(lost)
+        const error = yield* Effect.flip(exits.find(Exit.isFailure)!)
         assert.instanceOf(error, ImportAlreadyRunning)
         assert.strictEqual(error.progress.throughRow, 5_000)
         const progress = yield* store.importProgress(tenantId, importId)
-        assert.deepStrictEqual(progress._tag === "Some" ? progress.value.imported : undefined, 4_000)
+        assert.deepStrictEqual(progress._tag === "Some" ? progress.value : undefined, {
+          importId,
+          throughRow: 5_000,
+          imported: 4_000,
+          duplicates: 0,
+          quarantined: 0
+        })
+      }
+    }).pipe(Effect.scoped))
+
+  it.effect("a batch interrupted at any point (here from its start to after its commit) is all or nothing, and the next batch commits", () =>
+    Effect.gen(function*() {
+      const store = yield* CallStore
+      const tenantId = yield* freshTenant
+      let committed = 0
+      for (const [round, delay] of [0, 5, 20, 60, 150, 400, 800, 1_500, 3_000, 6_000].entries()) {
+        const importId = yield* freshId("import")
+        const calls = range(round * 20_000, 6_000).map(generated)
+        const fiber = yield* Effect.forkChild(store.commitImportBatch(tenantId, makeBatch(importId, 6_000, calls, [], 0)))
+        // The wall clock: it.effect runs on a TestClock.
+        yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, delay)))
+        yield* Fiber.interrupt(fiber)
+        const exit = yield* Fiber.await(fiber)
+        const progress = yield* store.importProgress(tenantId, importId)
+        const rows = yield* tenantRows(tenantId)
+        if (Exit.isSuccess(exit) || (progress._tag === "Some" && progress.value.throughRow === 6_000)) committed += 6_000
+        assert.strictEqual(rows.calls.length, committed, "the calls are all of the committed batches, and nothing of the interrupted one")
+        if (committed === (round + 1) * 6_000) continue
+        assert.isTrue(progress._tag === "None" || progress.value.throughRow === 0)
+        // The interrupted batch again: the pool's connections still work, and nothing was half-written.
+        assert.deepStrictEqual(
+          yield* store.commitImportBatch(tenantId, makeBatch(importId, 6_000, calls, [], 0)),
+          { imported: 6_000, duplicates: 0 }
+        )
+        committed += 6_000
+      }
+    }))
+
+  it.effect("copyImportMinCalls must be a whole number >= 1 or Infinity", () =>
+    Effect.gen(function*() {
+      for (const copyImportMinCalls of [0, -1, 1.5, Number.NaN]) {
+        const error = yield* Effect.flip(Effect.scoped(PostgresStore.make({ url: Redacted.make(database.url), copyImportMinCalls })))
+        assert.instanceOf(error, InvalidPostgresConfig)
+        assert.strictEqual(error.field, "copyImportMinCalls")
       }
     }))
 
