@@ -112,7 +112,7 @@ const isExactJson = (value: unknown): boolean => {
  * text), or why it cannot be stored. When the encoding survives JSON exactly
  * (`isExactJson`, the usual case), the text reads back as that encoding, so
  * parsing and decoding it again would only repeat the encoder's work: the
- * call itself is what reads back.
+ * call itself is what reads back, and is checked against the store limits.
  */
 export const callIn = (call: unknown, index: number): PreparedCall | string => {
   const notAStoredCall = `call ${index} is not a valid StoredCall`
@@ -120,14 +120,15 @@ export const callIn = (call: unknown, index: number): PreparedCall | string => {
   if (Option.isNone(encoded)) return notAStoredCall
   const data = jsonText(encoded.value)
   if (data === undefined) return notAStoredCall
+  // A problem found in the call itself may lie in a property the schema drops: the read-back decides then.
   let stored = call as StoredCall
-  if (!isExactJson(encoded.value)) {
+  if (!isExactJson(encoded.value) || storedCallProblem(stored) !== undefined) {
     const decoded = decodeCall(JSON.parse(data))
     if (Option.isNone(decoded)) return notAStoredCall
     stored = decoded.value
+    const problem = storedCallProblem(stored)
+    if (problem !== undefined) return `call ${index}: ${problem}`
   }
-  const problem = storedCallProblem(stored)
-  if (problem !== undefined) return `call ${index}: ${problem}`
   const districts = locationDistricts(stored.call.location)
   const categories = new Set<CallCategory | "">([""])
   for (const match of stored.categories) categories.add(match.category)
