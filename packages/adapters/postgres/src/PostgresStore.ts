@@ -32,7 +32,8 @@ import { Config, Context, Effect, Layer, type Scope } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
 import { SqlClient } from "effect/sql"
 import { makeCallAnalytics } from "./internal/callAnalytics.ts"
-import { makeCallStore } from "./internal/callStore.ts"
+import { makeCopyImport } from "./internal/callCopyImport.ts"
+import { type CopyImport, makeCallStore } from "./internal/callStore.ts"
 import { tablesIn } from "./internal/context.ts"
 import { toStorageFailure } from "./internal/errors.ts"
 import { makeEventStore } from "./internal/eventStore.ts"
@@ -41,6 +42,7 @@ import { makeReadModelStore } from "./internal/readModelStore.ts"
 import { withSystemClock } from "./internal/systemClock.ts"
 import { latestSchemaVersion, migrate, schemaVersion } from "./Migrations.ts"
 import { defaultSchema, InvalidPostgresConfig, type PostgresStoreConfig, validateSchemaName } from "./PostgresStoreConfig.ts"
+import { validateCopyImportMinCalls } from "./PostgresStoreConfig.ts"
 
 /** The port services of one PostgreSQL store, sharing its connection pool, and where they keep their tables. */
 export interface PostgresStoreServices extends StoreServices {
@@ -66,10 +68,18 @@ export interface PostgresStoreOptions {
  * Builds the port services over the `SqlClient` in context (an
  * `@effect/sql-pg` client). Appends must not run inside a transaction of that
  * client that has already written: the adapter owns its transactions, and
- * refuses rather than mis-order global positions.
+ * refuses rather than mis-order global positions. Import batches all go
+ * through statements: without the connection settings the adapter cannot
+ * open the `COPY` connections of {@link PostgresStoreConfig.copyImportMinCalls}.
  */
 export const makeWithClient = (
   options: PostgresStoreOptions = {}
+): Effect.Effect<PostgresStoreServices, StorageFailure | InvalidPostgresConfig, SqlClient.SqlClient> =>
+  makeServices(options, undefined)
+
+const makeServices = (
+  options: PostgresStoreOptions,
+  copyImport: CopyImport | undefined
 ): Effect.Effect<PostgresStoreServices, StorageFailure | InvalidPostgresConfig, SqlClient.SqlClient> =>
   Effect.gen(function*() {
     const schema = yield* validateSchemaName(options.schema ?? defaultSchema)
@@ -102,7 +112,7 @@ export const makeWithClient = (
       eventStore: makeEventStore(context),
       readModelStore: makeReadModelStore(context),
       outbox: makeOutbox(context),
-      callStore: makeCallStore(context),
+      callStore: makeCallStore(context, copyImport),
       callAnalytics: makeCallAnalytics(context)
     })
   })
@@ -131,7 +141,8 @@ export const make = (
 ): Effect.Effect<PostgresStoreServices, StorageFailure | InvalidPostgresConfig, Scope.Scope> =>
   Effect.gen(function*() {
     // Checked before connecting: a bad schema name is a deployment mistake, not a network one.
-    yield* validateSchemaName(config.schema ?? defaultSchema)
+    const schema = yield* validateSchemaName(config.schema ?? defaultSchema)
+    const copyImportMinCalls = yield* validateCopyImportMinCalls(config.copyImportMinCalls)
     const client = yield* PgClient.make(clientConfig(config)).pipe(
       Effect.provideServiceEffect(Reactivity.Reactivity, Reactivity.make),
       Effect.catchTag("SqlError", (error) => Effect.fail(toStorageFailure("connect")(error))),
@@ -139,7 +150,10 @@ export const make = (
       // clock even when the application's Clock is a TestClock.
       withSystemClock
     )
-    return yield* makeWithClient({ schema: config.schema, migrate: config.migrate }).pipe(
+    const copyImport = copyImportMinCalls === Number.POSITIVE_INFINITY
+      ? undefined
+      : yield* makeCopyImport(config, schema, copyImportMinCalls)
+    return yield* makeServices({ schema: config.schema, migrate: config.migrate }, copyImport).pipe(
       Effect.provideService(SqlClient.SqlClient, client)
     )
   })

@@ -59,6 +59,37 @@ export interface PostgresStoreConfig {
    * layer checks that the schema is up to date and fails if it is not).
    */
   readonly migrate?: boolean | undefined
+  /**
+   * Import batches of at least this many calls are written through
+   * `COPY ... FROM STDIN` into a temporary staging table, then moved into
+   * the calls, the daily counts and the import's progress in the same
+   * transaction (default {@link defaultCopyImportMinCalls}); smaller
+   * batches go through one statement of `unnest` arrays. Both paths give
+   * the same results and guarantees. A whole number of at least 1, or
+   * `Infinity` to never use `COPY`. The `COPY` path opens at most 4
+   * connections of its own (node-postgres), beside the pool.
+   */
+  readonly copyImportMinCalls?: number | undefined
+}
+
+/**
+ * The default of {@link PostgresStoreConfig.copyImportMinCalls}: below
+ * about a thousand calls the `COPY` round trips (staging table, `COPY`,
+ * then the move) cost more than one `unnest` statement saves.
+ */
+export const defaultCopyImportMinCalls = 1_000
+
+/** Checks {@link PostgresStoreConfig.copyImportMinCalls}: a whole number >= 1, or `Infinity`. */
+export const validateCopyImportMinCalls = (value: number | undefined): Effect.Effect<number, InvalidPostgresConfig> => {
+  const minCalls = value ?? defaultCopyImportMinCalls
+  return minCalls === Number.POSITIVE_INFINITY || (Number.isSafeInteger(minCalls) && minCalls >= 1)
+    ? Effect.succeed(minCalls)
+    : Effect.fail(
+      new InvalidPostgresConfig({
+        field: "copyImportMinCalls",
+        reason: `must be a whole number >= 1, or Infinity to never use COPY; got ${minCalls}`
+      })
+    )
 }
 
 /** The schema the adapter uses when none is configured. */

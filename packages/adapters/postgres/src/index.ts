@@ -30,8 +30,10 @@ export { latestSchemaVersion, migrate, type Migration, migrations, schemaVersion
 export type { MigrationReport } from "@community-policing/core"
 
 export {
+  defaultCopyImportMinCalls,
   defaultSchema,
   InvalidPostgresConfig,
   type PostgresStoreConfig,
+  validateCopyImportMinCalls,
   validateSchemaName
 } from "./PostgresStoreConfig.ts"

@@ -23,6 +23,7 @@ import {
 } from "./CallsReport.ts"
 import { type CallsPlan, type CallsTarget, WINDOW_DAYS } from "./CallsWorkload.ts"
 import type { GeneratedCalls } from "./GenerateCalls.ts"
+import { postgresCallsChecks, postgresCallsTargets } from "./PostgresCallsReport.ts"
 import type { CallsMeasurement, CallsPhase } from "./measureCalls.ts"
 
 /** What the calls section needs from main.ts. */
@@ -136,10 +137,10 @@ export const runCallsBench = async (options: CallsBenchOptions): Promise<void> =
     for (const failure of outcome.failures) say(`Failed and retried: ${outcome.entry.label} ${failure}`)
   }
   say("Targets:")
-  for (const line of callsTargets(outcomes, plan)) say(`  ${line}`)
+  for (const line of [...callsTargets(outcomes, plan), ...postgresCallsTargets(outcomes, plan)]) say(`  ${line}`)
   say("")
   say("Checks, ours against DuckDB (DuckDB counts places by the raw Location text: our address normalization has no SQL equivalent):")
-  for (const line of callsChecks(outcomes, plan)) say(`  ${line}`)
+  for (const line of [...callsChecks(outcomes, plan), ...postgresCallsChecks(outcomes, plan)]) say(`  ${line}`)
   say("")
   say("Every run:")
   for (const line of callsRunDetails(outcomes)) say(`  ${line}`)

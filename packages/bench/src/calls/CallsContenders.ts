@@ -1,13 +1,14 @@
 /**
- * The two contenders of the calls-import rows (issue 4): ours (records-csv
- * into the SQLite adapter, counted through `CallAnalytics`) and DuckDB.
+ * The contenders of the calls-import rows (issue 4): ours (records-csv
+ * into the SQLite adapter, counted through `CallAnalytics`), ours on the
+ * PostgreSQL adapter (issue 12), and DuckDB.
  *
  * @module
  */
 import type { CallsContender } from "./CallsContender.ts"
 
-/** Which side of the comparison a contender is on. */
-export type CallsRole = "ours" | "duckdb"
+/** Which side of the comparison a contender is on: ours on SQLite, ours on PostgreSQL (issue 12), DuckDB. */
+export type CallsRole = "ours" | "postgres" | "duckdb"
 
 /** A contender's `BENCH_ONLY` id, name, and how to load it (only in the child process that runs it). */
 export interface CallsContenderEntry {
@@ -23,6 +24,12 @@ export const callsContenders: ReadonlyArray<CallsContenderEntry> = [
     role: "ours",
     label: "records-csv + adapter-sqlite",
     load: async () => (await import("./SqliteCalls.ts")).contender
+  },
+  {
+    id: "calls-postgres",
+    role: "postgres",
+    label: "records-csv + adapter-postgres",
+    load: async () => (await import("./PostgresCalls.ts")).contender
   },
   {
     id: "calls-duckdb",

@@ -180,7 +180,7 @@ const describeRows = (measurement: CallsMeasurement, expected: number): string =
 }
 
 /** One phase of one run, ours against DuckDB, in words; MISMATCH wherever the two should agree and do not. */
-const checkLine = (ours: CallsMeasurement, duckdb: CallsMeasurement, expectedRows: number): string => {
+export const checkLine = (ours: CallsMeasurement, duckdb: CallsMeasurement, expectedRows: number): string => {
   const a = ours.counts
   const b = duckdb.counts
   const same = (equal: boolean) => (equal ? "OK" : "MISMATCH")

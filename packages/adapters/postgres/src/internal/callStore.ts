@@ -16,6 +16,10 @@
  * same order and cannot deadlock. Answers match the memory and SQLite
  * adapters', validation included.
  *
+ * A large batch goes through `COPY` instead when the store has a
+ * {@link CopyImport} (see callCopyImport.ts): the same checks, the same
+ * writes, in one transaction on a connection of its own.
+ *
  * @internal
  */
 import {
@@ -60,7 +64,7 @@ const invalid = (operation: string, reason: string) => new InvalidStoreRequest({
 const storable = (...keys: ReadonlyArray<string>): boolean => keys.every((key) => typeof key === "string" && keyProblem(key) === undefined)
 
 /** A call checked and written out as JSON, with the columns it is stored and counted under. */
-interface PreparedCall {
+export interface PreparedCall {
   readonly dedupeKey: string
   readonly serviceDay: string
   readonly addressKey: string
@@ -75,18 +79,56 @@ interface PreparedCall {
   readonly cells: ReadonlyArray<string>
 }
 
-/** The stored form of a call (checked, encoded, and read back through its JSON text), or why it cannot be stored. */
-const callIn = (call: unknown, index: number): PreparedCall | string => {
+/**
+ * Whether JSON text reads back as exactly this value: plain objects, arrays,
+ * strings, booleans, `null` and finite numbers other than -0, nothing
+ * `undefined`. JSON drops or rewrites everything else (NaN becomes `null`,
+ * an `undefined` key disappears), and only then can the text read back as
+ * something other than what was encoded.
+ */
+const isExactJson = (value: unknown): boolean => {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return true
+    case "number":
+      return Number.isFinite(value) && !Object.is(value, -0)
+    case "object": {
+      if (value === null) return true
+      if (Array.isArray(value)) return value.every(isExactJson)
+      if (Object.getPrototypeOf(value) !== Object.prototype) return false
+      for (const key in value) {
+        if (!isExactJson((value as Record<string, unknown>)[key])) return false
+      }
+      return true
+    }
+    default:
+      return false
+  }
+}
+
+/**
+ * The stored form of a call (checked, encoded, and read back through its JSON
+ * text), or why it cannot be stored. When the encoding survives JSON exactly
+ * (`isExactJson`, the usual case), the text reads back as that encoding, so
+ * parsing and decoding it again would only repeat the encoder's work: the
+ * call itself is what reads back, and is checked against the store limits.
+ */
+export const callIn = (call: unknown, index: number): PreparedCall | string => {
   const notAStoredCall = `call ${index} is not a valid StoredCall`
   const encoded = encodeCall(call)
   if (Option.isNone(encoded)) return notAStoredCall
   const data = jsonText(encoded.value)
   if (data === undefined) return notAStoredCall
-  const decoded = decodeCall(JSON.parse(data))
-  if (Option.isNone(decoded)) return notAStoredCall
-  const stored = decoded.value
-  const problem = storedCallProblem(stored)
-  if (problem !== undefined) return `call ${index}: ${problem}`
+  // A problem found in the call itself may lie in a property the schema drops: the read-back decides then.
+  let stored = call as StoredCall
+  if (!isExactJson(encoded.value) || storedCallProblem(stored) !== undefined) {
+    const decoded = decodeCall(JSON.parse(data))
+    if (Option.isNone(decoded)) return notAStoredCall
+    stored = decoded.value
+    const problem = storedCallProblem(stored)
+    if (problem !== undefined) return `call ${index}: ${problem}`
+  }
   const districts = locationDistricts(stored.call.location)
   const categories = new Set<CallCategory | "">([""])
   for (const match of stored.categories) categories.add(match.category)
@@ -114,8 +156,76 @@ interface ProgressRow {
   readonly quarantined: bigint
 }
 
-/** The call store service. */
-export const makeCallStore = ({ sql, tables }: StoreContext): CallStore["Service"] => {
+/** An import's progress as a batch's first statement found (and locked) it. */
+export interface FoundProgress {
+  readonly throughRow: number
+  readonly imported: number
+  readonly duplicates: number
+  readonly quarantined: number
+}
+
+/** A batch's calls checked and written out before its transaction: each dedupe key once, or the first call's problem. */
+interface PreparedBatch {
+  /** Each dedupe key once, from its first call in the batch; the later ones are duplicates. */
+  readonly calls: ReadonlyArray<PreparedCall>
+  /** Why a call cannot be stored, reported after the progress check, as the memory and SQLite adapters do. */
+  readonly callProblem: string | undefined
+}
+
+/** Checks and writes out a batch's calls, so that its transaction holds its locks only for the writes. */
+const prepareBatch = (batch: ImportBatch): PreparedBatch => {
+  const calls: Array<PreparedCall> = []
+  const keys = new Set<string>()
+  for (const [index, call] of batch.calls.entries()) {
+    const prepared = callIn(call, index)
+    if (typeof prepared === "string") return { calls, callProblem: prepared }
+    // A key repeated in the batch is stored once, from its first call; the later ones are duplicates.
+    if (keys.has(prepared.dedupeKey)) continue
+    keys.add(prepared.dedupeKey)
+    calls.push(prepared)
+  }
+  return { calls, callProblem: undefined }
+}
+
+/**
+ * Why a batch cannot continue from the progress its transaction found:
+ * `ImportAlreadyRunning` for another `afterRow`, `InvalidStoreRequest` for
+ * a `throughRow` not beyond it; or `undefined`.
+ */
+export const progressRefusal = (
+  tenantId: string,
+  batch: ImportBatch,
+  found: FoundProgress
+): ImportAlreadyRunning | InvalidStoreRequest | undefined => {
+  const stale = progressProblem(batch, found.throughRow)
+  if (stale?._tag === "ImportAlreadyRunning") {
+    return new ImportAlreadyRunning({ tenantId, importId: batch.importId, expectedAfterRow: stale.expectedAfterRow, progress: found })
+  }
+  return stale === undefined ? undefined : invalid("commitImportBatch", stale.reason)
+}
+
+/** Why a batch's calls (`callProblem`) or else its quarantined rows cannot be written after `found`; or `undefined`. */
+export const rowsRefusal = (batch: ImportBatch, found: FoundProgress, callProblem: string | undefined): InvalidStoreRequest | undefined => {
+  if (callProblem !== undefined) return invalid("commitImportBatch", callProblem)
+  const problem = quarantinedRowsProblem(batch.quarantined, found.throughRow, batch.throughRow)
+  return problem === undefined ? undefined : invalid("commitImportBatch", problem)
+}
+
+/**
+ * Writes large import batches through `COPY` (see callCopyImport.ts), with
+ * the same checks and results as the statement path.
+ */
+export interface CopyImport {
+  /** Batches of at least this many calls go through `COPY`. */
+  readonly minCalls: number
+  readonly commit: (
+    tenantId: string,
+    batch: ImportBatch
+  ) => Effect.Effect<{ readonly imported: number; readonly duplicates: number }, ImportAlreadyRunning | InvalidStoreRequest | StorageFailure>
+}
+
+/** The call store service; large import batches go through `copyImport` when there is one. */
+export const makeCallStore = ({ sql, tables }: StoreContext, copyImport?: CopyImport): CallStore["Service"] => {
   /** Statement 1 of a batch: the import's progress row, created at row 0 if new, locked until the transaction ends. */
   const claimProgress = (tenantId: string, importId: string) =>
     Effect.map(
@@ -124,7 +234,7 @@ export const makeCallStore = ({ sql, tables }: StoreContext): CallStore["Service
         VALUES (${text(tenantId)}, ${text(importId)}, 0, 0, 0, 0)
         ON CONFLICT (tenant_id, import_id) DO UPDATE SET through_row = p.through_row
         RETURNING through_row, imported, duplicates, quarantined`,
-      ([row]) => ({
+      ([row]): FoundProgress => ({
         throughRow: toNumber(row?.through_row ?? 0),
         imported: toNumber(row?.imported ?? 0),
         duplicates: toNumber(row?.duplicates ?? 0),
@@ -236,39 +346,19 @@ export const makeCallStore = ({ sql, tables }: StoreContext): CallStore["Service
     batch: ImportBatch
   ): Effect.Effect<{ readonly imported: number; readonly duplicates: number }, ImportAlreadyRunning | InvalidStoreRequest | StorageFailure> =>
     Effect.gen(function*() {
-      // The batch's own fields were checked by `StoreLimitChecks.callStore`. Calls are checked and written out as JSON before the transaction, so
-      // its locks are held only for the writes. A problem is reported after
-      // the progress check, as the memory and SQLite adapters do.
-      let callProblem: string | undefined
-      const calls: Array<PreparedCall> = []
-      const keys = new Set<string>()
-      for (const [index, call] of batch.calls.entries()) {
-        const prepared = callIn(call, index)
-        if (typeof prepared === "string") {
-          callProblem = prepared
-          break
-        }
-        // A key repeated in the batch is stored once, from its first call; the later ones are duplicates.
-        if (keys.has(prepared.dedupeKey)) continue
-        keys.add(prepared.dedupeKey)
-        calls.push(prepared)
-      }
+      // The batch's own fields were checked by `StoreLimitChecks.callStore`.
+      if (copyImport !== undefined && batch.calls.length >= copyImport.minCalls) return yield* copyImport.commit(tenantId, batch)
+      // Calls are checked and written out as JSON before the transaction, so its locks are held only for the writes.
+      const prepared = prepareBatch(batch)
       const transaction = Effect.gen(function*() {
         const found = yield* claimProgress(tenantId, batch.importId)
-        const after = found.throughRow
-        const stale = progressProblem(batch, after)
-        if (stale?._tag === "ImportAlreadyRunning") {
-          // Failing rolls back the progress row a new import's claim inserted.
-          return yield* new ImportAlreadyRunning({ tenantId, importId: batch.importId, expectedAfterRow: stale.expectedAfterRow, progress: found })
-        }
-        if (stale !== undefined) return yield* invalid("commitImportBatch", stale.reason)
-        if (callProblem !== undefined) return yield* invalid("commitImportBatch", callProblem)
-        const problem = quarantinedRowsProblem(batch.quarantined, after, batch.throughRow)
-        if (problem !== undefined) return yield* invalid("commitImportBatch", problem)
+        // Failing rolls back the progress row a new import's claim inserted.
+        const refusal = progressRefusal(tenantId, batch, found) ?? rowsRefusal(batch, found, prepared.callProblem)
+        if (refusal !== undefined) return yield* refusal
         // Checked above: every row is a QuarantinedRow with a distinct number in this batch's rows.
         const rows = batch.quarantined as ReadonlyArray<QuarantinedRow>
         const received = batch.calls.length
-        const imported = yield* writeBatch(tenantId, { importId: batch.importId, throughRow: batch.throughRow, received }, calls, rows)
+        const imported = yield* writeBatch(tenantId, { importId: batch.importId, throughRow: batch.throughRow, received }, prepared.calls, rows)
         return { imported, duplicates: received - imported }
       })
       return yield* sql.withTransaction(transaction).pipe(asPortFailure("CallStore.commitImportBatch"), withSystemClock)

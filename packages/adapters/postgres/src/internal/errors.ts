@@ -28,8 +28,11 @@ export const violatedConstraint = (error: SqlError): string | undefined =>
  */
 const refusedDataStates: ReadonlySet<string> = new Set(["22P02", "22P05", "22021", "22003", "54000"])
 
+/** Whether a SQLSTATE says the server refused the caller's data; see {@link refusedDataStates}. */
+export const isRefusedDataState = (state: string | undefined): boolean => refusedDataStates.has(state ?? "")
+
 /** Whether the server refused the caller's data; see {@link refusedDataStates}. */
-export const isRefusedData = (error: SqlError): boolean => refusedDataStates.has(sqlState(error) ?? "")
+export const isRefusedData = (error: SqlError): boolean => isRefusedDataState(sqlState(error))
 
 const field = (value: unknown, name: string): string | undefined => {
   if (typeof value !== "object" || value === null || !(name in value)) return undefined
@@ -81,9 +84,12 @@ const retryableStates: ReadonlySet<string> = new Set(["40001", "40P01", "57P01",
  */
 export const isRetryable = (error: SqlError): boolean => {
   const state = sqlState(error)
-  if (state !== undefined) return retryableStates.has(state) || state.startsWith("08")
+  if (state !== undefined) return isRetryableState(state)
   return error.reason._tag === "ConnectionError"
 }
+
+/** Whether a SQLSTATE says the same request may succeed if sent again; see {@link retryableStates}. */
+export const isRetryableState = (state: string): boolean => retryableStates.has(state) || state.startsWith("08")
 
 /**
  * Any other driver failure (connection, I/O, server trouble) as a

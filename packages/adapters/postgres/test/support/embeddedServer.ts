@@ -155,32 +155,50 @@ process.once("exit", () => {
 /**
  * Starts a server. `durable: false` (for tests) turns off fsync and
  * full-page writes: the server is thrown away, and only clients are killed.
+ *
+ * With `folder`, the server keeps its data there across processes: the
+ * first start initialises it, a later start (in another process, say)
+ * serves the same databases, and `stop` leaves it in place. The folder must
+ * lie in the system's temp folder (user `postgres` must be able to enter it
+ * when root starts the server).
  */
-export const startEmbeddedServer = async (options: { readonly durable: boolean }): Promise<EmbeddedServer> => {
+export const startEmbeddedServer = async (options: {
+  readonly durable: boolean
+  readonly folder?: string | undefined
+}): Promise<EmbeddedServer> => {
   const user = unprivilegedUser()
   const binaries = reachableBinaries(await loadBinaries(), user)
-  const base = mkdtempSync(join(tmpdir(), "community-policing-postgres-"))
+  const kept = options.folder !== undefined
+  const base = options.folder ?? mkdtempSync(join(tmpdir(), "community-policing-postgres-"))
   const dataDir = join(base, "data")
-  const removeBase = () => rmSync(base, { recursive: true, force: true })
+  const removeBase = () => {
+    if (!kept) rmSync(base, { recursive: true, force: true })
+  }
   try {
+    mkdirSync(base, { recursive: true })
     makeTraversable(base, tmpdir())
-    mkdirSync(dataDir, { mode: 0o700 })
-    const password = randomBytes(12).toString("hex")
+    // The password of a kept folder's superuser stays beside its data, readable by this process's user only.
     const passwordFile = join(base, "password")
-    writeFileSync(passwordFile, `${password}\n`, { mode: 0o644 })
-    if (user !== undefined) {
-      spawnSync("chown", [`${user.uid}:${user.gid}`, dataDir, passwordFile])
+    const initialised = existsSync(join(dataDir, "PG_VERSION"))
+    if (!initialised) {
+      mkdirSync(dataDir, { mode: 0o700 })
+      writeFileSync(passwordFile, `${randomBytes(12).toString("hex")}\n`, { mode: 0o644 })
+      if (user !== undefined) {
+        spawnSync("chown", [`${user.uid}:${user.gid}`, dataDir, passwordFile])
+      }
+      await run(binaries.initdb, [
+        `--pgdata=${dataDir}`,
+        "--auth=scram-sha-256",
+        "--username=postgres",
+        `--pwfile=${passwordFile}`,
+        "--no-sync",
+        "--encoding=UTF8",
+        "--lc-messages=C"
+      ], user)
     }
-    await run(binaries.initdb, [
-      `--pgdata=${dataDir}`,
-      "--auth=scram-sha-256",
-      "--username=postgres",
-      `--pwfile=${passwordFile}`,
-      "--no-sync",
-      "--encoding=UTF8",
-      "--lc-messages=C"
-    ], user)
-    rmSync(passwordFile)
+    const password = readFileSync(passwordFile, "utf8").trim()
+    if (kept) chmodSync(passwordFile, 0o600)
+    else rmSync(passwordFile)
     const port = await freePort()
     const server = await startServer(binaries.postgres, dataDir, port, options.durable, user)
     return {
