@@ -922,10 +922,11 @@ export const brokenOutboxes: ReadonlyArray<BrokenAdapter> = [
         eventStore: { ...store.eventStore, append: (request) => onSystemClock(store.eventStore.append(request)) },
         outbox: {
           claim: (options) => onSystemClock(store.outbox.claim(options)),
-          ack: (lease) => onSystemClock(store.outbox.ack(lease)),
+          ack: (lease, details) => onSystemClock(store.outbox.ack(lease, details)),
           fail: (lease, failure) => onSystemClock(store.outbox.fail(lease, failure)),
           get: (tenantId, id) => onSystemClock(store.outbox.get(tenantId, id)),
-          deadLetters: (tenantId, limit) => onSystemClock(store.outbox.deadLetters(tenantId, limit))
+          deadLetters: (tenantId, limit) => onSystemClock(store.outbox.deadLetters(tenantId, limit)),
+          requeue: (tenantId, id) => onSystemClock(store.outbox.requeue(tenantId, id))
         }
       }
     }),
