@@ -1106,6 +1106,30 @@ export const brokenOutboxes: ReadonlyArray<BrokenAdapter> = [
     mustFail: ["claim takes only the requested topic and tenant", "tenants are isolated: the same message ids"]
   },
   {
+    name: "records a receipt without the receiver's id",
+    layer: broken((store) => ({ outbox: { ...store.outbox, ack: (lease) => store.outbox.ack(lease) } })),
+    mustFail: ["ack records the receipt"]
+  },
+  {
+    name: "retries a permanent failure like any other",
+    layer: broken((store) => ({
+      outbox: { ...store.outbox, fail: (lease, failure) => store.outbox.fail(lease, { error: failure.error, retryAt: failure.retryAt }) }
+    })),
+    mustFail: ["a permanent failure dead-letters the message at once"]
+  },
+  {
+    name: "re-queues any message, not only dead letters (a pending or delivered one is answered as re-queued)",
+    layer: broken((store) => ({
+      outbox: {
+        ...store.outbox,
+        requeue: (tenantId, messageId) =>
+          Effect.flatMap(store.outbox.get(tenantId, messageId), (found) =>
+            Option.isSome(found) && found.value.status !== "dead" ? Effect.succeed(found.value) : store.outbox.requeue(tenantId, messageId))
+      }
+    })),
+    mustFail: ["requeue makes a dead letter pending"]
+  },
+  {
     name: "claims to persist but forgets everything when the layer is built again",
     layer: broken(() => ({})),
     capabilities: { persistent: true },
