@@ -26,8 +26,6 @@
  *
  * @module
  */
-import { createServer } from "node:http"
-import type { AddressInfo } from "node:net"
 import {
   type DispatchCounts,
   type DispatcherOptions,
@@ -38,10 +36,11 @@ import {
   type OutboxMessage,
   type RenderedMessage
 } from "@community-policing/core"
-import { Cause, Effect, Exit, Fiber, Layer, Option, type Scope } from "effect"
+import { Effect, Fiber, Layer, Option, type Scope } from "effect"
 import { describe, it } from "vitest"
 import { ConformanceFailure, expectEqual, expectTrue } from "./ConformanceFailure.ts"
 import { freshId, freshTenant, makeAppend } from "./Fixtures.ts"
+import { type IdempotencyKeyReader, idempotencyKeyHeader, loopbackServer, runAsTest } from "./LoopbackServer.ts"
 
 /** How the receiver answers one attempt. */
 export type FaultAnswer =
@@ -96,66 +95,49 @@ export interface FaultReceiver {
  */
 export const faultyHttpReceiver = (options: {
   readonly channel?: string | undefined
-  readonly idempotencyKeyOf?: ((request: { readonly headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>; readonly body: string }) => string | undefined) | undefined
+  readonly idempotencyKeyOf?: IdempotencyKeyReader | undefined
 } = {}): Effect.Effect<FaultReceiver, never, Scope.Scope> =>
-  Effect.acquireRelease(
-    Effect.callback<FaultReceiver & { readonly close: () => Promise<void> }>((resume) => {
-      const records: Array<FaultRecord> = []
-      const seen = new Map<string, number>()
-      let answerOf: (attempt: FaultAttempt) => FaultAnswer = () => ({ _tag: "Accept" })
-      const keyOf = options.idempotencyKeyOf ?? ((request) => {
-        const value = request.headers["idempotency-key"]
-        return typeof value === "string" ? value : undefined
-      })
-      const server = createServer((request, response) => {
-        const chunks: Array<Buffer> = []
-        request.on("data", (chunk: Buffer) => chunks.push(chunk))
-        request.on("end", () => {
-          const arrivedAt = Date.now()
-          const idempotencyKey = keyOf({ headers: request.headers, body: Buffer.concat(chunks).toString("utf8") }) ?? "(none)"
-          const attempt = (seen.get(idempotencyKey) ?? 0) + 1
-          seen.set(idempotencyKey, attempt)
-          const answer = answerOf({ idempotencyKey, attempt })
-          const receiverId = answer._tag === "Accept" ? `receipt-${records.length + 1}` : undefined
-          records.push({ idempotencyKey, attempt, answer: answer._tag, acknowledged: answer._tag === "Accept", receiverId, arrivedAt })
-          switch (answer._tag) {
-            case "Accept": {
-              const reply = () => {
-                if (!response.destroyed) response.writeHead(200, { "Webhook-Receipt-Id": receiverId ?? "" }).end()
-              }
-              if (answer.delayMillis === undefined) return reply()
-              setTimeout(reply, answer.delayMillis)
-              return
-            }
-            case "RefuseTemporarily":
-              return answer.retryAfterSeconds === undefined
-                ? response.writeHead(503).end()
-                : response.writeHead(429, { "Retry-After": String(answer.retryAfterSeconds) }).end()
-            case "RefusePermanently":
-              return response.writeHead(410).end()
-            case "Hang":
-              return
+  Effect.gen(function*() {
+    const records: Array<FaultRecord> = []
+    const seen = new Map<string, number>()
+    let answerOf: (attempt: FaultAttempt) => FaultAnswer = () => ({ _tag: "Accept" })
+    const keyOf = options.idempotencyKeyOf ?? idempotencyKeyHeader
+    const address = yield* loopbackServer("/faults", (request, response) => {
+      const arrivedAt = Date.now()
+      const idempotencyKey = keyOf(request) ?? "(none)"
+      const attempt = (seen.get(idempotencyKey) ?? 0) + 1
+      seen.set(idempotencyKey, attempt)
+      const answer = answerOf({ idempotencyKey, attempt })
+      const receiverId = answer._tag === "Accept" ? `receipt-${records.length + 1}` : undefined
+      records.push({ idempotencyKey, attempt, answer: answer._tag, acknowledged: answer._tag === "Accept", receiverId, arrivedAt })
+      switch (answer._tag) {
+        case "Accept": {
+          const reply = () => {
+            if (!response.destroyed) response.writeHead(200, { "Webhook-Receipt-Id": receiverId ?? "" }).end()
           }
-        })
-      })
-      server.listen(0, "127.0.0.1", () => {
-        const { port } = server.address() as AddressInfo
-        resume(Effect.succeed({
-          channel: options.channel ?? "webhook",
-          address: `http://127.0.0.1:${port}/faults`,
-          answerWith: (answer) => Effect.sync(() => {
-            answerOf = answer
-          }),
-          attempts: Effect.sync(() => [...records]),
-          close: () => new Promise<void>((done) => {
-            server.closeAllConnections()
-            server.close(() => done())
-          })
-        }))
-      })
-    }),
-    (receiver) => Effect.promise(receiver.close)
-  )
+          if (answer.delayMillis === undefined) return reply()
+          setTimeout(reply, answer.delayMillis)
+          return
+        }
+        case "RefuseTemporarily":
+          return answer.retryAfterSeconds === undefined
+            ? response.writeHead(503).end()
+            : response.writeHead(429, { "Retry-After": String(answer.retryAfterSeconds) }).end()
+        case "RefusePermanently":
+          return response.writeHead(410).end()
+        case "Hang":
+          return
+      }
+    })
+    return {
+      channel: options.channel ?? "webhook",
+      address,
+      answerWith: (answer) => Effect.sync(() => {
+        answerOf = answer
+      }),
+      attempts: Effect.sync(() => [...records])
+    }
+  })
 
 /**
  * A number from 0 (inclusive) to 1 (exclusive) determined by the seed and
@@ -435,12 +417,7 @@ export const dispatcherFaultChecks = <E, E2, E3>(name: string, options: Dispatch
   const timeout = options.timeout ?? 60_000
   describe(name, () => {
     for (const scenario of dispatcherFaultScenarios) {
-      it(scenario.name, { timeout }, async (test) => {
-        const exit = await Effect.runPromiseExit(runDispatcherFaultScenario(scenario, options), { signal: test.signal })
-        if (Exit.isSuccess(exit)) return
-        const error = Cause.squash(exit.cause)
-        throw error instanceof Error ? error : new Error(Cause.pretty(exit.cause))
-      })
+      it(scenario.name, { timeout }, (test) => runAsTest(runDispatcherFaultScenario(scenario, options), test.signal))
     }
   })
 }
