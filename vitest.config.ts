@@ -12,7 +12,7 @@ export default defineConfig({
     alias: [
       { find: /^@community-policing\/core$/, replacement: src("./packages/core/src/index.ts") },
       {
-        find: /^@community-policing\/core\/(kernel|calls|engine|ports|justice-for-neighbors)$/,
+        find: /^@community-policing\/core\/(kernel|calls|engine|ports|notifications|justice-for-neighbors)$/,
         replacement: src("./packages/core/src/$1/index.ts")
       },
       { find: /^@community-policing\/adapter-memory$/, replacement: src("./packages/adapters/memory/src/index.ts") },
@@ -20,7 +20,9 @@ export default defineConfig({
       { find: /^@community-policing\/adapter-sqlite$/, replacement: src("./packages/adapters/sqlite/src/index.ts") },
       { find: /^@community-policing\/adapter-postgres$/, replacement: src("./packages/adapters/postgres/src/index.ts") },
       { find: /^@community-policing\/records-csv$/, replacement: src("./packages/adapters/records-csv/src/index.ts") },
-      { find: /^@community-policing\/adapter-webhook$/, replacement: src("./packages/adapters/webhook/src/index.ts") }
+      { find: /^@community-policing\/adapter-webhook$/, replacement: src("./packages/adapters/webhook/src/index.ts") },
+      { find: /^@community-policing\/adapter-email$/, replacement: src("./packages/adapters/email/src/index.ts") },
+      { find: /^@community-policing\/adapter-console$/, replacement: src("./packages/adapters/console/src/index.ts") }
     ]
   },
   test: {

@@ -4,7 +4,8 @@
 #
 #   1. builds every package (skip with --no-build when the build just ran);
 #   2. packs core, adapter-memory, adapter-sqlite, adapter-postgres,
-#      records-csv, adapter-webhook and testkit with `npm pack`;
+#      records-csv, adapter-webhook, adapter-email, adapter-console and
+#      testkit with `npm pack`;
 #   3. creates a fresh project in a temporary folder outside the repository
 #      and installs the tarballs with plain `npm install` (npm's defaults: no
 #      --legacy-peer-deps, no --force; third-party packages from the registry),
@@ -19,7 +20,10 @@
 #   7. runs the conformance kit against the memory adapter with vitest: every
 #      check must pass; then against an EventStore that reads one event short:
 #      vitest must exit non-zero with failed checks;
-#   8. runs the notifier checks against the webhook adapter: every one must pass.
+#   8. runs the notifier checks against the webhook adapter, the email
+#      adapter (the kit's loopback SMTP receiver) and the console and file
+#      notifiers (with the console package's own test receivers): every one
+#      must pass.
 #
 # Any failure exits non-zero. Set KEEP_INSTALL_CHECK=1 to keep the folder.
 # better-sqlite3 compiles from source when no prebuilt binary can be fetched
@@ -65,6 +69,8 @@ packages=(
   packages/adapters/postgres
   packages/adapters/records-csv
   packages/adapters/webhook
+  packages/adapters/email
+  packages/adapters/console
   packages/adapters/testkit
 )
 mkdir -p "$work/tarballs" "$work/app"
@@ -109,6 +115,9 @@ writeFileSync(join(work, "app", "package.json"), JSON.stringify(app, null, 2) + 
 EOF
 cp "$fixture/tsconfig.json" "$fixture/app.ts" "$work/app/"
 cp -r "$fixture/test" "$work/app/test"
+# The console package's test receivers, importing the installed package.
+sed 's#"../../src/index.ts"#"@community-policing/adapter-console"#' \
+  "$root/packages/adapters/console/test/support/receivers.ts" > "$work/app/test/console-receivers.ts"
 cat "$work/app/package.json"
 
 cd "$work/app"
@@ -131,10 +140,11 @@ for (const name of names) {
   if (Object.keys(exports).length === 0) throw new Error(`require("${name}") gave no exports`)
   console.log(`require("${name}"): ${Object.keys(exports).length} exports`)
 }' @community-policing/core @community-policing/core/kernel @community-policing/core/calls \
-  @community-policing/core/engine @community-policing/core/ports @community-policing/core/justice-for-neighbors \
+  @community-policing/core/engine @community-policing/core/ports @community-policing/core/notifications \
+  @community-policing/core/justice-for-neighbors \
   @community-policing/adapter-memory @community-policing/adapter-sqlite \
   @community-policing/adapter-postgres @community-policing/records-csv @community-policing/adapter-webhook \
-  @community-policing/testkit
+  @community-policing/adapter-email @community-policing/adapter-console @community-policing/testkit
 
 step "conformance kit against the memory adapter"
 npx vitest run test/conformance.test.ts --reporter=default --reporter=json --outputFile=conformance.json
@@ -165,13 +175,14 @@ if (failures.length === 0 || !failures.every((test) => test.failureMessages.join
   process.exit(1)
 }'
 
-step "notifier checks against the webhook adapter"
+step "notifier checks against the webhook, email, console and file notifiers"
 npx vitest run test/notifier.test.ts --reporter=default --reporter=json --outputFile=notifier.json
 node --input-type=module -e '
 import { readFileSync } from "node:fs"
 import { notifierChecks } from "@community-policing/testkit"
 const report = JSON.parse(readFileSync("notifier.json", "utf8"))
-console.log(`${report.numPassedTests} of ${notifierChecks.length} notifier checks passed, ${report.numFailedTests} failed`)
-if (report.numPassedTests !== notifierChecks.length || report.numTotalTests !== notifierChecks.length) process.exit(1)'
+const expected = notifierChecks.length * 4
+console.log(`${report.numPassedTests} of ${expected} notifier checks (4 notifiers) passed, ${report.numFailedTests} failed`)
+if (report.numPassedTests !== expected || report.numTotalTests !== expected) process.exit(1)'
 
 step "the packages install and work outside the workspace"

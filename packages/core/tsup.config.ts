@@ -14,6 +14,7 @@ export default defineConfig({
     calls: "src/calls/index.ts",
     engine: "src/engine/index.ts",
     ports: "src/ports/index.ts",
+    notifications: "src/notifications/index.ts",
     "justice-for-neighbors": "src/justice-for-neighbors/index.ts"
   }),
   splitting: true

@@ -17,6 +17,7 @@ import {
   type EmptyList,
   EventStore,
   type EventToAppend,
+  RecipientDirectory,
   handleCommand,
   type Jurisdiction,
   JusticeForNeighbors,
@@ -31,6 +32,7 @@ import { sacramentoCad as sacramentoCadFromCalls } from "@community-policing/cor
 import { handleCommand as handleCommandFromEngine } from "@community-policing/core/engine"
 import { sacramento as sacramentoFromKernel } from "@community-policing/core/kernel"
 import { EventStore as EventStoreFromPorts } from "@community-policing/core/ports"
+import { RecipientDirectory as RecipientDirectoryFromNotifications } from "@community-policing/core/notifications"
 import { generateSacramentoCad, importCalls, sacramentoCadMapping } from "@community-policing/records-csv"
 import { DateTime, Effect, Layer, Option, Result } from "effect"
 import { mkdtempSync, rmSync } from "node:fs"
@@ -85,6 +87,7 @@ const sameFromEveryPath = (): ReadonlyArray<string> => [
   ...(handleCommandFromEngine === handleCommand ? [] : ["handleCommand"]),
   ...(sacramentoFromKernel === sacramento ? [] : ["sacramento"]),
   ...(sacramentoCadFromCalls === sacramentoCad ? [] : ["sacramentoCad"]),
+  ...(RecipientDirectoryFromNotifications === RecipientDirectory ? [] : ["RecipientDirectory"]),
   ...(JusticeForNeighbors.justiceForNeighbors === justiceForNeighbors ? [] : ["justiceForNeighbors"])
 ]
 

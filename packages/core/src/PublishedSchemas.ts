@@ -16,6 +16,9 @@ import { CallForService } from "./kernel/CallForService.ts"
 import { Jurisdiction } from "./kernel/Jurisdiction.ts"
 import { Place } from "./kernel/Place.ts"
 import { StaffMember } from "./kernel/Staff.ts"
+import { MailRequired, QueuedNotification } from "./notifications/NotificationMessage.ts"
+import { NotificationRules } from "./notifications/NotificationRules.ts"
+import { DirectoryEntries } from "./notifications/RecipientDirectory.ts"
 import { StoredEvent } from "./ports/EventStore.ts"
 
 /** Every schema published as a JSON Schema file, by file name. */
@@ -26,8 +29,12 @@ export const publishedSchemas: Readonly<Record<string, Schema.Top>> = {
   CodeTable,
   CommandOutcome,
   DeadlineReminder,
+  DirectoryEntries,
   Jurisdiction,
+  MailRequired,
+  NotificationRules,
   Place,
+  QueuedNotification,
   SignedTenantHeads,
   StaffMember,
   StoredEvent

@@ -5,7 +5,9 @@
  * collide: the kernel (jurisdictions, places, calls for service, staff,
  * deadlines), calls (categories and code tables), the event-sourced engine
  * (deciders, command handling, audit chain, access control, redaction) and
- * the storage ports that adapters implement. Each program is a namespace,
+ * the storage ports that adapters implement, and notifications (rules as
+ * data, the recipient directory, templates, the rules reactor and the
+ * renderer). Each program is a namespace,
  * so two programs may both have a `CaseOpened`:
  *
  * ```ts
@@ -15,14 +17,15 @@
  * ```
  *
  * Every layer and program is also its own subpath, for a narrow import:
- * `@community-policing/core/kernel`, `/calls`, `/engine`, `/ports` and
- * `/justice-for-neighbors`.
+ * `@community-policing/core/kernel`, `/calls`, `/engine`, `/ports`,
+ * `/notifications` and `/justice-for-neighbors`.
  *
  * @module
  */
 export * from "./calls/index.ts"
 export * from "./engine/index.ts"
 export * from "./kernel/index.ts"
+export * from "./notifications/index.ts"
 export * from "./ports/index.ts"
 export * from "./PublishedSchemas.ts"
 export * as JusticeForNeighbors from "./justice-for-neighbors/index.ts"

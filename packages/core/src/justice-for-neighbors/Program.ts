@@ -16,6 +16,9 @@ import type { Projection } from "../engine/Projection.ts"
 import type { Reactor } from "../engine/Reactor.ts"
 import type { Jurisdiction } from "../kernel/Jurisdiction.ts"
 import type { Role } from "../kernel/Role.ts"
+import type { NotificationRules } from "../notifications/NotificationRules.ts"
+import type { NotificationTemplates } from "../notifications/NotificationTemplates.ts"
+import { notificationRulesReactor, type NotificationRulesReactor } from "../notifications/RulesReactor.ts"
 import { caseBoard, type CaseSummary } from "./CaseBoard.ts"
 import { type DeadlineReminderOptions, deadlineReminders } from "./DeadlineReminders.ts"
 import { defaultNoticeTemplates } from "./DefaultNoticeTemplates.ts"
@@ -29,6 +32,7 @@ import {
   type DistrictTeamState
 } from "./DistrictTeam.ts"
 import { JUSTICE_FOR_NEIGHBORS_PROGRAM, type NoticeTemplateSet } from "./NoticeTemplate.ts"
+import { justiceForNeighborsEventCatalogs } from "./NotificationRules.ts"
 import { nuisanceCase, nuisanceCaseAccessRules } from "./NuisanceCase.ts"
 import type { NuisanceCaseCommand } from "./NuisanceCaseCommands.ts"
 import { type NuisanceCaseEvent, nuisanceCaseEvents } from "./NuisanceCaseEvents.ts"
@@ -68,6 +72,13 @@ export interface JusticeForNeighborsOptions {
    * so there is no default; without it the program has no reminders reactor.
    */
   readonly deadlineReminders?: DeadlineReminderOptions | undefined
+  /**
+   * The notifications: rules (checked with `validateNotificationRules`;
+   * `justiceForNeighborsNotificationRules` is the preset) and templates
+   * (checked with `justiceForNeighborsNotifications`); without them the
+   * program has no notifications reactor.
+   */
+  readonly notifications?: { readonly rules: NotificationRules; readonly templates: NotificationTemplates } | undefined
 }
 
 /**
@@ -121,7 +132,11 @@ export interface JusticeForNeighborsProgram {
   readonly reactors: {
     /** Queues a "deadline near" message for the district team before each running deadline; with `options.deadlineReminders`. */
     readonly deadlineReminders?: Reactor<NuisanceCaseEvent>
+    /** Queues the notifications the rules call for (`run`, `runDigests`); with `options.notifications`. */
+    readonly notifications?: NotificationRulesReactor
   }
+  /** The notification rules and templates, as given; the renderer is `renderNotification(templates)`. */
+  readonly notifications?: { readonly rules: NotificationRules; readonly templates: NotificationTemplates }
   /** The templates the nuisance case serves its documents from. */
   readonly templates: NoticeTemplateSet
 }
@@ -153,7 +168,18 @@ export const justiceForNeighbors = (
     accessRules,
     policy: AccessPolicy.fromRules(accessRules),
     projections: { caseBoard, teamRosters: districtTeamRosters },
-    reactors: options.deadlineReminders === undefined ? {} : { deadlineReminders: deadlineReminders(options.deadlineReminders) },
-    templates
+    reactors: {
+      ...(options.deadlineReminders === undefined ? {} : { deadlineReminders: deadlineReminders(options.deadlineReminders) }),
+      ...(options.notifications === undefined ? {} : {
+        notifications: notificationRulesReactor({
+          rules: options.notifications.rules,
+          catalogs: justiceForNeighborsEventCatalogs,
+          timeZone: jurisdiction.timeZone,
+          defaultLocale: options.notifications.templates.languages.defaultLocale
+        })
+      })
+    },
+    templates,
+    ...(options.notifications === undefined ? {} : { notifications: options.notifications })
   }
 }
