@@ -83,6 +83,8 @@ export interface FaultRecord {
 export interface FaultReceiver {
   readonly channel: string
   readonly address: string
+  /** Whether a `RefuseTemporarily` with `retryAfterSeconds` reaches the sender as a wait (HTTP's `Retry-After`; SMTP has none). */
+  readonly conveysRetryAfter: boolean
   readonly answerWith: (answer: (attempt: FaultAttempt) => FaultAnswer) => Effect.Effect<void>
   readonly attempts: Effect.Effect<ReadonlyArray<FaultRecord>>
 }
@@ -98,18 +100,10 @@ export const faultyHttpReceiver = (options: {
   readonly idempotencyKeyOf?: IdempotencyKeyReader | undefined
 } = {}): Effect.Effect<FaultReceiver, never, Scope.Scope> =>
   Effect.gen(function*() {
-    const records: Array<FaultRecord> = []
-    const seen = new Map<string, number>()
-    let answerOf: (attempt: FaultAttempt) => FaultAnswer = () => ({ _tag: "Accept" })
+    const log = faultLog()
     const keyOf = options.idempotencyKeyOf ?? idempotencyKeyHeader
     const address = yield* loopbackServer("/faults", (request, response) => {
-      const arrivedAt = Date.now()
-      const idempotencyKey = keyOf(request) ?? "(none)"
-      const attempt = (seen.get(idempotencyKey) ?? 0) + 1
-      seen.set(idempotencyKey, attempt)
-      const answer = answerOf({ idempotencyKey, attempt })
-      const receiverId = answer._tag === "Accept" ? `receipt-${records.length + 1}` : undefined
-      records.push({ idempotencyKey, attempt, answer: answer._tag, acknowledged: answer._tag === "Accept", receiverId, arrivedAt })
+      const { answer, receiverId } = log.attempt(keyOf(request))
       switch (answer._tag) {
         case "Accept": {
           const reply = () => {
@@ -129,15 +123,37 @@ export const faultyHttpReceiver = (options: {
           return
       }
     })
-    return {
-      channel: options.channel ?? "webhook",
-      address,
-      answerWith: (answer) => Effect.sync(() => {
+    return { channel: options.channel ?? "webhook", address, conveysRetryAfter: true, answerWith: log.answerWith, attempts: log.attempts }
+  })
+
+/**
+ * The bookkeeping every fault receiver shares: numbers each attempt per
+ * idempotency key, answers it as told, gives an accepted one a receiver id,
+ * and records it.
+ */
+export const faultLog = () => {
+  const records: Array<FaultRecord> = []
+  const seen = new Map<string, number>()
+  let answerOf: (attempt: FaultAttempt) => FaultAnswer = () => ({ _tag: "Accept" })
+  return {
+    /** Records an attempt that just arrived and says how to answer it. */
+    attempt: (key: string | undefined): { readonly answer: FaultAnswer; readonly receiverId: string | undefined } => {
+      const arrivedAt = Date.now()
+      const idempotencyKey = key ?? "(none)"
+      const attempt = (seen.get(idempotencyKey) ?? 0) + 1
+      seen.set(idempotencyKey, attempt)
+      const answer = answerOf({ idempotencyKey, attempt })
+      const receiverId = answer._tag === "Accept" ? `receipt-${records.length + 1}` : undefined
+      records.push({ idempotencyKey, attempt, answer: answer._tag, acknowledged: answer._tag === "Accept", receiverId, arrivedAt })
+      return { answer, receiverId }
+    },
+    answerWith: (answer: (attempt: FaultAttempt) => FaultAnswer): Effect.Effect<void> =>
+      Effect.sync(() => {
         answerOf = answer
       }),
-      attempts: Effect.sync(() => [...records])
-    }
-  })
+    attempts: Effect.sync((): ReadonlyArray<FaultRecord> => [...records])
+  }
+}
 
 /**
  * A number from 0 (inclusive) to 1 (exclusive) determined by the seed and
@@ -271,17 +287,19 @@ const renderFor = (receiver: FaultReceiver) => (message: OutboxMessage): Effect.
 
 /** What a scenario run found: the dispatcher's totals, every message's end and the receiver's record. */
 export interface FaultScenarioReport {
+  /** Whether the receiver could ask for a wait (see {@link FaultReceiver.conveysRetryAfter}). */
+  readonly retryAfterConveyed: boolean
   readonly counts: DispatchCounts
   readonly messages: ReadonlyArray<OutboxMessage>
   readonly attempts: ReadonlyArray<FaultRecord>
 }
 
 /** How to run the scenarios against a notifier adapter. */
-export interface DispatcherFaultOptions<E, E2, E3> {
-  /** Starts a receiver for one scenario; {@link faultyHttpReceiver} for adapters that deliver over HTTP. */
-  readonly receiver: Effect.Effect<FaultReceiver, E2, Scope.Scope>
+export interface DispatcherFaultOptions<E, E2, E3, Receiver extends FaultReceiver = FaultReceiver> {
+  /** Starts a receiver for one scenario; {@link faultyHttpReceiver} for adapters that deliver over HTTP, `faultySmtpReceiver` for email. */
+  readonly receiver: Effect.Effect<Receiver, E2, Scope.Scope>
   /** The notifier adapter's layer, given the scenario's receiver. */
-  readonly notifier: (receiver: FaultReceiver) => Layer.Layer<Notifier, E>
+  readonly notifier: (receiver: Receiver) => Layer.Layer<Notifier, E>
   /** The storage the outbox lives in (any adapter's layer: memory, a SQLite file, PostgreSQL). */
   readonly store: Layer.Layer<EventStore | Outbox, E3>
   /** Milliseconds each scenario may take; default 60,000. */
@@ -294,7 +312,8 @@ export interface DispatcherFaultOptions<E, E2, E3> {
  * attempts, each of which reached the receiver (none lost, none extra: so
  * none after the recorded success); a delivered message's receipt names
  * the receiver's id of the attempt that succeeded; a 410 is the dead
- * letter's reason; no attempt after a 429 came sooner than `Retry-After`.
+ * letter's reason; no attempt after a 429 came sooner than `Retry-After`
+ * (where the receiver can ask for a wait).
  */
 export const checkScenarioEnd = (
   scenario: DispatcherFaultScenario,
@@ -336,7 +355,7 @@ export const checkScenarioEnd = (
       for (const [position, record] of seen.entries()) {
         const answer = scenario.answer(index, record.attempt)
         const next = seen[position + 1]
-        if (answer._tag !== "RefuseTemporarily" || answer.retryAfterSeconds === undefined || next === undefined) continue
+        if (!report.retryAfterConveyed || answer._tag !== "RefuseTemporarily" || answer.retryAfterSeconds === undefined || next === undefined) continue
         yield* expectTrue(
           next.arrivedAt - record.arrivedAt >= answer.retryAfterSeconds * 1_000,
           `message ${index}: attempt ${next.attempt} came sooner than the Retry-After of attempt ${record.attempt}`,
@@ -362,9 +381,9 @@ export const checkScenarioEnd = (
  * dispatcher as a fiber until every message is delivered or dead, stops it
  * gracefully, and checks the end ({@link checkScenarioEnd}).
  */
-export const runDispatcherFaultScenario = <E, E2, E3>(
+export const runDispatcherFaultScenario = <E, E2, E3, Receiver extends FaultReceiver = FaultReceiver>(
   scenario: DispatcherFaultScenario,
-  options: DispatcherFaultOptions<E, E2, E3>
+  options: DispatcherFaultOptions<E, E2, E3, Receiver>
 ): Effect.Effect<FaultScenarioReport, ConformanceFailure | E | E2 | E3> =>
   Effect.scoped(Effect.gen(function*() {
     const receiver = yield* options.receiver
@@ -400,7 +419,7 @@ export const runDispatcherFaultScenario = <E, E2, E3>(
         })
         const fiber = yield* Effect.forkChild(dispatcher.run({ until: settled }))
         const counts = yield* Fiber.join(fiber)
-        const report = { counts, messages: yield* current, attempts: yield* receiver.attempts }
+        const report = { retryAfterConveyed: receiver.conveysRetryAfter, counts, messages: yield* current, attempts: yield* receiver.attempts }
         yield* checkScenarioEnd(scenario, keys, report)
         return report
       }),
@@ -413,7 +432,10 @@ export const runDispatcherFaultScenario = <E, E2, E3>(
  * the core dispatcher against a fresh misbehaving receiver, the notifier
  * adapter under test and the given outbox.
  */
-export const dispatcherFaultChecks = <E, E2, E3>(name: string, options: DispatcherFaultOptions<E, E2, E3>): void => {
+export const dispatcherFaultChecks = <E, E2, E3, Receiver extends FaultReceiver = FaultReceiver>(
+  name: string,
+  options: DispatcherFaultOptions<E, E2, E3, Receiver>
+): void => {
   const timeout = options.timeout ?? 60_000
   describe(name, () => {
     for (const scenario of dispatcherFaultScenarios) {
