@@ -10,7 +10,7 @@ import { MemoryStore } from "@community-policing/adapter-memory"
 import { WebhookNotifier } from "@community-policing/adapter-webhook"
 import { type FaultAnswer, faultyHttpReceiver, type FaultReceiver } from "@community-policing/testkit"
 import { assert, describe, it } from "@effect/vitest"
-import { DateTime, Deferred, Duration, Effect, Fiber, Layer, Option, Redacted, Result, Schedule } from "effect"
+import { DateTime, Deferred, Duration, Effect, Fiber, Layer, Option, Redacted, Result, Schedule, Schema } from "effect"
 import { TestClock } from "effect/testing"
 import {
   defaultDispatcherSettings,
@@ -22,9 +22,13 @@ import {
   Outbox,
   type DispatcherOptions,
   type OutboxMessage,
+  QueuedNotification,
+  renderNotification,
   retryDelay,
-  retrySchedule
+  retrySchedule,
+  sacramentoLanguageAccess
 } from "../../src/index.ts"
+import { justiceForNeighborsNotifications } from "../../src/justice-for-neighbors/index.ts"
 
 const tenantId = "sacramento"
 
@@ -308,5 +312,60 @@ describe("the lease", () => {
       assert.isAbove(Math.min(a.claimed, b.claimed), 0, "both dispatchers took part")
       const keys = (yield* receiver.attempts).map((record) => record.idempotencyKey)
       assert.deepStrictEqual(keys.sort(), [...ids].sort(), "each message reached the receiver once")
+    }).pipe(Effect.provide(services))))
+})
+
+describe("the notification renderer", () => {
+  it.effect("plugs into the dispatcher: a notice is rendered and delivered; a template it lacks is dead-lettered with the renderer's reason", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const receiver = yield* faultyHttpReceiver()
+      const templates = Result.getOrThrow(justiceForNeighborsNotifications(sacramentoLanguageAccess))
+      const encode = Schema.encodeSync(QueuedNotification)
+      const notification = (templateId: string, key: string) =>
+        encode({
+          recipient: { _tag: "WebhookSubscriber", subscriptionId: "neighborhood-app" },
+          channel: "webhook",
+          address: receiver.address,
+          locale: "es",
+          idempotencyKey: key,
+          program: "justice-for-neighbors",
+          rule: "notice-served",
+          audience: "staff",
+          templateId,
+          values: { caseId: "2026-000123", noticeKind: "notice-of-violation", servedOn: "March 4, 2026", ownerName: "R. Owner" }
+        }) as Schema.Json
+      const store = yield* EventStore
+      yield* store.append({
+        tenantId,
+        streamId: "rendered-notices",
+        expectedVersion: 0,
+        events: [{
+          tenantId,
+          streamId: "rendered-notices",
+          streamVersion: 1,
+          eventId: "event-rendered",
+          eventType: "NoticesQueued",
+          schemaVersion: 1,
+          data: null,
+          recordedAt: yield* DateTime.now,
+          actor: "System:test",
+          commandId: "command-rendered",
+          correlationId: "c",
+          causationId: null,
+          previousHash: "0".repeat(64),
+          hash: "f".repeat(64)
+        }],
+        outbox: [
+          { id: "served", topic: "notification", payload: notification("notice-served", "sacramento:evt-1:notice-served"), maxAttempts: 5 },
+          { id: "unknown", topic: "notification", payload: notification("no-such-template", "sacramento:evt-2:x"), maxAttempts: 5 }
+        ]
+      })
+      const dispatcher = yield* makeDispatcher({ render: renderNotification(templates), notifiers: yield* Notifier })
+      assert.deepStrictEqual(yield* dispatcher.drain, { claimed: 2, delivered: 1, retried: 0, dead: 1, leaseLost: 0, unrecorded: 0 })
+      assert.strictEqual((yield* get("served")).status, "delivered")
+      const unknown = yield* get("unknown")
+      assert.strictEqual(unknown.status, "dead")
+      assert.include(unknown.lastError ?? "", "the message could not be rendered: ")
+      assert.deepStrictEqual((yield* receiver.attempts).map((record) => record.idempotencyKey), ["sacramento:evt-1:notice-served"])
     }).pipe(Effect.provide(services))))
 })
