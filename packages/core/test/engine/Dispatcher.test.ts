@@ -8,7 +8,7 @@
  */
 import { MemoryStore } from "@community-policing/adapter-memory"
 import { WebhookNotifier } from "@community-policing/adapter-webhook"
-import { type FaultAnswer, faultyHttpReceiver, type FaultReceiver } from "@community-policing/testkit"
+import { type FaultAnswer, faultyHttpReceiver, type FaultReceiver, makeAppend } from "@community-policing/testkit"
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Deferred, Duration, Effect, Fiber, Layer, Option, Redacted, Result, Schedule, Schema } from "effect"
 import { TestClock } from "effect/testing"
@@ -57,34 +57,20 @@ const renderTo = (receiver: FaultReceiver) => (message: OutboxMessage) => {
   })
 }
 
-/** Queues messages whose idempotency keys are their ids. */
-const queue = (messages: ReadonlyArray<{ readonly id: string } & Partial<TestPayload>>) =>
+/** Queues outbox messages on the notification topic, with one event on a stream of their own. */
+const queueOutbox = (messages: ReadonlyArray<{ readonly id: string; readonly payload: Schema.Json }>) =>
   Effect.gen(function*() {
     const store = yield* EventStore
-    const now = yield* DateTime.now
-    yield* store.append({
+    yield* store.append(yield* makeAppend({
       tenantId,
       streamId: `notices-${messages[0]?.id}`,
-      expectedVersion: 0,
-      events: [{
-        tenantId,
-        streamId: `notices-${messages[0]?.id}`,
-        streamVersion: 1,
-        eventId: `event-${messages[0]?.id}`,
-        eventType: "NoticesQueued",
-        schemaVersion: 1,
-        data: null,
-        recordedAt: now,
-        actor: "System:test",
-        commandId: `command-${messages[0]?.id}`,
-        correlationId: "c",
-        causationId: null,
-        previousHash: "0".repeat(64),
-        hash: "f".repeat(64)
-      }],
-      outbox: messages.map(({ id, ...payload }) => ({ id, topic: "notification", payload: { key: id, ...payload }, maxAttempts: 10 }))
-    })
+      outbox: messages.map(({ id, payload }) => ({ id, topic: "notification", payload, maxAttempts: 10 }))
+    }))
   })
+
+/** Queues messages whose idempotency keys are their ids. */
+const queue = (messages: ReadonlyArray<{ readonly id: string } & Partial<TestPayload>>) =>
+  queueOutbox(messages.map(({ id, ...payload }) => ({ id, payload: { key: id, ...payload } })))
 
 const get = (id: string) =>
   Effect.gen(function*() {
@@ -334,32 +320,10 @@ describe("the notification renderer", () => {
           templateId,
           values: { caseId: "2026-000123", noticeKind: "notice-of-violation", servedOn: "March 4, 2026", ownerName: "R. Owner" }
         }) as Schema.Json
-      const store = yield* EventStore
-      yield* store.append({
-        tenantId,
-        streamId: "rendered-notices",
-        expectedVersion: 0,
-        events: [{
-          tenantId,
-          streamId: "rendered-notices",
-          streamVersion: 1,
-          eventId: "event-rendered",
-          eventType: "NoticesQueued",
-          schemaVersion: 1,
-          data: null,
-          recordedAt: yield* DateTime.now,
-          actor: "System:test",
-          commandId: "command-rendered",
-          correlationId: "c",
-          causationId: null,
-          previousHash: "0".repeat(64),
-          hash: "f".repeat(64)
-        }],
-        outbox: [
-          { id: "served", topic: "notification", payload: notification("notice-served", "sacramento:evt-1:notice-served"), maxAttempts: 5 },
-          { id: "unknown", topic: "notification", payload: notification("no-such-template", "sacramento:evt-2:x"), maxAttempts: 5 }
-        ]
-      })
+      yield* queueOutbox([
+        { id: "served", payload: notification("notice-served", "sacramento:evt-1:notice-served") },
+        { id: "unknown", payload: notification("no-such-template", "sacramento:evt-2:x") }
+      ])
       const dispatcher = yield* makeDispatcher({ render: renderNotification(templates), notifiers: yield* Notifier })
       assert.deepStrictEqual(yield* dispatcher.drain, { claimed: 2, delivered: 1, retried: 0, dead: 1, leaseLost: 0, unrecorded: 0 })
       assert.strictEqual((yield* get("served")).status, "delivered")
