@@ -16,7 +16,8 @@
  * - `BENCH_RUNS`: runs per contender (default 3).
  * - `BENCH_ONLY`: comma-separated contender ids to run (default all: sqlite-ours,
  *   sqlite-raw, sqlite-emmett, postgres-ours, postgres-raw, postgres-emmett,
- *   calls-sqlite, calls-duckdb).
+ *   calls-sqlite, calls-duckdb, notify-dispatcher, notify-fetch; the last
+ *   two are the notifications row of issue 13, see notifications/NotificationsBench.ts).
  * - `BENCH_CALLS`: calls in the imported history (default 2,000,000; at
  *   least 1,000); fewer calls cover fewer days at the same daily rate.
  * - `BENCH_CPU_PROF`: a folder; every child then writes a V8 CPU profile there.
@@ -39,6 +40,7 @@ import { buildChildren, type ChildBuild } from "./ChildBuild.ts"
 import { type ContenderEntry, contenders } from "./Contenders.ts"
 import type { Measurement, Phase, Reference } from "./measure.ts"
 import { type PostgresServer, startPostgres } from "./PostgresServer.ts"
+import { notificationContenders } from "./notifications/NotificationContenders.ts"
 import { median, type Outcome, runDetails, table, targets, unavailableNotes } from "./Report.ts"
 import { benchFolder, cpuProfileFolder, runChild } from "./RunChild.ts"
 import { BATCH_SIZE, PAGE_SIZE, STREAMS, TOTAL_EVENTS } from "./Workload.ts"
@@ -206,11 +208,13 @@ const storageBench = async (children: ChildBuild, selected: ReadonlyArray<Conten
 
 const main = async () => {
   if (!Number.isSafeInteger(runs) || runs < 1) throw new Error(`BENCH_RUNS must be a whole number >= 1, got ${process.env["BENCH_RUNS"]}`)
-  const known = [...contenders.map((entry) => entry.id), ...callsContenders.map((entry) => entry.id)]
+  const notifyIds = notificationContenders.map((entry) => entry.id)
+  const known = [...contenders.map((entry) => entry.id), ...callsContenders.map((entry) => entry.id), ...notifyIds]
   const unknown = only?.filter((id) => !known.includes(id)) ?? []
   if (unknown.length > 0) throw new Error(`unknown contender ${unknown.join(", ")} in BENCH_ONLY; known: ${known.join(", ")}`)
   const selectedStorage = contenders.filter((entry) => only === undefined || only.includes(entry.id))
   const selectedCalls = callsContenders.filter((entry) => only === undefined || only.includes(entry.id))
+  const selectedNotify = notifyIds.filter((id) => only === undefined || only.includes(id))
   // Checked before anything runs, so a bad BENCH_CALLS does not wait for the storage rows.
   const plan = selectedCalls.length > 0 ? callsPlan(calls) : undefined
   if (cpuProfileFolder !== undefined) await mkdir(cpuProfileFolder, { recursive: true })
@@ -228,6 +232,11 @@ const main = async () => {
   if (plan !== undefined) {
     if (selectedStorage.length > 0) say("")
     await runCallsBench({ children, runs, plan, selected: selectedCalls, childTimeoutMillis, say })
+  }
+  if (selectedNotify.length > 0) {
+    if (selectedStorage.length > 0 || plan !== undefined) say("")
+    const { runNotificationsBench } = await import("./notifications/NotificationsBench.ts")
+    await runNotificationsBench({ runs, selected: selectedNotify, say })
   }
   const loads = (values: ReadonlyArray<number>) => values.map((value) => value.toFixed(1)).join(" ")
   say(`Total time ${Math.round((performance.now() - started) / 1000)} s; load average ${loads(loadBefore)} before, ${loads(loadavg())} after.`)

@@ -303,8 +303,22 @@ const callsSchema: Migration = {
   }
 }
 
+/**
+ * Version 3: the outbox's proof of delivery. `ack` records when the message
+ * was delivered (the caller's `Clock`, never the server's) and the
+ * receiver's id for it, when it gave one; both stay `NULL` until then.
+ */
+const deliveryReceipts: Migration = {
+  version: 3,
+  name: "outbox delivery receipts",
+  statements: (schema) => {
+    const s = quoteIdentifier(schema)
+    return [`ALTER TABLE ${s}.outbox ADD COLUMN delivered_at timestamptz, ADD COLUMN receiver_id text`]
+  }
+}
+
 /** Every migration, in version order. Released migrations never change; new ones are appended. */
-export const migrations: ReadonlyArray<Migration> = [initialSchema, callsSchema]
+export const migrations: ReadonlyArray<Migration> = [initialSchema, callsSchema, deliveryReceipts]
 
 /** The schema version this release of the adapter needs. */
 export const latestSchemaVersion: number = migrations.reduce((latest, migration) => Math.max(latest, migration.version), 0)

@@ -185,8 +185,22 @@ const callsSchema: Migration = {
   ]
 }
 
+/**
+ * Version 3: the outbox's proof of delivery. `ack` records when the message
+ * was delivered (epoch milliseconds from the effect `Clock`) and the
+ * receiver's id for it, when it gave one; both stay `NULL` until then.
+ */
+const deliveryReceipts: Migration = {
+  version: 3,
+  name: "outbox delivery receipts",
+  statements: [
+    "ALTER TABLE outbox_messages ADD COLUMN delivered_at INTEGER",
+    "ALTER TABLE outbox_messages ADD COLUMN receiver_id TEXT"
+  ]
+}
+
 /** Every migration of the adapter, in order. */
-export const migrations: ReadonlyArray<Migration> = [initialSchema, callsSchema]
+export const migrations: ReadonlyArray<Migration> = [initialSchema, callsSchema, deliveryReceipts]
 
 /** The schema version this version of the adapter reads and writes. */
 export const latestSchemaVersion: number = migrations.at(-1)?.version ?? 0

@@ -16,12 +16,13 @@
  *
  * @module
  */
-import { createServer } from "node:http"
-import type { AddressInfo } from "node:net"
 import { type DeliveryOutcome, Notifier, type RenderedMessage } from "@community-policing/core"
-import { Cause, Effect, Exit, type Layer, type Scope } from "effect"
+import { Effect, type Layer, type Scope } from "effect"
 import { describe, it } from "vitest"
 import { ConformanceFailure, expectEqual, expectTrue } from "./ConformanceFailure.ts"
+import { type IdempotencyKeyReader, idempotencyKeyHeader, loopbackServer, runAsTest } from "./LoopbackServer.ts"
+
+export type { IdempotencyKeyReader } from "./LoopbackServer.ts"
 
 /** How the receiver answers the next deliveries. */
 export type ReceiverBehaviour =
@@ -69,7 +70,7 @@ export interface HttpReceiverOptions {
   /** The status of a temporary refusal; default 503. */
   readonly refuseTemporarily?: number | undefined
   /** Where an attempt's idempotency key is; default the `Idempotency-Key` header. */
-  readonly idempotencyKeyOf?: ((request: { readonly headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>; readonly body: string }) => string | undefined) | undefined
+  readonly idempotencyKeyOf?: IdempotencyKeyReader | undefined
 }
 
 /**
@@ -77,50 +78,32 @@ export interface HttpReceiverOptions {
  * receiver of any adapter that delivers over HTTP. `address` is its URL.
  */
 export const httpReceiver = (options: HttpReceiverOptions = {}): Effect.Effect<NotifierReceiver, never, Scope.Scope> =>
-  Effect.acquireRelease(
-    Effect.callback<NotifierReceiver & { readonly close: () => Promise<void> }>((resume) => {
-      const attempts: Array<ReceivedAttempt> = []
-      let behaviour: ReceiverBehaviour = "accept"
-      const keyOf = options.idempotencyKeyOf ?? ((request) => {
-        const value = request.headers["idempotency-key"]
-        return typeof value === "string" ? value : undefined
-      })
-      const server = createServer((request, response) => {
-        const chunks: Array<Buffer> = []
-        request.on("data", (chunk: Buffer) => chunks.push(chunk))
-        request.on("end", () => {
-          const idempotencyKey = keyOf({ headers: request.headers, body: Buffer.concat(chunks).toString("utf8") })
-          attempts.push({ idempotencyKey, acknowledged: behaviour === "accept" })
-          switch (behaviour) {
-            case "accept":
-              return response.writeHead(options.accept ?? 200).end()
-            case "refusePermanently":
-              return response.writeHead(options.refusePermanently ?? 410).end()
-            case "refuseTemporarily":
-              return response.writeHead(options.refuseTemporarily ?? 503).end()
-            case "hangUp":
-              return request.socket.destroy()
-          }
-        })
-      })
-      server.listen(0, "127.0.0.1", () => {
-        const { port } = server.address() as AddressInfo
-        resume(Effect.succeed({
-          channel: options.channel ?? "webhook",
-          address: `http://127.0.0.1:${port}/notify`,
-          behave: (next) => Effect.sync(() => {
-            behaviour = next
-          }),
-          attempts: Effect.sync(() => [...attempts]),
-          close: () => new Promise<void>((done) => {
-            server.closeAllConnections()
-            server.close(() => done())
-          })
-        }))
-      })
-    }),
-    (receiver) => Effect.promise(receiver.close)
-  )
+  Effect.gen(function*() {
+    const attempts: Array<ReceivedAttempt> = []
+    let behaviour: ReceiverBehaviour = "accept"
+    const keyOf = options.idempotencyKeyOf ?? idempotencyKeyHeader
+    const address = yield* loopbackServer("/notify", (request, response) => {
+      attempts.push({ idempotencyKey: keyOf(request), acknowledged: behaviour === "accept" })
+      switch (behaviour) {
+        case "accept":
+          return response.writeHead(options.accept ?? 200).end()
+        case "refusePermanently":
+          return response.writeHead(options.refusePermanently ?? 410).end()
+        case "refuseTemporarily":
+          return response.writeHead(options.refuseTemporarily ?? 503).end()
+        case "hangUp":
+          return request.destroy()
+      }
+    })
+    return {
+      channel: options.channel ?? "webhook",
+      address,
+      behave: (next) => Effect.sync(() => {
+        behaviour = next
+      }),
+      attempts: Effect.sync(() => [...attempts])
+    }
+  })
 
 /** One clause of the `Notifier` contract, checked against a fresh receiver. */
 export interface NotifierCheck {
@@ -246,12 +229,7 @@ export const notifierConformance = <E, E2>(name: string, options: NotifierSuiteO
   const timeout = options.timeout ?? 30_000
   describe(name, () => {
     for (const check of notifierChecks) {
-      it(check.name, { timeout }, async (test) => {
-        const exit = await Effect.runPromiseExit(runNotifierCheck(check, options), { signal: test.signal })
-        if (Exit.isSuccess(exit)) return
-        const error = Cause.squash(exit.cause)
-        throw error instanceof Error ? error : new Error(Cause.pretty(exit.cause))
-      })
+      it(check.name, { timeout }, (test) => runAsTest(runNotifierCheck(check, options), test.signal))
     }
   })
 }

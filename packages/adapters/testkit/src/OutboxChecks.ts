@@ -64,7 +64,10 @@ const messageView = (stored: OutboxMessage) => ({
   attempts: stored.attempts,
   maxAttempts: stored.maxAttempts,
   availableAt: dateView(stored.availableAt),
-  lastError: stored.lastError
+  lastError: stored.lastError,
+  receipt: stored.receipt === null
+    ? null
+    : { deliveredAt: dateView(stored.receipt.deliveredAt), receiverId: stored.receipt.receiverId }
 })
 
 /** The message as `get` returns it; fails if it is missing. */
@@ -117,7 +120,8 @@ const writtenPending = check(
           attempts: 0,
           maxAttempts: expected.maxAttempts,
           availableAt: undefined,
-          lastError: null
+          lastError: null,
+          receipt: null
         },
         `get ${expected.id} after the append`
       )
@@ -679,7 +683,7 @@ const persistence = check(
 )
 
 const tenantIds = check(
-  "every operation refuses an empty, over-long (3 KB, 257 bytes) or non-portable tenant id (a lease's, claim's filter) with InvalidStoreRequest, and takes a 256-byte one",
+  "every operation refuses an empty, over-long (3 KB, 257 bytes) or non-portable tenant id (a lease's, claim's filter, requeue's) with InvalidStoreRequest, and takes a 256-byte one",
   Effect.fnUntraced(function*() {
     const outbox = yield* Outbox
     const topic = yield* freshId("topic")
@@ -695,6 +699,7 @@ const tenantIds = check(
       )
       yield* expectTenantRefused(outbox.get(tenantId, "message-1"), "Outbox.get", tenantId, what)
       yield* expectTenantRefused(outbox.deadLetters(tenantId, 10), "Outbox.deadLetters", tenantId, what)
+      yield* expectTenantRefused(outbox.requeue(tenantId, "message-1"), "Outbox.requeue", tenantId, what)
     }
     const longest = yield* longestTenant
     yield* write(longest, [message("kept", topic)])
@@ -705,6 +710,129 @@ const tenantIds = check(
       Option.map(yield* outbox.get(longest, "kept"), (found) => found.status),
       Option.some("delivered"),
       "get in a tenant of 256 bytes"
+    )
+  })
+)
+
+const ackReceipts = check(
+  "ack records the receipt: the time of the ack and the receiver's id, or none when it gave none; an earlier error is kept",
+  Effect.fnUntraced(function*() {
+    const outbox = yield* Outbox
+    const tenantId = yield* freshTenant
+    const topic = yield* freshId("topic")
+    yield* write(tenantId, [message("m1", topic), message("m2", topic), message("m3", topic)])
+    const claimed = yield* claim({ tenantId, limit: 3, leaseMillis: 60_000 })
+    const [m1, m2, m3] = claimed
+    if (m1 === undefined || m2 === undefined || m3 === undefined) {
+      return yield* new ConformanceFailure({ message: "the three messages were not claimed", actual: claimedIds(claimed) })
+    }
+    yield* expectEqual((yield* getMessage(tenantId, "m1")).receipt, null, "a pending message has no receipt")
+    const start = yield* Clock.currentTimeMillis
+    yield* expectSuccess(outbox.fail(m3.lease, { error: "HTTP 503", retryAt: DateTime.makeUnsafe(start) }), "fail m3")
+    yield* TestClock.adjust(1_234)
+    yield* expectSuccess(outbox.ack(m1.lease, { receiverId: "gateway-message-42" }), "ack m1 with the receiver's id")
+    yield* TestClock.adjust(1)
+    yield* expectSuccess(outbox.ack(m2.lease), "ack m2 without a receiver id")
+    const [again] = yield* claim({ tenantId, limit: 1, leaseMillis: 60_000 })
+    if (again === undefined) return yield* new ConformanceFailure({ message: "m3 was not claimed again" })
+    yield* expectSuccess(outbox.ack(again.lease, { receiverId: "r-3" }), "ack m3 on its second attempt")
+    const views = [yield* getMessage(tenantId, "m1"), yield* getMessage(tenantId, "m2"), yield* getMessage(tenantId, "m3")].map(messageView)
+    yield* expectEqual(
+      views.map((view) => ({ id: view.id, status: view.status, lastError: view.lastError, receipt: view.receipt })),
+      [
+        { id: "m1", status: "delivered", lastError: null, receipt: { deliveredAt: iso(start + 1_234), receiverId: "gateway-message-42" } },
+        { id: "m2", status: "delivered", lastError: null, receipt: { deliveredAt: iso(start + 1_235), receiverId: null } },
+        { id: "m3", status: "delivered", lastError: "HTTP 503", receipt: { deliveredAt: iso(start + 1_235), receiverId: "r-3" } }
+      ],
+      "the receipts (and m3's earlier error) as get returns them"
+    )
+    const reader = yield* rawOutbox
+    if (Option.isSome(reader)) {
+      const stored = yield* expectSuccess(reader.value(tenantId), "RawStore.outboxMessages")
+      yield* expectEqual(
+        [...stored].sort((a, b) => (a.id < b.id ? -1 : 1)).map(messageView),
+        views,
+        "the receipts as the raw store holds them"
+      )
+    }
+  })
+)
+
+const permanentFailures = check(
+  "a permanent failure dead-letters the message at once, whatever attempts remain",
+  Effect.fnUntraced(function*() {
+    const outbox = yield* Outbox
+    const tenantId = yield* freshTenant
+    const topic = yield* freshId("topic")
+    yield* write(tenantId, [message("m1", topic, 5), message("m2", topic, 5)])
+    const claimed = yield* claim({ tenantId, limit: 2, leaseMillis: 60_000 })
+    const later = DateTime.makeUnsafe((yield* Clock.currentTimeMillis) + 1_000)
+    const statuses: Array<string> = []
+    for (const entry of claimed) {
+      const permanent = entry.message.id === "m1"
+      statuses.push(yield* expectSuccess(
+        outbox.fail(entry.lease, { error: permanent ? "HTTP 410: the subscription has ended" : "HTTP 503", retryAt: later, permanent }),
+        `fail ${entry.message.id}`
+      ))
+    }
+    yield* expectEqual(statuses, ["dead", "pending"], "fail returns dead for the permanent failure, pending for the other")
+    yield* expectEqual(
+      stateOf(yield* getMessage(tenantId, "m1")),
+      { status: "dead", attempts: 1, lastError: "HTTP 410: the subscription has ended" },
+      "the permanently failed message"
+    )
+    yield* expectEqual(
+      (yield* expectSuccess(outbox.deadLetters(tenantId, 10), "deadLetters")).map((dead) => dead.id),
+      ["m1"],
+      "deadLetters lists it"
+    )
+    yield* TestClock.adjust(86_400_000)
+    yield* expectEqual(claimedIds(yield* claim({ tenantId, limit: 10, leaseMillis: 1_000 })), ["m2"], "only the other is claimed again")
+  })
+)
+
+const requeueDeadLetters = check(
+  "requeue makes a dead letter pending at once with fresh attempts, keeping its last error; anything else fails with NotDeadLettered and changes nothing",
+  Effect.fnUntraced(function*() {
+    const outbox = yield* Outbox
+    const tenantId = yield* freshTenant
+    const topic = yield* freshId("topic")
+    yield* write(tenantId, [message("failed", topic, 1), message("lapsed", topic, 1), message("pending", topic, 3), message("delivered", topic, 3)])
+    const claimed = yield* claim({ tenantId, limit: 4, leaseMillis: 1_000 })
+    const now = DateTime.makeUnsafe(yield* Clock.currentTimeMillis)
+    for (const entry of claimed) {
+      if (entry.message.id === "failed") yield* expectSuccess(outbox.fail(entry.lease, { error: "HTTP 410", retryAt: now }), "fail")
+      if (entry.message.id === "pending") yield* expectSuccess(outbox.fail(entry.lease, { error: "HTTP 503", retryAt: now }), "fail")
+      if (entry.message.id === "delivered") yield* expectSuccess(outbox.ack(entry.lease, { receiverId: "r-1" }), "ack")
+    }
+    // "lapsed" is dead once its only lease ends, before any sweeper has run.
+    yield* TestClock.adjust(1_001)
+    const at = yield* Clock.currentTimeMillis
+    for (const [id, lastError] of [["failed", "HTTP 410"], ["lapsed", (yield* getMessage(tenantId, "lapsed")).lastError]] as const) {
+      const revived = yield* expectSuccess(outbox.requeue(tenantId, id), `requeue ${id}`)
+      yield* expectEqual(
+        { ...stateOf(revived), availableAt: dateView(revived.availableAt), id: revived.id },
+        { status: "pending", attempts: 0, lastError, availableAt: iso(at), id },
+        `requeue ${id} returns the message pending, unattempted, available now, with its last error`
+      )
+      yield* expectEqual(messageView(yield* getMessage(tenantId, id)), messageView(revived), `get ${id} after requeue`)
+    }
+    yield* expectEqual((yield* expectSuccess(outbox.deadLetters(tenantId, 10), "deadLetters")), [], "requeued messages are no dead letters")
+    for (const [id, status] of [["pending", "pending"], ["delivered", "delivered"], ["unknown", "missing"]] as const) {
+      const before = yield* outbox.get(tenantId, id)
+      const refused = yield* expectFailure(outbox.requeue(tenantId, id), "NotDeadLettered", `requeue of a ${status} message`)
+      yield* expectEqual(
+        { tenantId: refused.tenantId, messageId: refused.messageId, status: refused.status },
+        { tenantId, messageId: id, status },
+        "NotDeadLettered names the message and its status"
+      )
+      yield* expectEqual(Option.map(yield* outbox.get(tenantId, id), messageView), Option.map(before, messageView), `a refused requeue of ${id} changes nothing`)
+    }
+    const again = yield* claim({ tenantId, limit: 10, leaseMillis: 1_000 })
+    yield* expectEqual(
+      again.map((entry) => [entry.message.id, entry.message.attempts]).sort(),
+      [["failed", 1], ["lapsed", 1], ["pending", 2]],
+      "requeued messages are claimed again, as their first attempt"
     )
   })
 )
@@ -722,10 +850,13 @@ export const outboxChecks: ReadonlyArray<ConformanceCheck<EventStore | Outbox>> 
   claimLimits,
   leaseExpiry,
   ackDelivers,
+  ackReceipts,
   staleLeases,
   failRetries,
   failDeadLetters,
   expiryDeadLetters,
+  permanentFailures,
+  requeueDeadLetters,
   deadLetterList,
   tenantIsolation,
   faithfulMessages,

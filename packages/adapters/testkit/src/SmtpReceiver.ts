@@ -145,7 +145,7 @@ export const parseHeaderFields = (source: string): ReadonlyArray<readonly [strin
   for (const line of head.split(/\r?\n/)) {
     const last = fields.at(-1)
     if (/^[ \t]/.test(line) && last !== undefined) {
-      fields[fields.length - 1] = [last[0], `${last[1]} ${line.trim()}`]
+      fields[fields.length - 1] = [last[0], `${last[1]} ${line.trim()}`.trim()]
       continue
     }
     const colon = line.indexOf(":")
@@ -154,19 +154,38 @@ export const parseHeaderFields = (source: string): ReadonlyArray<readonly [strin
   return fields
 }
 
-const headerValue = (fields: ReadonlyArray<readonly [string, string]>, name: string): string | undefined =>
+/** The value of a header field, by name in any case. */
+export const headerValue = (fields: ReadonlyArray<readonly [string, string]>, name: string): string | undefined =>
   fields.find(([field]) => field.toLowerCase() === name.toLowerCase())?.[1]
 
-const replyError = (code: number, text: string): Error & { responseCode: number } =>
+/** An error that `smtp-server` answers with this reply code. */
+export const replyError = (code: number, text: string): Error & { responseCode: number } =>
   Object.assign(new Error(text), { responseCode: code })
 
-const readAll = (stream: SMTPServerDataStream): Promise<string> =>
+/** Reads a message's data to its end. */
+export const readAll = (stream: SMTPServerDataStream): Promise<string> =>
   new Promise((resolve, reject) => {
     const chunks: Array<Buffer> = []
     stream.on("data", (chunk: Buffer) => chunks.push(chunk))
     stream.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")))
     stream.on("error", reject)
   })
+
+/**
+ * Starts an SMTP server on 127.0.0.1 (an ephemeral port), then calls
+ * `started` with its port and a close that drops every open connection.
+ */
+export const listenOnLoopback = (server: SMTPServer, started: (port: number, close: () => Promise<void>) => void): void => {
+  server.on("error", () => {})
+  server.listen(0, "127.0.0.1", () => {
+    const address = server.server.address()
+    started(typeof address === "object" && address !== null ? address.port : 0, () =>
+      new Promise<void>((done) => {
+        for (const connection of server.connections) connection._socket.destroy()
+        server.close(() => done())
+      }))
+  })
+}
 
 type Resolved = Exclude<SmtpReceiverBehaviour, FlakyBehaviour>
 
@@ -247,10 +266,7 @@ export const smtpReceiver = (options: SmtpReceiverOptions = {}): Effect.Effect<S
           }, (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))))
         }
       })
-      server.on("error", () => {})
-      server.listen(0, "127.0.0.1", () => {
-        const address = server.server.address()
-        const port = typeof address === "object" && address !== null ? address.port : 0
+      listenOnLoopback(server, (port, close) =>
         resume(Effect.succeed({
           channel: options.channel ?? "email",
           address: options.address ?? "resident@example.test",
@@ -263,12 +279,8 @@ export const smtpReceiver = (options: SmtpReceiverOptions = {}): Effect.Effect<S
           attempts: Effect.sync(() => mail.map(({ idempotencyKey, acknowledged }) => ({ idempotencyKey, acknowledged }))),
           mail: Effect.sync(() => [...mail]),
           connections: Effect.sync(() => connections),
-          close: () => new Promise<void>((done) => {
-            for (const connection of server.connections) connection._socket.destroy()
-            server.close(() => done())
-          })
-        }))
-      })
+          close
+        })))
     }),
     (receiver) => Effect.promise(receiver.close)
   )

@@ -4,8 +4,7 @@
  *
  * @module
  */
-import { type DateTime, type Effect, type Option, Context } from "effect"
-import type { Schema } from "effect"
+import { type DateTime, type Effect, type Option, Context, Schema } from "effect"
 import type { InvalidStoreRequest, LeaseLost, StorageFailure } from "./StoreErrors.ts"
 
 /** Where a message is in its life. */
@@ -23,8 +22,57 @@ export interface OutboxMessage {
   readonly maxAttempts: number
   /** Not claimable before this time (set by a failure's retry time). */
   readonly availableAt: DateTime.Utc
-  /** The error of the last failed delivery, if any. */
+  /**
+   * The error of the last failed delivery, if any. Kept when the message is
+   * delivered later or re-queued, so the history of a dead letter survives.
+   */
   readonly lastError: string | null
+  /** The proof of delivery, recorded by `ack`; `null` until the message is delivered. */
+  readonly receipt: OutboxReceipt | null
+}
+
+/**
+ * The proof that a message was delivered: when the consumer recorded the
+ * receiver's acknowledgement (the outbox's `Clock` at `ack`), and the
+ * receiver's own id for it when the receiver gave one (a gateway's message
+ * id, a webhook's receipt header), so a city can show that, and when, it
+ * notified.
+ */
+export interface OutboxReceipt {
+  readonly deliveredAt: DateTime.Utc
+  readonly receiverId: string | null
+}
+
+/** What a consumer knows of a delivery when it acknowledges it. */
+export interface AckDetails {
+  /** The receiver's id for the message, when it gave one. */
+  readonly receiverId?: string | undefined
+}
+
+/** A failed delivery, as a consumer reports it to `fail`. */
+export interface DeliveryFailure {
+  /** What went wrong, for operators; recorded as `lastError`. */
+  readonly error: string
+  /** When the message may be claimed again, if attempts remain. */
+  readonly retryAt: DateTime.Utc
+  /** A failure that no retry can cure (a refusal, a message that cannot be rendered): dead-letter at once, whatever attempts remain. */
+  readonly permanent?: boolean | undefined
+}
+
+/**
+ * `requeue` was asked to revive a message that is not a dead letter: it is
+ * pending, delivered, or not stored at all (`status` says which). Nothing
+ * changed. Only dead letters can be re-queued; a pending message is already
+ * on its way, and a delivered one must never be sent again.
+ */
+export class NotDeadLettered extends Schema.TaggedError<NotDeadLettered>()("NotDeadLettered", {
+  tenantId: Schema.String,
+  messageId: Schema.String,
+  status: Schema.Literals(["pending", "delivered", "missing"])
+}) {
+  override get message(): string {
+    return `outbox message ${JSON.stringify(this.messageId)} of tenant ${JSON.stringify(this.tenantId)} is ${this.status}, not a dead letter: only dead letters can be re-queued`
+  }
 }
 
 /** Proof of a claim: only its holder may acknowledge or fail the message. */
@@ -68,20 +116,26 @@ export interface ClaimOptions {
  * - **Lease expiry.** When a lease ends unacknowledged, the message can be
  *   claimed again (a crashed consumer). If it has used all its attempts, it
  *   is dead-lettered instead.
- * - **Acknowledge.** `ack` with the current lease marks it delivered; it is
- *   never claimed again. A stale lease (the message was claimed again, or
+ * - **Acknowledge.** `ack` with the current lease marks it delivered and
+ *   records the receipt (the outbox's `Clock` time and the receiver's id
+ *   when given; `lastError` is kept); it is never claimed again. A stale lease (the message was claimed again, or
  *   already settled) fails with `LeaseLost`; a lease that ran out but was
  *   not yet claimed by anyone else is still current.
  * - **Fail.** `fail` with the current lease records the error; with attempts
  *   left, the message becomes claimable again at `retryAt`; otherwise it is
- *   dead-lettered. Returns the resulting status. A stale lease fails with
+ *   dead-lettered. A `permanent` failure dead-letters it at once, whatever
+ *   attempts remain. Returns the resulting status. A stale lease fails with
  *   `LeaseLost`.
  * - **Dead letters** are listed by `deadLetters` in write order (limit 1
  *   to 1,000) and never claimed. A message whose last lease ran out counts
  *   as dead at once, for `get` and `deadLetters` too, without waiting for a
  *   claim or a sweeper.
+ * - **Re-queue.** `requeue` makes a dead letter pending again, available at
+ *   once, with its attempts back at 0 and its `lastError` kept (the history
+ *   of why it died), and returns it. Anything else (pending, delivered,
+ *   unknown) fails with `NotDeadLettered` and changes nothing.
  * - **Tenant ids**, as for the event store: an invalid tenant id (a
- *   lease's, `claim`'s filter, `get`'s, `deadLetters`') fails with
+ *   lease's, `claim`'s filter, `get`'s, `deadLetters`', `requeue`'s) fails with
  *   `InvalidStoreRequest` and changes nothing.
  */
 export class Outbox extends Context.Service<Outbox, {
@@ -89,12 +143,12 @@ export class Outbox extends Context.Service<Outbox, {
   readonly claim: (
     options: ClaimOptions
   ) => Effect.Effect<ReadonlyArray<ClaimedMessage>, InvalidStoreRequest | StorageFailure>
-  /** Marks a claimed message delivered. */
-  readonly ack: (lease: Lease) => Effect.Effect<void, LeaseLost | InvalidStoreRequest | StorageFailure>
+  /** Marks a claimed message delivered, recording the receipt. */
+  readonly ack: (lease: Lease, details?: AckDetails) => Effect.Effect<void, LeaseLost | InvalidStoreRequest | StorageFailure>
   /** Records a failed delivery; retries at `retryAt` or dead-letters. */
   readonly fail: (
     lease: Lease,
-    failure: { readonly error: string; readonly retryAt: DateTime.Utc }
+    failure: DeliveryFailure
   ) => Effect.Effect<"pending" | "dead", LeaseLost | InvalidStoreRequest | StorageFailure>
   /** One message, whatever its status. */
   readonly get: (
@@ -106,4 +160,9 @@ export class Outbox extends Context.Service<Outbox, {
     tenantId: string,
     limit: number
   ) => Effect.Effect<ReadonlyArray<OutboxMessage>, InvalidStoreRequest | StorageFailure>
+  /** The admin command for a dead letter: pending again, with fresh attempts; returns the message as re-queued. */
+  readonly requeue: (
+    tenantId: string,
+    messageId: string
+  ) => Effect.Effect<OutboxMessage, NotDeadLettered | InvalidStoreRequest | StorageFailure>
 }>()("@community-policing/core/Outbox") {}

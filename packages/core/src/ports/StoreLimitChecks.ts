@@ -169,7 +169,7 @@ export const readModelStore = (store: ReadModelStore["Service"]): ReadModelStore
 
 /**
  * An outbox whose operations refuse an invalid tenant id (a lease's,
- * `claim`'s filter when given, `get`'s, `deadLetters`'), and whose `claim`
+ * `claim`'s filter when given, `get`'s, `deadLetters`', `requeue`'s), and whose `claim`
  * and `deadLetters` refuse malformed requests (`claimProblem`,
  * `deadLettersProblem`).
  */
@@ -180,12 +180,13 @@ export const outbox = (store: Outbox["Service"]): Outbox["Service"] => ({
       ? claim()
       : checked("Outbox.claim", options.tenantId, claim)
   },
-  ack: (lease) => checked("Outbox.ack", tenantOf(lease), () => store.ack(lease)),
+  ack: (lease, details) => checked("Outbox.ack", tenantOf(lease), () => store.ack(lease, details)),
   fail: (lease, failure) => checked("Outbox.fail", tenantOf(lease), () => store.fail(lease, failure)),
   get: (tenantId, messageId) => checked("Outbox.get", tenantId, () => store.get(tenantId, messageId)),
   deadLetters: (tenantId, limit) =>
     checked("Outbox.deadLetters", tenantId, () =>
-      withinLimits("Outbox.deadLetters", deadLettersProblem(limit), () => store.deadLetters(tenantId, limit)))
+      withinLimits("Outbox.deadLetters", deadLettersProblem(limit), () => store.deadLetters(tenantId, limit))),
+  requeue: (tenantId, messageId) => checked("Outbox.requeue", tenantId, () => store.requeue(tenantId, messageId))
 })
 
 /**

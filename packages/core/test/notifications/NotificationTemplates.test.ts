@@ -42,7 +42,8 @@ const message = (payload: Partial<QueuedNotification> & Pick<QueuedNotification,
   attempts: 1,
   maxAttempts: 5,
   availableAt: DateTime.makeUnsafe("2026-03-04T19:00:00Z"),
-  lastError: null
+  lastError: null,
+  receipt: null
 })
 
 const noticeValues = { caseId: "2026-000123", noticeKind: "notice-of-violation", servedOn: "March 4, 2026", ownerName: "R. Owner" }

@@ -120,7 +120,8 @@ export const makeEventStore = (state: State): EventStore["Service"] => {
         attempts: 0,
         availableAt: now,
         lastError: null,
-        lease: null
+        lease: null,
+        receipt: null
       })
     }
 

@@ -6,10 +6,13 @@
  * @internal
  */
 import {
+  type AckDetails,
   type ClaimedMessage,
+  type DeliveryFailure,
   type ClaimOptions,
   type Lease,
   LeaseLost,
+  NotDeadLettered,
   Outbox,
   type OutboxMessage
 } from "@community-policing/core"
@@ -27,7 +30,10 @@ export const messageOut = (row: OutboxRow): OutboxMessage => ({
   attempts: row.attempts,
   maxAttempts: row.maxAttempts,
   availableAt: DateTime.makeUnsafe(row.availableAt),
-  lastError: row.lastError
+  lastError: row.lastError,
+  receipt: row.receipt === null
+    ? null
+    : { deliveredAt: DateTime.makeUnsafe(row.receipt.deliveredAt), receiverId: row.receipt.receiverId }
 })
 
 const deadLetter = (tenant: TenantState, row: OutboxRow, error: string | null): void => {
@@ -97,18 +103,19 @@ export const makeOutbox = (state: State): Outbox["Service"] => {
     })
   })
 
-  const ack = Effect.fnUntraced(function*(lease: Lease): Effect.fn.Return<void, LeaseLost> {
+  const ack = Effect.fnUntraced(function*(lease: Lease, details: AckDetails = {}): Effect.fn.Return<void, LeaseLost> {
     const now = yield* Clock.currentTimeMillis
     const row = heldRow(state, lease, now)
     if (row === undefined) return yield* new LeaseLost({ tenantId: lease.tenantId, messageId: lease.messageId })
     row.status = "delivered"
     row.lease = null
+    row.receipt = { deliveredAt: now, receiverId: details.receiverId ?? null }
     state.tenants.get(lease.tenantId)?.pending.delete(row)
   })
 
   const fail = Effect.fnUntraced(function*(
     lease: Lease,
-    failure: { readonly error: string; readonly retryAt: DateTime.Utc }
+    failure: DeliveryFailure
   ): Effect.fn.Return<"pending" | "dead", LeaseLost> {
     const now = yield* Clock.currentTimeMillis
     const row = heldRow(state, lease, now)
@@ -116,7 +123,7 @@ export const makeOutbox = (state: State): Outbox["Service"] => {
     if (row === undefined || tenant === undefined) {
       return yield* new LeaseLost({ tenantId: lease.tenantId, messageId: lease.messageId })
     }
-    if (row.attempts >= row.maxAttempts) {
+    if (failure.permanent === true || row.attempts >= row.maxAttempts) {
       deadLetter(tenant, row, failure.error)
       return "dead"
     }
@@ -152,5 +159,20 @@ export const makeOutbox = (state: State): Outbox["Service"] => {
     return dead.map(messageOut)
   })
 
-  return Outbox.of({ claim, ack, fail, get, deadLetters })
+  const requeue = Effect.fnUntraced(function*(tenantId: string, messageId: string): Effect.fn.Return<OutboxMessage, NotDeadLettered> {
+    const now = yield* Clock.currentTimeMillis
+    const tenant = state.tenants.get(tenantId)
+    const row = tenant?.outbox.get(messageId)
+    if (tenant === undefined || row === undefined) return yield* new NotDeadLettered({ tenantId, messageId, status: "missing" })
+    expire(tenant, row, now)
+    if (row.status !== "dead") return yield* new NotDeadLettered({ tenantId, messageId, status: row.status })
+    row.status = "pending"
+    row.attempts = 0
+    row.availableAt = now
+    row.lease = null
+    tenant.pending.add(row)
+    return messageOut(row)
+  })
+
+  return Outbox.of({ claim, ack, fail, get, deadLetters, requeue })
 }

@@ -32,6 +32,8 @@ export interface OutboxRow {
   availableAt: number
   lastError: string | null
   lease: { readonly token: string; readonly until: number } | null
+  /** The proof of delivery (epoch milliseconds, receiver's id), once acknowledged. */
+  receipt: { readonly deliveredAt: number; readonly receiverId: string | null } | null
 }
 
 /** A stored call: its encoded form (what a JSON column would hold) plus the keys it is found and ordered by. */

@@ -7,11 +7,14 @@
  * @internal
  */
 import {
+  type AckDetails,
   type ClaimedMessage,
+  type DeliveryFailure,
   type ClaimOptions,
   type InvalidStoreRequest,
   type Lease,
   LeaseLost,
+  NotDeadLettered,
   Outbox,
   type OutboxMessage,
   type OutboxStatus,
@@ -35,9 +38,12 @@ interface MessageRow {
   readonly available_at: Date
   readonly last_error: string | null
   readonly write_order: bigint
+  readonly delivered_at: Date | null
+  readonly receiver_id: string | null
 }
 
-const messageColumns = "tenant_id, id, topic, payload, status, attempts, max_attempts, available_at, last_error, write_order"
+const messageColumns =
+  "tenant_id, id, topic, payload, status, attempts, max_attempts, available_at, last_error, write_order, delivered_at, receiver_id"
 
 /** What a message dead-lettered by an ended lease records as its error. */
 const expiredOnLastAttempt = "lease expired on the last attempt"
@@ -52,7 +58,8 @@ export const messageFromRow = (row: MessageRow): OutboxMessage => ({
   attempts: row.attempts,
   maxAttempts: row.max_attempts,
   availableAt: DateTime.makeUnsafe(row.available_at),
-  lastError: row.last_error
+  lastError: row.last_error,
+  receipt: row.delivered_at === null ? null : { deliveredAt: DateTime.makeUnsafe(row.delivered_at), receiverId: row.receiver_id }
 })
 
 /**
@@ -138,16 +145,19 @@ export const makeOutbox = ({ sql, tables }: StoreContext): Outbox["Service"] => 
   const isForeign = (lease: Lease) =>
     [lease.tenantId, lease.messageId, lease.token].some((value) => textProblem(value) !== undefined)
 
-  const ack = (lease: Lease): Effect.Effect<void, LeaseLost | StorageFailure> =>
+  const ack = (lease: Lease, details: AckDetails = {}): Effect.Effect<void, LeaseLost | StorageFailure> =>
     Effect.gen(function*() {
       const lost = new LeaseLost({ tenantId: lease.tenantId, messageId: lease.messageId })
       if (isForeign(lease)) return yield* lost
       const now = yield* Clock.currentTimeMillis
+      const receiverId = details.receiverId === undefined ? null : storableError(details.receiverId)
       const [row] = yield* sql<{ lapsed: boolean }>`
         WITH target AS (${held(lease, now)})
         UPDATE ${tables.outbox} o
         SET status = CASE WHEN t.lapsed THEN 'dead' ELSE 'delivered' END,
           last_error = CASE WHEN t.lapsed THEN ${expiredOnLastAttempt} ELSE o.last_error END,
+          delivered_at = CASE WHEN t.lapsed THEN NULL ELSE ${timestamp(now)} END,
+          receiver_id = CASE WHEN t.lapsed THEN NULL ELSE ${text(receiverId)} END,
           lease_token = NULL, lease_until = NULL
         FROM target t
         WHERE o.tenant_id = t.tenant_id AND o.id = t.id
@@ -161,18 +171,19 @@ export const makeOutbox = ({ sql, tables }: StoreContext): Outbox["Service"] => 
 
   const fail = (
     lease: Lease,
-    failure: { readonly error: string; readonly retryAt: DateTime.Utc }
+    failure: DeliveryFailure
   ): Effect.Effect<"pending" | "dead", LeaseLost | StorageFailure> =>
     Effect.gen(function*() {
       const lost = new LeaseLost({ tenantId: lease.tenantId, messageId: lease.messageId })
       if (isForeign(lease)) return yield* lost
       const now = yield* Clock.currentTimeMillis
+      const permanent = failure.permanent === true
       const [row] = yield* sql<{ lapsed: boolean; status: "pending" | "dead" }>`
         WITH target AS (${held(lease, now)})
         UPDATE ${tables.outbox} o
-        SET status = CASE WHEN t.exhausted THEN 'dead' ELSE 'pending' END,
+        SET status = CASE WHEN t.exhausted OR (${permanent}::boolean AND NOT t.lapsed) THEN 'dead' ELSE 'pending' END,
           last_error = CASE WHEN t.lapsed THEN ${expiredOnLastAttempt} ELSE ${text(storableError(failure.error))} END,
-          available_at = CASE WHEN t.exhausted THEN o.available_at
+          available_at = CASE WHEN t.exhausted OR ${permanent}::boolean THEN o.available_at
             ELSE ${timestamp(DateTime.toEpochMillis(failure.retryAt))} END,
           lease_token = NULL, lease_until = NULL
         FROM target t
@@ -243,5 +254,46 @@ export const makeOutbox = ({ sql, tables }: StoreContext): Outbox["Service"] => 
       return rows.map(messageFromRow)
     })
 
-  return Outbox.of({ claim, ack, fail, get, deadLetters })
+  const requeue = (tenantId: string, messageId: string): Effect.Effect<OutboxMessage, NotDeadLettered | StorageFailure> =>
+    Effect.gen(function*() {
+      if (textProblem(tenantId) !== undefined || textProblem(messageId) !== undefined) {
+        return yield* new NotDeadLettered({ tenantId, messageId, status: "missing" })
+      }
+      const now = yield* Clock.currentTimeMillis
+      // A message whose last lease ran out is dead already (see get): it is
+      // revived like one that a failure dead-lettered. The row lock makes a
+      // racing requeue see the first one's result.
+      const rows = yield* sql<MessageRow & { readonly previous_status: OutboxStatus; readonly revived: boolean }>`
+        WITH target AS (
+          SELECT tenant_id, id, status,
+            (status = 'dead' OR (status = 'pending' AND lease_until <= ${timestamp(now)} AND attempts >= max_attempts)) AS dead
+          FROM ${tables.outbox}
+          WHERE tenant_id = ${text(tenantId)} AND id = ${text(messageId)}
+          FOR UPDATE
+        ),
+        revived AS (
+          UPDATE ${tables.outbox} o
+          SET status = 'pending', attempts = 0, available_at = ${timestamp(now)}, lease_token = NULL, lease_until = NULL,
+            last_error = CASE WHEN o.status = 'pending' THEN ${expiredOnLastAttempt} ELSE o.last_error END
+          FROM target t
+          WHERE o.tenant_id = t.tenant_id AND o.id = t.id AND t.dead
+          RETURNING ${prefixed}
+        )
+        SELECT ${columns}, 'dead' AS previous_status, true AS revived FROM revived
+        UNION ALL
+        SELECT ${prefixed}, o.status AS previous_status, false AS revived FROM ${tables.outbox} o
+        JOIN target t ON o.tenant_id = t.tenant_id AND o.id = t.id
+        WHERE NOT t.dead`.pipe(
+        Effect.catchTag("SqlError", (error) => Effect.fail(toStorageFailure("Outbox.requeue")(error))),
+        withSystemClock
+      )
+      const [row] = rows
+      if (row === undefined) return yield* new NotDeadLettered({ tenantId, messageId, status: "missing" })
+      if (!row.revived) {
+        return yield* new NotDeadLettered({ tenantId, messageId, status: row.previous_status === "delivered" ? "delivered" : "pending" })
+      }
+      return messageFromRow(row)
+    })
+
+  return Outbox.of({ claim, ack, fail, get, deadLetters, requeue })
 }

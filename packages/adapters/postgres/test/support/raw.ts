@@ -40,6 +40,8 @@ interface RawMessage {
   readonly max_attempts: number
   readonly available_at: Date
   readonly last_error: string | null
+  readonly delivered_at: Date | null
+  readonly receiver_id: string | null
 }
 
 /** A `RawStore` layer reading the tables of `schema` in the database at `url`. */
@@ -101,7 +103,10 @@ export const rawStoreLayer = (url: string, schema = "community_policing"): Layer
                 attempts: row.attempts,
                 maxAttempts: row.max_attempts,
                 availableAt: DateTime.makeUnsafe(row.available_at.getTime()),
-                lastError: row.last_error
+                lastError: row.last_error,
+                receipt: row.delivered_at === null
+                  ? null
+                  : { deliveredAt: DateTime.makeUnsafe(row.delivered_at.getTime()), receiverId: row.receiver_id }
               }))
           ),
         calls: (tenantId) =>

@@ -7,10 +7,13 @@
  * @internal
  */
 import {
+  type AckDetails,
   type ClaimedMessage,
+  type DeliveryFailure,
   type ClaimOptions,
   type Lease,
   LeaseLost,
+  NotDeadLettered,
   Outbox,
   type OutboxMessage,
   type OutboxStatus,
@@ -20,7 +23,7 @@ import { Clock, DateTime, Effect, Option } from "effect"
 import { type Connection, type Run } from "./sql.ts"
 
 const MESSAGE_COLUMNS = "sequence, tenant_id, id, topic, payload, status, attempts, max_attempts, available_at, last_error, " +
-  "lease_token, lease_until"
+  "lease_token, lease_until, delivered_at, receiver_id"
 
 /** An outbox row in raw (array) mode, in {@link MESSAGE_COLUMNS} order. */
 type MessageRow = readonly [
@@ -35,7 +38,9 @@ type MessageRow = readonly [
   availableAt: number,
   lastError: string | null,
   leaseToken: string | null,
-  leaseUntil: number | null
+  leaseUntil: number | null,
+  deliveredAt: number | null,
+  receiverId: string | null
 ]
 
 const messageFromRow = (row: MessageRow, changes: Partial<Pick<OutboxMessage, "status" | "attempts" | "lastError">> = {}): OutboxMessage => ({
@@ -47,7 +52,8 @@ const messageFromRow = (row: MessageRow, changes: Partial<Pick<OutboxMessage, "s
   attempts: changes.attempts ?? row[6],
   maxAttempts: row[7],
   availableAt: DateTime.makeUnsafe(row[8]),
-  lastError: changes.lastError === undefined ? row[9] : changes.lastError
+  lastError: changes.lastError === undefined ? row[9] : changes.lastError,
+  receipt: row[12] === null ? null : { deliveredAt: DateTime.makeUnsafe(row[12]), receiverId: row[13] }
 })
 
 /** The error recorded on a message dead-lettered because its last attempt's lease ran out. */
@@ -94,6 +100,12 @@ export const makeOutbox = (db: Connection, attempt: Run): Outbox["Service"] => {
   const lease = db.prepare("UPDATE outbox_messages SET attempts = attempts + 1, lease_token = ?, lease_until = ? WHERE sequence = ?")
   const settle = db.prepare(
     "UPDATE outbox_messages SET status = ?, last_error = ?, available_at = ?, lease_token = NULL, lease_until = NULL WHERE sequence = ?"
+  )
+  const deliver = db.prepare(
+    "UPDATE outbox_messages SET status = 'delivered', lease_token = NULL, lease_until = NULL, delivered_at = ?, receiver_id = ? WHERE sequence = ?"
+  )
+  const revive = db.prepare(
+    "UPDATE outbox_messages SET status = 'pending', attempts = 0, available_at = ?, lease_token = NULL, lease_until = NULL WHERE sequence = ?"
   )
   const expireTenant = db.prepare(
     `UPDATE outbox_messages SET status = 'dead', last_error = ?, lease_token = NULL, lease_until = NULL
@@ -143,18 +155,18 @@ export const makeOutbox = (db: Connection, attempt: Run): Outbox["Service"] => {
     return row !== undefined && row[5] === "pending" && row[10] !== null && row[10] === lease.token ? row : undefined
   }
 
-  const ackTransaction = db.transaction((lease: Lease, now: number): "delivered" | "lost" => {
+  const ackTransaction = db.transaction((lease: Lease, receiverId: string | null, now: number): "delivered" | "lost" => {
     const row = heldRow(lease, now)
     if (row === undefined) return "lost"
-    settle.run("delivered", row[9], row[8], row[0])
+    deliver.run(now, receiverId, row[0])
     return "delivered"
   })
 
   const failTransaction = db.transaction(
-    (lease: Lease, error: string, retryAt: number, now: number): "pending" | "dead" | "lost" => {
+    (lease: Lease, error: string, retryAt: number, permanent: boolean, now: number): "pending" | "dead" | "lost" => {
       const row = heldRow(lease, now)
       if (row === undefined) return "lost"
-      if (row[6] >= row[7]) {
+      if (permanent || row[6] >= row[7]) {
         settle.run("dead", error, row[8], row[0])
         return "dead"
       }
@@ -163,19 +175,20 @@ export const makeOutbox = (db: Connection, attempt: Run): Outbox["Service"] => {
     }
   )
 
-  const ack = Effect.fnUntraced(function*(lease: Lease): Effect.fn.Return<void, LeaseLost | StorageFailure> {
+  const ack = Effect.fnUntraced(function*(lease: Lease, details: AckDetails = {}): Effect.fn.Return<void, LeaseLost | StorageFailure> {
     const now = yield* Clock.currentTimeMillis
-    const outcome = yield* attempt("Outbox.ack", () => ackTransaction.immediate(lease, now))
+    const outcome = yield* attempt("Outbox.ack", () => ackTransaction.immediate(lease, details.receiverId ?? null, now))
     if (outcome === "lost") return yield* new LeaseLost({ tenantId: lease.tenantId, messageId: lease.messageId })
   })
 
   const fail = Effect.fnUntraced(function*(
     lease: Lease,
-    failure: { readonly error: string; readonly retryAt: DateTime.Utc }
+    failure: DeliveryFailure
   ): Effect.fn.Return<"pending" | "dead", LeaseLost | StorageFailure> {
     const now = yield* Clock.currentTimeMillis
     const retryAt = DateTime.toEpochMillis(failure.retryAt)
-    const outcome = yield* attempt("Outbox.fail", () => failTransaction.immediate(lease, String(failure.error), retryAt, now))
+    const permanent = failure.permanent === true
+    const outcome = yield* attempt("Outbox.fail", () => failTransaction.immediate(lease, String(failure.error), retryAt, permanent, now))
     if (outcome === "lost") return yield* new LeaseLost({ tenantId: lease.tenantId, messageId: lease.messageId })
     return outcome
   })
@@ -205,5 +218,23 @@ export const makeOutbox = (db: Connection, attempt: Run): Outbox["Service"] => {
     return yield* attempt("Outbox.deadLetters", () => listDead.immediate(tenantId, limit, now))
   })
 
-  return Outbox.of({ claim, ack, fail, get, deadLetters })
+  const requeueTransaction = db.transaction((tenantId: string, messageId: string, now: number) => {
+    expireOne.run(expiredOnLastAttempt, tenantId, messageId, now)
+    const row = selectMessage.get(tenantId, messageId)
+    if (row === undefined || row[5] !== "dead") return row?.[5] ?? "missing"
+    revive.run(now, row[0])
+    return messageFromRow(row, { status: "pending", attempts: 0 })
+  })
+
+  const requeue = Effect.fnUntraced(function*(
+    tenantId: string,
+    messageId: string
+  ): Effect.fn.Return<OutboxMessage, NotDeadLettered | StorageFailure> {
+    const now = yield* Clock.currentTimeMillis
+    const outcome = yield* attempt("Outbox.requeue", () => requeueTransaction.immediate(tenantId, messageId, now))
+    if (typeof outcome === "string") return yield* new NotDeadLettered({ tenantId, messageId, status: outcome === "dead" ? "missing" : outcome })
+    return { ...outcome, availableAt: DateTime.makeUnsafe(now) }
+  })
+
+  return Outbox.of({ claim, ack, fail, get, deadLetters, requeue })
 }

@@ -38,6 +38,8 @@ interface MessageRecord {
   readonly max_attempts: number
   readonly available_at: number
   readonly last_error: string | null
+  readonly delivered_at: number | null
+  readonly receiver_id: string | null
 }
 
 /** Opens a read-only connection to a database file the adapter has opened. */
@@ -93,7 +95,8 @@ export const rawOutboxMessages = (db: Database.Database, tenantId: string): Read
       attempts: row.attempts,
       maxAttempts: row.max_attempts,
       availableAt: DateTime.makeUnsafe(row.available_at),
-      lastError: row.last_error
+      lastError: row.last_error,
+      receipt: row.delivered_at === null ? null : { deliveredAt: DateTime.makeUnsafe(row.delivered_at), receiverId: row.receiver_id }
     }))
 
 const decodeCall = Schema.decodeUnknownSync(StoredCall)

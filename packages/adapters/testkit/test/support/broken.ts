@@ -922,10 +922,11 @@ export const brokenOutboxes: ReadonlyArray<BrokenAdapter> = [
         eventStore: { ...store.eventStore, append: (request) => onSystemClock(store.eventStore.append(request)) },
         outbox: {
           claim: (options) => onSystemClock(store.outbox.claim(options)),
-          ack: (lease) => onSystemClock(store.outbox.ack(lease)),
+          ack: (lease, details) => onSystemClock(store.outbox.ack(lease, details)),
           fail: (lease, failure) => onSystemClock(store.outbox.fail(lease, failure)),
           get: (tenantId, id) => onSystemClock(store.outbox.get(tenantId, id)),
-          deadLetters: (tenantId, limit) => onSystemClock(store.outbox.deadLetters(tenantId, limit))
+          deadLetters: (tenantId, limit) => onSystemClock(store.outbox.deadLetters(tenantId, limit)),
+          requeue: (tenantId, id) => onSystemClock(store.outbox.requeue(tenantId, id))
         }
       }
     }),
@@ -1103,6 +1104,30 @@ export const brokenOutboxes: ReadonlyArray<BrokenAdapter> = [
       outbox: { ...store.outbox, claim: ({ tenantId: _tenantId, ...options }) => store.outbox.claim(options) }
     })),
     mustFail: ["claim takes only the requested topic and tenant", "tenants are isolated: the same message ids"]
+  },
+  {
+    name: "records a receipt without the receiver's id",
+    layer: broken((store) => ({ outbox: { ...store.outbox, ack: (lease) => store.outbox.ack(lease) } })),
+    mustFail: ["ack records the receipt"]
+  },
+  {
+    name: "retries a permanent failure like any other",
+    layer: broken((store) => ({
+      outbox: { ...store.outbox, fail: (lease, failure) => store.outbox.fail(lease, { error: failure.error, retryAt: failure.retryAt }) }
+    })),
+    mustFail: ["a permanent failure dead-letters the message at once"]
+  },
+  {
+    name: "re-queues any message, not only dead letters (a pending or delivered one is answered as re-queued)",
+    layer: broken((store) => ({
+      outbox: {
+        ...store.outbox,
+        requeue: (tenantId, messageId) =>
+          Effect.flatMap(store.outbox.get(tenantId, messageId), (found) =>
+            Option.isSome(found) && found.value.status !== "dead" ? Effect.succeed(found.value) : store.outbox.requeue(tenantId, messageId))
+      }
+    })),
+    mustFail: ["requeue makes a dead letter pending"]
   },
   {
     name: "claims to persist but forgets everything when the layer is built again",
