@@ -204,6 +204,26 @@ describe("npm run demo", () => {
     assert.match(first.text, /Council District \d/)
   })
 
+  it("sends the cases' notices by the rules written as data: every email to the local SMTP server, every webhook signed, owners without email recorded for mailing; --reuse sends nothing again", () => {
+    const notices = first.outcome.notices
+    const queued = (channel: string) => notices.rows.filter((row) => row.channel === channel).reduce((sum, row) => sum + row.queued, 0)
+    const rules = new Set(notices.rows.map((row) => row.rule))
+    for (const rule of ["case-opened", "notice-served", "deadline-near", "overdue-digest", "case-opened-neighborhood"]) assert.isTrue(rules.has(rule), rule)
+    // Every queued message was delivered, and each arrived once at its receiver.
+    for (const row of notices.rows) assert.deepStrictEqual([row.delivered, row.dead, row.waiting], [row.queued, 0, 0], row.rule)
+    assert.strictEqual(notices.emailsReceived, queued("email"))
+    assert.strictEqual(notices.webhooksReceived, queued("webhook"))
+    assert.strictEqual(notices.webhooksVerified, notices.webhooksReceived)
+    // Owners asked for Spanish got it; the others' notices go by mail.
+    assert.isTrue(notices.rows.some((row) => row.rule === "notice-served" && row.locale === "es"))
+    assert.isAbove(notices.mailRequired, 0)
+    // A rerun queues and sends nothing: the receivers get nothing, the stored table is the same.
+    assert.strictEqual(second.outcome.notices.emailsReceived, 0)
+    assert.strictEqual(second.outcome.notices.webhooksReceived, 0)
+    assert.deepStrictEqual(second.outcome.notices.rows, notices.rows)
+    assert.include(first.text, "Notices sent by the notification rules (written as data)")
+  })
+
   it("runs again on the same file with --reuse: nothing new is stored and the report is the same", () => {
     assert.strictEqual(second.outcome.walk.handled, 0)
     assert.strictEqual(second.outcome.walk.alreadyHandled, first.outcome.walk.handled)

@@ -56,6 +56,8 @@ export interface ReportFacts {
   readonly candidateCaseLimit: number
   /** The property whose public status page the report shows. */
   readonly statusAddress: string
+  /** The notices the rules queued and where they stand (see `NotificationsStep`). */
+  readonly notices: Section
   /** Where `report.html` is written. */
   readonly folder: string
 }
@@ -162,6 +164,7 @@ export const programReport = (facts: ReportFacts, write: (text: string) => void)
           }`
         ]
       },
+      facts.notices,
       {
         heading: `Chronic non-residential 911 users on ${facts.candidates[0]?.asOfDay ?? facts.year.to}: ${facts.candidates.length} places` +
           (facts.candidates.length > candidatesListed ? `, the ${candidatesListed} with the most counted calls` : ""),

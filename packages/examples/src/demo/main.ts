@@ -16,9 +16,13 @@
  *
  * @module
  */
-import { Effect, Layer, Result } from "effect"
-import { sacramento, validateJurisdiction } from "@community-policing/core"
-import { justiceForNeighbors, sacramentoNoticeTemplates } from "@community-policing/core/justice-for-neighbors"
+import { DateTime, Effect, Layer, Result } from "effect"
+import { sacramento, sacramentoLanguageAccess, validateJurisdiction } from "@community-policing/core"
+import {
+  justiceForNeighbors,
+  justiceForNeighborsNotifications,
+  sacramentoNoticeTemplates
+} from "@community-policing/core/justice-for-neighbors"
 import { SqliteStore } from "@community-policing/adapter-sqlite"
 import { mkdirSync, rmSync } from "node:fs"
 import { join, resolve } from "node:path"
@@ -27,6 +31,7 @@ import { demoStart, demoZone } from "./CaseScripts.ts"
 import { candidateCaseLimit, type CaseWalk, walkCases } from "./CasesStep.ts"
 import { withIllustrativeDistricts } from "./DemoJurisdiction.ts"
 import { type ImportedYear, importYear } from "./ImportStep.ts"
+import { checkedDemoRules, type NoticesSent, sendNotices } from "./NotificationsStep.ts"
 import { type ProgramReport, programReport } from "./ReportStep.ts"
 import { type Staffing, staffingRoles, staffTeams } from "./TeamsStep.ts"
 
@@ -88,6 +93,7 @@ export interface DemoOutcome {
   readonly findings: ChronicCallerFindings
   readonly staffing: Staffing
   readonly walk: CaseWalk
+  readonly notices: NoticesSent
   readonly report: ProgramReport
 }
 
@@ -104,9 +110,14 @@ export const runDemo = (options: DemoOptions, write: (text: string) => void, isT
     const checked = validateJurisdiction(withIllustrativeDistricts(sacramento))
     if (Result.isFailure(checked)) return yield* Effect.fail(checked.failure)
     const jurisdiction = checked.success
+    const rules = checkedDemoRules(jurisdiction)
+    if (Result.isFailure(rules)) return yield* Effect.fail(rules.failure)
+    const templates = justiceForNeighborsNotifications(sacramentoLanguageAccess)
+    if (Result.isFailure(templates)) return yield* Effect.fail(templates.failure)
     const program = justiceForNeighbors(jurisdiction, {
       templates: sacramentoNoticeTemplates,
-      teamStaffing: { roles: [...staffingRoles], scope: "own-district" }
+      teamStaffing: { roles: [...staffingRoles], scope: "own-district" },
+      notifications: { rules: rules.success, templates: templates.success }
     })
     const output = { write, isTerminal }
     const database = join(options.out, "justice-for-neighbors.sqlite")
@@ -148,7 +159,18 @@ export const runDemo = (options: DemoOptions, write: (text: string) => void, isT
         output
       })
 
-      write("\n5. The report\n\n")
+      write("\n5. Notices sent by rules written as data, to a local SMTP server and webhook receiver\n")
+      const notices = yield* sendNotices({
+        tenantId,
+        jurisdiction,
+        program,
+        templates: templates.success,
+        scripts: walk.scripts,
+        asOfMillis: DateTime.toEpochMillis(walk.asOf),
+        output
+      })
+
+      write("\n6. The report\n\n")
       const statusCase = walk.scripts.find((script) => script.category === "dangerous-building") ?? walk.scripts[0]
       const report = yield* programReport({
         tenantId,
@@ -158,9 +180,10 @@ export const runDemo = (options: DemoOptions, write: (text: string) => void, isT
         candidates: findings.candidates,
         candidateCaseLimit,
         statusAddress: statusCase?.addressKey ?? findings.candidates[0]?.addressKey ?? "NO CASE",
+        notices: notices.section,
         folder: options.out
       }, write)
-      return { database, imported, findings, staffing, walk, report } satisfies DemoOutcome
+      return { database, imported, findings, staffing, walk, notices, report } satisfies DemoOutcome
     })
 
     return yield* steps.pipe(Effect.provide(Layer.merge(SqliteStore.layer({ filename: database }), program.policy)))
