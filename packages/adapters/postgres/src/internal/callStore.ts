@@ -38,6 +38,7 @@ import {
 } from "@community-policing/core"
 import { DateTime, Effect, Option, Schema } from "effect"
 import type { SqlError } from "effect/sql/SqlError"
+import { makeCallBulkImport } from "./callBulkImport.ts"
 import type { StoreContext } from "./context.ts"
 import { asPortFailure, retryRead, toStorageFailure } from "./errors.ts"
 import { withSystemClock } from "./systemClock.ts"
@@ -381,5 +382,5 @@ export const makeCallStore = ({ sql, tables }: StoreContext): CallStore["Service
     )
   }
 
-  return CallStore.of({ commitImportBatch, importProgress, quarantined, callsAt, upsertPlaces, place })
+  return CallStore.of({ commitImportBatch, importProgress, quarantined, callsAt, upsertPlaces, place, ...makeCallBulkImport({ sql, tables }) })
 }

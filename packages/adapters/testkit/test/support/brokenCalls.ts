@@ -392,7 +392,9 @@ export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
           quarantined: (_tenantId, importId, options) => store.callStore.quarantined(shared, importId, options),
           callsAt: (_tenantId, addressKey, window) => store.callStore.callsAt(shared, addressKey, window),
           upsertPlaces: (_tenantId, places) => store.callStore.upsertPlaces(shared, places),
-          place: (_tenantId, addressKey) => store.callStore.place(shared, addressKey)
+          place: (_tenantId, addressKey) => store.callStore.place(shared, addressKey),
+          beginBulkImport: (_tenantId, importId) => store.callStore.beginBulkImport(shared, importId),
+          finishBulkImport: (_tenantId, importId) => store.callStore.finishBulkImport(shared, importId)
         }
       }
     }),
