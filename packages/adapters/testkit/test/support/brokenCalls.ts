@@ -94,6 +94,44 @@ const normalisedCall = (call: StoredCall): StoredCall =>
 /** Broken call stores. */
 export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
   {
+    name: "drops a batch's quarantined rows while a bulk import is open (\"deferred\" and never written)",
+    layer: broken((store) => {
+      const open = new Set<string>()
+      const key = (tenantId: string, importId: string) => `${tenantId}\u0000${importId}`
+      return {
+        callStore: {
+          ...store.callStore,
+          beginBulkImport: (tenantId, importId) =>
+            Effect.tap(store.callStore.beginBulkImport(tenantId, importId), () => Effect.sync(() => open.add(key(tenantId, importId)))),
+          finishBulkImport: (tenantId, importId) =>
+            Effect.tap(store.callStore.finishBulkImport(tenantId, importId), () => Effect.sync(() => open.delete(key(tenantId, importId)))),
+          commitImportBatch: (tenantId, batch) =>
+            store.callStore.commitImportBatch(tenantId, open.has(key(tenantId, batch.importId)) ? { ...batch, quarantined: [] } : batch)
+        }
+      }
+    }),
+    mustFail: ["a bulk import stores, counts and answers exactly as"]
+  },
+  {
+    name: "refuses to begin a bulk import already open (a resumed import cannot begin again)",
+    layer: broken((store) => {
+      const open = new Set<string>()
+      const key = (tenantId: string, importId: string) => `${tenantId}\u0000${importId}`
+      return {
+        callStore: {
+          ...store.callStore,
+          beginBulkImport: (tenantId, importId) =>
+            open.has(key(tenantId, importId))
+              ? Effect.fail(new InvalidStoreRequest({ operation: "CallStore.beginBulkImport", reason: "a bulk import of this import is already open" }))
+              : Effect.tap(store.callStore.beginBulkImport(tenantId, importId), () => Effect.sync(() => open.add(key(tenantId, importId)))),
+          finishBulkImport: (tenantId, importId) =>
+            Effect.tap(store.callStore.finishBulkImport(tenantId, importId), () => Effect.sync(() => open.delete(key(tenantId, importId))))
+        }
+      }
+    }),
+    mustFail: ["beginning and finishing a bulk import are idempotent"]
+  },
+  {
     name: "reads an invalid tenant id as an empty tenant",
     layer: broken((store) => ({
       callStore: {
