@@ -94,6 +94,16 @@ describe("a bulk import into SQLite", () => {
       { imported: 0, duplicates: bulkReport.imported, quarantined: bulkReport.quarantined }
     )
     assert.deepStrictEqual(contents(bulk).calls, expected.calls)
+    // With the statistics ANALYZE gathered at the finish, callsAt still reads its index.
+    const db = new Database(bulk, { readonly: true })
+    const plan = db.prepare(
+      "EXPLAIN QUERY PLAN SELECT data FROM calls WHERE tenant_id = ? AND address_key = ? AND service_day BETWEEN ? AND ? " +
+        "ORDER BY received_at, dedupe_key"
+    ).all(tenantId, "3081 GARDEN HWY", "2024-03-01", "2024-03-31") as Array<{ detail: string }>
+    const statistics = db.prepare("SELECT count(*) FROM sqlite_stat1 WHERE idx = 'calls_by_address'").pluck().get()
+    db.close()
+    assert.strictEqual(statistics, 1, "ANALYZE ran at the finish")
+    assert.match(plan.map((step) => step.detail).join("; "), /SEARCH calls USING INDEX calls_by_address \(tenant_id=\? AND address_key=\? AND service_day>\? AND service_day<\?\)/)
   }, 60_000)
 
   it("drops the address index while open and builds it when the last bulk import finishes", async () => {
