@@ -91,7 +91,9 @@ const nullStore = CallStore.of({
   quarantined: () => Effect.succeed([]),
   callsAt: () => Effect.succeed([]),
   upsertPlaces: () => Effect.void,
-  place: () => Effect.succeed(Option.none())
+  place: () => Effect.succeed(Option.none()),
+  beginBulkImport: () => Effect.void,
+  finishBulkImport: () => Effect.void
 })
 
 const cpuMillisSince = (start: NodeJS.CpuUsage): number => {
