@@ -313,7 +313,7 @@ export class CallStore extends Context.Service<CallStore, {
   /**
    * Opens a bulk import of `importId` (see the contract above): the batches
    * that follow may be stored faster, deferring work until
-   * {@link finishBulkImport}. Beginning an import already open is a no-op.
+   * `finishBulkImport`. Beginning an import already open is a no-op.
    */
   readonly beginBulkImport: (
     tenantId: string,
