@@ -3,7 +3,7 @@
  * adapter and breaks one clause of the `CallStore` or `CallAnalytics`
  * contract, the way real import and aggregation code gets it wrong.
  */
-import { MemoryStore } from "@community-policing/adapter-memory"
+import { type InspectableMemoryStore, MemoryStore } from "@community-policing/adapter-memory"
 import {
   type CallAnalytics,
   type CallFilter,
@@ -92,43 +92,50 @@ const normalisedCall = (call: StoredCall): StoredCall =>
   decodeCall(mapStrings(encodeCall(call) as Schema.Json, (text) => text.normalize("NFC")))
 
 /** Broken call stores. */
+/**
+ * A call store that remembers which bulk imports it has open (begun and
+ * not finished, by tenant and import id) and replaces some operations with
+ * `breakIt`'s, which can ask.
+ */
+const trackingBulkImports = (
+  breakIt: (
+    store: InspectableMemoryStore,
+    isOpen: (tenantId: string, importId: string) => boolean
+  ) => Partial<InspectableMemoryStore["callStore"]>
+) =>
+  broken((store) => {
+    const open = new Set<string>()
+    const key = (tenantId: string, importId: string) => `${tenantId}\u0000${importId}`
+    const replaced = breakIt(store, (tenantId, importId) => open.has(key(tenantId, importId)))
+    const begin = replaced.beginBulkImport ?? store.callStore.beginBulkImport
+    return {
+      callStore: {
+        ...store.callStore,
+        ...replaced,
+        beginBulkImport: (tenantId, importId) => Effect.tap(begin(tenantId, importId), () => Effect.sync(() => open.add(key(tenantId, importId)))),
+        finishBulkImport: (tenantId, importId) =>
+          Effect.tap(store.callStore.finishBulkImport(tenantId, importId), () => Effect.sync(() => open.delete(key(tenantId, importId))))
+      }
+    }
+  })
+
 export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
   {
     name: "drops a batch's quarantined rows while a bulk import is open (\"deferred\" and never written)",
-    layer: broken((store) => {
-      const open = new Set<string>()
-      const key = (tenantId: string, importId: string) => `${tenantId}\u0000${importId}`
-      return {
-        callStore: {
-          ...store.callStore,
-          beginBulkImport: (tenantId, importId) =>
-            Effect.tap(store.callStore.beginBulkImport(tenantId, importId), () => Effect.sync(() => open.add(key(tenantId, importId)))),
-          finishBulkImport: (tenantId, importId) =>
-            Effect.tap(store.callStore.finishBulkImport(tenantId, importId), () => Effect.sync(() => open.delete(key(tenantId, importId)))),
-          commitImportBatch: (tenantId, batch) =>
-            store.callStore.commitImportBatch(tenantId, open.has(key(tenantId, batch.importId)) ? { ...batch, quarantined: [] } : batch)
-        }
-      }
-    }),
+    layer: trackingBulkImports((store, isOpen) => ({
+      commitImportBatch: (tenantId, batch) =>
+        store.callStore.commitImportBatch(tenantId, isOpen(tenantId, batch.importId) ? { ...batch, quarantined: [] } : batch)
+    })),
     mustFail: ["a bulk import stores, counts and answers exactly as"]
   },
   {
     name: "refuses to begin a bulk import already open (a resumed import cannot begin again)",
-    layer: broken((store) => {
-      const open = new Set<string>()
-      const key = (tenantId: string, importId: string) => `${tenantId}\u0000${importId}`
-      return {
-        callStore: {
-          ...store.callStore,
-          beginBulkImport: (tenantId, importId) =>
-            open.has(key(tenantId, importId))
-              ? Effect.fail(new InvalidStoreRequest({ operation: "CallStore.beginBulkImport", reason: "a bulk import of this import is already open" }))
-              : Effect.tap(store.callStore.beginBulkImport(tenantId, importId), () => Effect.sync(() => open.add(key(tenantId, importId)))),
-          finishBulkImport: (tenantId, importId) =>
-            Effect.tap(store.callStore.finishBulkImport(tenantId, importId), () => Effect.sync(() => open.delete(key(tenantId, importId))))
-        }
-      }
-    }),
+    layer: trackingBulkImports((store, isOpen) => ({
+      beginBulkImport: (tenantId, importId) =>
+        isOpen(tenantId, importId)
+          ? Effect.fail(new InvalidStoreRequest({ operation: "CallStore.beginBulkImport", reason: "a bulk import of this import is already open" }))
+          : store.callStore.beginBulkImport(tenantId, importId)
+    })),
     mustFail: ["beginning and finishing a bulk import are idempotent"]
   },
   {
