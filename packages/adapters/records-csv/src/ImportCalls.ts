@@ -55,7 +55,7 @@ export interface ImportCallsSettings {
    * batch-by-batch import would. Worth it for a large file, a loss for a
    * small one into a large database (SQLite rebuilds the index over every
    * stored call at the end). `"auto"` (the default) runs a file of at least
-   * {@link bulkImportMinBytes} (32 MiB, about 130,000 calls in Sacramento's
+   * {@link bulkImportMinBytes} (32 MiB, about 140,000 calls in Sacramento's
    * layout: years of history) as a bulk import, and a smaller file (a daily
    * or monthly export) or a stream batch by batch. If the import fails, the
    * bulk import is still finished; if the process is killed, running the
