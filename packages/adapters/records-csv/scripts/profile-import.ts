@@ -17,7 +17,7 @@
  *
  * ```text
  * node --import tsx packages/adapters/records-csv/scripts/profile-import.ts [--calls 200000] [--batch 5000]
- *   [--synchronous FULL|NORMAL] [--stages parse,map,sqlite] [--keep]
+ *   [--synchronous FULL|NORMAL] [--bulk auto|true|false] [--stages parse,map,sqlite] [--keep]
  * ```
  *
  * Add `--cpu-prof-dir <dir>` to write a V8 CPU profile of each stage (open it
@@ -63,6 +63,10 @@ const flag = (name: string): string | undefined => {
   return index === -1 ? undefined : process.argv[index + 1]
 }
 
+/** `importCalls`' `bulk` option (`--bulk`): `auto` by default, as an application gets it. */
+const bulkFlag = flag("bulk") ?? "auto"
+const bulkMode: boolean | "auto" = bulkFlag === "auto" ? "auto" : bulkFlag === "true"
+
 const peakRssBytes = (): number => process.resourceUsage().maxRSS * 1024
 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`
@@ -80,6 +84,7 @@ const options = (file: string, batchSize: number | undefined): ImportCallsOption
   codeTables: [sacramentoCad],
   file,
   batchSize,
+  bulk: bulkMode,
   onProgress: sampleHeap,
   progressIntervalMillis: 100
 })
@@ -91,7 +96,9 @@ const nullStore = CallStore.of({
   quarantined: () => Effect.succeed([]),
   callsAt: () => Effect.succeed([]),
   upsertPlaces: () => Effect.void,
-  place: () => Effect.succeed(Option.none())
+  place: () => Effect.succeed(Option.none()),
+  beginBulkImport: () => Effect.void,
+  finishBulkImport: () => Effect.void
 })
 
 const cpuMillisSince = (start: NodeJS.CpuUsage): number => {
@@ -210,7 +217,9 @@ if (child !== undefined) {
           file,
           ...(batchSize === undefined ? [] : ["--batch", String(batchSize)]),
           "--synchronous",
-          synchronous
+          synchronous,
+          "--bulk",
+          bulkFlag
         ],
         { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 16 * 1024 * 1024 }
       )

@@ -3,7 +3,9 @@
  * store) and started again ends exactly as one clean run: same calls in the
  * same order, same dedupe keys (the ordinals of the 2006 file's identical
  * rows included), same progress, quarantine and daily counts. The first
- * 3,000 of the real 2006 reports keep the run short.
+ * 3,000 of the real 2006 reports keep the run short. The same holds for a
+ * bulk import (`bulk: true`), begun again by the resumed run and finished by
+ * it; the SQLite adapter's own kill test checks its deferred index.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
@@ -31,9 +33,9 @@ interface ChildRun {
 }
 
 /** Runs the import in a child process; with `killAfter`, SIGKILLs it once that many batches are committed. */
-const runChild = (journal: string, pauseMillis: number, killAfter?: number): Promise<ChildRun> =>
+const runChild = (journal: string, pauseMillis: number, bulk: boolean, killAfter?: number): Promise<ChildRun> =>
   new Promise((resolve, reject) => {
-    const proc = spawn("node", ["--import", "tsx", child, journal, String(batchSize), String(pauseMillis)], {
+    const proc = spawn("node", ["--import", "tsx", child, journal, String(batchSize), String(pauseMillis), bulk ? "bulk" : "rows"], {
       cwd: projectRoot,
       stdio: ["ignore", "pipe", "pipe"]
     })
@@ -58,30 +60,32 @@ const runChild = (journal: string, pauseMillis: number, killAfter?: number): Pro
     proc.on("close", (code, signal) => resolve({ committed, report, signal, code, stderr }))
   })
 
-describe("an import killed midway and run again", () => {
-  it("ends exactly as one clean run", async () => {
-    const journal = join(mkdtempSync(join(tmpdir(), "records-csv-resume-")), "store.journal")
-    // The clean run goes on in this process while the children run in theirs.
-    const clean = await freshStore()
-    const cleanRun = importInto(clean, sacramentoReports(firstReports(3_000), { importId: "first-3000-reports", batchSize }))
+for (const bulk of [false, true]) {
+  describe(`an import killed midway and run again${bulk ? ", in a bulk import" : ""}`, () => {
+    it("ends exactly as one clean run", async () => {
+      const journal = join(mkdtempSync(join(tmpdir(), "records-csv-resume-")), "store.journal")
+      // The clean run goes on in this process while the children run in theirs.
+      const clean = await freshStore()
+      const cleanRun = importInto(clean, sacramentoReports(firstReports(3_000), { importId: "first-3000-reports", batchSize, bulk: false }))
 
-    const killed = await runChild(journal, 1_000, 2)
-    assert.strictEqual(killed.signal, "SIGKILL", killed.stderr)
-    assert.deepStrictEqual(killed.committed, [563, 1_125])
-    assert.isUndefined(killed.report)
+      const killed = await runChild(journal, 1_000, bulk, 2)
+      assert.strictEqual(killed.signal, "SIGKILL", killed.stderr)
+      assert.deepStrictEqual(killed.committed, [563, 1_125])
+      assert.isUndefined(killed.report)
 
-    const resumed = await runChild(journal, 0)
-    assert.strictEqual(resumed.code, 0, resumed.stderr)
-    assert.deepStrictEqual(resumed.committed, [1_687, 2_249, 2_811, 3_001])
+      const resumed = await runChild(journal, 0, bulk)
+      assert.strictEqual(resumed.code, 0, resumed.stderr)
+      assert.deepStrictEqual(resumed.committed, [1_687, 2_249, 2_811, 3_001])
 
-    const cleanReport = await cleanRun
-    assert.deepStrictEqual(resumed.report, { ...cleanReport, resumedAfterRow: 1_125 })
+      const cleanReport = await cleanRun
+      assert.deepStrictEqual(resumed.report, { ...cleanReport, resumedAfterRow: 1_125 })
 
-    const durable = await Effect.runPromise(openJournaledStore(journal))
-    const [after, expected] = [await Effect.runPromise(durable.inspector.snapshot(tenantId)), await snapshot(clean)]
-    assert.strictEqual(after.calls.length, 3_000)
-    assert.deepStrictEqual(after.calls, expected.calls)
-    assert.deepStrictEqual(after.imports, expected.imports)
-    assert.deepStrictEqual(after.dailyCounts, expected.dailyCounts)
-  }, 180_000)
-})
+      const durable = await Effect.runPromise(openJournaledStore(journal))
+      const [after, expected] = [await Effect.runPromise(durable.inspector.snapshot(tenantId)), await snapshot(clean)]
+      assert.strictEqual(after.calls.length, 3_000)
+      assert.deepStrictEqual(after.calls, expected.calls)
+      assert.deepStrictEqual(after.imports, expected.imports)
+      assert.deepStrictEqual(after.dailyCounts, expected.dailyCounts)
+    }, 180_000)
+  })
+}

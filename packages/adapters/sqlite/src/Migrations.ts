@@ -121,6 +121,16 @@ const initialSchema: Migration = {
 }
 
 /**
+ * The index `callsAt` reads: created by version 2, dropped while a bulk
+ * import is open and built again when the last one finishes (see
+ * `CallStore.beginBulkImport`).
+ *
+ * @internal
+ */
+export const callsByAddressIndex =
+  "CREATE INDEX IF NOT EXISTS calls_by_address ON calls (tenant_id, address_key, service_day, received_at, dedupe_key)"
+
+/**
  * Version 2: the calls-for-service ports. Calls (one row per dedupe key and
  * tenant, the `StoredCall` as JSON), imports' progress and quarantined rows,
  * the places registry, and the analytics' daily counts, which each import
@@ -141,7 +151,7 @@ const callsSchema: Migration = {
       data TEXT NOT NULL,
       UNIQUE (tenant_id, dedupe_key)
     ) STRICT`,
-    "CREATE INDEX calls_by_address ON calls (tenant_id, address_key, service_day, received_at, dedupe_key)",
+    callsByAddressIndex,
     `CREATE TABLE import_progress (
       tenant_id TEXT NOT NULL,
       import_id TEXT NOT NULL,
@@ -199,8 +209,27 @@ const deliveryReceipts: Migration = {
   ]
 }
 
+/**
+ * Version 4: the bulk imports open (`CallStore.beginBulkImport`), one row
+ * each until it is finished. While any row is here the calls-by-address
+ * index is not maintained (it is dropped, and built again when the last one
+ * finishes), so a bulk import killed midway leaves its row, and the index
+ * stays deferred until the import is run again and finishes.
+ */
+const bulkImportsSchema: Migration = {
+  version: 4,
+  name: "bulk imports",
+  statements: [
+    `CREATE TABLE bulk_imports (
+      tenant_id TEXT NOT NULL,
+      import_id TEXT NOT NULL,
+      PRIMARY KEY (tenant_id, import_id)
+    ) STRICT, WITHOUT ROWID`
+  ]
+}
+
 /** Every migration of the adapter, in order. */
-export const migrations: ReadonlyArray<Migration> = [initialSchema, callsSchema, deliveryReceipts]
+export const migrations: ReadonlyArray<Migration> = [initialSchema, callsSchema, deliveryReceipts, bulkImportsSchema]
 
 /** The schema version this version of the adapter reads and writes. */
 export const latestSchemaVersion: number = migrations.at(-1)?.version ?? 0

@@ -7,7 +7,8 @@
 import { StorageFailure } from "@community-policing/core"
 import { assert, describe, it } from "@effect/vitest"
 import Database from "better-sqlite3"
-import { Effect } from "effect"
+import { makeStoredCall } from "@community-policing/testkit"
+import { Effect, Option } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { latestSchemaVersion, make, migrate, migrations, schemaVersion } from "../src/index.ts"
@@ -103,6 +104,40 @@ describe("migrations", () => {
       yield* migrate(db)
       db.close()
       yield* Effect.scoped(make({ filename, migrate: false }))
+    }))
+
+  it.effect("a database at version 2 holding calls reaches version 3 (bulk imports) with its calls, counts and progress unchanged", () =>
+    Effect.gen(function*() {
+      const filename = database("version-2")
+      const batch = {
+        importId: "cad",
+        throughRow: 3,
+        calls: [makeStoredCall({ dedupeKey: "id:cad:1", addressKey: "23XX 10TH AVE", serviceDay: "2026-03-02", categories: ["disorder"] })],
+        quarantined: [{ rowNumber: 2, raw: "2,bad", reason: "receivedAt is blank" }]
+      }
+      yield* Effect.scoped(Effect.flatMap(make({ filename }), (store) => store.callStore.commitImportBatch("springfield", batch)))
+      // Back to what version 2 left: no bulk_imports table, version 3 not recorded.
+      const db = new Database(filename)
+      db.exec("DROP TABLE bulk_imports; DELETE FROM schema_migrations WHERE version = 3")
+      const tablesOf = (sql: string) => db.prepare(sql).raw().all()
+      const read = () => ({
+        calls: tablesOf("SELECT * FROM calls"),
+        counts: tablesOf("SELECT * FROM daily_counts ORDER BY 1, 2, 3, 4, 5"),
+        progress: tablesOf("SELECT * FROM import_progress"),
+        quarantined: tablesOf("SELECT * FROM quarantined_rows")
+      })
+      const before = read()
+      assert.strictEqual(before.calls.length, 1)
+      assert.deepStrictEqual(yield* migrate(db), { applied: [{ version: 3, name: "bulk imports" }], version: latestSchemaVersion })
+      assert.deepStrictEqual(read(), before)
+      db.close()
+      const progress = yield* Effect.scoped(Effect.gen(function*() {
+        const store = yield* make({ filename })
+        yield* store.callStore.beginBulkImport("springfield", "next")
+        yield* store.callStore.finishBulkImport("springfield", "next")
+        return yield* store.callStore.importProgress("springfield", "cad")
+      }))
+      assert.deepStrictEqual(Option.getOrThrow(progress), { importId: "cad", throughRow: 3, imported: 1, duplicates: 0, quarantined: 1 })
     }))
 
   it.effect("a database migrated by a newer or different adapter is refused and left unchanged", () =>

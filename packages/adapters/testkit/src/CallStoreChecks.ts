@@ -20,7 +20,7 @@ import {
   type StoredCall
 } from "@community-policing/core"
 import { Effect, Option, Result } from "effect"
-import { addDays, addressKeyOf, isAddressKey, makeBatch, makeStoredCall, placeView, storedCallView } from "./CallFixtures.ts"
+import { addDays, addressKeyOf, isAddressKey, makeBatch, makeStoredCall, makeUnaddressedCall, placeView, storedCallView } from "./CallFixtures.ts"
 import { type ConformanceCheck, inNewInstance } from "./ConformanceCheck.ts"
 import { ConformanceFailure, expectEqual, expectFailure, expectSuccess } from "./ConformanceFailure.ts"
 import { freshId, freshTenant, hostileStrings, unicodeStrings } from "./Fixtures.ts"
@@ -911,6 +911,113 @@ const tenantIds = check(
   })
 )
 
+/** Everything a tenant's import left that the port can read: progress, quarantined rows, calls at one address, raw calls. */
+const importView = Effect.fnUntraced(function*(tenantId: string, importId: string, addressKey: string, what: string) {
+  return {
+    progress: progressView(yield* progressOf(tenantId, importId)),
+    quarantined: (yield* allQuarantined(tenantId, importId, `${what}: quarantined`)).map(rowView),
+    calls: yield* callsAtView(tenantId, addressKey, everyDay, `${what}: callsAt`)
+  }
+})
+
+/** Three batches of one import: a duplicate within the file, one of an earlier import, quarantined rows, a call at no place. */
+const bulkBatches = (prefix: string, importId: string) => {
+  const calls = fiveCalls(prefix)
+  const [c1, c2, c3, c4, c5] = calls as [StoredCall, StoredCall, StoredCall, StoredCall, StoredCall]
+  const unaddressed = makeUnaddressedCall({ dedupeKey: `${prefix}-unaddressed`, addressUnknown: "blank", serviceDay: day(0), districts: { beat: "3A" } })
+  return {
+    earlier: makeBatch(`${importId}-earlier`, 2, [c5]),
+    batches: [
+      makeBatch(importId, 4, [c1, c2], [quarantinedRow(3)], 0),
+      makeBatch(importId, 8, [c3, c2, unaddressed], [quarantinedRow(5), quarantinedRow(7)], 4),
+      makeBatch(importId, 11, [c4, c5], [], 8)
+    ] as const,
+    stored: [c1, c2, c3, unaddressed, c4, c5]
+  }
+}
+
+const bulkImportLikeBatches = check(
+  "a bulk import stores, counts and answers exactly as the same batches committed one by one, while open and once finished",
+  Effect.fnUntraced(function*() {
+    const store = yield* CallStore
+    const bulkTenant = yield* freshTenant
+    const plainTenant = yield* freshTenant
+    const importId = yield* freshId("import")
+    const { earlier, batches, stored } = bulkBatches("bulk", importId)
+    const addressKey = addressKeyOf(stored[0]!)
+    const expected = [
+      { imported: 2, duplicates: 0 },
+      { imported: 2, duplicates: 1 },
+      { imported: 1, duplicates: 1 }
+    ]
+    for (const tenantId of [bulkTenant, plainTenant]) {
+      yield* commitOk(tenantId, earlier, { imported: 1, duplicates: 0 }, "an earlier import")
+    }
+    yield* expectSuccess(store.beginBulkImport(bulkTenant, importId), "beginBulkImport")
+    for (const [index, batch] of batches.entries()) {
+      yield* commitOk(bulkTenant, batch, expected[index]!, `batch ${index + 1} of the bulk import`)
+      yield* commitOk(plainTenant, batch, expected[index]!, `batch ${index + 1} committed one by one`)
+      yield* expectEqual(
+        yield* importView(bulkTenant, importId, addressKey, "while the bulk import is open"),
+        yield* importView(plainTenant, importId, addressKey, "one by one"),
+        `after batch ${index + 1}, while the bulk import is open, reads must answer as without one`
+      )
+    }
+    yield* expectSuccess(store.finishBulkImport(bulkTenant, importId), "finishBulkImport")
+    const finished = yield* importView(bulkTenant, importId, addressKey, "after finishBulkImport")
+    yield* expectEqual(finished, yield* importView(plainTenant, importId, addressKey, "one by one"), "a finished bulk import must leave what one-by-one batches leave")
+    yield* expectEqual(finished.progress, progress(importId, 11, 5, 2, 3), "the finished bulk import's progress: rows = imported + duplicates + quarantined")
+    yield* expectStoredCalls(bulkTenant, stored, "the calls a finished bulk import stored")
+  })
+)
+
+const bulkImportResumes = check(
+  "beginning and finishing a bulk import are idempotent: a killed bulk import begun again resumes after its progress and ends as one clean run",
+  Effect.fnUntraced(function*() {
+    const store = yield* CallStore
+    const tenantId = yield* freshTenant
+    const cleanTenant = yield* freshTenant
+    const otherTenant = yield* freshTenant
+    const importId = yield* freshId("import")
+    const { batches, stored } = bulkBatches("resumed", importId)
+    const [first, second, third] = batches
+    const addressKey = addressKeyOf(stored[0]!)
+    // Another tenant's bulk import stays open throughout: finishing this one must not disturb it.
+    yield* expectSuccess(store.beginBulkImport(otherTenant, importId), "beginBulkImport in another tenant")
+    yield* expectSuccess(store.beginBulkImport(tenantId, importId), "beginBulkImport")
+    yield* expectSuccess(store.beginBulkImport(tenantId, importId), "beginBulkImport of an import already open")
+    yield* commitOk(tenantId, first, { imported: 2, duplicates: 0 }, "the first batch, before the kill")
+    // The process is killed here: the import is never finished. Run again, it begins again and continues after its progress.
+    yield* expectSuccess(store.beginBulkImport(tenantId, importId), "beginBulkImport of the resumed import")
+    yield* expectFailure(store.commitImportBatch(tenantId, first), "ImportAlreadyRunning", "the first batch again, stating afterRow 0, after row 4 was committed")
+    yield* commitOk(tenantId, second, { imported: 2, duplicates: 1 }, "the second batch, resumed")
+    yield* commitOk(tenantId, third, { imported: 2, duplicates: 0 }, "the third batch, resumed")
+    yield* expectSuccess(store.finishBulkImport(tenantId, importId), "finishBulkImport")
+    yield* expectSuccess(store.finishBulkImport(tenantId, importId), "finishBulkImport of an import already finished")
+    yield* expectSuccess(store.finishBulkImport(tenantId, `${importId}-never-begun`), "finishBulkImport of an import never begun")
+    for (const batch of batches) yield* commitOk(cleanTenant, batch, { imported: batch.calls.length - (batch === second ? 1 : 0), duplicates: batch === second ? 1 : 0 }, "one clean run")
+    yield* expectEqual(
+      yield* importView(tenantId, importId, addressKey, "the resumed bulk import"),
+      yield* importView(cleanTenant, importId, addressKey, "one clean run"),
+      "a bulk import killed and resumed must end as one clean run"
+    )
+    yield* expectEqual(progressView(yield* progressOf(tenantId, importId)), progress(importId, 11, 6, 1, 3), "the resumed import's progress")
+    yield* expectStoredCalls(tenantId, stored, "the calls the resumed bulk import stored")
+    // The other tenant's import, still open, stores as any other; then it finishes too.
+    yield* commitOk(otherTenant, first, { imported: 2, duplicates: 0 }, "a batch of the other tenant's open bulk import")
+    yield* expectEqual(yield* callsAtView(otherTenant, addressKey, everyDay, "callsAt"), stored.slice(0, 2).map(storedCallView), "the other tenant's calls")
+    yield* expectSuccess(store.finishBulkImport(otherTenant, importId), "finishBulkImport in the other tenant")
+    for (const { what, key } of invalidKeys()) {
+      yield* expectFailure(store.beginBulkImport(tenantId, key), "InvalidStoreRequest", `beginBulkImport with ${what} as the import id`)
+      yield* expectFailure(store.finishBulkImport(tenantId, key), "InvalidStoreRequest", `finishBulkImport with ${what} as the import id`)
+    }
+    for (const { what, tenantId: refused } of invalidTenantIds()) {
+      yield* expectTenantRefused(store.beginBulkImport(refused, importId), "CallStore.beginBulkImport", refused, what)
+      yield* expectTenantRefused(store.finishBulkImport(refused, importId), "CallStore.finishBulkImport", refused, what)
+    }
+  })
+)
+
 /** Every check of the `CallStore` contract, in the order they are registered. */
 export const callStoreChecks: ReadonlyArray<ConformanceCheck<CallStore>> = [
   batchesAndProgress,
@@ -930,5 +1037,7 @@ export const callStoreChecks: ReadonlyArray<ConformanceCheck<CallStore>> = [
   places,
   tenantIsolation,
   rawAgreement,
-  persistence
+  persistence,
+  bulkImportLikeBatches,
+  bulkImportResumes
 ]

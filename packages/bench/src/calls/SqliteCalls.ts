@@ -1,8 +1,11 @@
 /**
  * Ours: records-csv's `importCalls` with the `sacramentoCadMapping` preset
  * and core's `sacramentoCad` code table, into `@community-policing/adapter-sqlite`
- * with its defaults (WAL, `synchronous = FULL`, batches of 2,000 rows each
- * committed with the import's progress); the places registry the generator
+ * with its defaults (WAL, `synchronous = FULL`, batches of 5,000 rows each
+ * committed with the import's progress; `bulk: "auto"`, so the history file
+ * is a bulk import, its calls-by-address index built after the load, and
+ * the refresh day's file is not; `BENCH_SQLITE_BULK=false` imports batch
+ * by batch instead, for comparison); the places registry the generator
  * writes is imported first, untimed, as a city would have it before its
  * calls.
  *
@@ -43,7 +46,8 @@ export const contender: CallsContender = {
           jurisdiction: sacramento,
           mapping: sacramentoCadMapping,
           codeTables: [sacramentoCad],
-          file
+          file,
+          bulk: process.env["BENCH_SQLITE_BULK"] === "false" ? false : "auto"
         }))
         return { rows: report.read, stored: report.imported, setAside: report.quarantined, duplicates: report.duplicates }
       },

@@ -245,6 +245,26 @@ const districtsProblem = (
  *   progress fails with `InvalidStoreRequest`.
  * - **Places** are upserted by address key; a place not in the registry has
  *   unknown land use.
+ * - **Bulk imports** (`beginBulkImport` ... `finishBulkImport`). An importer
+ *   loading a large file may open a bulk import first and finish it after
+ *   its last batch. While any is open the adapter may work differently
+ *   (SQLite defers the calls-by-address index and checkpoints its WAL less
+ *   often), but never in what it answers: every batch is as atomic and as
+ *   idempotent as outside a bulk import (a repeated dedupe key is a
+ *   duplicate; the progress, imported, duplicates and quarantined counts
+ *   are the same), and every read answers exactly as it would without one,
+ *   only perhaps more slowly. After `finishBulkImport` the store holds
+ *   exactly what the same batches committed one by one would have left
+ *   (calls, daily counts, progress, quarantined rows), with every index
+ *   built and the planner's statistics up to date. Both are idempotent:
+ *   beginning an import already open, or finishing one not open, is a
+ *   no-op, so a killed bulk import resumes by beginning again, committing
+ *   after its progress and finishing, and ends as one clean run. Until it
+ *   is finished (the process killed and never run again), reads stay
+ *   correct but may be slower. Bulk imports of other imports or tenants
+ *   may be open at the same time; deferred work is done when the last one
+ *   finishes. A tenant id or import id that breaks the store limits is
+ *   `InvalidStoreRequest`.
  * - Faithful storage and tenant isolation, as for the event store.
  */
 export class CallStore extends Context.Service<CallStore, {
@@ -289,6 +309,25 @@ export class CallStore extends Context.Service<CallStore, {
   readonly upsertPlaces: (
     tenantId: string,
     places: ReadonlyArray<Place>
+  ) => Effect.Effect<void, InvalidStoreRequest | StorageFailure>
+  /**
+   * Opens a bulk import of `importId` (see the contract above): the batches
+   * that follow may be stored faster, deferring work until
+   * `finishBulkImport`. Beginning an import already open is a no-op.
+   */
+  readonly beginBulkImport: (
+    tenantId: string,
+    importId: string
+  ) => Effect.Effect<void, InvalidStoreRequest | StorageFailure>
+  /**
+   * Finishes a bulk import: whatever was deferred is done (indexes built,
+   * statistics gathered) once no other bulk import is open, leaving the
+   * store exactly as batch-by-batch commits would have. Finishing an import
+   * that is not open is a no-op.
+   */
+  readonly finishBulkImport: (
+    tenantId: string,
+    importId: string
   ) => Effect.Effect<void, InvalidStoreRequest | StorageFailure>
   /** A place by address key, if the registry has it. */
   readonly place: (

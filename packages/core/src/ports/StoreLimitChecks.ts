@@ -211,7 +211,13 @@ export const callStore = (store: CallStore["Service"]): CallStore["Service"] => 
   upsertPlaces: (tenantId, places) =>
     checked("CallStore.upsertPlaces", tenantId, () =>
       withinLimits("CallStore.upsertPlaces", upsertPlacesProblem(places), () => store.upsertPlaces(tenantId, places))),
-  place: (tenantId, addressKey) => checked("CallStore.place", tenantId, () => store.place(tenantId, addressKey))
+  place: (tenantId, addressKey) => checked("CallStore.place", tenantId, () => store.place(tenantId, addressKey)),
+  beginBulkImport: (tenantId, importId) =>
+    checked("CallStore.beginBulkImport", tenantId, () =>
+      withinLimits("CallStore.beginBulkImport", namedKeyProblem("importId", importId), () => store.beginBulkImport(tenantId, importId))),
+  finishBulkImport: (tenantId, importId) =>
+    checked("CallStore.finishBulkImport", tenantId, () =>
+      withinLimits("CallStore.finishBulkImport", namedKeyProblem("importId", importId), () => store.finishBulkImport(tenantId, importId)))
 })
 
 /**

@@ -33,7 +33,9 @@ const bare: StoreServices = {
     quarantined: reached,
     callsAt: reached,
     upsertPlaces: reached,
-    place: reached
+    place: reached,
+    beginBulkImport: reached,
+    finishBulkImport: reached
   } as CallStore["Service"],
   callAnalytics: {
     repeatLocations: reached,

@@ -200,7 +200,11 @@ export const makeCallStore = (state: State): CallStore["Service"] => {
     return stored === undefined ? Option.none() : Option.some(readPlace(stored))
   })
 
-  return CallStore.of({ commitImportBatch, importProgress, quarantined, callsAt, upsertPlaces, place })
+  // Nothing to defer in memory: a bulk import stores each batch as any other (see the port's contract).
+  const beginBulkImport = (_tenantId: string, _importId: string) => Effect.void
+  const finishBulkImport = (_tenantId: string, _importId: string) => Effect.void
+
+  return CallStore.of({ commitImportBatch, importProgress, quarantined, callsAt, upsertPlaces, place, beginBulkImport, finishBulkImport })
 }
 
 /** A caller's copy of every call stored for a tenant, in import order (for the inspector). */

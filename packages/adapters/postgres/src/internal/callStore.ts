@@ -42,6 +42,7 @@ import {
 } from "@community-policing/core"
 import { DateTime, Effect, Option, Schema } from "effect"
 import type { SqlError } from "effect/sql/SqlError"
+import { makeCallBulkImport } from "./callBulkImport.ts"
 import type { StoreContext } from "./context.ts"
 import { asPortFailure, retryRead, toStorageFailure } from "./errors.ts"
 import { withSystemClock } from "./systemClock.ts"
@@ -471,5 +472,5 @@ export const makeCallStore = ({ sql, tables }: StoreContext, copyImport?: CopyIm
     )
   }
 
-  return CallStore.of({ commitImportBatch, importProgress, quarantined, callsAt, upsertPlaces, place })
+  return CallStore.of({ commitImportBatch, importProgress, quarantined, callsAt, upsertPlaces, place, ...makeCallBulkImport({ sql, tables }) })
 }

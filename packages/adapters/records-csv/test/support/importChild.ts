@@ -1,6 +1,7 @@
 /**
  * The import the kill-and-resume test runs in a child process:
- * `node --import tsx importChild.ts <journal> <batchSize> <pauseMillis>`.
+ * `node --import tsx importChild.ts <journal> <batchSize> <pauseMillis> [bulk]`
+ * (`bulk`: as a bulk import).
  * It imports the first 3,000 of the real 2006 Sacramento reports (read in
  * place) into a journaled store, prints `committed <row>` after each batch
  * (pausing, so the parent can kill it midway), then `report <json>`.
@@ -11,7 +12,7 @@ import { importCalls, sacramentoCrimeReports2006Mapping } from "../../src/index.
 import { openJournaledStore } from "./JournaledCallStore.ts"
 import { firstReports, tenantId } from "./paths.ts"
 
-const [journal = "", batchSize = "500", pauseMillis = "0"] = process.argv.slice(2)
+const [journal = "", batchSize = "500", pauseMillis = "0", mode = ""] = process.argv.slice(2)
 
 const program = Effect.gen(function*() {
   const { store } = yield* openJournaledStore(journal, {
@@ -28,7 +29,8 @@ const program = Effect.gen(function*() {
     codeTables: [sacramentoCrimeReports2006],
     file: firstReports(3_000),
     importId: "first-3000-reports",
-    batchSize: Number(batchSize)
+    batchSize: Number(batchSize),
+    bulk: mode === "bulk"
   }).pipe(Effect.provideService(CallStore, store))
   process.stdout.write(`report ${JSON.stringify(report)}\n`)
 })

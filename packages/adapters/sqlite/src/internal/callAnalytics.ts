@@ -120,21 +120,29 @@ export const makeCallAnalytics = (db: Connection, attempt: Run): CallAnalytics["
     return yield* ranked("countsByCategory", rankedSql("category", cellsWhere(tenantId, filter, null)))
   })
 
-  /** The counts per address summed in SQL: how many places and calls, then the calls at the top places (one read transaction). */
-  const concentrationRead = db.transaction((where: Plan, topPercent: number): Concentration => {
+  /**
+   * The counts per address summed in SQL once, busiest first; JavaScript
+   * then counts the places and calls and sums the top ones (at most one
+   * number per place crosses over, against three aggregations of the
+   * window's cells otherwise).
+   */
+  const concentrationRead = (where: Plan, topPercent: number): Concentration => {
     // '' is a call without an address: at no place, so not in the concentration of calls at places.
-    const perAddress = `SELECT SUM(count) AS total FROM daily_counts WHERE ${where.sql} AND address_key <> '' GROUP BY address_key`
-    const totals = statement(`SELECT COUNT(*) AS places, COALESCE(SUM(total), 0) AS totalCalls FROM (${perAddress})`)
-      .get(...where.params) as { places: number; totalCalls: number }
-    const places = totals.places
+    const totals = statement(
+      `SELECT SUM(count) AS total FROM daily_counts WHERE ${where.sql} AND address_key <> '' GROUP BY address_key ORDER BY total DESC`
+    ).pluck().all(...where.params) as Array<number>
+    const places = totals.length
     const topPlaces = Math.ceil(places * topPercent / 100)
-    const callsAtTop = topPlaces === 0 ? 0 : (statement(
-      `SELECT COALESCE(SUM(total), 0) AS callsAtTop FROM (SELECT SUM(count) AS total FROM daily_counts WHERE ${where.sql} ` +
-        "AND address_key <> '' GROUP BY address_key ORDER BY total DESC, address_key LIMIT ?)"
-    ).get(...where.params, topPlaces) as { callsAtTop: number }).callsAtTop
-    const totalCalls = totals.totalCalls
+    let totalCalls = 0
+    let callsAtTop = 0
+    for (let index = 0; index < places; index++) {
+      const total = totals[index]!
+      totalCalls += total
+      // Places tied at the cut have the same total, so which of them are "top" does not change the sum.
+      if (index < topPlaces) callsAtTop += total
+    }
     return { places, topPlaces, callsAtTop, totalCalls, share: totalCalls === 0 ? 0 : callsAtTop / totalCalls }
-  })
+  }
 
   const concentration = Effect.fnUntraced(function*(
     tenantId: string,
@@ -142,7 +150,7 @@ export const makeCallAnalytics = (db: Connection, attempt: Run): CallAnalytics["
   ) {
     const topPercent = filter.topPercent
     const where = cellsWhere(tenantId, filter, filter.category ?? "")
-    return yield* attempt("CallAnalytics.concentration", () => concentrationRead.deferred(where, topPercent))
+    return yield* attempt("CallAnalytics.concentration", () => concentrationRead(where, topPercent))
   })
 
   return CallAnalytics.of({ repeatLocations, countsByArea, countsByCategory, concentration })

@@ -29,6 +29,7 @@ import {
   StoredCall
 } from "@community-policing/core"
 import { DateTime, Effect, Option, Schema } from "effect"
+import { callsByAddressIndex } from "../Migrations.ts"
 import { type Connection, jsonText, type Run } from "./sql.ts"
 
 // Encoding checks the value against the schema's type first, so it is the validation too.
@@ -464,6 +465,49 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
   )
   const placeAt = db.prepare<[string, string], string>("SELECT data FROM places WHERE tenant_id = ? AND address_key = ?").pluck()
 
+  // The bulk imports this connection has open: while there are any, the
+  // WAL is checkpointed less often, and batches skip ordering their calls
+  // for an index that is not there.
+  const bulkOpen = new Set<string>()
+  const openBulk = db.prepare("INSERT INTO bulk_imports (tenant_id, import_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+  const closeBulk = db.prepare("DELETE FROM bulk_imports WHERE tenant_id = ? AND import_id = ?")
+  const bulkImportsOpen = db.prepare<[], number>("SELECT count(*) FROM bulk_imports").pluck()
+
+  const begin = db.transaction((tenantId: string, importId: string): void => {
+    openBulk.run(tenantId, importId)
+    // Kept up to date row by row, the address index is most of an import's
+    // writes: its pages are touched all over the file by every batch.
+    db.exec("DROP INDEX IF EXISTS calls_by_address")
+  })
+
+  const finish = db.transaction((tenantId: string, importId: string): void => {
+    closeBulk.run(tenantId, importId)
+    if (bulkImportsOpen.get() !== 0) return
+    // The last bulk import finished: the index built in one sort, and the
+    // planner's statistics (a sample: analysis_limit) taken again.
+    db.exec(callsByAddressIndex)
+    db.exec("ANALYZE")
+  })
+
+  /** How many WAL pages make SQLite checkpoint: 16,384 (64 MB) while this connection has a bulk import open, else SQLite's default 1,000. */
+  const checkpointEvery = (pages: number) => db.pragma(`wal_autocheckpoint = ${pages}`)
+
+  const bulkKey = (tenantId: string, importId: string) => `${tenantId}\u0000${importId}`
+
+  const beginBulkImport = (tenantId: string, importId: string) =>
+    attempt("CallStore.beginBulkImport", () => {
+      begin.immediate(tenantId, importId)
+      if (bulkOpen.size === 0) checkpointEvery(16_384)
+      bulkOpen.add(bulkKey(tenantId, importId))
+    })
+
+  const finishBulkImport = (tenantId: string, importId: string) =>
+    attempt("CallStore.finishBulkImport", () => {
+      db.pragma("analysis_limit = 1000")
+      finish.immediate(tenantId, importId)
+      if (bulkOpen.delete(bulkKey(tenantId, importId)) && bulkOpen.size === 0) checkpointEvery(1_000)
+    })
+
   const write = db.transaction((tenantId: string, batch: PreparedBatch): { readonly imported: number; readonly duplicates: number } => {
     // Read under the write lock BEGIN IMMEDIATE took: no other batch can move the progress until COMMIT.
     const previous = progressOf.get(tenantId, batch.importId)
@@ -500,7 +544,8 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
       seen.add(call.dedupeKey)
       fresh.push(call)
     }
-    fresh.sort(byAddressIndex)
+    // While a bulk import is open the index is not there to be kept in order.
+    if (bulkOpen.size === 0) fresh.sort(byAddressIndex)
     // The daily counts grow by cell: the calls a batch adds to one cell are
     // added to it in one upsert.
     const cells = new Map<string, CountCell>()
@@ -622,5 +667,5 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
       return text === undefined ? Option.none() : Option.some(readPlace(text))
     })
 
-  return CallStore.of({ commitImportBatch, importProgress, quarantined, callsAt, upsertPlaces, place })
+  return CallStore.of({ commitImportBatch, importProgress, quarantined, callsAt, upsertPlaces, place, beginBulkImport, finishBulkImport })
 }

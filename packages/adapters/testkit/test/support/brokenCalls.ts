@@ -3,7 +3,7 @@
  * adapter and breaks one clause of the `CallStore` or `CallAnalytics`
  * contract, the way real import and aggregation code gets it wrong.
  */
-import { MemoryStore } from "@community-policing/adapter-memory"
+import { type InspectableMemoryStore, MemoryStore } from "@community-policing/adapter-memory"
 import {
   type CallAnalytics,
   type CallFilter,
@@ -92,7 +92,52 @@ const normalisedCall = (call: StoredCall): StoredCall =>
   decodeCall(mapStrings(encodeCall(call) as Schema.Json, (text) => text.normalize("NFC")))
 
 /** Broken call stores. */
+/**
+ * A call store that remembers which bulk imports it has open (begun and
+ * not finished, by tenant and import id) and replaces some operations with
+ * `breakIt`'s, which can ask.
+ */
+const trackingBulkImports = (
+  breakIt: (
+    store: InspectableMemoryStore,
+    isOpen: (tenantId: string, importId: string) => boolean
+  ) => Partial<InspectableMemoryStore["callStore"]>
+) =>
+  broken((store) => {
+    const open = new Set<string>()
+    const key = (tenantId: string, importId: string) => `${tenantId}\u0000${importId}`
+    const replaced = breakIt(store, (tenantId, importId) => open.has(key(tenantId, importId)))
+    const begin = replaced.beginBulkImport ?? store.callStore.beginBulkImport
+    return {
+      callStore: {
+        ...store.callStore,
+        ...replaced,
+        beginBulkImport: (tenantId, importId) => Effect.tap(begin(tenantId, importId), () => Effect.sync(() => open.add(key(tenantId, importId)))),
+        finishBulkImport: (tenantId, importId) =>
+          Effect.tap(store.callStore.finishBulkImport(tenantId, importId), () => Effect.sync(() => open.delete(key(tenantId, importId))))
+      }
+    }
+  })
+
 export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
+  {
+    name: "drops a batch's quarantined rows while a bulk import is open (\"deferred\" and never written)",
+    layer: trackingBulkImports((store, isOpen) => ({
+      commitImportBatch: (tenantId, batch) =>
+        store.callStore.commitImportBatch(tenantId, isOpen(tenantId, batch.importId) ? { ...batch, quarantined: [] } : batch)
+    })),
+    mustFail: ["a bulk import stores, counts and answers exactly as"]
+  },
+  {
+    name: "refuses to begin a bulk import already open (a resumed import cannot begin again)",
+    layer: trackingBulkImports((store, isOpen) => ({
+      beginBulkImport: (tenantId, importId) =>
+        isOpen(tenantId, importId)
+          ? Effect.fail(new InvalidStoreRequest({ operation: "CallStore.beginBulkImport", reason: "a bulk import of this import is already open" }))
+          : store.callStore.beginBulkImport(tenantId, importId)
+    })),
+    mustFail: ["beginning and finishing a bulk import are idempotent"]
+  },
   {
     name: "reads an invalid tenant id as an empty tenant",
     layer: broken((store) => ({
@@ -392,7 +437,9 @@ export const brokenCallStores: ReadonlyArray<BrokenAdapter> = [
           quarantined: (_tenantId, importId, options) => store.callStore.quarantined(shared, importId, options),
           callsAt: (_tenantId, addressKey, window) => store.callStore.callsAt(shared, addressKey, window),
           upsertPlaces: (_tenantId, places) => store.callStore.upsertPlaces(shared, places),
-          place: (_tenantId, addressKey) => store.callStore.place(shared, addressKey)
+          place: (_tenantId, addressKey) => store.callStore.place(shared, addressKey),
+          beginBulkImport: (_tenantId, importId) => store.callStore.beginBulkImport(shared, importId),
+          finishBulkImport: (_tenantId, importId) => store.callStore.finishBulkImport(shared, importId)
         }
       }
     }),
