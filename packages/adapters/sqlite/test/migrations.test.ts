@@ -106,7 +106,7 @@ describe("migrations", () => {
       yield* Effect.scoped(make({ filename, migrate: false }))
     }))
 
-  it.effect("a database at version 2 holding calls reaches version 3 (bulk imports) with its calls, counts and progress unchanged", () =>
+  it.effect("a database at version 2 holding calls reaches versions 3 (outbox receipts) and 4 (bulk imports) with its calls, counts and progress unchanged", () =>
     Effect.gen(function*() {
       const filename = database("version-2")
       const batch = {
@@ -116,9 +116,12 @@ describe("migrations", () => {
         quarantined: [{ rowNumber: 2, raw: "2,bad", reason: "receivedAt is blank" }]
       }
       yield* Effect.scoped(Effect.flatMap(make({ filename }), (store) => store.callStore.commitImportBatch("springfield", batch)))
-      // Back to what version 2 left: no bulk_imports table, version 3 not recorded.
+      // Back to what version 2 left: no receipts columns, no bulk_imports table, versions 3 and 4 not recorded.
       const db = new Database(filename)
-      db.exec("DROP TABLE bulk_imports; DELETE FROM schema_migrations WHERE version = 3")
+      db.exec(
+        "DROP TABLE bulk_imports; ALTER TABLE outbox_messages DROP COLUMN delivered_at; " +
+          "ALTER TABLE outbox_messages DROP COLUMN receiver_id; DELETE FROM schema_migrations WHERE version >= 3"
+      )
       const tablesOf = (sql: string) => db.prepare(sql).raw().all()
       const read = () => ({
         calls: tablesOf("SELECT * FROM calls"),
@@ -128,7 +131,10 @@ describe("migrations", () => {
       })
       const before = read()
       assert.strictEqual(before.calls.length, 1)
-      assert.deepStrictEqual(yield* migrate(db), { applied: [{ version: 3, name: "bulk imports" }], version: latestSchemaVersion })
+      assert.deepStrictEqual(yield* migrate(db), {
+        applied: [{ version: 3, name: "outbox delivery receipts" }, { version: 4, name: "bulk imports" }],
+        version: latestSchemaVersion
+      })
       assert.deepStrictEqual(read(), before)
       db.close()
       const progress = yield* Effect.scoped(Effect.gen(function*() {
