@@ -924,6 +924,7 @@ export const brokenOutboxes: ReadonlyArray<BrokenAdapter> = [
           claim: (options) => onSystemClock(store.outbox.claim(options)),
           ack: (lease, details) => onSystemClock(store.outbox.ack(lease, details)),
           fail: (lease, failure) => onSystemClock(store.outbox.fail(lease, failure)),
+          settle: (settlements) => onSystemClock(store.outbox.settle(settlements)),
           get: (tenantId, id) => onSystemClock(store.outbox.get(tenantId, id)),
           deadLetters: (tenantId, limit) => onSystemClock(store.outbox.deadLetters(tenantId, limit)),
           requeue: (tenantId, id) => onSystemClock(store.outbox.requeue(tenantId, id))
