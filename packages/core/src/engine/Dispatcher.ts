@@ -12,10 +12,16 @@
  *   reported `Delivered`. A dispatcher that dies (SIGKILL, a lost machine)
  *   between the receiver's answer and the `ack` leaves the message leased;
  *   when the lease ends another dispatcher claims it and delivers it again.
- * - **Never again after a recorded success.** Once `ack` is recorded the
- *   outbox never hands the message out again (the `Outbox` contract), and a
- *   dispatcher records an outcome only under the lease it claimed with; a
- *   stale lease is refused (`LeaseLost`), never settled twice.
+ * - **Never again after a recorded success.** Once an acknowledgement is
+ *   recorded the outbox never hands the message out again (the `Outbox`
+ *   contract), and a dispatcher records an outcome only under the lease it
+ *   claimed with; a stale lease is refused (that settlement's `LeaseLost`),
+ *   never settled twice.
+ * - **Outcomes are recorded in groups**, with `Outbox.settle` (one
+ *   transaction per group): every outcome that has come in is recorded at
+ *   once, and the ones that come in meanwhile make the next group. The
+ *   recorder never waits for more, so an outcome is recorded no later than
+ *   recording it alone would; a stale lease costs only its own message.
  * - **The idempotency key reaches the receiver** with every attempt
  *   (`RenderedMessage.idempotencyKey`, the webhook's `Idempotency-Key`
  *   header): a receiver that keeps the keys it acted on drops a repeat.
@@ -28,7 +34,8 @@
  * - **No double delivery from a slow receiver while the dispatcher lives.**
  *   Each attempt is cut off at `deliveryTimeoutMillis`, and never later than
  *   `recordingMarginMillis` before its lease ends, so the outcome is always
- *   recorded under a live lease; the settings are checked so that a whole
+ *   recorded under a live lease (the margin covers a group write in progress
+ *   and the outcome's own); the settings are checked so that a whole
  *   batch (`batchSize / concurrency` rounds of attempts) fits in the lease.
  *   A cut-off attempt counts as a retryable failure (the receiver may still
  *   have acted: its idempotency key covers the retry).
