@@ -189,29 +189,23 @@ export const makeOutbox = ({ sql, tables }: StoreContext): Outbox["Service"] => 
       return row === undefined || row.lapsed ? Result.fail(lost(lease)) : Result.succeed(row.status)
     })
 
-  const ack = (lease: Lease, details: AckDetails = {}): Effect.Effect<void, LeaseLost | StorageFailure> =>
+  /** One statement on its own, its `LeaseLost` as the failure. */
+  const alone = <A>(operation: string, statement: (now: number) => Effect.Effect<Result.Result<A, LeaseLost>, SqlError>) =>
     Effect.gen(function*() {
       const now = yield* Clock.currentTimeMillis
-      const result = yield* ackStatement(lease, details, now).pipe(
-        Effect.catchTag("SqlError", (error) => Effect.fail(toStorageFailure("Outbox.ack")(error))),
-        withSystemClock
-      )
-      if (Result.isFailure(result)) return yield* result.failure
-    })
-
-  const fail = (
-    lease: Lease,
-    failure: DeliveryFailure
-  ): Effect.Effect<"pending" | "dead", LeaseLost | StorageFailure> =>
-    Effect.gen(function*() {
-      const now = yield* Clock.currentTimeMillis
-      const result = yield* failStatement(lease, failure, now).pipe(
-        Effect.catchTag("SqlError", (error) => Effect.fail(toStorageFailure("Outbox.fail")(error))),
+      const result = yield* statement(now).pipe(
+        Effect.catchTag("SqlError", (error) => Effect.fail(toStorageFailure(operation)(error))),
         withSystemClock
       )
       if (Result.isFailure(result)) return yield* result.failure
       return result.success
     })
+
+  const ack = (lease: Lease, details: AckDetails = {}): Effect.Effect<void, LeaseLost | StorageFailure> =>
+    Effect.asVoid(alone("Outbox.ack", (now) => ackStatement(lease, details, now)))
+
+  const fail = (lease: Lease, failure: DeliveryFailure): Effect.Effect<"pending" | "dead", LeaseLost | StorageFailure> =>
+    alone("Outbox.fail", (now) => failStatement(lease, failure, now))
 
   const settle = (settlements: ReadonlyArray<Settlement>): Effect.Effect<ReadonlyArray<SettleResult>, InvalidStoreRequest | StorageFailure> =>
     Effect.gen(function*() {
