@@ -13,9 +13,11 @@ import {
   type Lease,
   Outbox,
   type OutboxMessage,
-  type OutboxMessageToWrite
+  type OutboxMessageToWrite,
+  type SettleResult,
+  type Settlement
 } from "@community-policing/core"
-import { Clock, DateTime, Effect, Option, type Schema } from "effect"
+import { Clock, DateTime, Effect, Option, Result, type Schema } from "effect"
 import { TestClock } from "effect/testing"
 import { type ConformanceCheck, inNewInstance } from "./ConformanceCheck.ts"
 import { ConformanceFailure, expectEqual, expectFailure, expectSuccess, expectTrue } from "./ConformanceFailure.ts"
@@ -683,7 +685,7 @@ const persistence = check(
 )
 
 const tenantIds = check(
-  "every operation refuses an empty, over-long (3 KB, 257 bytes) or non-portable tenant id (a lease's, claim's filter, requeue's) with InvalidStoreRequest, and takes a 256-byte one",
+  "every operation refuses an empty, over-long (3 KB, 257 bytes) or non-portable tenant id (a lease's, settle's, claim's filter, requeue's) with InvalidStoreRequest, and takes a 256-byte one",
   Effect.fnUntraced(function*() {
     const outbox = yield* Outbox
     const topic = yield* freshId("topic")
@@ -697,6 +699,7 @@ const tenantIds = check(
         tenantId,
         what
       )
+      yield* expectTenantRefused(outbox.settle([{ _tag: "Ack", lease }]), "Outbox.settle", tenantId, what)
       yield* expectTenantRefused(outbox.get(tenantId, "message-1"), "Outbox.get", tenantId, what)
       yield* expectTenantRefused(outbox.deadLetters(tenantId, 10), "Outbox.deadLetters", tenantId, what)
       yield* expectTenantRefused(outbox.requeue(tenantId, "message-1"), "Outbox.requeue", tenantId, what)
@@ -837,6 +840,91 @@ const requeueDeadLetters = check(
   })
 )
 
+/** A settle result as plain data: the status, or which message's lease was lost. */
+const settleView = (result: SettleResult) =>
+  Result.isSuccess(result) ? result.success : `${result.failure._tag} ${result.failure.tenantId}/${result.failure.messageId}`
+
+const settleBatch = check(
+  "settle records a batch as ack and fail would, one result per settlement in order; a stale lease is its own LeaseLost and the rest are recorded",
+  Effect.fnUntraced(function*() {
+    const outbox = yield* Outbox
+    const tenantId = yield* freshTenant
+    const topic = yield* freshId("topic")
+    yield* write(tenantId, [message("m1", topic), message("m2", topic), message("m3", topic), message("m4", topic, 1), message("m5", topic)])
+    yield* expectEqual(yield* expectSuccess(outbox.settle([]), "settle of an empty batch"), [], "an empty batch settles nothing")
+    const claimed = yield* claim({ tenantId, limit: 5, leaseMillis: 60_000 })
+    const [m1, m2, m3, m4, m5] = claimed
+    if (m1 === undefined || m2 === undefined || m3 === undefined || m4 === undefined || m5 === undefined) {
+      return yield* new ConformanceFailure({ message: "the five messages were not claimed", actual: claimedIds(claimed) })
+    }
+    yield* TestClock.adjust(1_000)
+    const now = yield* Clock.currentTimeMillis
+    const retryAt = now + 5_000
+    const batch: ReadonlyArray<Settlement> = [
+      { _tag: "Ack", lease: m1.lease, details: { receiverId: "receipt-1" } },
+      { _tag: "Fail", lease: m2.lease, failure: { error: "HTTP 503", retryAt: DateTime.makeUnsafe(retryAt) } },
+      { _tag: "Fail", lease: m3.lease, failure: { error: "HTTP 410", retryAt: DateTime.makeUnsafe(retryAt), permanent: true } },
+      { _tag: "Fail", lease: m4.lease, failure: { error: "HTTP 500", retryAt: DateTime.makeUnsafe(retryAt) } },
+      { _tag: "Ack", lease: { ...m5.lease, token: `${m5.lease.token}-forged` } },
+      { _tag: "Ack", lease: m1.lease }
+    ]
+    const results = yield* expectSuccess(outbox.settle(batch), "settle of a batch holding stale leases")
+    yield* expectEqual(
+      results.map(settleView),
+      ["delivered", "pending", "dead", "dead", `LeaseLost ${tenantId}/m5`, `LeaseLost ${tenantId}/m1`],
+      "one result per settlement, in order: the forged lease and the second settlement of m1 lost, the rest recorded"
+    )
+    const views = (yield* Effect.forEach(["m1", "m2", "m3", "m4", "m5"], (id) => getMessage(tenantId, id))).map(messageView)
+    yield* expectEqual(
+      views.map(({ id, status, lastError, availableAt, receipt }) => ({ id, status, lastError, availableAt, receipt })),
+      [
+        { id: "m1", status: "delivered", lastError: null, availableAt: views[0]!.availableAt, receipt: { deliveredAt: iso(now), receiverId: "receipt-1" } },
+        { id: "m2", status: "pending", lastError: "HTTP 503", availableAt: iso(retryAt), receipt: null },
+        { id: "m3", status: "dead", lastError: "HTTP 410", availableAt: views[2]!.availableAt, receipt: null },
+        { id: "m4", status: "dead", lastError: "HTTP 500", availableAt: views[3]!.availableAt, receipt: null },
+        { id: "m5", status: "pending", lastError: null, availableAt: views[4]!.availableAt, receipt: null }
+      ],
+      "every message as get returns it after the batch"
+    )
+    yield* expectEqual(claimedIds(yield* claim({ tenantId, limit: 5, leaseMillis: 60_000 })), [], "m5 is still leased, m2 waits for retryAt")
+    yield* expectEqual(
+      (yield* expectSuccess(outbox.settle([{ _tag: "Ack", lease: m5.lease }]), "settle m5 with its real lease")).map(settleView),
+      ["delivered"],
+      "the lease a forged one imitated still settles its message"
+    )
+    const refused = yield* freshTenant
+    yield* write(refused, [message("kept", topic)])
+    const [kept] = yield* claim({ tenantId: refused, limit: 1, leaseMillis: 60_000 })
+    if (kept === undefined) return yield* new ConformanceFailure({ message: "the message was not claimed" })
+    yield* expectFailure(
+      outbox.settle([{ _tag: "Ack", lease: kept.lease }, { _tag: "Ack", lease: { ...kept.lease, tenantId: "" } }]),
+      "InvalidStoreRequest",
+      "settle of a batch holding a lease of an invalid tenant id"
+    )
+    yield* expectFailure(
+      outbox.settle(Array.from({ length: 1_001 }, (): Settlement => ({ _tag: "Ack", lease: kept.lease }))),
+      "InvalidStoreRequest",
+      "settle of more than 1,000 settlements"
+    )
+    yield* expectEqual(stateOf(yield* getMessage(refused, "kept")), { status: "pending", attempts: 1, lastError: null }, "a refused batch changes nothing")
+    const reader = yield* rawOutbox
+    if (Option.isSome(reader)) {
+      const stored = yield* expectSuccess(reader.value(tenantId), "RawStore.outboxMessages")
+      yield* expectEqual(
+        [...stored].sort((a, b) => (a.id < b.id ? -1 : 1)).map((row) => ({ id: row.id, status: row.status })),
+        [
+          { id: "m1", status: "delivered" },
+          { id: "m2", status: "pending" },
+          { id: "m3", status: "dead" },
+          { id: "m4", status: "dead" },
+          { id: "m5", status: "delivered" }
+        ],
+        "the batch as the raw store holds it"
+      )
+    }
+  })
+)
+
 /** Every check of the `Outbox` contract, in the order they are registered. */
 export const outboxChecks: ReadonlyArray<ConformanceCheck<EventStore | Outbox>> = [
   tenantIds,
@@ -851,6 +939,7 @@ export const outboxChecks: ReadonlyArray<ConformanceCheck<EventStore | Outbox>> 
   leaseExpiry,
   ackDelivers,
   ackReceipts,
+  settleBatch,
   staleLeases,
   failRetries,
   failDeadLetters,

@@ -10,6 +10,7 @@
  * @module
  */
 export {
+  type AnswerHeaders,
   idempotencyKeyHeaderName,
   layer,
   layerConfig,

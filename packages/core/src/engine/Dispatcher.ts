@@ -12,10 +12,16 @@
  *   reported `Delivered`. A dispatcher that dies (SIGKILL, a lost machine)
  *   between the receiver's answer and the `ack` leaves the message leased;
  *   when the lease ends another dispatcher claims it and delivers it again.
- * - **Never again after a recorded success.** Once `ack` is recorded the
- *   outbox never hands the message out again (the `Outbox` contract), and a
- *   dispatcher records an outcome only under the lease it claimed with; a
- *   stale lease is refused (`LeaseLost`), never settled twice.
+ * - **Never again after a recorded success.** Once an acknowledgement is
+ *   recorded the outbox never hands the message out again (the `Outbox`
+ *   contract), and a dispatcher records an outcome only under the lease it
+ *   claimed with; a stale lease is refused (that settlement's `LeaseLost`),
+ *   never settled twice.
+ * - **Outcomes are recorded in groups**, with `Outbox.settle` (one
+ *   transaction per group): every outcome that has come in is recorded at
+ *   once, and the ones that come in meanwhile make the next group. The
+ *   recorder never waits for more, so an outcome is recorded no later than
+ *   recording it alone would; a stale lease costs only its own message.
  * - **The idempotency key reaches the receiver** with every attempt
  *   (`RenderedMessage.idempotencyKey`, the webhook's `Idempotency-Key`
  *   header): a receiver that keeps the keys it acted on drops a repeat.
@@ -28,16 +34,17 @@
  * - **No double delivery from a slow receiver while the dispatcher lives.**
  *   Each attempt is cut off at `deliveryTimeoutMillis`, and never later than
  *   `recordingMarginMillis` before its lease ends, so the outcome is always
- *   recorded under a live lease; the settings are checked so that a whole
+ *   recorded under a live lease (the margin covers a group write in progress
+ *   and the outcome's own); the settings are checked so that a whole
  *   batch (`batchSize / concurrency` rounds of attempts) fits in the lease.
  *   A cut-off attempt counts as a retryable failure (the receiver may still
  *   have acted: its idempotency key covers the retry).
  *
  * @module
  */
-import { Clock, DateTime, Deferred, Duration, Effect, Fiber, Option, Pull, Result, Schedule, Schema } from "effect"
+import { Clock, DateTime, Deferred, Duration, Effect, Fiber, Option, Pull, Queue, Result, Schedule, Schema } from "effect"
 import type { DeliveryOutcome, Notifier, RenderedMessage } from "../ports/Notifier.ts"
-import { type ClaimedMessage, Outbox, type OutboxMessage } from "../ports/Outbox.ts"
+import { type ClaimedMessage, Outbox, type OutboxMessage, type SettleResult, type Settlement } from "../ports/Outbox.ts"
 import type { InvalidStoreRequest, StorageFailure } from "../ports/StoreErrors.ts"
 
 /**
@@ -368,51 +375,64 @@ export const makeDispatcher = (options: DispatcherOptions): Effect.Effect<Dispat
         }))
       })
 
-    /** Records an outcome under the claim's lease. */
-    const record = (claimed: ClaimedMessage, outcome: DeliveryOutcome) =>
+    /**
+     * What to record for an outcome under the claim's lease, and what the
+     * message comes to when a failure is dead-lettered whatever the outbox
+     * says (a permanent failure).
+     */
+    const settlementFor = (claimed: ClaimedMessage, outcome: DeliveryOutcome) =>
       Effect.gen(function*() {
-        const outbox = yield* Outbox
         const { lease, message } = claimed
         const now = yield* Clock.currentTimeMillis
-        const deadLetter = (error: string) =>
-          Effect.as(outbox.fail(lease, { error, retryAt: DateTime.makeUnsafe(now), permanent: true }), "dead" as const)
+        const deadLetter = (error: string): Settlement => ({
+          _tag: "Fail",
+          lease,
+          failure: { error, retryAt: DateTime.makeUnsafe(now), permanent: true }
+        })
         switch (outcome._tag) {
           case "Delivered":
-            yield* outbox.ack(lease, outcome.receiverId === undefined ? {} : { receiverId: outcome.receiverId })
-            return "delivered" as const
+            return {
+              _tag: "Ack",
+              lease,
+              details: outcome.receiverId === undefined ? {} : { receiverId: outcome.receiverId }
+            } satisfies Settlement as Settlement
           case "PermanentFailure":
-            return yield* deadLetter(outcome.reason)
+            return deadLetter(outcome.reason)
           case "RetryableFailure": {
             const asked = outcome.retryAfter ?? 0
             if (asked > settings.retry.maxRetryAfterMillis) {
-              return yield* deadLetter(
+              return deadLetter(
                 `${outcome.reason}; the receiver asked to wait ${asked} ms, more than retry.maxRetryAfterMillis (${settings.retry.maxRetryAfterMillis})`
               )
             }
             const delay = yield* retryDelay(schedule, message.attempts, now)
-            if (Option.isNone(delay)) return yield* deadLetter(`${outcome.reason}; no retries left after ${message.attempts} attempt(s)`)
+            if (Option.isNone(delay)) return deadLetter(`${outcome.reason}; no retries left after ${message.attempts} attempt(s)`)
             const retryAt = DateTime.makeUnsafe(now + Math.max(Math.ceil(delay.value), asked))
-            const status = yield* outbox.fail(lease, { error: outcome.reason, retryAt })
-            return status === "pending" ? "retried" as const : "dead" as const
+            return { _tag: "Fail", lease, failure: { error: outcome.reason, retryAt } } satisfies Settlement as Settlement
           }
         }
       })
 
-    const settle = (claimed: ClaimedMessage): Effect.Effect<DispatchCounts, never, Outbox> =>
-      attempt(claimed).pipe(
-        Effect.flatMap((outcome) => record(claimed, outcome)),
-        Effect.map(single),
-        Effect.catchTag("LeaseLost", () => Effect.succeed(single("leaseLost"))),
-        Effect.catch((error) =>
-          Effect.as(
-            Effect.logWarning("dispatcher: an outcome could not be recorded; the message comes back when its lease ends", {
-              tenantId: claimed.message.tenantId,
-              messageId: claimed.message.id,
-              error: error.message
-            }),
-            single("unrecorded")
-          ))
-      )
+    const settledOf = (result: SettleResult): Settled => {
+      if (Result.isFailure(result)) return "leaseLost"
+      return result.success === "pending" ? "retried" : result.success
+    }
+
+    /** Records a group of outcomes with one `settle`; a failing outbox leaves the whole group unrecorded. */
+    const recordGroup = (group: ReadonlyArray<readonly [ClaimedMessage, Settlement]>, progress: (counts: DispatchCounts) => void) =>
+      Effect.gen(function*() {
+        const outbox = yield* Outbox
+        const results = yield* Effect.result(outbox.settle(group.map(([, settlement]) => settlement)))
+        if (Result.isSuccess(results)) {
+          for (const result of results.success) progress(single(settledOf(result)))
+          return
+        }
+        yield* Effect.logWarning("dispatcher: outcomes could not be recorded; their messages come back when their leases end", {
+          messageIds: group.map(([claimed]) => `${claimed.message.tenantId}/${claimed.message.id}`),
+          error: results.failure.message
+        })
+        for (const _ of group) progress(single("unrecorded"))
+      })
 
     const claimBatch = Effect.gen(function*() {
       const outbox = yield* Outbox
@@ -424,11 +444,38 @@ export const makeDispatcher = (options: DispatcherOptions): Effect.Effect<Dispat
       })
     })
 
-    /** Delivers a claimed batch; `progress` sees each message's result as it is recorded. */
+    /**
+     * Delivers a claimed batch; `progress` sees each message's result as it
+     * is recorded. Outcomes are recorded in groups: a recorder takes every
+     * outcome that has come in, records them with one `settle` (one
+     * transaction), then takes the ones that came in meanwhile. It never
+     * waits for more to come, so an outcome is recorded as soon as the
+     * write before it ends, as early as recording one by one would.
+     */
     const deliverBatch = (batch: ReadonlyArray<ClaimedMessage>, progress: (counts: DispatchCounts) => void) =>
-      Effect.forEach(batch, (claimed) => Effect.tap(settle(claimed), (counts) => Effect.sync(() => progress(counts))), {
-        concurrency: settings.concurrency,
-        discard: true
+      Effect.gen(function*() {
+        const outcomes = yield* Queue.unbounded<readonly [ClaimedMessage, Settlement]>()
+        const recorder = yield* Effect.forkChild(Effect.gen(function*() {
+          let left = batch.length
+          while (left > 0) {
+            const first = yield* Queue.takeAll(outcomes)
+            // Outcomes that completed in the same turn join the group.
+            yield* Effect.yieldNow
+            const group = [...first, ...(yield* Queue.clear(outcomes))]
+            left -= group.length
+            yield* recordGroup(group, progress)
+          }
+        }))
+        yield* Effect.forEach(
+          batch,
+          (claimed) =>
+            attempt(claimed).pipe(
+              Effect.flatMap((outcome) => settlementFor(claimed, outcome)),
+              Effect.flatMap((settlement) => Queue.offer(outcomes, [claimed, settlement] as const))
+            ),
+          { concurrency: settings.concurrency, discard: true }
+        )
+        yield* Fiber.join(recorder)
       })
 
     const runOnce = Effect.gen(function*() {

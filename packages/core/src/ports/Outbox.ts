@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type DateTime, type Effect, type Option, Context, Schema } from "effect"
+import { type DateTime, type Effect, type Option, type Result, Context, Schema } from "effect"
 import type { InvalidStoreRequest, LeaseLost, StorageFailure } from "./StoreErrors.ts"
 
 /** Where a message is in its life. */
@@ -90,6 +90,26 @@ export interface ClaimedMessage {
   readonly leaseUntil: DateTime.Utc
 }
 
+/**
+ * One outcome for `settle` to record under the lease it was claimed with:
+ * an acknowledgement (as `ack` records it) or a failed delivery (as `fail`
+ * records it).
+ */
+export type Settlement =
+  | { readonly _tag: "Ack"; readonly lease: Lease; readonly details?: AckDetails | undefined }
+  | { readonly _tag: "Fail"; readonly lease: Lease; readonly failure: DeliveryFailure }
+
+/**
+ * What `settle` made of one settlement: the message's resulting status
+ * (`"delivered"` for an acknowledgement, `"pending"` or `"dead"` for a
+ * failure), or `LeaseLost` when its lease was stale; nothing was recorded
+ * for that message then.
+ */
+export type SettleResult = Result.Result<"delivered" | "pending" | "dead", LeaseLost>
+
+/** The most settlements one `settle` call takes. */
+export const maxSettlements = 1_000
+
 /** Which messages to claim. */
 export interface ClaimOptions {
   /** Only this topic; all topics if absent. */
@@ -126,6 +146,15 @@ export interface ClaimOptions {
  *   dead-lettered. A `permanent` failure dead-letters it at once, whatever
  *   attempts remain. Returns the resulting status. A stale lease fails with
  *   `LeaseLost`.
+ * - **Settle in a batch.** `settle` records up to {@link maxSettlements}
+ *   outcomes at once, each exactly as `ack` or `fail` would, in one
+ *   transaction (an adapter with transactions commits once for the batch),
+ *   in the order given, and returns one {@link SettleResult} per settlement,
+ *   in the same order. A stale lease is that settlement's `LeaseLost` result,
+ *   never a failure of the batch: the other settlements are recorded. The
+ *   same lease twice in a batch settles once; the second is `LeaseLost`.
+ *   An empty batch returns an empty array. A `StorageFailure` records none
+ *   of the batch.
  * - **Dead letters** are listed by `deadLetters` in write order (limit 1
  *   to 1,000) and never claimed. A message whose last lease ran out counts
  *   as dead at once, for `get` and `deadLetters` too, without waiting for a
@@ -135,8 +164,9 @@ export interface ClaimOptions {
  *   of why it died), and returns it. Anything else (pending, delivered,
  *   unknown) fails with `NotDeadLettered` and changes nothing.
  * - **Tenant ids**, as for the event store: an invalid tenant id (a
- *   lease's, `claim`'s filter, `get`'s, `deadLetters`', `requeue`'s) fails with
- *   `InvalidStoreRequest` and changes nothing.
+ *   lease's, any of `settle`'s leases, `claim`'s filter, `get`'s, `deadLetters`', `requeue`'s) fails with
+ *   `InvalidStoreRequest` and changes nothing; so does a `settle` batch of
+ *   more than {@link maxSettlements}.
  */
 export class Outbox extends Context.Service<Outbox, {
   /** Leases up to `limit` deliverable messages. */
@@ -150,6 +180,10 @@ export class Outbox extends Context.Service<Outbox, {
     lease: Lease,
     failure: DeliveryFailure
   ) => Effect.Effect<"pending" | "dead", LeaseLost | InvalidStoreRequest | StorageFailure>
+  /** Records many outcomes at once, in one transaction; a stale lease is that settlement's `LeaseLost` result. */
+  readonly settle: (
+    settlements: ReadonlyArray<Settlement>
+  ) => Effect.Effect<ReadonlyArray<SettleResult>, InvalidStoreRequest | StorageFailure>
   /** One message, whatever its status. */
   readonly get: (
     tenantId: string,

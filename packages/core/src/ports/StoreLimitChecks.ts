@@ -25,7 +25,7 @@ import { Effect, Option } from "effect"
 import type { CallAnalytics } from "./CallAnalytics.ts"
 import type { CallStore } from "./CallStore.ts"
 import type { EventStore } from "./EventStore.ts"
-import type { Outbox } from "./Outbox.ts"
+import { maxSettlements, type Outbox } from "./Outbox.ts"
 import type { ReadModelStore } from "./ReadModelStore.ts"
 import type { AppendRequest } from "./EventStore.ts"
 import type { ProjectionCommit } from "./ReadModelStore.ts"
@@ -169,7 +169,7 @@ export const readModelStore = (store: ReadModelStore["Service"]): ReadModelStore
 
 /**
  * An outbox whose operations refuse an invalid tenant id (a lease's,
- * `claim`'s filter when given, `get`'s, `deadLetters`', `requeue`'s), and whose `claim`
+ * `claim`'s filter when given, any of `settle`'s, `get`'s, `deadLetters`', `requeue`'s), and whose `claim`
  * and `deadLetters` refuse malformed requests (`claimProblem`,
  * `deadLettersProblem`).
  */
@@ -182,6 +182,18 @@ export const outbox = (store: Outbox["Service"]): Outbox["Service"] => ({
   },
   ack: (lease, details) => checked("Outbox.ack", tenantOf(lease), () => store.ack(lease, details)),
   fail: (lease, failure) => checked("Outbox.fail", tenantOf(lease), () => store.fail(lease, failure)),
+  settle: (settlements) => {
+    if (!Array.isArray(settlements) || settlements.length > maxSettlements) {
+      return Effect.fail(
+        new InvalidStoreRequest({ operation: "Outbox.settle", reason: `settlements must be an array of at most ${maxSettlements}` })
+      )
+    }
+    for (const settlement of settlements) {
+      const refused = tenantIdRefusal("Outbox.settle", tenantOf(typeof settlement === "object" && settlement !== null ? settlement.lease : undefined))
+      if (refused !== undefined) return Effect.fail(refused)
+    }
+    return store.settle(settlements)
+  },
   get: (tenantId, messageId) => checked("Outbox.get", tenantId, () => store.get(tenantId, messageId)),
   deadLetters: (tenantId, limit) =>
     checked("Outbox.deadLetters", tenantId, () =>

@@ -26,7 +26,7 @@ const reached = () => Effect.die("the adapter was reached")
 const bare: StoreServices = {
   eventStore: { append: reached, readStream: reached, readAll: reached, findByIdempotencyKey: reached } as EventStore["Service"],
   readModelStore: { get: reached, query: reached, commit: reached, checkpoint: reached } as ReadModelStore["Service"],
-  outbox: { claim: reached, ack: reached, fail: reached, get: reached, deadLetters: reached, requeue: reached } as Outbox["Service"],
+  outbox: { claim: reached, ack: reached, fail: reached, settle: reached, get: reached, deadLetters: reached, requeue: reached } as Outbox["Service"],
   callStore: {
     commitImportBatch: reached,
     importProgress: reached,

@@ -14,9 +14,11 @@ import {
   LeaseLost,
   NotDeadLettered,
   Outbox,
-  type OutboxMessage
+  type OutboxMessage,
+  type SettleResult,
+  type Settlement
 } from "@community-policing/core"
-import { Clock, DateTime, Effect, Option } from "effect"
+import { Clock, DateTime, Effect, Option, Result } from "effect"
 import { copyOut } from "./json.ts"
 import type { OutboxRow, State, TenantState } from "./state.ts"
 
@@ -103,14 +105,38 @@ export const makeOutbox = (state: State): Outbox["Service"] => {
     })
   })
 
-  const ack = Effect.fnUntraced(function*(lease: Lease, details: AckDetails = {}): Effect.fn.Return<void, LeaseLost> {
-    const now = yield* Clock.currentTimeMillis
+  const lost = (lease: Lease) => new LeaseLost({ tenantId: lease.tenantId, messageId: lease.messageId })
+
+  /** Acknowledges under the lease; no yield, so one atomic step. */
+  const ackHeld = (lease: Lease, details: AckDetails, now: number): SettleResult => {
     const row = heldRow(state, lease, now)
-    if (row === undefined) return yield* new LeaseLost({ tenantId: lease.tenantId, messageId: lease.messageId })
+    if (row === undefined) return Result.fail(lost(lease))
     row.status = "delivered"
     row.lease = null
     row.receipt = { deliveredAt: now, receiverId: details.receiverId ?? null }
     state.tenants.get(lease.tenantId)?.pending.delete(row)
+    return Result.succeed("delivered")
+  }
+
+  /** Records a failure under the lease; no yield, so one atomic step. */
+  const failHeld = (lease: Lease, failure: DeliveryFailure, now: number): SettleResult => {
+    const row = heldRow(state, lease, now)
+    const tenant = state.tenants.get(lease.tenantId)
+    if (row === undefined || tenant === undefined) return Result.fail(lost(lease))
+    if (failure.permanent === true || row.attempts >= row.maxAttempts) {
+      deadLetter(tenant, row, failure.error)
+      return Result.succeed("dead")
+    }
+    row.lastError = failure.error
+    row.lease = null
+    row.availableAt = DateTime.toEpochMillis(failure.retryAt)
+    return Result.succeed("pending")
+  }
+
+  const ack = Effect.fnUntraced(function*(lease: Lease, details: AckDetails = {}): Effect.fn.Return<void, LeaseLost> {
+    const now = yield* Clock.currentTimeMillis
+    const result = ackHeld(lease, details, now)
+    if (Result.isFailure(result)) return yield* result.failure
   })
 
   const fail = Effect.fnUntraced(function*(
@@ -118,19 +144,17 @@ export const makeOutbox = (state: State): Outbox["Service"] => {
     failure: DeliveryFailure
   ): Effect.fn.Return<"pending" | "dead", LeaseLost> {
     const now = yield* Clock.currentTimeMillis
-    const row = heldRow(state, lease, now)
-    const tenant = state.tenants.get(lease.tenantId)
-    if (row === undefined || tenant === undefined) {
-      return yield* new LeaseLost({ tenantId: lease.tenantId, messageId: lease.messageId })
-    }
-    if (failure.permanent === true || row.attempts >= row.maxAttempts) {
-      deadLetter(tenant, row, failure.error)
-      return "dead"
-    }
-    row.lastError = failure.error
-    row.lease = null
-    row.availableAt = DateTime.toEpochMillis(failure.retryAt)
-    return "pending"
+    const result = failHeld(lease, failure, now)
+    if (Result.isFailure(result)) return yield* result.failure
+    return result.success === "dead" ? "dead" : "pending"
+  })
+
+  const settle = Effect.fnUntraced(function*(settlements: ReadonlyArray<Settlement>): Effect.fn.Return<ReadonlyArray<SettleResult>> {
+    const now = yield* Clock.currentTimeMillis
+    // No yield from here on: the whole batch is one atomic step, like a transaction.
+    return settlements.map((settlement) =>
+      settlement._tag === "Ack" ? ackHeld(settlement.lease, settlement.details ?? {}, now) : failHeld(settlement.lease, settlement.failure, now)
+    )
   })
 
   const get = Effect.fnUntraced(function*(tenantId: string, messageId: string) {
@@ -174,5 +198,5 @@ export const makeOutbox = (state: State): Outbox["Service"] => {
     return messageOut(row)
   })
 
-  return Outbox.of({ claim, ack, fail, get, deadLetters, requeue })
+  return Outbox.of({ claim, ack, fail, settle, get, deadLetters, requeue })
 }

@@ -18,11 +18,14 @@ import {
   Outbox,
   type OutboxMessage,
   type OutboxStatus,
+  type SettleResult,
+  type Settlement,
   type StorageFailure
 } from "@community-policing/core"
-import { Clock, DateTime, Effect, Option } from "effect"
+import { Clock, DateTime, Effect, Option, Result } from "effect"
+import type { SqlError } from "effect/sql/SqlError"
 import type { StoreContext } from "./context.ts"
-import { toStorageFailure } from "./errors.ts"
+import { asPortFailure, toStorageFailure } from "./errors.ts"
 import { withSystemClock } from "./systemClock.ts"
 import { text, textProblem, timestamp, toNumber } from "./values.ts"
 
@@ -145,11 +148,12 @@ export const makeOutbox = ({ sql, tables }: StoreContext): Outbox["Service"] => 
   const isForeign = (lease: Lease) =>
     [lease.tenantId, lease.messageId, lease.token].some((value) => textProblem(value) !== undefined)
 
-  const ack = (lease: Lease, details: AckDetails = {}): Effect.Effect<void, LeaseLost | StorageFailure> =>
+  const lost = (lease: Lease) => new LeaseLost({ tenantId: lease.tenantId, messageId: lease.messageId })
+
+  /** The acknowledgement statement: `ack`'s, and one of `settle`'s. */
+  const ackStatement = (lease: Lease, details: AckDetails, now: number) =>
     Effect.gen(function*() {
-      const lost = new LeaseLost({ tenantId: lease.tenantId, messageId: lease.messageId })
-      if (isForeign(lease)) return yield* lost
-      const now = yield* Clock.currentTimeMillis
+      if (isForeign(lease)) return Result.fail(lost(lease))
       const receiverId = details.receiverId === undefined ? null : storableError(details.receiverId)
       const [row] = yield* sql<{ lapsed: boolean }>`
         WITH target AS (${held(lease, now)})
@@ -161,22 +165,15 @@ export const makeOutbox = ({ sql, tables }: StoreContext): Outbox["Service"] => 
           lease_token = NULL, lease_until = NULL
         FROM target t
         WHERE o.tenant_id = t.tenant_id AND o.id = t.id
-        RETURNING t.lapsed`.pipe(
-        Effect.catchTag("SqlError", (error) => Effect.fail(toStorageFailure("Outbox.ack")(error))),
-        withSystemClock
-      )
+        RETURNING t.lapsed`
       // A lease that ended on the last attempt is dead-lettered, not delivered.
-      if (row === undefined || row.lapsed) return yield* lost
+      return row === undefined || row.lapsed ? Result.fail(lost(lease)) : Result.succeed("delivered" as const)
     })
 
-  const fail = (
-    lease: Lease,
-    failure: DeliveryFailure
-  ): Effect.Effect<"pending" | "dead", LeaseLost | StorageFailure> =>
+  /** The failure statement: `fail`'s, and one of `settle`'s. */
+  const failStatement = (lease: Lease, failure: DeliveryFailure, now: number) =>
     Effect.gen(function*() {
-      const lost = new LeaseLost({ tenantId: lease.tenantId, messageId: lease.messageId })
-      if (isForeign(lease)) return yield* lost
-      const now = yield* Clock.currentTimeMillis
+      if (isForeign(lease)) return Result.fail(lost(lease))
       const permanent = failure.permanent === true
       const [row] = yield* sql<{ lapsed: boolean; status: "pending" | "dead" }>`
         WITH target AS (${held(lease, now)})
@@ -188,12 +185,38 @@ export const makeOutbox = ({ sql, tables }: StoreContext): Outbox["Service"] => 
           lease_token = NULL, lease_until = NULL
         FROM target t
         WHERE o.tenant_id = t.tenant_id AND o.id = t.id
-        RETURNING t.lapsed, o.status`.pipe(
-        Effect.catchTag("SqlError", (error) => Effect.fail(toStorageFailure("Outbox.fail")(error))),
+        RETURNING t.lapsed, o.status`
+      return row === undefined || row.lapsed ? Result.fail(lost(lease)) : Result.succeed(row.status)
+    })
+
+  /** One statement on its own, its `LeaseLost` as the failure. */
+  const alone = <A>(operation: string, statement: (now: number) => Effect.Effect<Result.Result<A, LeaseLost>, SqlError>) =>
+    Effect.gen(function*() {
+      const now = yield* Clock.currentTimeMillis
+      const result = yield* statement(now).pipe(
+        Effect.catchTag("SqlError", (error) => Effect.fail(toStorageFailure(operation)(error))),
         withSystemClock
       )
-      if (row === undefined || row.lapsed) return yield* lost
-      return row.status
+      if (Result.isFailure(result)) return yield* result.failure
+      return result.success
+    })
+
+  const ack = (lease: Lease, details: AckDetails = {}): Effect.Effect<void, LeaseLost | StorageFailure> =>
+    Effect.asVoid(alone("Outbox.ack", (now) => ackStatement(lease, details, now)))
+
+  const fail = (lease: Lease, failure: DeliveryFailure): Effect.Effect<"pending" | "dead", LeaseLost | StorageFailure> =>
+    alone("Outbox.fail", (now) => failStatement(lease, failure, now))
+
+  const settle = (settlements: ReadonlyArray<Settlement>): Effect.Effect<ReadonlyArray<SettleResult>, InvalidStoreRequest | StorageFailure> =>
+    Effect.gen(function*() {
+      if (settlements.length === 0) return []
+      const now = yield* Clock.currentTimeMillis
+      // One transaction, so one commit for the whole batch; the statements run in order on its connection.
+      const transaction = Effect.forEach(settlements, (settlement): Effect.Effect<SettleResult, SqlError> =>
+        settlement._tag === "Ack"
+          ? ackStatement(settlement.lease, settlement.details ?? {}, now)
+          : failStatement(settlement.lease, settlement.failure, now))
+      return yield* sql.withTransaction(transaction).pipe(asPortFailure("Outbox.settle"), withSystemClock)
     })
 
   const get = (tenantId: string, messageId: string): Effect.Effect<Option.Option<OutboxMessage>, StorageFailure> =>
@@ -295,5 +318,5 @@ export const makeOutbox = ({ sql, tables }: StoreContext): Outbox["Service"] => 
       return messageFromRow(row)
     })
 
-  return Outbox.of({ claim, ack, fail, get, deadLetters, requeue })
+  return Outbox.of({ claim, ack, fail, settle, get, deadLetters, requeue })
 }

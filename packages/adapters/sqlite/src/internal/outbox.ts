@@ -17,9 +17,11 @@ import {
   Outbox,
   type OutboxMessage,
   type OutboxStatus,
+  type SettleResult,
+  type Settlement,
   type StorageFailure
 } from "@community-policing/core"
-import { Clock, DateTime, Effect, Option } from "effect"
+import { Clock, DateTime, Effect, Option, Result } from "effect"
 import { type Connection, type Run } from "./sql.ts"
 
 const MESSAGE_COLUMNS = "sequence, tenant_id, id, topic, payload, status, attempts, max_attempts, available_at, last_error, " +
@@ -155,24 +157,40 @@ export const makeOutbox = (db: Connection, attempt: Run): Outbox["Service"] => {
     return row !== undefined && row[5] === "pending" && row[10] !== null && row[10] === lease.token ? row : undefined
   }
 
-  const ackTransaction = db.transaction((lease: Lease, receiverId: string | null, now: number): "delivered" | "lost" => {
+  const ackHeld = (lease: Lease, receiverId: string | null, now: number): "delivered" | "lost" => {
     const row = heldRow(lease, now)
     if (row === undefined) return "lost"
     deliver.run(now, receiverId, row[0])
     return "delivered"
-  })
+  }
 
-  const failTransaction = db.transaction(
-    (lease: Lease, error: string, retryAt: number, permanent: boolean, now: number): "pending" | "dead" | "lost" => {
-      const row = heldRow(lease, now)
-      if (row === undefined) return "lost"
-      if (permanent || row[6] >= row[7]) {
-        settle.run("dead", error, row[8], row[0])
-        return "dead"
-      }
-      settle.run("pending", error, retryAt, row[0])
-      return "pending"
+  const failHeld = (lease: Lease, error: string, retryAt: number, permanent: boolean, now: number): "pending" | "dead" | "lost" => {
+    const row = heldRow(lease, now)
+    if (row === undefined) return "lost"
+    if (permanent || row[6] >= row[7]) {
+      settle.run("dead", error, row[8], row[0])
+      return "dead"
     }
+    settle.run("pending", error, retryAt, row[0])
+    return "pending"
+  }
+
+  const ackTransaction = db.transaction(ackHeld)
+  const failTransaction = db.transaction(failHeld)
+
+  // One transaction, so one commit (and one fsync) for the whole batch.
+  const settleTransaction = db.transaction((settlements: ReadonlyArray<Settlement>, now: number) =>
+    settlements.map((settlement) =>
+      settlement._tag === "Ack"
+        ? ackHeld(settlement.lease, settlement.details?.receiverId ?? null, now)
+        : failHeld(
+          settlement.lease,
+          String(settlement.failure.error),
+          DateTime.toEpochMillis(settlement.failure.retryAt),
+          settlement.failure.permanent === true,
+          now
+        )
+    )
   )
 
   const ack = Effect.fnUntraced(function*(lease: Lease, details: AckDetails = {}): Effect.fn.Return<void, LeaseLost | StorageFailure> {
@@ -191,6 +209,19 @@ export const makeOutbox = (db: Connection, attempt: Run): Outbox["Service"] => {
     const outcome = yield* attempt("Outbox.fail", () => failTransaction.immediate(lease, String(failure.error), retryAt, permanent, now))
     if (outcome === "lost") return yield* new LeaseLost({ tenantId: lease.tenantId, messageId: lease.messageId })
     return outcome
+  })
+
+  const settleMany = Effect.fnUntraced(function*(
+    settlements: ReadonlyArray<Settlement>
+  ): Effect.fn.Return<ReadonlyArray<SettleResult>, StorageFailure> {
+    if (settlements.length === 0) return []
+    const now = yield* Clock.currentTimeMillis
+    const outcomes = yield* attempt("Outbox.settle", () => settleTransaction.immediate(settlements, now))
+    return outcomes.map((outcome, index): SettleResult => {
+      if (outcome !== "lost") return Result.succeed(outcome)
+      const { lease } = settlements[index]!
+      return Result.fail(new LeaseLost({ tenantId: lease.tenantId, messageId: lease.messageId }))
+    })
   })
 
   const expireAndSelect = db.transaction((tenantId: string, messageId: string, now: number) => {
@@ -236,5 +267,5 @@ export const makeOutbox = (db: Connection, attempt: Run): Outbox["Service"] => {
     return { ...outcome, availableAt: DateTime.makeUnsafe(now) }
   })
 
-  return Outbox.of({ claim, ack, fail, get, deadLetters, requeue })
+  return Outbox.of({ claim, ack, fail, settle: settleMany, get, deadLetters, requeue })
 }

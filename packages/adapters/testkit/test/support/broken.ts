@@ -26,7 +26,7 @@ import {
   VersionConflict
 } from "@community-policing/core"
 import type { Capabilities, RawStore } from "@community-policing/testkit"
-import { Clock, DateTime, Effect, Layer, Option, type Schema } from "effect"
+import { Clock, DateTime, Effect, Layer, Option, Result, type Schema } from "effect"
 import { type Ports, servicesOf } from "./memory.ts"
 
 /** A broken adapter and the checks (by a fragment of their names) that must catch it. */
@@ -924,6 +924,7 @@ export const brokenOutboxes: ReadonlyArray<BrokenAdapter> = [
           claim: (options) => onSystemClock(store.outbox.claim(options)),
           ack: (lease, details) => onSystemClock(store.outbox.ack(lease, details)),
           fail: (lease, failure) => onSystemClock(store.outbox.fail(lease, failure)),
+          settle: (settlements) => onSystemClock(store.outbox.settle(settlements)),
           get: (tenantId, id) => onSystemClock(store.outbox.get(tenantId, id)),
           deadLetters: (tenantId, limit) => onSystemClock(store.outbox.deadLetters(tenantId, limit)),
           requeue: (tenantId, id) => onSystemClock(store.outbox.requeue(tenantId, id))
@@ -1109,6 +1110,49 @@ export const brokenOutboxes: ReadonlyArray<BrokenAdapter> = [
     name: "records a receipt without the receiver's id",
     layer: broken((store) => ({ outbox: { ...store.outbox, ack: (lease) => store.outbox.ack(lease) } })),
     mustFail: ["ack records the receipt"]
+  },
+  {
+    name: "settles a batch one message at a time and fails the whole batch at the first stale lease (the ones before it stay recorded)",
+    layer: broken((store) => ({
+      outbox: {
+        ...store.outbox,
+        settle: (settlements) =>
+          Effect.forEach(settlements, (settlement) =>
+            Effect.map(
+              settlement._tag === "Ack"
+                ? Effect.as(store.outbox.ack(settlement.lease, settlement.details), "delivered" as const)
+                : store.outbox.fail(settlement.lease, settlement.failure),
+              (status) => Result.succeed(status)
+            )).pipe(Effect.catchTag("LeaseLost", () => Effect.succeed([])))
+      }
+    })),
+    mustFail: ["settle records a batch as ack and fail would"]
+  },
+  {
+    name: "settles a batch's acknowledgements without the receivers' ids",
+    layer: broken((store) => ({
+      outbox: {
+        ...store.outbox,
+        settle: (settlements) =>
+          store.outbox.settle(settlements.map((settlement) => (settlement._tag === "Ack" ? { _tag: "Ack", lease: settlement.lease } : settlement)))
+      }
+    })),
+    mustFail: ["settle records a batch as ack and fail would"]
+  },
+  {
+    name: "answers a settlement under an invalid tenant id with LeaseLost instead of refusing the batch",
+    layer: broken((store) => ({
+      outbox: {
+        ...store.outbox,
+        settle: (settlements) =>
+          settlements.some((settlement) => isRefusedTenant(settlement.lease.tenantId))
+            ? Effect.succeed(settlements.map((settlement) =>
+              Result.fail(new LeaseLost({ tenantId: settlement.lease.tenantId, messageId: settlement.lease.messageId }))
+            ))
+            : store.outbox.settle(settlements)
+      }
+    })),
+    mustFail: ["every operation refuses an empty", "settle records a batch as ack and fail would"]
   },
   {
     name: "retries a permanent failure like any other",
