@@ -20,13 +20,11 @@
  * @module
  */
 import { PostgresStore } from "@community-policing/adapter-postgres"
-import { CallAnalytics, sacramento, sacramentoCad } from "@community-policing/core"
-import { generatedPlacesMapping, importCalls, importPlaces, sacramentoCadMapping } from "@community-policing/records-csv"
 import { PgClient } from "@effect/sql-pg"
 import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import { startEmbeddedServer } from "../../../adapters/postgres/test/support/embeddedServer.ts"
-import type { CallsContender, Loaded, PlaceCounts } from "./CallsContender.ts"
-import { CALLS_TENANT_ID, TOP_PLACES, WINDOW_DAYS } from "./CallsWorkload.ts"
+import type { CallsContender } from "./CallsContender.ts"
+import { storeCallsSession } from "./StoreCallsSession.ts"
 
 /**
  * Rows per committed batch for PostgreSQL (records-csv's default is 5,000,
@@ -57,47 +55,7 @@ export const contender: CallsContender = {
       const runtime = ManagedRuntime.make(PostgresStore.layer({ url: Redacted.make(url.toString()), migrate: true }))
       // Connecting (and migrating a fresh database) happens here, outside the timed calls.
       await runtime.runPromise(Effect.void)
-      return {
-        prepare: async () => {
-          const report = await runtime.runPromise(importPlaces({
-            tenantId: CALLS_TENANT_ID,
-            jurisdiction: sacramento,
-            mapping: generatedPlacesMapping,
-            file: target.files.placesFile
-          }))
-          if (report.quarantined > 0) throw new Error(`${report.quarantined} of the generated places were quarantined`)
-        },
-        load: async (file): Promise<Loaded> => {
-          const report = await runtime.runPromise(importCalls({
-            tenantId: CALLS_TENANT_ID,
-            jurisdiction: sacramento,
-            mapping: sacramentoCadMapping,
-            codeTables: [sacramentoCad],
-            file,
-            batchSize: POSTGRES_BATCH_SIZE
-          }))
-          return { rows: report.read, stored: report.imported, setAside: report.quarantined, duplicates: report.duplicates }
-        },
-        countPerPlace: (endDay) =>
-          runtime.runPromise(Effect.gen(function*() {
-            const analytics = yield* CallAnalytics
-            const window = { endDay, days: WINDOW_DAYS }
-            const [ranked, totals] = yield* Effect.all([
-              analytics.repeatLocations(CALLS_TENANT_ID, { window, minCount: 1, limit: TOP_PLACES }),
-              analytics.concentration(CALLS_TENANT_ID, { window, topPercent: 100 })
-            ])
-            const counts: PlaceCounts = {
-              top: ranked.map((place) => ({ place: place.key, calls: place.count })),
-              places: totals.places,
-              totalCalls: totals.totalCalls
-            }
-            return counts
-          })),
-        close: async () => {
-          await runtime.dispose()
-          await server.stop()
-        }
-      }
+      return storeCallsSession(runtime, target, { batchSize: POSTGRES_BATCH_SIZE }, () => server.stop())
     } catch (error) {
       await server.stop()
       throw error
