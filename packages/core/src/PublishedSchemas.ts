@@ -12,6 +12,9 @@ import { Actor } from "./engine/Actor.ts"
 import { SignedTenantHeads } from "./engine/ChainHeads.ts"
 import { CommandOutcome } from "./engine/CommandHandler.ts"
 import { DeadlineReminder } from "./justice-for-neighbors/DeadlineReminders.ts"
+import { DistrictTeamCommand, DistrictTeamEvent } from "./justice-for-neighbors/DistrictTeam.ts"
+import { NuisanceCaseCommand } from "./justice-for-neighbors/NuisanceCaseCommands.ts"
+import { NuisanceCaseEvent } from "./justice-for-neighbors/NuisanceCaseEvents.ts"
 import { CallForService } from "./kernel/CallForService.ts"
 import { Jurisdiction } from "./kernel/Jurisdiction.ts"
 import { Place } from "./kernel/Place.ts"
@@ -30,9 +33,13 @@ export const publishedSchemas: Readonly<Record<string, Schema.Top>> = {
   CommandOutcome,
   DeadlineReminder,
   DirectoryEntries,
+  DistrictTeamCommand,
+  DistrictTeamEvent,
   Jurisdiction,
   MailRequired,
   NotificationRules,
+  NuisanceCaseCommand,
+  NuisanceCaseEvent,
   Place,
   QueuedNotification,
   SignedTenantHeads,
