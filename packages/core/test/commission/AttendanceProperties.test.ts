@@ -39,7 +39,9 @@ const meetingsArb = fc.uniqueArray(
   { selector: (m) => m.id, maxLength: 40 }
 )
 
-const recordsOf = (meetings: fc.infer<typeof meetingsArb>): ReadonlyArray<AttendanceRecord> =>
+type Meeting = typeof meetingsArb extends fc.Arbitrary<ReadonlyArray<infer M>> ? M : never
+
+const recordsOf = (meetings: ReadonlyArray<Meeting>): ReadonlyArray<AttendanceRecord> =>
   meetings.flatMap((m) => members.map((member, i) => ({ meetingId: m.id, meetingKind: m.kind, heldAt: m.heldAt, member, status: m.statuses[i]! })))
 
 describe("attendance: properties on random attendance", () => {
