@@ -9,6 +9,7 @@
  * @module
  */
 import { DateTime, Schema } from "effect"
+import { CalendarDate } from "../kernel/Holiday.ts"
 import { distinctBy } from "../kernel/Identifier.ts"
 
 /** A seat's id, e.g. `district-3` or `mayor-1`: stable across appointments. */
@@ -47,24 +48,6 @@ export const describeAppointer = (appointer: Appointer): string =>
     : appointer._tag === "council"
     ? "the council"
     : `the council member of district ${appointer.district}`
-
-const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/
-
-/** A calendar date, `YYYY-MM-DD`, that exists (no 31 April). */
-export const CalendarDate = Schema.String.check(
-  Schema.makeFilter((text) => {
-    const match = isoDate.exec(text)
-    if (match === null) return "a date written YYYY-MM-DD"
-    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
-    const date = new Date(Date.UTC(year, month - 1, day))
-    return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
-      ? undefined
-      : `${text} is not a day of the calendar`
-  })
-)
-
-/** A calendar date; see {@link CalendarDate}. */
-export type CalendarDate = typeof CalendarDate.Type
 
 /**
  * One seat of the commission.
