@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { Schema } from "effect"
+import { Result, Schema, SchemaIssue } from "effect"
+import { ConfigProblem, formatProblemPath } from "../kernel/Jurisdiction.ts"
 import { AttendanceSettings } from "./AttendanceSettings.ts"
 import { CommissionSeatSettings } from "./SeatsSettings.ts"
 
@@ -26,11 +27,34 @@ export const CommissionProgramSettings = Schema.Struct({
 /** The commission program's settings; see {@link CommissionProgramSettings}. */
 export type CommissionProgramSettings = typeof CommissionProgramSettings.Type
 
+/** Commission settings were rejected; lists every problem found, each with where it is. */
+export class InvalidCommissionSettings extends Schema.TaggedError<InvalidCommissionSettings>()("InvalidCommissionSettings", {
+  problems: Schema.NonEmptyArray(ConfigProblem)
+}) {
+  override get message(): string {
+    return `Invalid commission settings:\n${
+      this.problems.map((problem) => `${formatProblemPath(problem.path) || "(root)"}: ${problem.message}`).join("\n")
+    }`
+  }
+}
+
 const decodeSettings = Schema.decodeUnknownResult(CommissionProgramSettings, { errors: "all", onExcessProperty: "error" })
+const toProblems = SchemaIssue.makeFormatterStandardSchemaV1()
+const pathKey = (segment: PropertyKey | { readonly key: PropertyKey }): string | number => {
+  const key = typeof segment === "object" ? segment.key : segment
+  return typeof key === "symbol" ? String(key) : key
+}
 
 /**
  * Checks untrusted commission settings (a parsed file, a database row):
  * every problem at once, unknown keys refused, so a typo never drops a
  * setting.
  */
-export const validateCommissionSettings = decodeSettings
+export const validateCommissionSettings = (input: unknown): Result.Result<CommissionProgramSettings, InvalidCommissionSettings> =>
+  Result.mapError(decodeSettings(input), (error) => {
+    const [first, ...rest] = toProblems(error.issue).issues.map((issue) => ({
+      path: (issue.path ?? []).map(pathKey),
+      message: issue.message
+    }))
+    return new InvalidCommissionSettings({ problems: first === undefined ? [{ path: [], message: error.message }] : [first, ...rest] })
+  })

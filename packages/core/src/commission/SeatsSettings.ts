@@ -152,3 +152,29 @@ export const seatTermAt = (seat: SeatDefinition, termYears: number, timeZone: st
   const lastYear = year + cycle * termYears
   return { begins: endOf(cycle - 1), ends: endOf(cycle), lastDay: `${pad(lastYear, 4)}-${pad(month, 2)}-${pad(day, 2)}` }
 }
+
+/**
+ * What in the seat settings does not fit the jurisdiction: a seat appointed
+ * by the council member of a district the jurisdiction does not have. Empty
+ * when they fit; check it when a city's configuration is loaded.
+ *
+ * @example
+ * ```ts
+ * seatSettingsProblems(sacramento, sacramentoCommissionSeats) // => []
+ * ```
+ */
+export const seatSettingsProblems = (
+  jurisdiction: { readonly councilDistricts: ReadonlyArray<{ readonly id: string }> },
+  settings: CommissionSeatSettings
+): ReadonlyArray<{ readonly path: ReadonlyArray<string | number>; readonly message: string }> => {
+  const districts = jurisdiction.councilDistricts.map((district) => district.id)
+  return settings.seats.flatMap((seat, index) =>
+    seat.appointer._tag === "council-member" && !districts.includes(seat.appointer.district)
+      ? [{
+        path: ["seats", index, "appointer", "district"],
+        message: `seat ${seat.id} is appointed by the council member of district ${seat.appointer.district}, ` +
+          `which is not a council district of this jurisdiction (${districts.join(", ")})`
+      }]
+      : []
+  )
+}

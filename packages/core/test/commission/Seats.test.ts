@@ -12,7 +12,8 @@ import {
 } from "@community-policing/core"
 import { MemoryStore } from "@community-policing/adapter-memory"
 import { deciderSpec } from "@community-policing/testkit"
-import { sacramentoCommissionSeats } from "../../src/commission/CommissionPresets.ts"
+import { sacramentoCommission, sacramentoCommissionSeats } from "../../src/commission/CommissionPresets.ts"
+import { validateCommissionSettings } from "../../src/commission/CommissionSettings.ts"
 import {
   type CommissionSeatsCommand,
   commissionSeats,
@@ -20,7 +21,13 @@ import {
   commissionSeatsDecider,
   commissionSeatsStream
 } from "../../src/commission/Seats.ts"
-import { type Appointer, type CommissionSeatSettings, CommissionSeatSettings as SeatSettingsSchema, seatTermAt } from "../../src/commission/SeatsSettings.ts"
+import {
+  type Appointer,
+  type CommissionSeatSettings,
+  CommissionSeatSettings as SeatSettingsSchema,
+  seatSettingsProblems,
+  seatTermAt
+} from "../../src/commission/SeatsSettings.ts"
 import { CommissionSeatsState, seatStatusAt } from "../../src/commission/SeatsStatus.ts"
 
 const commission = "scprc"
@@ -76,6 +83,23 @@ describe("seat terms (configuration: termYears, firstTermEnds)", () => {
     assert.isTrue(Result.isFailure(decode({ ...sacramentoCommissionSeats, seats: [{ ...seat, firstTermEnds: "2028-02-29" }] })))
     assert.isTrue(Result.isFailure(decode({ ...sacramentoCommissionSeats, seats: [{ ...seat, firstTermEnds: "2026-04-31" }] })))
     assert.isTrue(Result.isFailure(decode({ ...sacramentoCommissionSeats, seats: [] })))
+  })
+
+  it("the program's settings refuse unknown keys, so a typo never drops a setting", () => {
+    assert.isTrue(Result.isSuccess(validateCommissionSettings(sacramentoCommission)))
+    const refused = validateCommissionSettings({ ...sacramentoCommission, seats: { ...sacramentoCommissionSeats, termYear: 4 } })
+    assert.isTrue(Result.isFailure(refused))
+    if (Result.isFailure(refused)) {
+      assert.strictEqual(refused.failure._tag, "InvalidCommissionSettings")
+      assert.deepStrictEqual(refused.failure.problems.map((p) => p.path), [["seats", "termYear"]])
+    }
+  })
+
+  it("a seat appointed by a district's council member must name a council district of the jurisdiction", () => {
+    assert.deepStrictEqual(seatSettingsProblems(sacramento, sacramentoCommissionSeats), [])
+    const problems = seatSettingsProblems(sacramento, { ...sacramentoCommissionSeats, seats: [{ ...seat, appointer: { _tag: "council-member", district: "9" } }] })
+    assert.deepStrictEqual(problems.map((p) => p.path), [["seats", 0, "appointer", "district"]])
+    assert.match(problems[0]!.message, /district 9, which is not a council district/)
   })
 })
 
