@@ -494,20 +494,22 @@ export const commissionSeatsStreamPrefix = streamIdPrefix(COMMISSION_SEATS_RESOU
 export const commissionSeatsStream = (commission: string): string => streamId(COMMISSION_SEATS_RESOURCE, commission)
 
 /**
- * A grant of every seats action (`commission-seats.*`) to the roles that
- * keep the commission's roster (in Sacramento, the city clerk's office).
+ * A grant of every seats action (`commission-seats.*`) and every attendance
+ * review action (`attendance-review.*`) to the roles that keep the
+ * commission's roster and write to members about their absences (in
+ * Sacramento, the city clerk's office: City Code 2.40.080(B)).
  *
  * @example
  * ```ts
- * const Policy = AccessPolicy.fromRules([commissionSeatsAccessRule({ roles: ["clerk"] })])
+ * const Policy = AccessPolicy.fromRules([commissionClerkAccessRule({ roles: ["clerk"] })])
  * ```
  */
-export const commissionSeatsAccessRule = (options: {
+export const commissionClerkAccessRule = (options: {
   readonly id?: string | undefined
   readonly roles: ReadonlyArray<Role>
 }): AccessRule => ({
-  id: options.id ?? "commission-seats-roster",
-  actions: [`${COMMISSION_SEATS_RESOURCE}.*`],
+  id: options.id ?? "commission-clerk",
+  actions: [`${COMMISSION_SEATS_RESOURCE}.*`, "attendance-review.*"],
   roles: [...options.roles],
   scope: "citywide"
 })

@@ -14,6 +14,7 @@ import {
 } from "../../src/commission/AttendanceReview.ts"
 import { AttendanceSettings } from "../../src/commission/AttendanceSettings.ts"
 import { sacramentoCommissionAttendance } from "../../src/commission/CommissionPresets.ts"
+import { commissionClerkAccessRule } from "../../src/commission/Seats.ts"
 import type { AttendanceRecord, AttendanceStatus, MeetingKind } from "../../src/commission/Membership.ts"
 
 const commission = "scprc"
@@ -197,8 +198,7 @@ describe("the review's workflow: notice, consultation, hearing, decision — nev
 describe("attendance review through handleCommand (memory store)", () => {
   const tenantId = "sacramento"
   const Reviews = attendanceReview(sacramento, sacramentoCommissionAttendance)
-  const rules = [{ id: "clerk-reviews", actions: ["attendance-review.*"], roles: ["clerk" as const], scope: "citywide" as const }]
-  const TestLayer = Layer.merge(MemoryStore.layer(), AccessPolicy.fromRules(rules))
+  const TestLayer = Layer.merge(MemoryStore.layer(), AccessPolicy.fromRules([commissionClerkAccessRule({ roles: ["clerk"] })]))
 
   it.effect("opened and decided in the member's stream; the public view of its events carries no statement or reason", () =>
     Effect.gen(function*() {

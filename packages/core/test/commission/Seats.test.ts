@@ -17,7 +17,7 @@ import { validateCommissionSettings } from "../../src/commission/CommissionSetti
 import {
   type CommissionSeatsCommand,
   commissionSeats,
-  commissionSeatsAccessRule,
+  commissionClerkAccessRule,
   commissionSeatsDecider,
   commissionSeatsStream
 } from "../../src/commission/Seats.ts"
@@ -315,7 +315,7 @@ describe("resignation, removal, vacancy", () => {
 describe("commission seats through handleCommand (memory store)", () => {
   const tenantId = "sacramento"
   const Seats = commissionSeats(sacramento, sacramentoCommissionSeats)
-  const TestLayer = Layer.merge(MemoryStore.layer(), AccessPolicy.fromRules([commissionSeatsAccessRule({ roles: ["clerk"] })]))
+  const TestLayer = Layer.merge(MemoryStore.layer(), AccessPolicy.fromRules([commissionClerkAccessRule({ roles: ["clerk"] })]))
   const envelope = (command: CommissionSeatsCommand, commandId: string, actor: Actor = clerk) => ({ tenantId, commandId, actor, command })
 
   it.effect("the clerk appoints; the commission's stream holds the event; the public view hides the name", () =>

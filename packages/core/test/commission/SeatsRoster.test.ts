@@ -17,7 +17,7 @@ import { SqliteStore } from "@community-policing/adapter-sqlite"
 import { freshPostgresDatabase } from "../../../adapters/postgres/test/support/freshDatabase.ts"
 import { sacramentoCommissionSeats } from "../../src/commission/CommissionPresets.ts"
 import { quorumOf } from "../../src/commission/Membership.ts"
-import { type CommissionSeatsCommand, commissionSeats, commissionSeatsAccessRule, commissionSeatsStream } from "../../src/commission/Seats.ts"
+import { type CommissionSeatsCommand, commissionSeats, commissionClerkAccessRule, commissionSeatsStream } from "../../src/commission/Seats.ts"
 import {
   CommissionRoster,
   commissionRoster,
@@ -32,7 +32,7 @@ const tenantId = "sacramento"
 const commission = "scprc"
 const clerk: Actor = { _tag: "Staff", id: "clerk-01", roles: ["clerk"], districts: [] }
 const Seats = commissionSeats(sacramento, sacramentoCommissionSeats)
-const Policy = AccessPolicy.fromRules([commissionSeatsAccessRule({ roles: ["clerk"] })])
+const Policy = AccessPolicy.fromRules([commissionClerkAccessRule({ roles: ["clerk"] })])
 const at = (iso: string) => DateTime.makeUnsafe(iso)
 
 const appoint = (seat: string, member: string, appointer: CommissionSeatsCommand & { readonly _tag: "AppointMember" }): CommissionSeatsCommand => ({
