@@ -4,7 +4,7 @@ import * as fc from "fast-check"
 import { type Actor, sacramento } from "@community-policing/core"
 import { quorumOf } from "../../src/commission/Membership.ts"
 import { type CommissionSeatsCommand, type CommissionSeatsEvent, commissionSeatsDecider } from "../../src/commission/Seats.ts"
-import type { Appointer, CommissionSeatSettings } from "../../src/commission/SeatsSettings.ts"
+import { type Appointer, type CommissionSeatSettings, seatTermAt } from "../../src/commission/SeatsSettings.ts"
 import { type CommissionSeatsState, membershipAt, type SeatAppointment, seatsAt } from "../../src/commission/SeatsStatus.ts"
 
 const commission = "scprc"
@@ -146,6 +146,38 @@ describe("seats: properties over random sequences of commands", () => {
         }
       }),
       { numRuns: 200 }
+    )
+  })
+})
+
+describe("seat terms: properties", () => {
+  const zones = ["America/Los_Angeles", "America/New_York", "Pacific/Honolulu", "Australia/Lord_Howe", "UTC"]
+  const localDate = (millis: number, zone: string): string =>
+    new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(millis))
+
+  it("the term running at any instant contains it, lasts termYears years, and ends at local midnight after its last day", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: start - 40 * 365 * 86_400_000, max: start + 40 * 365 * 86_400_000 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.constantFrom(...zones),
+        fc.constantFrom("2026-06-30", "2026-12-31", "2027-03-08", "2026-11-01", "2027-01-01"),
+        (millis, termYears, zone, firstTermEnds) => {
+          const term = seatTermAt({ id: "s", appointer: { _tag: "mayor" }, firstTermEnds }, termYears, zone, DateTime.makeUnsafe(millis))
+          assert.isAtMost(ms(term.begins), millis)
+          assert.isAbove(ms(term.ends), millis)
+          // The last day is the local date just before the end, and the end is its next local day's first instant.
+          assert.strictEqual(localDate(ms(term.ends) - 1, zone), term.lastDay)
+          assert.notStrictEqual(localDate(ms(term.ends), zone), term.lastDay)
+          assert.strictEqual(term.lastDay.slice(5), firstTermEnds.slice(5))
+          const years = Number(term.lastDay.slice(0, 4)) - Number(firstTermEnds.slice(0, 4))
+          assert.strictEqual(((years % termYears) + termYears) % termYears, 0)
+          // The term before ends where this one begins.
+          const before = seatTermAt({ id: "s", appointer: { _tag: "mayor" }, firstTermEnds }, termYears, zone, DateTime.makeUnsafe(ms(term.begins) - 1))
+          assert.strictEqual(ms(before.ends), ms(term.begins))
+        }
+      ),
+      { numRuns: 300 }
     )
   })
 })
