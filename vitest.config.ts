@@ -12,7 +12,7 @@ export default defineConfig({
     alias: [
       { find: /^@community-policing\/core$/, replacement: src("./packages/core/src/index.ts") },
       {
-        find: /^@community-policing\/core\/(kernel|calls|engine|ports|notifications|justice-for-neighbors)$/,
+        find: /^@community-policing\/core\/(kernel|calls|engine|ports|notifications|justice-for-neighbors|commission)$/,
         replacement: src("./packages/core/src/$1/index.ts")
       },
       { find: /^@community-policing\/adapter-memory$/, replacement: src("./packages/adapters/memory/src/index.ts") },

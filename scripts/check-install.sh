@@ -141,7 +141,7 @@ for (const name of names) {
   console.log(`require("${name}"): ${Object.keys(exports).length} exports`)
 }' @community-policing/core @community-policing/core/kernel @community-policing/core/calls \
   @community-policing/core/engine @community-policing/core/ports @community-policing/core/notifications \
-  @community-policing/core/justice-for-neighbors \
+  @community-policing/core/justice-for-neighbors @community-policing/core/commission \
   @community-policing/adapter-memory @community-policing/adapter-sqlite \
   @community-policing/adapter-postgres @community-policing/records-csv @community-policing/adapter-webhook \
   @community-policing/adapter-email @community-policing/adapter-console @community-policing/testkit

@@ -15,7 +15,8 @@ export default defineConfig({
     engine: "src/engine/index.ts",
     ports: "src/ports/index.ts",
     notifications: "src/notifications/index.ts",
-    "justice-for-neighbors": "src/justice-for-neighbors/index.ts"
+    "justice-for-neighbors": "src/justice-for-neighbors/index.ts",
+    commission: "src/commission/index.ts"
   }),
   splitting: true
 })

@@ -18,7 +18,7 @@
  *
  * Every layer and program is also its own subpath, for a narrow import:
  * `@community-policing/core/kernel`, `/calls`, `/engine`, `/ports`,
- * `/notifications` and `/justice-for-neighbors`.
+ * `/notifications`, `/justice-for-neighbors` and `/commission`.
  *
  * @module
  */
@@ -29,3 +29,4 @@ export * from "./notifications/index.ts"
 export * from "./ports/index.ts"
 export * from "./PublishedSchemas.ts"
 export * as JusticeForNeighbors from "./justice-for-neighbors/index.ts"
+export * as Commission from "./commission/index.ts"
