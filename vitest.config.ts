@@ -15,6 +15,7 @@ export default defineConfig({
         find: /^@community-policing\/core\/(kernel|calls|engine|ports|notifications|justice-for-neighbors)$/,
         replacement: src("./packages/core/src/$1/index.ts")
       },
+      { find: /^@community-policing\/core\/commission$/, replacement: src("./packages/core/src/commission/ComplaintReports.ts") },
       { find: /^@community-policing\/adapter-memory$/, replacement: src("./packages/adapters/memory/src/index.ts") },
       { find: /^@community-policing\/testkit$/, replacement: src("./packages/adapters/testkit/src/index.ts") },
       { find: /^@community-policing\/adapter-sqlite$/, replacement: src("./packages/adapters/sqlite/src/index.ts") },
