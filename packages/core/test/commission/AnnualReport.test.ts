@@ -130,7 +130,7 @@ describe("annualReport", () => {
       timeZone: "America/Los_Angeles",
       meetings: [],
       attendance: [],
-      recommendations: [stateOf([...wholePath("late").slice(0, 3), { ...path[3], recommendationId: "late", answeredAt: at("2027-02-01T00:00:00Z") }])],
+      recommendations: [stateOf([...wholePath("late").slice(0, 3), { _tag: "AnswerRecommendation", recommendationId: "late", answer: "accepted", reasons: "Late but yes.", respondent: "city-council", answeredAt: at("2027-02-01T00:00:00Z") }])],
       complaintReports: []
     })
     assert.isTrue(Result.isSuccess(later))
