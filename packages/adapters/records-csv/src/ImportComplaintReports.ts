@@ -30,7 +30,7 @@ import { cell, resolveColumns } from "./internal/Columns.ts"
 const ValueMap = Schema.Record(Schema.String, Schema.NonEmptyString)
 
 /**
- * How one complaint report CSV maps onto {@link ComplaintReportRow}s: the
+ * How one complaint report CSV maps onto `ComplaintReportRow`s: the
  * column of each field, and optional maps from the office's codes to the
  * words the report uses (a value a map lacks is kept as written).
  *
@@ -129,7 +129,7 @@ const isBlank = (fields: ReadonlyArray<string>): boolean => fields.every((field)
  *    any match refuses the whole file with `OfficerIdentityColumns` before
  *    a single row is mapped; nothing is returned but the refusal.
  * 3. The mapped columns must be in the header, once each (`HeaderMismatch`).
- * 4. Each row becomes a {@link ComplaintReportRow}, or is quarantined with
+ * 4. Each row becomes a `ComplaintReportRow`, or is quarantined with
  *    its reasons: wrong number of fields, unreadable CSV, a quarter that is
  *    not one, a blank kind, status or district, a count that is not a whole
  *    number, a value too long, or the same quarter, kind, status and
