@@ -133,23 +133,28 @@ const Answer = Schema.Struct({
 
 const Milestone = Schema.Struct({ description: Schema.NonEmptyString, reachedAt: Instant })
 
+/**
+ * The data of the steps whose command and event carry the same fields: the
+ * event records what the command said, nothing added.
+ */
+const stepFields = {
+  draft: { recommendationId: Id, title: Schema.NonEmptyString, text: Schema.NonEmptyString, draftedAt: Instant },
+  adoption: { recommendationId: Id, vote: AdoptionVote },
+  answer: { recommendationId: Id, ...Answer.fields },
+  milestone: { recommendationId: Id, ...Milestone.fields },
+  implemented: { recommendationId: Id, note: Schema.NonEmptyString, implementedAt: Instant },
+  closed: { recommendationId: Id, reason: Schema.NonEmptyString, closedAt: Instant }
+}
+
 // ---------------------------------------------------------------------------
 // Events
 // ---------------------------------------------------------------------------
 
 /** A recommendation was drafted. Its text is the commission's public business. */
-export const RecommendationDrafted = Schema.TaggedStruct("RecommendationDrafted", {
-  recommendationId: Id,
-  title: Schema.NonEmptyString,
-  text: Schema.NonEmptyString,
-  draftedAt: Instant
-})
+export const RecommendationDrafted = Schema.TaggedStruct("RecommendationDrafted", stepFields.draft)
 
 /** The commission adopted it by the recorded vote. */
-export const RecommendationAdopted = Schema.TaggedStruct("RecommendationAdopted", {
-  recommendationId: Id,
-  vote: AdoptionVote
-})
+export const RecommendationAdopted = Schema.TaggedStruct("RecommendationAdopted", stepFields.adoption)
 
 /** It was transmitted to a body, whose answer falls due at `answerDue`. */
 export const RecommendationTransmitted = Schema.TaggedStruct("RecommendationTransmitted", {
@@ -158,30 +163,16 @@ export const RecommendationTransmitted = Schema.TaggedStruct("RecommendationTran
 })
 
 /** The body answered, with its reasons. */
-export const RecommendationAnswered = Schema.TaggedStruct("RecommendationAnswered", {
-  recommendationId: Id,
-  ...Answer.fields
-})
+export const RecommendationAnswered = Schema.TaggedStruct("RecommendationAnswered", stepFields.answer)
 
 /** A step of carrying it out was reached. */
-export const ImplementationMilestoneReached = Schema.TaggedStruct("ImplementationMilestoneReached", {
-  recommendationId: Id,
-  ...Milestone.fields
-})
+export const ImplementationMilestoneReached = Schema.TaggedStruct("ImplementationMilestoneReached", stepFields.milestone)
 
 /** The city reports it carried out. */
-export const RecommendationImplemented = Schema.TaggedStruct("RecommendationImplemented", {
-  recommendationId: Id,
-  note: Schema.NonEmptyString,
-  implementedAt: Instant
-})
+export const RecommendationImplemented = Schema.TaggedStruct("RecommendationImplemented", stepFields.implemented)
 
 /** It was closed after the answer, with the reason. */
-export const RecommendationClosed = Schema.TaggedStruct("RecommendationClosed", {
-  recommendationId: Id,
-  reason: Schema.NonEmptyString,
-  closedAt: Instant
-})
+export const RecommendationClosed = Schema.TaggedStruct("RecommendationClosed", stepFields.closed)
 
 /** Every event of a recommendation's stream. */
 export const RecommendationEvent = Schema.Union([
@@ -205,22 +196,14 @@ export const recommendationEvents = makeEventCatalog(RecommendationEvent)
 // ---------------------------------------------------------------------------
 
 /** Draft a recommendation. */
-export const DraftRecommendation = Schema.TaggedStruct("DraftRecommendation", {
-  recommendationId: Id,
-  title: Schema.NonEmptyString,
-  text: Schema.NonEmptyString,
-  draftedAt: Instant
-})
+export const DraftRecommendation = Schema.TaggedStruct("DraftRecommendation", stepFields.draft)
 
 /**
  * Record that the commission adopted the recommendation, with the vote as
  * the meeting recorded it (read from the meeting's record by the app).
  * Refused unless the vote passed.
  */
-export const AdoptRecommendation = Schema.TaggedStruct("AdoptRecommendation", {
-  recommendationId: Id,
-  vote: AdoptionVote
-})
+export const AdoptRecommendation = Schema.TaggedStruct("AdoptRecommendation", stepFields.adoption)
 
 /** Transmit the adopted recommendation to a configured recipient (its id). */
 export const TransmitRecommendation = Schema.TaggedStruct("TransmitRecommendation", {
@@ -230,34 +213,16 @@ export const TransmitRecommendation = Schema.TaggedStruct("TransmitRecommendatio
 })
 
 /** Record the body's answer and its reasons. */
-export const AnswerRecommendation = Schema.TaggedStruct("AnswerRecommendation", {
-  recommendationId: Id,
-  answer: RecommendationAnswer,
-  reasons: Schema.NonEmptyString,
-  respondent: Id,
-  answeredAt: Instant
-})
+export const AnswerRecommendation = Schema.TaggedStruct("AnswerRecommendation", stepFields.answer)
 
 /** Record a milestone of carrying out an accepted or partly accepted recommendation. */
-export const RecordImplementationMilestone = Schema.TaggedStruct("RecordImplementationMilestone", {
-  recommendationId: Id,
-  description: Schema.NonEmptyString,
-  reachedAt: Instant
-})
+export const RecordImplementationMilestone = Schema.TaggedStruct("RecordImplementationMilestone", stepFields.milestone)
 
 /** Record that the city carried the recommendation out (after at least one milestone). */
-export const RecordRecommendationImplemented = Schema.TaggedStruct("RecordRecommendationImplemented", {
-  recommendationId: Id,
-  note: Schema.NonEmptyString,
-  implementedAt: Instant
-})
+export const RecordRecommendationImplemented = Schema.TaggedStruct("RecordRecommendationImplemented", stepFields.implemented)
 
 /** Close the recommendation after its answer, with the reason. */
-export const CloseRecommendation = Schema.TaggedStruct("CloseRecommendation", {
-  recommendationId: Id,
-  reason: Schema.NonEmptyString,
-  closedAt: Instant
-})
+export const CloseRecommendation = Schema.TaggedStruct("CloseRecommendation", stepFields.closed)
 
 /** Every command of a recommendation. */
 export const RecommendationCommand = Schema.Union([
