@@ -17,7 +17,17 @@
 import { DateTime, Result, Schema } from "effect"
 import type { Aggregate, Decider } from "../engine/Decider.ts"
 import { makeEventCatalog } from "../engine/EventCatalog.ts"
-import { actorKindAllowed, commandAction, type DutyTable, holdsDuty, inStage, plausibleInstant, stageMove } from "../engine/Guards.ts"
+import type { AccessRule } from "../engine/AccessPolicy.ts"
+import {
+  actorKindAllowed,
+  commandAction,
+  type DutyTable,
+  dutyAccessRules,
+  holdsDuty,
+  inStage,
+  plausibleInstant,
+  stageMove
+} from "../engine/Guards.ts"
 import type { ActorKindNotAllowed, DutyNotHeld, ImplausibleInstant, WrongCaseStage } from "../engine/Refusals.ts"
 import { streamId } from "../engine/StreamId.ts"
 import { type BusinessCalendar, computeDeadline, type UnknownTimeZone } from "../kernel/Deadline.ts"
@@ -359,6 +369,21 @@ export const recommendationCommandDuty = {
   CloseRecommendation: "record-city-answer"
 } as const satisfies Record<Tag, RecommendationDuty>
 
+/** The recommendation workflow's duty table: command -> duty -> the roles the settings grant it. */
+export const recommendationDuties = (settings: RecommendationSettings): DutyTable<Tag, RecommendationDuty> => ({
+  commandDuty: recommendationCommandDuty,
+  dutyRoles: settings.duties,
+  setting: (duty) => `commission.recommendations.duties.${duty}`
+})
+
+/**
+ * The access rules of the recommendation workflow, from the same duty table
+ * the decider checks (`dutyAccessRules`), so the access policy refuses, and
+ * audits, before the stream is read.
+ */
+export const recommendationAccessRules = (settings: RecommendationSettings): ReadonlyArray<AccessRule> =>
+  dutyAccessRules(RECOMMENDATION_RESOURCE, recommendationDuties(settings))
+
 /** The instant each command reports, and the name of its field. */
 const reportedInstant = (command: RecommendationCommand): { readonly field: string; readonly instant: DateTime.Utc } => {
   switch (command._tag) {
@@ -419,11 +444,7 @@ export const recommendationDecider = (
   options: RecommendationOptions
 ): Decider<RecommendationCommand, RecommendationEvent, RecommendationState, RecommendationRefusal> => {
   const { settings, calendar } = options
-  const duties: DutyTable<Tag, RecommendationDuty> = {
-    commandDuty: recommendationCommandDuty,
-    dutyRoles: settings.duties,
-    setting: (duty) => `commission.recommendations.duties.${duty}`
-  }
+  const duties = recommendationDuties(settings)
 
   const step = (
     command: Exclude<RecommendationCommand, { readonly _tag: "DraftRecommendation" }>,

@@ -12,6 +12,7 @@ import { deciderSpec, type GivenCommand } from "@community-policing/testkit"
 import {
   overdueAnswers,
   recommendation,
+  recommendationAccessRules,
   type RecommendationCommand,
   recommendationDecider,
   type RecommendationState,
@@ -210,9 +211,7 @@ describe("overdueAnswers", () => {
 })
 
 describe("recommendation aggregate through handleCommand", () => {
-  const allowClerks = AccessPolicy.fromRules([
-    { id: "commission-clerks", actions: ["commission-recommendation.*"], roles: ["clerk", "analyst"], scope: "citywide" }
-  ])
+  const allowClerks = AccessPolicy.fromRules(recommendationAccessRules(sacramentoRecommendationSettings))
 
   it.effect("stores the path in its own stream and answers with a public-safe view", () =>
     Effect.gen(function*() {
@@ -227,5 +226,16 @@ describe("recommendation aggregate through handleCommand", () => {
       assert.strictEqual(state._tag === "Recommendation" ? state.stage : undefined, "implemented")
       // Nothing in a recommendation is personal or confidential: the public sees it whole.
       assert.deepStrictEqual(redact(RecommendationStateSchema, state, "public"), Schema.encodeSync(RecommendationStateSchema)(state))
+    }).pipe(Effect.provide(Layer.mergeAll(MemoryStore.layer(), allowClerks))))
+
+  it.effect("the access policy, from the same duties, refuses an analyst the commission's acts before reading the stream", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(Date.UTC(2027, 0, 1))
+      const [first] = wholePath("rec-denied")
+      if (first === undefined) return assert.fail("no command")
+      const denied = yield* Effect.flip(
+        handleCommand(recommendation(options), { tenantId: "sacramento", commandId: "cmd-denied", actor: analyst, command: first })
+      )
+      assert.strictEqual(denied._tag, "AccessDenied")
     }).pipe(Effect.provide(Layer.mergeAll(MemoryStore.layer(), allowClerks))))
 })
