@@ -344,11 +344,12 @@ export const evolveRecommendation = (state: RecommendationState, event: Recommen
 // Decider
 // ---------------------------------------------------------------------------
 
-type Tag = RecommendationCommand["_tag"]
+/** The name of a recommendation command, e.g. `AnswerRecommendation`. */
+export type RecommendationCommandTag = RecommendationCommand["_tag"]
 
 /** The stages each command (but drafting) may be given in, and the stage it moves to. */
 export const recommendationCommandStages: {
-  readonly [K in Exclude<Tag, "DraftRecommendation">]: { readonly from: ReadonlyArray<RecommendationStage>; readonly to: RecommendationStage }
+  readonly [K in Exclude<RecommendationCommandTag, "DraftRecommendation">]: { readonly from: ReadonlyArray<RecommendationStage>; readonly to: RecommendationStage }
 } = {
   AdoptRecommendation: { from: ["drafted"], to: "adopted" },
   TransmitRecommendation: { from: ["adopted"], to: "transmitted" },
@@ -367,10 +368,10 @@ export const recommendationCommandDuty = {
   RecordImplementationMilestone: "record-city-answer",
   RecordRecommendationImplemented: "record-city-answer",
   CloseRecommendation: "record-city-answer"
-} as const satisfies Record<Tag, RecommendationDuty>
+} as const satisfies Record<RecommendationCommandTag, RecommendationDuty>
 
 /** The recommendation workflow's duty table: command -> duty -> the roles the settings grant it. */
-export const recommendationDuties = (settings: RecommendationSettings): DutyTable<Tag, RecommendationDuty> => ({
+export const recommendationDuties = (settings: RecommendationSettings): DutyTable<RecommendationCommandTag, RecommendationDuty> => ({
   commandDuty: recommendationCommandDuty,
   dutyRoles: settings.duties,
   setting: (duty) => `commission.recommendations.duties.${duty}`
