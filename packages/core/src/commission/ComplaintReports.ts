@@ -190,19 +190,20 @@ export interface IdentityColumnPattern {
  * (Sacramento City Code 2.100.030: aggregate data only; Penal Code 832.7:
  * officers' personnel records are confidential, and complaint data may be
  * released only in a form that does not identify the individuals). Matched
- * on the normalized name, so `OfcrName`, `officer_name` and `OFFICER NAME`
- * are all caught:
+ * on the normalized name, so `OfcrName`, `officer_name`, `OFFICER NAME` and
+ * `assignedofficer` are all caught. The distinctive words match anywhere in
+ * the name, glued to others or not; short abbreviations only as words:
  *
- * - `officer`: officer, ofcr, ofc, offcr (and officername, officerid...)
- * - `name`: any name (name, last name, fullname, surname, fname, lname). A
+ * - `officer`: officer, ofcr, offcr anywhere; ofc as a word
+ * - `name`: name anywhere (last name, fullname, surname...), fname, lname. A
  *   harmless column such as `District Name` is refused too: rename it in the
  *   export.
- * - `badge`: badge, badge number
- * - `serial`: serial, serial number
- * - `employee`: employee, emp id, emp no, empl, empno, empid
- * - `personnel`: personnel, pers id, pers no
+ * - `badge`: badge anywhere (badge number, badgeno)
+ * - `serial`: serial anywhere
+ * - `employee`: employee anywhere; emp, empl, empno, empid, empnum as words
+ * - `personnel`: personnel anywhere; pers as a word
  * - `star`: star number, star no (an officer's number in some departments)
- * - `payroll`: payroll, payroll number
+ * - `payroll`: payroll anywhere
  * - `rank`: deputy, sergeant, sgt, detective, lieutenant (a column about one officer)
  * - `accused`: accused, subject officer, involved member or employee
  * - `id-number`: id number, id no
@@ -210,14 +211,14 @@ export interface IdentityColumnPattern {
  * The list is a floor: a city may not remove a pattern.
  */
 export const officerIdentityColumnPatterns: ReadonlyArray<IdentityColumnPattern> = [
-  { id: "officer", pattern: /\b(officer|ofcr|offcr|ofc\b)/ },
-  { id: "name", pattern: /(names?|surname|fname|lname)\b/ },
-  { id: "badge", pattern: /\bbadge/ },
-  { id: "serial", pattern: /\bserial/ },
-  { id: "employee", pattern: /\bemployee|\b(emp|empl|empno|empid|empnum)\b/ },
-  { id: "personnel", pattern: /\b(personnel|pers)\b/ },
+  { id: "officer", pattern: /officer|ofcr|offcr|\bofc\b/ },
+  { id: "name", pattern: /name|\bfname\b|\blname\b/ },
+  { id: "badge", pattern: /badge/ },
+  { id: "serial", pattern: /serial/ },
+  { id: "employee", pattern: /employee|\b(emp|empl|empno|empid|empnum)\b/ },
+  { id: "personnel", pattern: /personnel|\bpers\b/ },
   { id: "star", pattern: /\bstar\s?(no|num|nbr|number)\b/ },
-  { id: "payroll", pattern: /\bpayroll/ },
+  { id: "payroll", pattern: /payroll/ },
   { id: "rank", pattern: /\b(deputy|sergeant|sgt|detective|lieutenant)\b/ },
   { id: "accused", pattern: /\b(accused|subject officer|involved (member|employee|officer))\b/ },
   { id: "id-number", pattern: /\bid\s?(no|num|nbr|number)\b/ }

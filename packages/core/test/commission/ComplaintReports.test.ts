@@ -132,6 +132,18 @@ describe("officer identity columns", () => {
     for (const column of refused) assert.strictEqual(officerIdentityColumns([column]).length, 1, column)
   })
 
+  it("catches an identity word however an export spells the column around it", () => {
+    const identity = fc.constantFrom("officer", "ofcr", "badge", "serial", "employee", "name", "payroll", "personnel")
+    const word = fc.constantFrom("", "primary", "assigned", "sworn", "unit", "no", "number", "id", "code")
+    const separator = fc.constantFrom(" ", "_", "-", ".", "", "/")
+    const casing = fc.constantFrom((w: string) => w, (w: string) => w.toUpperCase(), (w: string) => w.charAt(0).toUpperCase() + w.slice(1))
+    fc.assert(fc.property(word, identity, word, separator, casing, (before, core, after, sep, cased) => {
+      // Glued words ("assignedbadgeno", "NAMENUMBER") too.
+      const column = [before, core, after].filter((part) => part !== "").map(cased).join(sep)
+      assert.isAbove(officerIdentityColumns(["Quarter", column, "Count"]).length, 0, column)
+    }), { numRuns: 500 })
+  })
+
   it("lets the aggregate columns through", () => {
     const allowed = ["Quarter", "Complaint Type", "Allegation", "Disposition", "Status", "District", "Council District", "Count", "Total", "Office", "Period", "Report Year"]
     assert.deepStrictEqual(officerIdentityColumns(allowed), [])
