@@ -10,6 +10,7 @@ import { Schema } from "effect"
 import { distinctBy } from "../kernel/Identifier.ts"
 import { Period } from "../kernel/Period.ts"
 import { Role } from "../kernel/Role.ts"
+import { personal } from "../kernel/Sensitivity.ts"
 
 /**
  * The kinds of body a recommendation goes to: a committee of the council, the
@@ -28,7 +29,13 @@ export const RecommendationRecipient = Schema.Struct({
   id: Schema.NonEmptyString.check(Schema.isTrimmed()),
   /** Its name as the city writes it. */
   name: Schema.NonEmptyString,
-  kind: RecommendationRecipientKind
+  kind: RecommendationRecipientKind,
+  /**
+   * The person at the body who follows the commission's recommendations
+   * (a name, a phone or an email), when the city names one: personal data,
+   * kept on the transmittal for staff and never shown to the public.
+   */
+  liaison: Schema.optionalKey(personal(Schema.NonEmptyString))
 })
 
 /** A body a recommendation can be transmitted to; see {@link RecommendationRecipient}. */
