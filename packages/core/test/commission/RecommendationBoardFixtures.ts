@@ -107,7 +107,7 @@ const byTime = (steps: ReadonlyArray<BoardStep>) => [...steps].sort((a, b) => Da
  * closed, one only drafted, three transmitted and unanswered (two of them
  * to the police department); two of those are late at the end of June.
  */
-export const phaseOne: ReadonlyArray<BoardStep> = byTime([
+export const phaseOne: ReadonlyArray<BoardStep> = byTime(([
   ...wholePath(ids.implemented).slice(0, 5),
   draft(ids.lateThenAnswered, "Stop data dashboard", "2026-02-01T18:00:00Z"),
   adopt(ids.lateThenAnswered, "2026-02-12T03:30:00Z"),
@@ -131,7 +131,7 @@ export const phaseOne: ReadonlyArray<BoardStep> = byTime([
   draft(ids.lateInPhaseTwo, "Annual complaint audit", "2026-05-01T18:00:00Z"),
   adopt(ids.lateInPhaseTwo, "2026-05-14T03:00:00Z"),
   transmit(ids.lateInPhaseTwo, "law-and-legislation-committee", "2026-05-20T18:00:00Z")
-].map(stepOf))
+] satisfies ReadonlyArray<RecommendationCommand>).map(stepOf))
 
 /** July to September: the department answers the oldest late recommendation; the first is implemented. */
 export const phaseTwo: ReadonlyArray<BoardStep> = byTime([

@@ -25,7 +25,7 @@ import {
   RecommendationBoardRow,
   recommendationBoardView
 } from "../../src/commission/RecommendationBoard.ts"
-import { sacramentoRecommendationSettings } from "../../src/commission/RecommendationSettings.ts"
+import { type RecommendationSettings, sacramentoRecommendationSettings } from "../../src/commission/RecommendationSettings.ts"
 import { ctx, passingVote } from "./RecommendationFixtures.ts"
 
 const DAY = 86_400_000
@@ -69,10 +69,8 @@ const pathOf = (id: string, spec: History["recommendations"][number], recipientI
 
 /** Runs a generated history through the decider (refused steps, e.g. after a closing, are dropped) and folds the board. */
 const boardOf = (history: History) => {
-  const settings = {
-    ...sacramentoRecommendationSettings,
-    recipients: sacramentoRecommendationSettings.recipients.map((recipient, i) => ({ ...recipient, liaison: history.liaisons[i]! }))
-  }
+  const [first, ...rest] = sacramentoRecommendationSettings.recipients.map((recipient, i) => ({ ...recipient, liaison: history.liaisons[i]! }))
+  const settings: RecommendationSettings = { ...sacramentoRecommendationSettings, recipients: [first!, ...rest] }
   const decider = recommendationDecider({ settings, calendar: sacramento })
   const now = DateTime.makeUnsafe(start + 2_000 * DAY)
   return history.recommendations.map((spec, index) => {
