@@ -228,8 +228,130 @@ const bulkImportsSchema: Migration = {
   ]
 }
 
+/**
+ * Version 5: the daily counts shaped for the questions asked (issue 12),
+ * replacing `daily_counts`, which held one cell per combination of address,
+ * channel, category and areas (about two cells per call). Now a call adds to
+ * one row per (day, address, channel) in `place_counts` (calls without an
+ * address never: they are at no place) and one per (day, channel, areas) in
+ * `area_counts` (every call), each row counting every call once (`total`)
+ * and each category in a column of its own. The existing counts are carried
+ * over and `daily_counts` dropped. `count_windows` and `count_window_totals`
+ * keep the per-place totals of recently asked windows, so that a count moved
+ * by a day reads the days that left and entered instead of the whole
+ * window; an import batch drops every kept window holding a day it changed.
+ */
+const shapedCountsSchema: Migration = {
+  version: 5,
+  name: "shaped call counts",
+  statements: [
+    `CREATE TABLE place_counts (
+      tenant_id TEXT NOT NULL,
+      service_day TEXT NOT NULL,
+      address_key TEXT NOT NULL CHECK (address_key <> ''),
+      channel TEXT NOT NULL,
+      total INTEGER NOT NULL CHECK (total >= 1),
+      c_domestic_violence INTEGER NOT NULL CHECK (c_domestic_violence >= 0),
+      c_victimization INTEGER NOT NULL CHECK (c_victimization >= 0),
+      c_medical INTEGER NOT NULL CHECK (c_medical >= 0),
+      c_fire_ems INTEGER NOT NULL CHECK (c_fire_ems >= 0),
+      c_gang_activity INTEGER NOT NULL CHECK (c_gang_activity >= 0),
+      c_drug_trade INTEGER NOT NULL CHECK (c_drug_trade >= 0),
+      c_human_trafficking INTEGER NOT NULL CHECK (c_human_trafficking >= 0),
+      c_prostitution INTEGER NOT NULL CHECK (c_prostitution >= 0),
+      c_disorder INTEGER NOT NULL CHECK (c_disorder >= 0),
+      c_nuisance INTEGER NOT NULL CHECK (c_nuisance >= 0),
+      c_crime_against_premises INTEGER NOT NULL CHECK (c_crime_against_premises >= 0),
+      PRIMARY KEY (tenant_id, service_day, address_key, channel)
+    ) STRICT, WITHOUT ROWID`,
+    `CREATE TABLE area_counts (
+      tenant_id TEXT NOT NULL,
+      service_day TEXT NOT NULL,
+      channel TEXT NOT NULL,
+      beat TEXT NOT NULL,
+      police_district TEXT NOT NULL,
+      council_district TEXT NOT NULL,
+      neighborhood TEXT NOT NULL,
+      total INTEGER NOT NULL CHECK (total >= 1),
+      c_domestic_violence INTEGER NOT NULL CHECK (c_domestic_violence >= 0),
+      c_victimization INTEGER NOT NULL CHECK (c_victimization >= 0),
+      c_medical INTEGER NOT NULL CHECK (c_medical >= 0),
+      c_fire_ems INTEGER NOT NULL CHECK (c_fire_ems >= 0),
+      c_gang_activity INTEGER NOT NULL CHECK (c_gang_activity >= 0),
+      c_drug_trade INTEGER NOT NULL CHECK (c_drug_trade >= 0),
+      c_human_trafficking INTEGER NOT NULL CHECK (c_human_trafficking >= 0),
+      c_prostitution INTEGER NOT NULL CHECK (c_prostitution >= 0),
+      c_disorder INTEGER NOT NULL CHECK (c_disorder >= 0),
+      c_nuisance INTEGER NOT NULL CHECK (c_nuisance >= 0),
+      c_crime_against_premises INTEGER NOT NULL CHECK (c_crime_against_premises >= 0),
+      PRIMARY KEY (tenant_id, service_day, channel, beat, police_district, council_district, neighborhood)
+    ) STRICT, WITHOUT ROWID`,
+    // The '' cells of daily_counts count every call once; the category cells, each category.
+    `INSERT INTO place_counts (tenant_id, service_day, address_key, channel, total, c_domestic_violence, c_victimization, c_medical, c_fire_ems, c_gang_activity, c_drug_trade, c_human_trafficking, c_prostitution, c_disorder, c_nuisance, c_crime_against_premises)
+      SELECT tenant_id, service_day, address_key, channel,
+        SUM(CASE WHEN category = '' THEN count ELSE 0 END),
+        SUM(CASE WHEN category = 'domestic-violence' THEN count ELSE 0 END),
+        SUM(CASE WHEN category = 'victimization' THEN count ELSE 0 END),
+        SUM(CASE WHEN category = 'medical' THEN count ELSE 0 END),
+        SUM(CASE WHEN category = 'fire-ems' THEN count ELSE 0 END),
+        SUM(CASE WHEN category = 'gang-activity' THEN count ELSE 0 END),
+        SUM(CASE WHEN category = 'drug-trade' THEN count ELSE 0 END),
+        SUM(CASE WHEN category = 'human-trafficking' THEN count ELSE 0 END),
+        SUM(CASE WHEN category = 'prostitution' THEN count ELSE 0 END),
+        SUM(CASE WHEN category = 'disorder' THEN count ELSE 0 END),
+        SUM(CASE WHEN category = 'nuisance' THEN count ELSE 0 END),
+        SUM(CASE WHEN category = 'crime-against-premises' THEN count ELSE 0 END)
+      FROM daily_counts WHERE address_key <> ''
+      GROUP BY tenant_id, service_day, address_key, channel`,
+    `INSERT INTO area_counts (tenant_id, service_day, channel, beat, police_district, council_district, neighborhood, total, c_domestic_violence, c_victimization, c_medical, c_fire_ems, c_gang_activity, c_drug_trade, c_human_trafficking, c_prostitution, c_disorder, c_nuisance, c_crime_against_premises)
+      SELECT tenant_id, service_day, channel, beat, police_district, council_district, neighborhood,
+        SUM(CASE WHEN category = '' THEN count ELSE 0 END),
+        SUM(CASE WHEN category = 'domestic-violence' THEN count ELSE 0 END),
+        SUM(CASE WHEN category = 'victimization' THEN count ELSE 0 END),
+        SUM(CASE WHEN category = 'medical' THEN count ELSE 0 END),
+        SUM(CASE WHEN category = 'fire-ems' THEN count ELSE 0 END),
+        SUM(CASE WHEN category = 'gang-activity' THEN count ELSE 0 END),
+        SUM(CASE WHEN category = 'drug-trade' THEN count ELSE 0 END),
+        SUM(CASE WHEN category = 'human-trafficking' THEN count ELSE 0 END),
+        SUM(CASE WHEN category = 'prostitution' THEN count ELSE 0 END),
+        SUM(CASE WHEN category = 'disorder' THEN count ELSE 0 END),
+        SUM(CASE WHEN category = 'nuisance' THEN count ELSE 0 END),
+        SUM(CASE WHEN category = 'crime-against-premises' THEN count ELSE 0 END)
+      FROM daily_counts
+      GROUP BY tenant_id, service_day, channel, beat, police_district, council_district, neighborhood`,
+    "DROP TABLE daily_counts",
+    // signature: the filter (category, channels); days and the window's first and last day.
+    `CREATE TABLE count_windows (
+      tenant_id TEXT NOT NULL,
+      signature TEXT NOT NULL,
+      days INTEGER NOT NULL CHECK (days >= 1),
+      start_day TEXT NOT NULL,
+      end_day TEXT NOT NULL,
+      used_at INTEGER NOT NULL,
+      PRIMARY KEY (tenant_id, signature, days)
+    ) STRICT, WITHOUT ROWID`,
+    `CREATE TABLE count_window_totals (
+      tenant_id TEXT NOT NULL,
+      signature TEXT NOT NULL,
+      days INTEGER NOT NULL,
+      address_key TEXT NOT NULL,
+      -- 0 only inside the transaction moving a window, which deletes such rows before it ends.
+      count INTEGER NOT NULL CHECK (count >= 0),
+      PRIMARY KEY (tenant_id, signature, days, address_key),
+      FOREIGN KEY (tenant_id, signature, days) REFERENCES count_windows (tenant_id, signature, days) ON DELETE CASCADE
+    ) STRICT, WITHOUT ROWID`,
+    "CREATE INDEX count_window_ranking ON count_window_totals (tenant_id, signature, days, count DESC, address_key)"
+  ]
+}
+
 /** Every migration of the adapter, in order. */
-export const migrations: ReadonlyArray<Migration> = [initialSchema, callsSchema, deliveryReceipts, bulkImportsSchema]
+export const migrations: ReadonlyArray<Migration> = [
+  initialSchema,
+  callsSchema,
+  deliveryReceipts,
+  bulkImportsSchema,
+  shapedCountsSchema
+]
 
 /** The schema version this version of the adapter reads and writes. */
 export const latestSchemaVersion: number = migrations.at(-1)?.version ?? 0
