@@ -29,9 +29,9 @@ const contents = (filename: string) => {
     const all = (sql: string) => db.prepare(sql).raw().all()
     return {
       calls: all("SELECT tenant_id, dedupe_key, service_day, address_key, received_at, data FROM calls ORDER BY tenant_id, dedupe_key"),
-      dailyCounts: all(
-        "SELECT tenant_id, category, service_day, channel, address_key, beat, police_district, council_district, neighborhood, count " +
-          "FROM daily_counts ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9"
+      placeCounts: all("SELECT * FROM place_counts ORDER BY tenant_id, service_day, address_key, channel"),
+      areaCounts: all(
+        "SELECT * FROM area_counts ORDER BY tenant_id, service_day, channel, beat, police_district, council_district, neighborhood"
       ),
       progress: all("SELECT * FROM import_progress ORDER BY tenant_id, import_id"),
       quarantined: all("SELECT * FROM quarantined_rows ORDER BY tenant_id, import_id, row_number"),

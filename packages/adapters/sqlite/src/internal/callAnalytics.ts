@@ -100,6 +100,10 @@ export const makeCallAnalytics = (db: Connection, attempt: Run): CallAnalytics["
     "INSERT INTO count_window_totals (tenant_id, signature, days, address_key, count) VALUES (?, ?, ?, ?, ?) " +
       "ON CONFLICT (tenant_id, signature, days, address_key) DO UPDATE SET count = count + excluded.count"
   )
+  // A place's calls on days leaving the window are in its kept total: the row is there (CHECK refuses a negative insert).
+  const subtractFromTotal = db.prepare(
+    "UPDATE count_window_totals SET count = count - ? WHERE tenant_id = ? AND signature = ? AND days = ? AND address_key = ?"
+  )
   const dropEmptyTotals = db.prepare("DELETE FROM count_window_totals WHERE tenant_id = ? AND signature = ? AND days = ? AND count = 0")
   const dropTotals = db.prepare("DELETE FROM count_window_totals WHERE tenant_id = ? AND signature = ? AND days = ?")
   const dropWindow = db.prepare("DELETE FROM count_windows WHERE tenant_id = ? AND signature = ? AND days = ?")
@@ -129,7 +133,10 @@ export const makeCallAnalytics = (db: Connection, attempt: Run): CallAnalytics["
   const moveTotals = (tenantId: string, signature: string, filter: CallFilter, fromDay: string, toDay: string, sign: number) => {
     const plan = placeTotals(tenantId, filter, fromDay, toDay)
     const rows = statement(plan.sql).raw().all(...plan.params) as Array<[string, number]>
-    for (const [addressKey, total] of rows) addToTotal.run(tenantId, signature, filter.window.days, addressKey, sign * total)
+    for (const [addressKey, total] of rows) {
+      if (sign > 0) addToTotal.run(tenantId, signature, filter.window.days, addressKey, total)
+      else subtractFromTotal.run(total, tenantId, signature, filter.window.days, addressKey)
+    }
   }
 
   /**
