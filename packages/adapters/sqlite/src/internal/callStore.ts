@@ -38,8 +38,11 @@ const encodeCall = Schema.encodeUnknownOption(StoredCall)
 const decodeCall = Schema.decodeUnknownOption(StoredCall)
 const encodePlace = Schema.encodeSync(Place)
 // Stored values were validated on the way in: failing to read one back is a defect of the store itself.
-const readCall = (text: string): StoredCall => Schema.decodeUnknownSync(StoredCall)(JSON.parse(text))
-const readPlace = (text: string): Place => Schema.decodeUnknownSync(Place)(JSON.parse(text))
+// The decoders are built once: a fresh process (the daily refresh) reads a place per distinct address.
+const decodeStoredCall = Schema.decodeUnknownSync(StoredCall)
+const decodePlace = Schema.decodeUnknownSync(Place)
+const readCall = (text: string): StoredCall => decodeStoredCall(JSON.parse(text))
+const readPlace = (text: string): Place => decodePlace(JSON.parse(text))
 
 const invalid = (operation: string, reason: string) => new InvalidStoreRequest({ operation: `CallStore.${operation}`, reason })
 
