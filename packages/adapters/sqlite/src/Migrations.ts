@@ -120,15 +120,21 @@ const initialSchema: Migration = {
   ]
 }
 
+/** The index `callsAt` read from version 2 to version 5 (version 6 replaces it with `calls_by_day`). */
+const callsByAddressIndex =
+  "CREATE INDEX IF NOT EXISTS calls_by_address ON calls (tenant_id, address_key, service_day, received_at, dedupe_key)"
+
 /**
- * The index `callsAt` reads: created by version 2, dropped while a bulk
- * import is open and built again when the last one finishes (see
+ * The index `callsAt` reads since version 6, led by the service day: an
+ * import's calls, a few days each, go to a few adjacent leaf pages instead of
+ * one page per address all over the index. Dropped while a bulk import is
+ * open and built again when the last one finishes (see
  * `CallStore.beginBulkImport`).
  *
  * @internal
  */
-export const callsByAddressIndex =
-  "CREATE INDEX IF NOT EXISTS calls_by_address ON calls (tenant_id, address_key, service_day, received_at, dedupe_key)"
+export const callsByDayIndex =
+  "CREATE INDEX IF NOT EXISTS calls_by_day ON calls (tenant_id, service_day, address_key, received_at, dedupe_key)"
 
 /**
  * Version 2: the calls-for-service ports. Calls (one row per dedupe key and
@@ -344,13 +350,27 @@ const shapedCountsSchema: Migration = {
   ]
 }
 
+/**
+ * Version 6: `callsAt`'s index led by the service day instead of the address
+ * (issue 12). Kept up to date row by row, the address index took one leaf
+ * page per distinct address of every batch, read and written all over the
+ * file: most of the daily refresh's writes. By day, a batch's entries are
+ * adjacent; `callsAt` seeks each day of its window in turn.
+ */
+const callsByDaySchema: Migration = {
+  version: 6,
+  name: "calls by day",
+  statements: ["DROP INDEX IF EXISTS calls_by_address", callsByDayIndex]
+}
+
 /** Every migration of the adapter, in order. */
 export const migrations: ReadonlyArray<Migration> = [
   initialSchema,
   callsSchema,
   deliveryReceipts,
   bulkImportsSchema,
-  shapedCountsSchema
+  shapedCountsSchema,
+  callsByDaySchema
 ]
 
 /** The schema version this version of the adapter reads and writes. */

@@ -106,7 +106,7 @@ describe("migrations", () => {
       yield* Effect.scoped(make({ filename, migrate: false }))
     }))
 
-  it.effect("a database at version 4 holding calls and daily counts reaches version 5 with its calls and progress unchanged and its counts reshaped", () =>
+  it.effect("a database at version 4 holding calls and daily counts reaches versions 5 (shaped counts) and 6 (calls by day) with its calls and progress unchanged, its counts reshaped and its calls found by callsAt", () =>
     Effect.gen(function*() {
       const tenantId = "springfield"
       const calls = [
@@ -157,7 +157,14 @@ describe("migrations", () => {
       db.prepare("INSERT INTO import_progress VALUES (?, 'cad', 5, 4, 0, 0)").run(tenantId)
       const rows = (connection: Database.Database, sql: string) => connection.prepare(sql).raw().all()
       const callsBefore = rows(db, "SELECT * FROM calls ORDER BY dedupe_key")
-      assert.deepStrictEqual(yield* migrate(db), { applied: [{ version: 5, name: "shaped call counts" }], version: latestSchemaVersion })
+      assert.deepStrictEqual(yield* migrate(db), {
+        applied: [{ version: 5, name: "shaped call counts" }, { version: 6, name: "calls by day" }],
+        version: latestSchemaVersion
+      })
+      assert.deepStrictEqual(rows(db, "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'calls' ORDER BY name"), [
+        ["calls_by_day"],
+        ["sqlite_autoindex_calls_1"]
+      ])
       assert.deepStrictEqual(rows(db, "SELECT * FROM calls ORDER BY dedupe_key"), callsBefore)
       assert.isUndefined(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'daily_counts'").get())
       const countsOf = (connection: Database.Database) => ({
@@ -179,6 +186,8 @@ describe("migrations", () => {
         const store = yield* make({ filename: old })
         yield* store.callStore.beginBulkImport(tenantId, "next")
         yield* store.callStore.finishBulkImport(tenantId, "next")
+        const found = yield* store.callStore.callsAt(tenantId, "23XX 10TH AVE", { fromDay: "2026-03-01", toDay: "2026-03-31" })
+        assert.deepStrictEqual(found, calls.slice(0, 2))
         return yield* store.callStore.importProgress(tenantId, "cad")
       }))
       assert.deepStrictEqual(Option.getOrThrow(progress), { importId: "cad", throughRow: 5, imported: 4, duplicates: 0, quarantined: 0 })

@@ -12,6 +12,7 @@ import {
   AddressUnknownReason,
   CallChannel,
   CallStore,
+  compareCodePoints,
   ImportAlreadyRunning,
   type ImportBatch,
   type ImportProgress,
@@ -29,8 +30,9 @@ import {
   StoredCall
 } from "@community-policing/core"
 import { DateTime, Effect, Option, Schema } from "effect"
-import { callsByAddressIndex } from "../Migrations.ts"
+import { callsByDayIndex } from "../Migrations.ts"
 import { countColumns, countedCategories } from "./countColumns.ts"
+import { addDays, daysBetween } from "./serviceDays.ts"
 import { type Connection, jsonText, type Run } from "./sql.ts"
 
 // Encoding checks the value against the schema's type first, so it is the validation too.
@@ -417,16 +419,16 @@ const countsUpsert = (table: string, keyColumns: ReadonlyArray<string>): string 
   countColumns.map((column) => `${column} = ${column} + excluded.${column}`).join(", ")
 
 /**
- * Close to the order of the `calls_by_address` index: address, day, time,
- * key. Strings compare by UTF-16 code unit, SQLite's by UTF-8 byte; they
- * differ only past the Basic Multilingual Plane, and only how fast the
- * writes go depends on this order.
+ * Close to the order of the `calls_by_day` index: day, address, time, key.
+ * Strings compare by UTF-16 code unit, SQLite's by UTF-8 byte; they differ
+ * only past the Basic Multilingual Plane, and only how fast the writes go
+ * depends on this order.
  */
-const byAddressIndex = (a: PreparedCall, b: PreparedCall): number =>
-  a.addressKey !== b.addressKey
-    ? (a.addressKey < b.addressKey ? -1 : 1)
-    : a.serviceDay !== b.serviceDay
+const byDayIndex = (a: PreparedCall, b: PreparedCall): number =>
+  a.serviceDay !== b.serviceDay
     ? (a.serviceDay < b.serviceDay ? -1 : 1)
+    : a.addressKey !== b.addressKey
+    ? (a.addressKey < b.addressKey ? -1 : 1)
     : a.receivedAt !== b.receivedAt
     ? a.receivedAt - b.receivedAt
     : a.dedupeKey < b.dedupeKey
@@ -434,6 +436,20 @@ const byAddressIndex = (a: PreparedCall, b: PreparedCall): number =>
     : a.dedupeKey > b.dedupeKey
     ? 1
     : 0
+
+/** A stored call's row as `callsAt` reads it. */
+interface StoredRow {
+  readonly received_at: number
+  readonly dedupe_key: string
+  readonly data: string
+}
+
+/** Windows of up to this many days are read one day at a time (a few microseconds a seek): ten years. */
+const seekDaysUpTo = 3_660
+
+/** Oldest first, ties by dedupe key in code point order (SQLite's BINARY order, which `callsAt` promises). */
+const byTimeThenKey = (a: StoredRow, b: StoredRow): number =>
+  a.received_at !== b.received_at ? a.received_at - b.received_at : compareCodePoints(a.dedupe_key, b.dedupe_key)
 
 /** An import batch checked as far as it can be before the transaction reads the import's progress. */
 interface PreparedBatch {
@@ -487,10 +503,14 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
     "SELECT row_number, raw, reason FROM quarantined_rows WHERE tenant_id = ? AND import_id = ? AND row_number > ? " +
       "ORDER BY row_number LIMIT ?"
   )
-  const callsBetween = db.prepare<[string, string, string, string], string>(
-    "SELECT data FROM calls WHERE tenant_id = ? AND address_key = ? AND service_day BETWEEN ? AND ? " +
-      "ORDER BY received_at, dedupe_key"
-  ).pluck()
+  // callsAt seeks (tenant, day, address) in calls_by_day once per day of a window of up to
+  // `seekDaysUpTo` days; a longer window reads the index's range of days instead.
+  const callsOn = db.prepare<[string, string, string], StoredRow>(
+    "SELECT received_at, dedupe_key, data FROM calls WHERE tenant_id = ? AND service_day = ? AND address_key = ?"
+  )
+  const callsBetween = db.prepare<[string, string, string, string], StoredRow>(
+    "SELECT received_at, dedupe_key, data FROM calls WHERE tenant_id = ? AND service_day BETWEEN ? AND ? AND address_key = ?"
+  )
   const upsertPlace = db.prepare(
     "INSERT INTO places (tenant_id, address_key, data) VALUES (?, ?, ?) ON CONFLICT (tenant_id, address_key) DO UPDATE SET data = excluded.data"
   )
@@ -508,7 +528,7 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
     openBulk.run(tenantId, importId)
     // Kept up to date row by row, the address index is most of an import's
     // writes: its pages are touched all over the file by every batch.
-    db.exec("DROP INDEX IF EXISTS calls_by_address")
+    db.exec("DROP INDEX IF EXISTS calls_by_day")
   })
 
   const finish = db.transaction((tenantId: string, importId: string): void => {
@@ -516,7 +536,7 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
     if (bulkImportsOpen.get() !== 0) return
     // The last bulk import finished: the index built in one sort, and the
     // planner's statistics (a sample: analysis_limit) taken again.
-    db.exec(callsByAddressIndex)
+    db.exec(callsByDayIndex)
     db.exec("ANALYZE")
   })
 
@@ -576,7 +596,7 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
       fresh.push(call)
     }
     // While a bulk import is open the index is not there to be kept in order.
-    if (bulkOpen.size === 0) fresh.sort(byAddressIndex)
+    if (bulkOpen.size === 0) fresh.sort(byDayIndex)
     // The daily counts grow by row: the calls a batch adds to one row are
     // added to it in one upsert.
     const places = new Map<string, CountCell>()
@@ -685,9 +705,24 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
     window: { readonly fromDay: string; readonly toDay: string }
   ) {
     if (!storableKey(addressKey)) return []
-    // YYYY-MM-DD strings compare as the days they name.
-    return yield* attempt("CallStore.callsAt", (): ReadonlyArray<StoredCall> =>
-      callsBetween.all(tenantId, addressKey, window.fromDay, window.toDay).map(readCall))
+    const { fromDay, toDay } = window
+    return yield* attempt("CallStore.callsAt", (): ReadonlyArray<StoredCall> => {
+      // YYYY-MM-DD strings compare as the days they name.
+      if (fromDay > toDay) return []
+      let rows: Array<StoredRow>
+      if (daysBetween(fromDay, toDay) < seekDaysUpTo) {
+        rows = []
+        // One read transaction: the days' answers are of one snapshot.
+        db.transaction(() => {
+          for (let day = fromDay; day <= toDay; day = addDays(day, 1)) {
+            for (const row of callsOn.all(tenantId, day, addressKey)) rows.push(row)
+          }
+        })()
+      } else {
+        rows = callsBetween.all(tenantId, fromDay, toDay, addressKey)
+      }
+      return rows.sort(byTimeThenKey).map((row) => readCall(row.data))
+    })
   })
 
   const writePlaces = db.transaction((tenantId: string, places: ReadonlyMap<string, string>) => {
