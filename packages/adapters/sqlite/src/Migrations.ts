@@ -235,6 +235,39 @@ const bulkImportsSchema: Migration = {
 }
 
 /**
+ * The call categories as of version 5, each with a count column in
+ * `place_counts` and `area_counts` (`c_` and the name with `_` for `-`).
+ * Part of the released migration: a new category is a new migration adding
+ * its column (and `countColumns.ts` names it).
+ */
+const version5Categories = [
+  "domestic-violence",
+  "victimization",
+  "medical",
+  "fire-ems",
+  "gang-activity",
+  "drug-trade",
+  "human-trafficking",
+  "prostitution",
+  "disorder",
+  "nuisance",
+  "crime-against-premises"
+] as const
+
+const version5Column = (category: string): string => `c_${category.replaceAll("-", "_")}`
+
+const version5CountColumns = version5Categories
+  .map((category) => `${version5Column(category)} INTEGER NOT NULL CHECK (${version5Column(category)} >= 0)`)
+  .join(",\n      ")
+
+const version5ColumnList = version5Categories.map(version5Column).join(", ")
+
+// The '' cells of daily_counts count every call once; the category cells, each category.
+const version5CategorySums = version5Categories
+  .map((category) => `SUM(CASE WHEN category = '${category}' THEN count ELSE 0 END)`)
+  .join(",\n        ")
+
+/**
  * Version 5: the daily counts shaped for the questions asked (issue 12),
  * replacing `daily_counts`, which held one cell per combination of address,
  * channel, category and areas (about two cells per call). Now a call adds to
@@ -257,17 +290,7 @@ const shapedCountsSchema: Migration = {
       address_key TEXT NOT NULL CHECK (address_key <> ''),
       channel TEXT NOT NULL,
       total INTEGER NOT NULL CHECK (total >= 1),
-      c_domestic_violence INTEGER NOT NULL CHECK (c_domestic_violence >= 0),
-      c_victimization INTEGER NOT NULL CHECK (c_victimization >= 0),
-      c_medical INTEGER NOT NULL CHECK (c_medical >= 0),
-      c_fire_ems INTEGER NOT NULL CHECK (c_fire_ems >= 0),
-      c_gang_activity INTEGER NOT NULL CHECK (c_gang_activity >= 0),
-      c_drug_trade INTEGER NOT NULL CHECK (c_drug_trade >= 0),
-      c_human_trafficking INTEGER NOT NULL CHECK (c_human_trafficking >= 0),
-      c_prostitution INTEGER NOT NULL CHECK (c_prostitution >= 0),
-      c_disorder INTEGER NOT NULL CHECK (c_disorder >= 0),
-      c_nuisance INTEGER NOT NULL CHECK (c_nuisance >= 0),
-      c_crime_against_premises INTEGER NOT NULL CHECK (c_crime_against_premises >= 0),
+      ${version5CountColumns},
       PRIMARY KEY (tenant_id, service_day, address_key, channel)
     ) STRICT, WITHOUT ROWID`,
     `CREATE TABLE area_counts (
@@ -279,50 +302,19 @@ const shapedCountsSchema: Migration = {
       council_district TEXT NOT NULL,
       neighborhood TEXT NOT NULL,
       total INTEGER NOT NULL CHECK (total >= 1),
-      c_domestic_violence INTEGER NOT NULL CHECK (c_domestic_violence >= 0),
-      c_victimization INTEGER NOT NULL CHECK (c_victimization >= 0),
-      c_medical INTEGER NOT NULL CHECK (c_medical >= 0),
-      c_fire_ems INTEGER NOT NULL CHECK (c_fire_ems >= 0),
-      c_gang_activity INTEGER NOT NULL CHECK (c_gang_activity >= 0),
-      c_drug_trade INTEGER NOT NULL CHECK (c_drug_trade >= 0),
-      c_human_trafficking INTEGER NOT NULL CHECK (c_human_trafficking >= 0),
-      c_prostitution INTEGER NOT NULL CHECK (c_prostitution >= 0),
-      c_disorder INTEGER NOT NULL CHECK (c_disorder >= 0),
-      c_nuisance INTEGER NOT NULL CHECK (c_nuisance >= 0),
-      c_crime_against_premises INTEGER NOT NULL CHECK (c_crime_against_premises >= 0),
+      ${version5CountColumns},
       PRIMARY KEY (tenant_id, service_day, channel, beat, police_district, council_district, neighborhood)
     ) STRICT, WITHOUT ROWID`,
-    // The '' cells of daily_counts count every call once; the category cells, each category.
-    `INSERT INTO place_counts (tenant_id, service_day, address_key, channel, total, c_domestic_violence, c_victimization, c_medical, c_fire_ems, c_gang_activity, c_drug_trade, c_human_trafficking, c_prostitution, c_disorder, c_nuisance, c_crime_against_premises)
+    `INSERT INTO place_counts (tenant_id, service_day, address_key, channel, total, ${version5ColumnList})
       SELECT tenant_id, service_day, address_key, channel,
         SUM(CASE WHEN category = '' THEN count ELSE 0 END),
-        SUM(CASE WHEN category = 'domestic-violence' THEN count ELSE 0 END),
-        SUM(CASE WHEN category = 'victimization' THEN count ELSE 0 END),
-        SUM(CASE WHEN category = 'medical' THEN count ELSE 0 END),
-        SUM(CASE WHEN category = 'fire-ems' THEN count ELSE 0 END),
-        SUM(CASE WHEN category = 'gang-activity' THEN count ELSE 0 END),
-        SUM(CASE WHEN category = 'drug-trade' THEN count ELSE 0 END),
-        SUM(CASE WHEN category = 'human-trafficking' THEN count ELSE 0 END),
-        SUM(CASE WHEN category = 'prostitution' THEN count ELSE 0 END),
-        SUM(CASE WHEN category = 'disorder' THEN count ELSE 0 END),
-        SUM(CASE WHEN category = 'nuisance' THEN count ELSE 0 END),
-        SUM(CASE WHEN category = 'crime-against-premises' THEN count ELSE 0 END)
+        ${version5CategorySums}
       FROM daily_counts WHERE address_key <> ''
       GROUP BY tenant_id, service_day, address_key, channel`,
-    `INSERT INTO area_counts (tenant_id, service_day, channel, beat, police_district, council_district, neighborhood, total, c_domestic_violence, c_victimization, c_medical, c_fire_ems, c_gang_activity, c_drug_trade, c_human_trafficking, c_prostitution, c_disorder, c_nuisance, c_crime_against_premises)
+    `INSERT INTO area_counts (tenant_id, service_day, channel, beat, police_district, council_district, neighborhood, total, ${version5ColumnList})
       SELECT tenant_id, service_day, channel, beat, police_district, council_district, neighborhood,
         SUM(CASE WHEN category = '' THEN count ELSE 0 END),
-        SUM(CASE WHEN category = 'domestic-violence' THEN count ELSE 0 END),
-        SUM(CASE WHEN category = 'victimization' THEN count ELSE 0 END),
-        SUM(CASE WHEN category = 'medical' THEN count ELSE 0 END),
-        SUM(CASE WHEN category = 'fire-ems' THEN count ELSE 0 END),
-        SUM(CASE WHEN category = 'gang-activity' THEN count ELSE 0 END),
-        SUM(CASE WHEN category = 'drug-trade' THEN count ELSE 0 END),
-        SUM(CASE WHEN category = 'human-trafficking' THEN count ELSE 0 END),
-        SUM(CASE WHEN category = 'prostitution' THEN count ELSE 0 END),
-        SUM(CASE WHEN category = 'disorder' THEN count ELSE 0 END),
-        SUM(CASE WHEN category = 'nuisance' THEN count ELSE 0 END),
-        SUM(CASE WHEN category = 'crime-against-premises' THEN count ELSE 0 END)
+        ${version5CategorySums}
       FROM daily_counts
       GROUP BY tenant_id, service_day, channel, beat, police_district, council_district, neighborhood`,
     "DROP TABLE daily_counts",
