@@ -120,15 +120,21 @@ const initialSchema: Migration = {
   ]
 }
 
+/** The index `callsAt` read from version 2 to version 5 (version 6 replaces it with `calls_by_day`). */
+const callsByAddressIndex =
+  "CREATE INDEX IF NOT EXISTS calls_by_address ON calls (tenant_id, address_key, service_day, received_at, dedupe_key)"
+
 /**
- * The index `callsAt` reads: created by version 2, dropped while a bulk
- * import is open and built again when the last one finishes (see
+ * The index `callsAt` reads since version 6, led by the service day: an
+ * import's calls, a few days each, go to a few adjacent leaf pages instead of
+ * one page per address all over the index. Dropped while a bulk import is
+ * open and built again when the last one finishes (see
  * `CallStore.beginBulkImport`).
  *
  * @internal
  */
-export const callsByAddressIndex =
-  "CREATE INDEX IF NOT EXISTS calls_by_address ON calls (tenant_id, address_key, service_day, received_at, dedupe_key)"
+export const callsByDayIndex =
+  "CREATE INDEX IF NOT EXISTS calls_by_day ON calls (tenant_id, service_day, address_key, received_at, dedupe_key)"
 
 /**
  * Version 2: the calls-for-service ports. Calls (one row per dedupe key and
@@ -228,8 +234,136 @@ const bulkImportsSchema: Migration = {
   ]
 }
 
+/**
+ * The call categories as of version 5, each with a count column in
+ * `place_counts` and `area_counts` (`c_` and the name with `_` for `-`).
+ * Part of the released migration: a new category is a new migration adding
+ * its column (and `countColumns.ts` names it).
+ */
+const version5Categories = [
+  "domestic-violence",
+  "victimization",
+  "medical",
+  "fire-ems",
+  "gang-activity",
+  "drug-trade",
+  "human-trafficking",
+  "prostitution",
+  "disorder",
+  "nuisance",
+  "crime-against-premises"
+] as const
+
+const version5Column = (category: string): string => `c_${category.replaceAll("-", "_")}`
+
+const version5CountColumns = version5Categories
+  .map((category) => `${version5Column(category)} INTEGER NOT NULL CHECK (${version5Column(category)} >= 0)`)
+  .join(",\n      ")
+
+const version5ColumnList = version5Categories.map(version5Column).join(", ")
+
+// The '' cells of daily_counts count every call once; the category cells, each category.
+const version5CategorySums = version5Categories
+  .map((category) => `SUM(CASE WHEN category = '${category}' THEN count ELSE 0 END)`)
+  .join(",\n        ")
+
+/**
+ * Version 5: the daily counts shaped for the questions asked (issue 12),
+ * replacing `daily_counts`, which held one cell per combination of address,
+ * channel, category and areas (about two cells per call). Now a call adds to
+ * one row per (day, address, channel) in `place_counts` (calls without an
+ * address never: they are at no place) and one per (day, channel, areas) in
+ * `area_counts` (every call), each row counting every call once (`total`)
+ * and each category in a column of its own. The existing counts are carried
+ * over and `daily_counts` dropped. `count_windows` and `count_window_totals`
+ * keep the per-place totals of recently asked windows, so that a count moved
+ * by a day reads the days that left and entered instead of the whole
+ * window; an import batch drops every kept window holding a day it changed.
+ */
+const shapedCountsSchema: Migration = {
+  version: 5,
+  name: "shaped call counts",
+  statements: [
+    `CREATE TABLE place_counts (
+      tenant_id TEXT NOT NULL,
+      service_day TEXT NOT NULL,
+      address_key TEXT NOT NULL CHECK (address_key <> ''),
+      channel TEXT NOT NULL,
+      total INTEGER NOT NULL CHECK (total >= 1),
+      ${version5CountColumns},
+      PRIMARY KEY (tenant_id, service_day, address_key, channel)
+    ) STRICT, WITHOUT ROWID`,
+    `CREATE TABLE area_counts (
+      tenant_id TEXT NOT NULL,
+      service_day TEXT NOT NULL,
+      channel TEXT NOT NULL,
+      beat TEXT NOT NULL,
+      police_district TEXT NOT NULL,
+      council_district TEXT NOT NULL,
+      neighborhood TEXT NOT NULL,
+      total INTEGER NOT NULL CHECK (total >= 1),
+      ${version5CountColumns},
+      PRIMARY KEY (tenant_id, service_day, channel, beat, police_district, council_district, neighborhood)
+    ) STRICT, WITHOUT ROWID`,
+    `INSERT INTO place_counts (tenant_id, service_day, address_key, channel, total, ${version5ColumnList})
+      SELECT tenant_id, service_day, address_key, channel,
+        SUM(CASE WHEN category = '' THEN count ELSE 0 END),
+        ${version5CategorySums}
+      FROM daily_counts WHERE address_key <> ''
+      GROUP BY tenant_id, service_day, address_key, channel`,
+    `INSERT INTO area_counts (tenant_id, service_day, channel, beat, police_district, council_district, neighborhood, total, ${version5ColumnList})
+      SELECT tenant_id, service_day, channel, beat, police_district, council_district, neighborhood,
+        SUM(CASE WHEN category = '' THEN count ELSE 0 END),
+        ${version5CategorySums}
+      FROM daily_counts
+      GROUP BY tenant_id, service_day, channel, beat, police_district, council_district, neighborhood`,
+    "DROP TABLE daily_counts",
+    // signature: the filter (category, channels); days and the window's first and last day.
+    `CREATE TABLE count_windows (
+      tenant_id TEXT NOT NULL,
+      signature TEXT NOT NULL,
+      days INTEGER NOT NULL CHECK (days >= 1),
+      start_day TEXT NOT NULL,
+      end_day TEXT NOT NULL,
+      used_at INTEGER NOT NULL,
+      PRIMARY KEY (tenant_id, signature, days)
+    ) STRICT, WITHOUT ROWID`,
+    `CREATE TABLE count_window_totals (
+      tenant_id TEXT NOT NULL,
+      signature TEXT NOT NULL,
+      days INTEGER NOT NULL,
+      address_key TEXT NOT NULL,
+      -- 0 only inside the transaction moving a window, which deletes such rows before it ends.
+      count INTEGER NOT NULL CHECK (count >= 0),
+      PRIMARY KEY (tenant_id, signature, days, address_key),
+      FOREIGN KEY (tenant_id, signature, days) REFERENCES count_windows (tenant_id, signature, days) ON DELETE CASCADE
+    ) STRICT, WITHOUT ROWID`,
+    "CREATE INDEX count_window_ranking ON count_window_totals (tenant_id, signature, days, count DESC, address_key)"
+  ]
+}
+
+/**
+ * Version 6: `callsAt`'s index led by the service day instead of the address
+ * (issue 12). Kept up to date row by row, the address index took one leaf
+ * page per distinct address of every batch, read and written all over the
+ * file: most of the daily refresh's writes. By day, a batch's entries are
+ * adjacent; `callsAt` seeks each day of its window in turn.
+ */
+const callsByDaySchema: Migration = {
+  version: 6,
+  name: "calls by day",
+  statements: ["DROP INDEX IF EXISTS calls_by_address", callsByDayIndex]
+}
+
 /** Every migration of the adapter, in order. */
-export const migrations: ReadonlyArray<Migration> = [initialSchema, callsSchema, deliveryReceipts, bulkImportsSchema]
+export const migrations: ReadonlyArray<Migration> = [
+  initialSchema,
+  callsSchema,
+  deliveryReceipts,
+  bulkImportsSchema,
+  shapedCountsSchema,
+  callsByDaySchema
+]
 
 /** The schema version this version of the adapter reads and writes. */
 export const latestSchemaVersion: number = migrations.at(-1)?.version ?? 0

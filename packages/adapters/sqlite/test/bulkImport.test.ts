@@ -1,6 +1,6 @@
 /**
  * Bulk imports into SQLite (`CallStore.beginBulkImport`): the
- * calls-by-address index is dropped while one is open and built again when
+ * calls-by-day index is dropped while one is open and built again when
  * the last one finishes, and the database then holds exactly what a
  * batch-by-batch import leaves (calls, daily counts, progress, quarantined
  * rows, the index); a bulk import killed midway (SIGKILL, in a child
@@ -29,9 +29,9 @@ const contents = (filename: string) => {
     const all = (sql: string) => db.prepare(sql).raw().all()
     return {
       calls: all("SELECT tenant_id, dedupe_key, service_day, address_key, received_at, data FROM calls ORDER BY tenant_id, dedupe_key"),
-      dailyCounts: all(
-        "SELECT tenant_id, category, service_day, channel, address_key, beat, police_district, council_district, neighborhood, count " +
-          "FROM daily_counts ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9"
+      placeCounts: all("SELECT * FROM place_counts ORDER BY tenant_id, service_day, address_key, channel"),
+      areaCounts: all(
+        "SELECT * FROM area_counts ORDER BY tenant_id, service_day, channel, beat, police_district, council_district, neighborhood"
       ),
       progress: all("SELECT * FROM import_progress ORDER BY tenant_id, import_id"),
       quarantined: all("SELECT * FROM quarantined_rows ORDER BY tenant_id, import_id, row_number"),
@@ -47,7 +47,7 @@ const contents = (filename: string) => {
 const indexSql = (filename: string) => {
   const db = new Database(filename, { readonly: true })
   try {
-    return db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'calls_by_address'").pluck().get() as string | undefined
+    return db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'calls_by_day'").pluck().get() as string | undefined
   } finally {
     db.close()
   }
@@ -97,16 +97,15 @@ describe("a bulk import into SQLite", () => {
     // With the statistics ANALYZE gathered at the finish, callsAt still reads its index.
     const db = new Database(bulk, { readonly: true })
     const plan = db.prepare(
-      "EXPLAIN QUERY PLAN SELECT data FROM calls WHERE tenant_id = ? AND address_key = ? AND service_day BETWEEN ? AND ? " +
-        "ORDER BY received_at, dedupe_key"
-    ).all(tenantId, "3081 GARDEN HWY", "2024-03-01", "2024-03-31") as Array<{ detail: string }>
-    const statistics = db.prepare("SELECT count(*) FROM sqlite_stat1 WHERE idx = 'calls_by_address'").pluck().get()
+      "EXPLAIN QUERY PLAN SELECT received_at, dedupe_key, data FROM calls WHERE tenant_id = ? AND service_day = ? AND address_key = ?"
+    ).all(tenantId, "2024-03-01", "3081 GARDEN HWY") as Array<{ detail: string }>
+    const statistics = db.prepare("SELECT count(*) FROM sqlite_stat1 WHERE idx = 'calls_by_day'").pluck().get()
     db.close()
     assert.strictEqual(statistics, 1, "ANALYZE ran at the finish")
-    assert.match(plan.map((step) => step.detail).join("; "), /SEARCH calls USING INDEX calls_by_address \(tenant_id=\? AND address_key=\? AND service_day>\? AND service_day<\?\)/)
+    assert.match(plan.map((step) => step.detail).join("; "), /SEARCH calls USING INDEX calls_by_day \(tenant_id=\? AND service_day=\? AND address_key=\?\)/)
   }, 60_000)
 
-  it("drops the address index while open and builds it when the last bulk import finishes", async () => {
+  it("drops the day index while open and builds it when the last bulk import finishes", async () => {
     const filename = database("open")
     const program = Effect.scoped(Effect.gen(function*() {
       const store = yield* SqliteStore.make({ filename })

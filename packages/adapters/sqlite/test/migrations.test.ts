@@ -4,11 +4,11 @@
  * versions are refused, and processes migrating one file at once all succeed
  * with each version recorded once.
  */
-import { StorageFailure } from "@community-policing/core"
+import { StorageFailure, StoredCall } from "@community-policing/core"
 import { assert, describe, it } from "@effect/vitest"
 import Database from "better-sqlite3"
-import { makeStoredCall } from "@community-policing/testkit"
-import { Effect, Option } from "effect"
+import { makeStoredCall, makeUnaddressedCall } from "@community-policing/testkit"
+import { DateTime, Effect, Option, Schema } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { latestSchemaVersion, make, migrate, migrations, schemaVersion } from "../src/index.ts"
@@ -106,44 +106,91 @@ describe("migrations", () => {
       yield* Effect.scoped(make({ filename, migrate: false }))
     }))
 
-  it.effect("a database at version 2 holding calls reaches versions 3 (outbox receipts) and 4 (bulk imports) with its calls, counts and progress unchanged", () =>
+  it.effect("a database at version 4 holding calls and daily counts reaches versions 5 (shaped counts) and 6 (calls by day) with its calls and progress unchanged, its counts reshaped and its calls found by callsAt", () =>
     Effect.gen(function*() {
-      const filename = database("version-2")
-      const batch = {
-        importId: "cad",
-        throughRow: 3,
-        calls: [makeStoredCall({ dedupeKey: "id:cad:1", addressKey: "23XX 10TH AVE", serviceDay: "2026-03-02", categories: ["disorder"] })],
-        quarantined: [{ rowNumber: 2, raw: "2,bad", reason: "receivedAt is blank" }]
+      const tenantId = "springfield"
+      const calls = [
+        makeStoredCall({ dedupeKey: "id:cad:1", addressKey: "23XX 10TH AVE", serviceDay: "2026-03-02", categories: ["disorder"] }),
+        makeStoredCall({
+          dedupeKey: "id:cad:2",
+          addressKey: "23XX 10TH AVE",
+          serviceDay: "2026-03-02",
+          channel: "non-emergency",
+          categories: ["disorder", "nuisance"],
+          districts: { beat: "1A", policeDistrict: "1" }
+        }),
+        makeStoredCall({ dedupeKey: "id:cad:3", addressKey: "100 MAIN ST", serviceDay: "2026-03-03", categories: ["nuisance", "nuisance"] }),
+        makeUnaddressedCall({ dedupeKey: "id:cad:4", addressUnknown: "blank", serviceDay: "2026-03-03", categories: ["domestic-violence"], districts: { beat: "1A" } })
+      ]
+      // Version 4 as released: its migrations' statements, its records, and the rows its store wrote for these calls.
+      const old = database("version-4")
+      const db = new Database(old)
+      for (const migration of migrations.filter((step) => step.version <= 4)) {
+        db.exec(migration.statements.join(";\n"))
       }
-      yield* Effect.scoped(Effect.flatMap(make({ filename }), (store) => store.callStore.commitImportBatch("springfield", batch)))
-      // Back to what version 2 left: no receipts columns, no bulk_imports table, versions 3 and 4 not recorded.
-      const db = new Database(filename)
-      db.exec(
-        "DROP TABLE bulk_imports; ALTER TABLE outbox_messages DROP COLUMN delivered_at; " +
-          "ALTER TABLE outbox_messages DROP COLUMN receiver_id; DELETE FROM schema_migrations WHERE version >= 3"
-      )
-      const tablesOf = (sql: string) => db.prepare(sql).raw().all()
-      const read = () => ({
-        calls: tablesOf("SELECT * FROM calls"),
-        counts: tablesOf("SELECT * FROM daily_counts ORDER BY 1, 2, 3, 4, 5"),
-        progress: tablesOf("SELECT * FROM import_progress"),
-        quarantined: tablesOf("SELECT * FROM quarantined_rows")
-      })
-      const before = read()
-      assert.strictEqual(before.calls.length, 1)
+      db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT")
+      for (const step of migrations.filter((step) => step.version <= 4)) {
+        db.prepare("INSERT INTO schema_migrations VALUES (?, ?, 'then')").run(step.version, step.name)
+      }
+      const cells = new Map<string, Array<string | number>>()
+      for (const stored of calls) {
+        const location = stored.call.location
+        const addressKey = "addressKey" in location ? location.addressKey : ""
+        const districts = "addressKey" in location ? location.place?.districts ?? {} : location.districts
+        db.prepare("INSERT INTO calls VALUES (?, ?, ?, ?, ?, ?)").run(
+          tenantId,
+          stored.dedupeKey,
+          stored.serviceDay,
+          addressKey,
+          DateTime.toEpochMillis(stored.call.receivedAt),
+          JSON.stringify(Schema.encodeSync(StoredCall)(stored))
+        )
+        for (const category of new Set(["", ...stored.categories.map((match) => match.category)])) {
+          const row = [tenantId, stored.serviceDay, addressKey, stored.call.channel, category, districts.beat ?? "",
+            districts.policeDistrict ?? "", districts.councilDistrict ?? "", districts.neighborhood ?? ""]
+          const cell = cells.get(row.join("|")) ?? [...row, 0]
+          cell[9] = (cell[9] as number) + 1
+          cells.set(row.join("|"), cell)
+        }
+      }
+      for (const cell of cells.values()) db.prepare("INSERT INTO daily_counts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").run(...cell)
+      db.prepare("INSERT INTO import_progress VALUES (?, 'cad', 5, 4, 0, 0)").run(tenantId)
+      const rows = (connection: Database.Database, sql: string) => connection.prepare(sql).raw().all()
+      const callsBefore = rows(db, "SELECT * FROM calls ORDER BY dedupe_key")
       assert.deepStrictEqual(yield* migrate(db), {
-        applied: [{ version: 3, name: "outbox delivery receipts" }, { version: 4, name: "bulk imports" }],
+        applied: [{ version: 5, name: "shaped call counts" }, { version: 6, name: "calls by day" }],
         version: latestSchemaVersion
       })
-      assert.deepStrictEqual(read(), before)
+      assert.deepStrictEqual(rows(db, "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'calls' ORDER BY name"), [
+        ["calls_by_day"],
+        ["sqlite_autoindex_calls_1"]
+      ])
+      assert.deepStrictEqual(rows(db, "SELECT * FROM calls ORDER BY dedupe_key"), callsBefore)
+      assert.isUndefined(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'daily_counts'").get())
+      const countsOf = (connection: Database.Database) => ({
+        places: rows(connection, "SELECT * FROM place_counts ORDER BY 1, 2, 3, 4"),
+        areas: rows(connection, "SELECT * FROM area_counts ORDER BY 1, 2, 3, 4, 5, 6, 7")
+      })
+      const migrated = countsOf(db)
       db.close()
+      // The same calls committed by this version's store into a new file: the same rows.
+      const fresh = database("version-5")
+      yield* Effect.scoped(Effect.flatMap(make({ filename: fresh }), (store) =>
+        store.callStore.commitImportBatch(tenantId, { importId: "cad", throughRow: 5, calls, quarantined: [] })))
+      const written = new Database(fresh, { readonly: true })
+      const expected = countsOf(written)
+      written.close()
+      assert.strictEqual(migrated.places.length, 3)
+      assert.deepStrictEqual(migrated, expected)
       const progress = yield* Effect.scoped(Effect.gen(function*() {
-        const store = yield* make({ filename })
-        yield* store.callStore.beginBulkImport("springfield", "next")
-        yield* store.callStore.finishBulkImport("springfield", "next")
-        return yield* store.callStore.importProgress("springfield", "cad")
+        const store = yield* make({ filename: old })
+        yield* store.callStore.beginBulkImport(tenantId, "next")
+        yield* store.callStore.finishBulkImport(tenantId, "next")
+        const found = yield* store.callStore.callsAt(tenantId, "23XX 10TH AVE", { fromDay: "2026-03-01", toDay: "2026-03-31" })
+        assert.deepStrictEqual(found, calls.slice(0, 2))
+        return yield* store.callStore.importProgress(tenantId, "cad")
       }))
-      assert.deepStrictEqual(Option.getOrThrow(progress), { importId: "cad", throughRow: 3, imported: 1, duplicates: 0, quarantined: 1 })
+      assert.deepStrictEqual(Option.getOrThrow(progress), { importId: "cad", throughRow: 5, imported: 4, duplicates: 0, quarantined: 0 })
     }))
 
   it.effect("a database migrated by a newer or different adapter is refused and left unchanged", () =>

@@ -156,7 +156,7 @@ describe("query plans", () => {
         "outbox_pending_by_tenant_topic",
         "outbox_leases",
         "outbox_dead",
-        "calls_by_address",
+        "calls_by_day",
         "PRIMARY KEY"
       ]) {
         assert.isTrue(indexes.has(index), `a main query uses ${index}; used: ${[...indexes].join(", ")}`)

@@ -3,7 +3,7 @@
  * and core's `sacramentoCad` code table, into `@community-policing/adapter-sqlite`
  * with its defaults (WAL, `synchronous = FULL`, batches of 5,000 rows each
  * committed with the import's progress; `bulk: "auto"`, so the history file
- * is a bulk import, its calls-by-address index built after the load, and
+ * is a bulk import, its calls-by-day index built after the load, and
  * the refresh day's file is not; `BENCH_SQLITE_BULK=false` imports batch
  * by batch instead, for comparison); the places registry the generator
  * writes is imported first, untimed, as a city would have it before its

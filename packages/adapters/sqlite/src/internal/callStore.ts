@@ -12,6 +12,7 @@ import {
   AddressUnknownReason,
   CallChannel,
   CallStore,
+  compareCodePoints,
   ImportAlreadyRunning,
   type ImportBatch,
   type ImportProgress,
@@ -29,7 +30,9 @@ import {
   StoredCall
 } from "@community-policing/core"
 import { DateTime, Effect, Option, Schema } from "effect"
-import { callsByAddressIndex } from "../Migrations.ts"
+import { callsByDayIndex } from "../Migrations.ts"
+import { countColumns, countedCategories } from "./countColumns.ts"
+import { addDays, daysBetween } from "./serviceDays.ts"
 import { type Connection, jsonText, type Run } from "./sql.ts"
 
 // Encoding checks the value against the schema's type first, so it is the validation too.
@@ -37,8 +40,11 @@ const encodeCall = Schema.encodeUnknownOption(StoredCall)
 const decodeCall = Schema.decodeUnknownOption(StoredCall)
 const encodePlace = Schema.encodeSync(Place)
 // Stored values were validated on the way in: failing to read one back is a defect of the store itself.
-const readCall = (text: string): StoredCall => Schema.decodeUnknownSync(StoredCall)(JSON.parse(text))
-const readPlace = (text: string): Place => Schema.decodeUnknownSync(Place)(JSON.parse(text))
+// The decoders are built once: a fresh process (the daily refresh) reads a place per distinct address.
+const decodeStoredCall = Schema.decodeUnknownSync(StoredCall)
+const decodePlace = Schema.decodeUnknownSync(Place)
+const readCall = (text: string): StoredCall => decodeStoredCall(JSON.parse(text))
+const readPlace = (text: string): Place => decodePlace(JSON.parse(text))
 
 const invalid = (operation: string, reason: string) => new InvalidStoreRequest({ operation: `CallStore.${operation}`, reason })
 
@@ -64,9 +70,12 @@ interface PreparedCall {
   readonly policeDistrict: string
   readonly councilDistrict: string
   readonly neighborhood: string
-  /** '' (the all-calls cell) and each distinct category the call carries. */
-  readonly cells: ReadonlyArray<string>
+  /** The count columns the call adds 1 to (`countColumns` positions): 0 (`total`) and each distinct category's. */
+  readonly cells: ReadonlyArray<number>
 }
+
+/** Each category's position in `countColumns` (after `total`, at 0). */
+const categoryCell: ReadonlyMap<unknown, number> = new Map(countedCategories.map((category, index) => [category, index + 1]))
 
 /** The stored form of a call: checked, encoded, and read back through its JSON text; `undefined` when it is not a `StoredCall`. */
 const callInBySchema = (call: unknown): PreparedCall | undefined => {
@@ -78,8 +87,8 @@ const callInBySchema = (call: unknown): PreparedCall | undefined => {
   if (Option.isNone(decoded)) return undefined
   const stored = decoded.value
   const districts = locationDistricts(stored.call.location)
-  const categories = new Set<CallCategory | "">([""])
-  for (const match of stored.categories) categories.add(match.category)
+  const cells = new Set<number>([0])
+  for (const match of stored.categories) cells.add(categoryCell.get(match.category)!)
   return {
     dedupeKey: stored.dedupeKey,
     serviceDay: stored.serviceDay,
@@ -93,7 +102,7 @@ const callInBySchema = (call: unknown): PreparedCall | undefined => {
     policeDistrict: districts?.policeDistrict ?? "",
     councilDistrict: districts?.councilDistrict ?? "",
     neighborhood: districts?.neighborhood ?? "",
-    cells: [...categories]
+    cells: [...cells]
   }
 }
 
@@ -325,7 +334,7 @@ const callInFast = (value: unknown): PreparedCall | undefined => {
     if (typeof callerNotVictim !== "boolean") return unsure
     encodedCall["callerNotVictim"] = callerNotVictim
   }
-  const cells: Array<string> = [""]
+  const cells: Array<number> = [0]
   const matches: Array<Json> = []
   for (let index = 0; index < categories.length; index++) {
     const match: unknown = categories[index]
@@ -335,7 +344,8 @@ const callInFast = (value: unknown): PreparedCall | undefined => {
     const tableVersion = match["tableVersion"]
     const rule = match["rule"]
     if (!categoryNames.has(category) || !isNonEmpty(table) || !isNonEmpty(tableVersion) || !isNonEmpty(rule)) return unsure
-    if (!cells.includes(category as string)) cells.push(category as string)
+    const cell = categoryCell.get(category)!
+    if (!cells.includes(cell)) cells.push(cell)
     matches.push({ category, table, tableVersion, rule })
   }
   const text = JSON.stringify({ call: encodedCall, dedupeKey, serviceDay, categories: matches, source })
@@ -385,24 +395,40 @@ const limitsProblem = (prepared: PreparedCall): string | undefined => {
 /** Both paths, for the tests that hold the fast one to the schema's. */
 export const storedCallForms = { fast: callInFast, bySchema: callInBySchema } as const
 
-/** One cell of the daily counts and how many of a batch's new calls it gains. */
+/** One row of the shaped daily counts and what a batch's new calls add to each of its count columns. */
 interface CountCell {
   readonly call: PreparedCall
-  readonly category: string
-  count: number
+  readonly counts: Array<number>
 }
 
+/** Adds a call to the row `key` of a batch's counts. */
+const addTo = (rows: Map<string, CountCell>, key: string, call: PreparedCall): void => {
+  let row = rows.get(key)
+  if (row === undefined) {
+    row = { call, counts: countColumns.map(() => 0) }
+    rows.set(key, row)
+  }
+  for (const cell of call.cells) row.counts[cell]! += 1
+}
+
+/** An upsert adding a row's counts to the stored ones (`countColumns`, after the key columns). */
+const countsUpsert = (table: string, keyColumns: ReadonlyArray<string>): string =>
+  `INSERT INTO ${table} (tenant_id, ${keyColumns.join(", ")}, ${countColumns.join(", ")}) ` +
+  `VALUES (?, ${keyColumns.map(() => "?").join(", ")}, ${countColumns.map(() => "?").join(", ")}) ` +
+  `ON CONFLICT (tenant_id, ${keyColumns.join(", ")}) DO UPDATE SET ` +
+  countColumns.map((column) => `${column} = ${column} + excluded.${column}`).join(", ")
+
 /**
- * Close to the order of the `calls_by_address` index: address, day, time,
- * key. Strings compare by UTF-16 code unit, SQLite's by UTF-8 byte; they
- * differ only past the Basic Multilingual Plane, and only how fast the
- * writes go depends on this order.
+ * Close to the order of the `calls_by_day` index: day, address, time, key.
+ * Strings compare by UTF-16 code unit, SQLite's by UTF-8 byte; they differ
+ * only past the Basic Multilingual Plane, and only how fast the writes go
+ * depends on this order.
  */
-const byAddressIndex = (a: PreparedCall, b: PreparedCall): number =>
-  a.addressKey !== b.addressKey
-    ? (a.addressKey < b.addressKey ? -1 : 1)
-    : a.serviceDay !== b.serviceDay
+const byDayIndex = (a: PreparedCall, b: PreparedCall): number =>
+  a.serviceDay !== b.serviceDay
     ? (a.serviceDay < b.serviceDay ? -1 : 1)
+    : a.addressKey !== b.addressKey
+    ? (a.addressKey < b.addressKey ? -1 : 1)
     : a.receivedAt !== b.receivedAt
     ? a.receivedAt - b.receivedAt
     : a.dedupeKey < b.dedupeKey
@@ -410,6 +436,20 @@ const byAddressIndex = (a: PreparedCall, b: PreparedCall): number =>
     : a.dedupeKey > b.dedupeKey
     ? 1
     : 0
+
+/** A stored call's row as `callsAt` reads it. */
+interface StoredRow {
+  readonly received_at: number
+  readonly dedupe_key: string
+  readonly data: string
+}
+
+/** Windows of up to this many days are read one day at a time (a few microseconds a seek): ten years. */
+const seekDaysUpTo = 3_660
+
+/** Oldest first, ties by dedupe key in code point order (SQLite's BINARY order, which `callsAt` promises). */
+const byTimeThenKey = (a: StoredRow, b: StoredRow): number =>
+  a.received_at !== b.received_at ? a.received_at - b.received_at : compareCodePoints(a.dedupe_key, b.dedupe_key)
 
 /** An import batch checked as far as it can be before the transaction reads the import's progress. */
 interface PreparedBatch {
@@ -437,12 +477,19 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
     "INSERT INTO calls (tenant_id, dedupe_key, service_day, address_key, received_at, data) VALUES (?, ?, ?, ?, ?, ?) " +
       "ON CONFLICT (tenant_id, dedupe_key) DO NOTHING"
   )
-  const countCalls = db.prepare(
-    "INSERT INTO daily_counts (tenant_id, service_day, category, channel, address_key, beat, police_district, council_district, " +
-      "neighborhood, count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) " +
-      "ON CONFLICT (tenant_id, category, service_day, channel, address_key, beat, police_district, council_district, neighborhood) " +
-      "DO UPDATE SET count = count + excluded.count"
+  const countPlace = db.prepare(countsUpsert("place_counts", ["service_day", "address_key", "channel"]))
+  const countArea = db.prepare(
+    countsUpsert("area_counts", ["service_day", "channel", "beat", "police_district", "council_district", "neighborhood"])
   )
+  // A kept window holding a day a batch added calls to no longer matches the counts: dropped (analytics keeps it again when asked).
+  const windowsHolding = db.prepare<[string, string, string], number>(
+    "SELECT count(*) FROM count_windows WHERE tenant_id = ? AND start_day <= ? AND end_day >= ?"
+  ).pluck()
+  const dropWindowTotals = db.prepare(
+    "DELETE FROM count_window_totals WHERE tenant_id = ? AND (signature, days) IN " +
+      "(SELECT signature, days FROM count_windows WHERE tenant_id = ? AND start_day <= ? AND end_day >= ?)"
+  )
+  const dropWindows = db.prepare("DELETE FROM count_windows WHERE tenant_id = ? AND start_day <= ? AND end_day >= ?")
   const insertQuarantined = db.prepare(
     "INSERT INTO quarantined_rows (tenant_id, import_id, row_number, raw, reason) VALUES (?, ?, ?, ?, ?)"
   )
@@ -456,10 +503,14 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
     "SELECT row_number, raw, reason FROM quarantined_rows WHERE tenant_id = ? AND import_id = ? AND row_number > ? " +
       "ORDER BY row_number LIMIT ?"
   )
-  const callsBetween = db.prepare<[string, string, string, string], string>(
-    "SELECT data FROM calls WHERE tenant_id = ? AND address_key = ? AND service_day BETWEEN ? AND ? " +
-      "ORDER BY received_at, dedupe_key"
-  ).pluck()
+  // callsAt seeks (tenant, day, address) in calls_by_day once per day of a window of up to
+  // `seekDaysUpTo` days; a longer window reads the index's range of days instead.
+  const callsOn = db.prepare<[string, string, string], StoredRow>(
+    "SELECT received_at, dedupe_key, data FROM calls WHERE tenant_id = ? AND service_day = ? AND address_key = ?"
+  )
+  const callsBetween = db.prepare<[string, string, string, string], StoredRow>(
+    "SELECT received_at, dedupe_key, data FROM calls WHERE tenant_id = ? AND service_day BETWEEN ? AND ? AND address_key = ?"
+  )
   const upsertPlace = db.prepare(
     "INSERT INTO places (tenant_id, address_key, data) VALUES (?, ?, ?) ON CONFLICT (tenant_id, address_key) DO UPDATE SET data = excluded.data"
   )
@@ -477,7 +528,7 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
     openBulk.run(tenantId, importId)
     // Kept up to date row by row, the address index is most of an import's
     // writes: its pages are touched all over the file by every batch.
-    db.exec("DROP INDEX IF EXISTS calls_by_address")
+    db.exec("DROP INDEX IF EXISTS calls_by_day")
   })
 
   const finish = db.transaction((tenantId: string, importId: string): void => {
@@ -485,7 +536,7 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
     if (bulkImportsOpen.get() !== 0) return
     // The last bulk import finished: the index built in one sort, and the
     // planner's statistics (a sample: analysis_limit) taken again.
-    db.exec(callsByAddressIndex)
+    db.exec(callsByDayIndex)
     db.exec("ANALYZE")
   })
 
@@ -545,37 +596,48 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
       fresh.push(call)
     }
     // While a bulk import is open the index is not there to be kept in order.
-    if (bulkOpen.size === 0) fresh.sort(byAddressIndex)
-    // The daily counts grow by cell: the calls a batch adds to one cell are
+    if (bulkOpen.size === 0) fresh.sort(byDayIndex)
+    // The daily counts grow by row: the calls a batch adds to one row are
     // added to it in one upsert.
-    const cells = new Map<string, CountCell>()
+    const places = new Map<string, CountCell>()
+    const areas = new Map<string, CountCell>()
+    let firstDay: string | undefined
+    let lastDay: string | undefined
     let imported = 0
     for (const call of fresh) {
       // A key stored by an earlier batch makes the call a duplicate too.
       const { changes } = insertCall.run(tenantId, call.dedupeKey, call.serviceDay, call.addressKey, call.receivedAt, call.text)
       if (changes === 0) continue
       imported += 1
-      for (const category of call.cells) {
-        const key = `${category}\u0000${call.serviceDay}\u0000${call.channel}\u0000${call.addressKey}\u0000${call.beat}\u0000` +
-          `${call.policeDistrict}\u0000${call.councilDistrict}\u0000${call.neighborhood}`
-        const cell = cells.get(key)
-        if (cell === undefined) cells.set(key, { call, category, count: 1 })
-        else cell.count += 1
-      }
+      const day = call.serviceDay
+      if (firstDay === undefined || day < firstDay) firstDay = day
+      if (lastDay === undefined || day > lastDay) lastDay = day
+      // '' is a call without an address: at no place, counted by its areas only.
+      if (call.addressKey !== "") addTo(places, `${day}\u0000${call.addressKey}\u0000${call.channel}`, call)
+      addTo(
+        areas,
+        `${day}\u0000${call.channel}\u0000${call.beat}\u0000${call.policeDistrict}\u0000${call.councilDistrict}\u0000${call.neighborhood}`,
+        call
+      )
     }
-    for (const { call, category, count } of cells.values()) {
-      countCalls.run(
+    for (const { call, counts } of places.values()) {
+      countPlace.run(tenantId, call.serviceDay, call.addressKey, call.channel, ...counts)
+    }
+    for (const { call, counts } of areas.values()) {
+      countArea.run(
         tenantId,
         call.serviceDay,
-        category,
         call.channel,
-        call.addressKey,
         call.beat,
         call.policeDistrict,
         call.councilDistrict,
         call.neighborhood,
-        count
+        ...counts
       )
+    }
+    if (firstDay !== undefined && lastDay !== undefined && windowsHolding.get(tenantId, lastDay, firstDay) !== 0) {
+      dropWindowTotals.run(tenantId, tenantId, lastDay, firstDay)
+      dropWindows.run(tenantId, lastDay, firstDay)
     }
     const duplicates = batch.calls.length - imported
     // Checked above: every row is a QuarantinedRow with a distinct number in this batch's rows.
@@ -643,9 +705,24 @@ export const makeCallStore = (db: Connection, attempt: Run): CallStore["Service"
     window: { readonly fromDay: string; readonly toDay: string }
   ) {
     if (!storableKey(addressKey)) return []
-    // YYYY-MM-DD strings compare as the days they name.
-    return yield* attempt("CallStore.callsAt", (): ReadonlyArray<StoredCall> =>
-      callsBetween.all(tenantId, addressKey, window.fromDay, window.toDay).map(readCall))
+    const { fromDay, toDay } = window
+    return yield* attempt("CallStore.callsAt", (): ReadonlyArray<StoredCall> => {
+      // YYYY-MM-DD strings compare as the days they name.
+      if (fromDay > toDay) return []
+      let rows: Array<StoredRow>
+      if (daysBetween(fromDay, toDay) < seekDaysUpTo) {
+        rows = []
+        // One read transaction: the days' answers are of one snapshot.
+        db.transaction(() => {
+          for (let day = fromDay; day <= toDay; day = addDays(day, 1)) {
+            for (const row of callsOn.all(tenantId, day, addressKey)) rows.push(row)
+          }
+        })()
+      } else {
+        rows = callsBetween.all(tenantId, fromDay, toDay, addressKey)
+      }
+      return rows.sort(byTimeThenKey).map((row) => readCall(row.data))
+    })
   })
 
   const writePlaces = db.transaction((tenantId: string, places: ReadonlyMap<string, string>) => {

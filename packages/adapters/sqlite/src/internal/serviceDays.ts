@@ -33,3 +33,9 @@ const firstDay = startOf("0000-01-01")
  */
 export const windowStart = (endDay: string, days: number): string =>
   format(Math.max(firstDay, startOf(endDay) - (days - 1) * DAY_MILLIS))
+
+/** The day `days` days after `day` (before it when negative), no earlier than 0000-01-01. */
+export const addDays = (day: string, days: number): string => format(Math.max(firstDay, startOf(day) + days * DAY_MILLIS))
+
+/** How many days from `from` to `to` (negative when `to` is earlier). */
+export const daysBetween = (from: string, to: string): number => Math.round((startOf(to) - startOf(from)) / DAY_MILLIS)
