@@ -47,8 +47,8 @@ import {
   NoticeRecipient,
   type OpenMeeting,
   PostingPlaces,
-  type RollCallVote,
-  type VoteTally
+  RollCallVote,
+  VoteTally
 } from "./MeetingEvents.ts"
 import {
   AttendanceIncomplete,
@@ -129,6 +129,7 @@ export const MeetingState = Schema.Union([
       nameConsent: Schema.Boolean,
       minutes: Schema.Number
     })),
+    votes: Schema.Array(Schema.Struct({ itemId: Schema.String, motion: Schema.String, roll: Schema.Array(RollCallVote), tally: VoteTally })),
     closedSessions: Schema.Array(Schema.Struct({ sessionId: Schema.String, basisId: Schema.String, reported: Schema.Boolean })),
     documents: Schema.Array(Schema.Struct({ documentId: Schema.String, title: Schema.String, publicAt: Instant, late: Schema.Boolean })),
     adjournedAt: Schema.optionalKey(Instant),
@@ -174,8 +175,10 @@ const evolveMeeting = (state: ScheduledMeeting, event: MeetingEvent): ScheduledM
         ...state,
         comments: [...state.comments, { itemId: event.itemId, speaker: event.speaker, nameConsent: event.nameConsent, minutes: event.minutes }]
       }
-    case "VoteRecorded":
-      return event.tally.carried ? mapItem(state, event.itemId, (item) => ({ ...item, disposition: "decided" })) : state
+    case "VoteRecorded": {
+      const voted = { ...state, votes: [...state.votes, { itemId: event.itemId, motion: event.motion, roll: event.roll, tally: event.tally }] }
+      return event.tally.carried ? mapItem(voted, event.itemId, (item) => ({ ...item, disposition: "decided" })) : voted
+    }
     case "ItemContinued":
       return mapItem(state, event.itemId, (item) => ({ ...item, disposition: "continued" }))
     case "ClosedSessionAnnounced":
@@ -213,6 +216,7 @@ export const evolve = (state: MeetingState, event: MeetingEvent): MeetingState =
       deliveries: [],
       attendance: [],
       comments: [],
+      votes: [],
       closedSessions: [],
       documents: []
     }
