@@ -12,6 +12,7 @@
  * @module
  */
 import { DateTime, Schema } from "effect"
+import { brownActClosedSessionBases, ClosedSessionBasis, washingtonExecutiveSessionBases } from "./ClosedSession.ts"
 import { QuorumRule } from "./Membership.ts"
 
 const wholeAtLeast0 = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
@@ -49,22 +50,6 @@ export const MeetingFrequency = Schema.Literals(["monthly-or-less", "twice-month
 
 /** How often the body regularly meets; see {@link MeetingFrequency}. */
 export type MeetingFrequency = typeof MeetingFrequency.Type
-
-/**
- * A statutory basis on which a body may meet in closed session, with its
- * citation. A city may add its own bases, each with its source.
- */
-export const ClosedSessionBasis = Schema.Struct({
-  /** A stable id, e.g. `personnel`. */
-  id: Schema.NonEmptyString.check(Schema.isTrimmed()),
-  /** What the basis allows, in a few words. */
-  description: Schema.NonEmptyString,
-  /** Where the law allows it, e.g. `Gov. Code 54957(b)(1)`. */
-  citation: Citation
-})
-
-/** A closed-session basis; see {@link ClosedSessionBasis}. */
-export type ClosedSessionBasis = typeof ClosedSessionBasis.Type
 
 /**
  * The paths by which a body may act on an item that is not on the posted
@@ -186,18 +171,6 @@ export const OpenMeetingsLaw = Schema.Struct({
 export type OpenMeetingsLaw = typeof OpenMeetingsLaw.Type
 
 /**
- * The closed-session bases of the Brown Act a police commission uses, each
- * with its section. A city adds its own with {@link withClosedSessionBases}.
- */
-export const brownActClosedSessionBases: ReadonlyArray<ClosedSessionBasis> = [
-  { id: "personnel", description: "appointment, employment, evaluation, discipline or dismissal of an employee", citation: "Gov. Code 54957(b)(1)" },
-  { id: "public-security", description: "threat to public services or facilities, with security personnel", citation: "Gov. Code 54957(a)" },
-  { id: "pending-litigation", description: "conference with legal counsel on pending litigation", citation: "Gov. Code 54956.9" },
-  { id: "labor-negotiations", description: "instructions to the agency's labor negotiators", citation: "Gov. Code 54957.6" },
-  { id: "real-property", description: "instructions to negotiators on the price or terms of real property", citation: "Gov. Code 54956.8" }
-]
-
-/**
  * California's Ralph M. Brown Act with Sacramento's choices, the preset for
  * the Community Police Commission. Sources:
  *
@@ -292,11 +265,7 @@ export const washingtonOpenPublicMeetingsAct: OpenMeetingsLaw = {
   },
   publicComment: { minutesPerSpeaker: 3, translatorMultiple: 2, citation: "RCW 42.30.240" },
   closedSession: {
-    bases: [
-      { id: "personnel", description: "qualifications of an applicant or performance of a public employee", citation: "RCW 42.30.110(1)(g)" },
-      { id: "pending-litigation", description: "discussion with legal counsel of litigation or potential litigation", citation: "RCW 42.30.110(1)(i)" },
-      { id: "public-security", description: "matters affecting national security", citation: "RCW 42.30.110(1)(a)" }
-    ],
+    bases: washingtonExecutiveSessionBases,
     announceCitation: "RCW 42.30.110(2)",
     reportCitation: "RCW 42.30.060(1)"
   },
@@ -308,25 +277,6 @@ export const washingtonOpenPublicMeetingsAct: OpenMeetingsLaw = {
   },
   defaultThreshold: "majority-of-present"
 }
-
-/**
- * The law with the city's own closed-session bases added, each with its
- * source (a charter section, an ordinance).
- *
- * @example
- * ```ts
- * withClosedSessionBases(californiaBrownAct, [
- *   { id: "complaint-review", description: "review of an individual complaint", citation: "Sacramento City Code 2.100.040" }
- * ])
- * ```
- */
-export const withClosedSessionBases = (
-  law: OpenMeetingsLaw,
-  bases: ReadonlyArray<ClosedSessionBasis>
-): OpenMeetingsLaw => ({
-  ...law,
-  closedSession: { ...law.closedSession, bases: [...law.closedSession.bases, ...bases] }
-})
 
 const HOUR_MS = 3_600_000
 

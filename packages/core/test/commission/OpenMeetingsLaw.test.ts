@@ -7,6 +7,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Schema } from "effect"
+import { withClosedSessionBases } from "../../src/commission/ClosedSession.ts"
 import type { MeetingCommand, MeetingEvent } from "../../src/commission/MeetingEvents.ts"
 import {
   atLeastHoursBefore,
@@ -15,7 +16,6 @@ import {
   OpenMeetingsLaw,
   remoteAttendanceCap,
   washingtonOpenPublicMeetingsAct,
-  withClosedSessionBases,
   wordCount
 } from "../../src/commission/OpenMeetingsLaw.ts"
 import {
