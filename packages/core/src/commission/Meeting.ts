@@ -51,6 +51,7 @@ import {
   VoteTally
 } from "./MeetingEvents.ts"
 import {
+  AttendanceChangeRefused,
   AttendanceIncomplete,
   ClosedSessionBasisUnknown,
   ClosedSessionOutOfOrder,
@@ -123,6 +124,8 @@ export const MeetingState = Schema.Union([
     openedAt: Schema.optionalKey(Instant),
     membership: Schema.optionalKey(CommissionMembership),
     attendance: Schema.Array(AttendanceEntry),
+    /** When each member was there: from the opening or their arrival, to their departure (open while still there). */
+    presence: Schema.Array(Schema.Struct({ member: Schema.String, from: Instant, to: Schema.optionalKey(Instant), remote: Schema.Boolean })),
     comments: Schema.Array(Schema.Struct({
       itemId: Schema.String,
       speaker: personal(Schema.String),
@@ -162,7 +165,26 @@ const evolveMeeting = (state: ScheduledMeeting, event: MeetingEvent): ScheduledM
     case "EmergencyFound":
       return { ...state, emergencyFoundAt: event.at }
     case "MeetingOpened":
-      return { ...state, phase: "open", openedAt: event.at, membership: event.membership, attendance: event.attendance }
+      return {
+        ...state,
+        phase: "open",
+        openedAt: event.at,
+        membership: event.membership,
+        attendance: event.attendance,
+        presence: event.attendance.filter(isPresent).map((entry) => ({ member: entry.member, from: event.at, remote: entry._tag === "Remote" }))
+      }
+    case "MemberArrived":
+      return {
+        ...state,
+        attendance: state.attendance.map((entry) => entry.member === event.entry.member ? event.entry : entry),
+        presence: [...state.presence, { member: event.entry.member, from: event.at, remote: event.entry._tag === "Remote" }]
+      }
+    case "MemberLeft":
+      return {
+        ...state,
+        attendance: state.attendance.map((entry) => entry.member === event.member ? { _tag: "Absent", member: event.member } : entry),
+        presence: state.presence.map((interval) => interval.member === event.member && interval.to === undefined ? { ...interval, to: event.at } : interval)
+      }
     case "NonAgendaItemAdded":
       return {
         ...state,
@@ -215,6 +237,7 @@ export const evolve = (state: MeetingState, event: MeetingEvent): MeetingState =
       items: event.items.map((item) => ({ item, source: "agenda", publicCommentOpened: false })),
       deliveries: [],
       attendance: [],
+      presence: [],
       comments: [],
       votes: [],
       closedSessions: [],
@@ -317,19 +340,34 @@ const statusOf: Record<AttendanceEntry["_tag"], AttendanceStatus> = {
 
 /**
  * The shared attendance records of an opened meeting, one per seated
- * member, for the seats' removal review (Sacramento City Code 2.40.080);
- * empty before it opens.
+ * member, for the seats' removal review (Sacramento City Code 2.40.080).
+ * Until it adjourns, each member's status at the opening; once adjourned, a
+ * member there for more than half of the meeting's real duration is present
+ * (remote when most of that time was remote), anyone else absent (missing
+ * most of a meeting counts as an absence), or excused when the opening
+ * recorded official city business. Empty before it opens.
  */
 export const attendanceRecordsOf = (state: MeetingState): ReadonlyArray<AttendanceRecord> => {
   if (state._tag !== "Meeting" || state.openedAt === undefined) return []
   const heldAt = state.openedAt
-  return state.attendance.map((entry) => ({
-    meetingId: state.meetingId,
-    meetingKind: state.kind,
-    heldAt,
-    member: entry.member,
-    status: statusOf[entry._tag]
-  }))
+  const end = state.adjournedAt
+  const record = (member: string, status: AttendanceStatus): AttendanceRecord =>
+    ({ meetingId: state.meetingId, meetingKind: state.kind, heldAt, member, status })
+  if (end === undefined || DateTime.toEpochMillis(end) <= DateTime.toEpochMillis(heldAt)) {
+    return state.attendance.map((entry) => record(entry.member, statusOf[entry._tag]))
+  }
+  const duration = DateTime.toEpochMillis(end) - DateTime.toEpochMillis(heldAt)
+  return state.attendance.map((entry) => {
+    const intervals = state.presence.filter((interval) => interval.member === entry.member)
+    const length = (remote: boolean) =>
+      intervals.filter((interval) => interval.remote === remote)
+        .reduce((sum, interval) => sum + DateTime.toEpochMillis(interval.to ?? end) - DateTime.toEpochMillis(interval.from), 0)
+    const inRoom = length(false)
+    const remote = length(true)
+    if ((inRoom + remote) * 2 > duration) return record(entry.member, remote > inRoom ? "present-remote" : "present")
+    const atOpening = state.presence.some((interval) => interval.member === entry.member) ? undefined : entry
+    return record(entry.member, atOpening?._tag === "ExcusedCityBusiness" ? "excused-city-business" : "absent")
+  })
 }
 
 // ---------------------------------------------------------------------------
@@ -445,33 +483,13 @@ export const meetingDecider = (rules: MeetingRules): Decider<MeetingCommand, Mee
     }
     const notice = noticeProblems(state, command)
     if (Result.isFailure(notice)) return Result.fail(notice.failure)
-    const cap = remoteAttendanceCap(law)
     for (const entry of attendance) {
-      if (entry._tag === "Remote" && entry.remoteMeetingsEarlierThisYear + 1 > cap) {
-        return Result.fail(new RemoteAttendanceCapReached({
-          meetingId,
-          member: entry.member,
-          cap,
-          earlierThisYear: entry.remoteMeetingsEarlierThisYear,
-          citation: law.remoteAttendance.citation
-        }))
-      }
+      const exceeded = capExceeded(meetingId, entry)
+      if (exceeded !== undefined) return Result.fail(exceeded)
     }
     const quorum = quorumOf(law.quorum, membership)
-    const present = attendance.filter(isPresent).length
-    if (present < quorum) {
-      return Result.fail(new QuorumNotPresent({ rule: "quorum", meetingId, required: quorum, present, citation: quorumCitation }))
-    }
-    const inRoom = attendance.filter((entry) => entry._tag === "InRoom").length
-    if (present > inRoom && inRoom < quorum) {
-      return Result.fail(new QuorumNotPresent({
-        rule: "quorum-in-one-place",
-        meetingId,
-        required: quorum,
-        present: inRoom,
-        citation: law.remoteAttendance.citation
-      }))
-    }
+    const short = quorumShortfall(meetingId, attendance, quorum)
+    if (short !== undefined) return Result.fail(short)
     return accept({
       _tag: "MeetingOpened",
       meetingId,
@@ -482,6 +500,36 @@ export const meetingDecider = (rules: MeetingRules): Decider<MeetingCommand, Mee
       notice: notice.success,
       at: now
     })
+  }
+
+  /** A quorum present, and in the room when anyone is remote; the refusal otherwise. */
+  const quorumShortfall = (
+    meetingId: string,
+    attendance: ReadonlyArray<AttendanceEntry>,
+    quorum: number
+  ): QuorumNotPresent | undefined => {
+    const present = attendance.filter(isPresent).length
+    if (present < quorum) return new QuorumNotPresent({ rule: "quorum", meetingId, required: quorum, present, citation: quorumCitation })
+    const inRoom = attendance.filter((entry) => entry._tag === "InRoom").length
+    return present > inRoom && inRoom < quorum
+      ? new QuorumNotPresent({ rule: "quorum-in-one-place", meetingId, required: quorum, present: inRoom, citation: law.remoteAttendance.citation })
+      : undefined
+  }
+
+  const quorumNow = (state: ScheduledMeeting, attendance: ReadonlyArray<AttendanceEntry> = state.attendance): QuorumNotPresent | undefined =>
+    state.membership === undefined ? undefined : quorumShortfall(state.meetingId, attendance, quorumOf(law.quorum, state.membership))
+
+  const capExceeded = (meetingId: string, entry: AttendanceEntry): RemoteAttendanceCapReached | undefined => {
+    const cap = remoteAttendanceCap(law)
+    return entry._tag === "Remote" && entry.remoteMeetingsEarlierThisYear + 1 > cap
+      ? new RemoteAttendanceCapReached({
+        meetingId,
+        member: entry.member,
+        cap,
+        earlierThisYear: entry.remoteMeetingsEarlierThisYear,
+        citation: law.remoteAttendance.citation
+      })
+      : undefined
   }
 
   /** A roll call checked against the attendance, and its tally. */
@@ -518,6 +566,8 @@ export const meetingDecider = (rules: MeetingRules): Decider<MeetingCommand, Mee
       })
     const byVote = (path: { threshold: VoteThreshold; citation: string } | undefined, name: string) => {
       if (path === undefined) return refuse("non-agenda-basis-allowed", `${law.name} has no ${name} path`, law.regularAgenda.citation)
+      const short = quorumNow(state)
+      if (short !== undefined) return Result.fail(short)
       const tally = checkedRoll(state, roll, path.threshold)
       if (Result.isFailure(tally)) return Result.fail(tally.failure)
       if (!tally.success.carried) {
@@ -528,8 +578,18 @@ export const meetingDecider = (rules: MeetingRules): Decider<MeetingCommand, Mee
     switch (basis._tag) {
       case "Emergency":
         return byVote(law.nonAgenda.emergency, "emergency")
-      case "NeedAroseAfterPosting":
+      case "NeedAroseAfterPosting": {
+        const noticed = plausibleInstant({ command: command._tag, field: "basis.cameToAttentionAt", instant: basis.cameToAttentionAt, notAfter: now })
+        if (Result.isFailure(noticed)) return Result.fail(noticed.failure)
+        if (state.postedAt !== undefined && DateTime.isLessThanOrEqualTo(basis.cameToAttentionAt, state.postedAt)) {
+          return refuse(
+            "need-arose-after-posting",
+            `the need came to the body's attention at ${iso(basis.cameToAttentionAt)}, before the agenda was posted at ${iso(state.postedAt)}`,
+            law.nonAgenda.needAroseAfterPosting?.citation ?? law.regularAgenda.citation
+          )
+        }
         return byVote(law.nonAgenda.needAroseAfterPosting, "need-arose-after-posting")
+      }
       case "AmendedRegularAgenda":
         return state.kind === "regular"
           ? byVote(law.nonAgenda.amendRegularAgenda, "agenda amendment")
@@ -593,6 +653,26 @@ export const meetingDecider = (rules: MeetingRules): Decider<MeetingCommand, Mee
             : Result.fail(new WrongMeetingPhase({ meetingId, command: command._tag, phase: `${state.kind} meeting`, allowedPhases: ["emergency meeting"] })))
       case "OpenMeeting":
         return Result.flatMap(inPhase(state, command._tag, ["scheduled"]), () => open(state, command, now))
+      case "RecordArrival":
+        return Result.flatMap(inPhase(state, command._tag, ["open"]), () => {
+          const { entry } = command
+          const current = state.attendance.find((candidate) => candidate.member === entry.member)
+          if (current === undefined || isPresent(current) || !isPresent(entry)) {
+            return Result.fail(new AttendanceChangeRefused({ rule: "arrive-when-absent", meetingId, member: entry.member }))
+          }
+          const exceeded = capExceeded(meetingId, entry)
+          if (exceeded !== undefined) return Result.fail(exceeded)
+          const short = quorumNow(state, state.attendance.map((candidate) => candidate.member === entry.member ? entry : candidate))
+          if (short !== undefined) return Result.fail(short)
+          return accept({ _tag: "MemberArrived", meetingId, entry, at: now })
+        })
+      case "RecordDeparture":
+        return Result.flatMap(inPhase(state, command._tag, ["open"]), () => {
+          const current = state.attendance.find((candidate) => candidate.member === command.member)
+          return current !== undefined && isPresent(current)
+            ? accept({ _tag: "MemberLeft", meetingId, member: command.member, at: now })
+            : Result.fail(new AttendanceChangeRefused({ rule: "leave-when-present", meetingId, member: command.member }))
+        })
       case "AddNonAgendaItem":
         return Result.flatMap(inPhase(state, command._tag, ["open"]), () => addNonAgenda(state, command, now))
       case "OpenPublicComment":
@@ -631,6 +711,8 @@ export const meetingDecider = (rules: MeetingRules): Decider<MeetingCommand, Mee
               if (!item.publicCommentOpened) {
                 return Result.fail(new PublicCommentNotHeld({ meetingId, itemId: command.itemId, citation: law.publicComment.citation }))
               }
+              const short = quorumNow(state)
+              if (short !== undefined) return Result.fail(short)
               const remote = remoteMembers(state)
               if (command.form === "voice" && remote.length > 0) {
                 return Result.fail(new RollCallRequired({ meetingId, remoteMembers: [...remote], citation: law.remoteAttendance.rollCallCitation }))
@@ -822,6 +904,8 @@ export const meetingActions = {
   RecordNoticeDelivery: "commission-meeting.record-notice-delivery",
   FindEmergency: "commission-meeting.find-emergency",
   OpenMeeting: "commission-meeting.open",
+  RecordArrival: "commission-meeting.record-arrival",
+  RecordDeparture: "commission-meeting.record-departure",
   AddNonAgendaItem: "commission-meeting.add-non-agenda-item",
   OpenPublicComment: "commission-meeting.open-public-comment",
   RecordPublicComment: "commission-meeting.record-public-comment",

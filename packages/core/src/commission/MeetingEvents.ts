@@ -115,7 +115,11 @@ export type VoteForm = typeof VoteForm.Type
  */
 export const NonAgendaBasis = Schema.Union([
   Schema.TaggedStruct("Emergency", { finding: Text }),
-  Schema.TaggedStruct("NeedAroseAfterPosting", { finding: Text }),
+  Schema.TaggedStruct("NeedAroseAfterPosting", {
+    finding: Text,
+    /** When the need came to the body's attention: after the agenda was posted, or the path is closed. */
+    cameToAttentionAt: Instant
+  }),
   Schema.TaggedStruct("ContinuedFromPriorMeeting", {
     priorMeetingId: MeetingId,
     /** When the prior meeting, where the item was posted, was held (from its stream). */
@@ -194,6 +198,20 @@ export const MeetingOpened = Schema.TaggedStruct("MeetingOpened", {
   quorum: wholeAtLeast0,
   /** The rule and instants the opening relied on, e.g. `agenda posted 2026-03-06T17:00:00Z (Gov. Code 54954.2(a)(1))`. */
   notice: Text,
+  at: Instant
+})
+
+/** A member absent at the opening arrived, in the room or remotely. */
+export const MemberArrived = Schema.TaggedStruct("MemberArrived", {
+  meetingId: MeetingId,
+  entry: AttendanceEntry,
+  at: Instant
+})
+
+/** A member present left before the meeting adjourned. */
+export const MemberLeft = Schema.TaggedStruct("MemberLeft", {
+  meetingId: MeetingId,
+  member: MemberId,
   at: Instant
 })
 
@@ -315,6 +333,8 @@ export const MeetingEvent = Schema.Union([
   MeetingNoticeDelivered,
   EmergencyFound,
   MeetingOpened,
+  MemberArrived,
+  MemberLeft,
   NonAgendaItemAdded,
   PublicCommentOpened,
   PublicCommentHeard,
@@ -379,6 +399,18 @@ export const OpenMeeting = Schema.TaggedStruct("OpenMeeting", {
   attendance: Schema.Array(AttendanceEntry),
   /** The media that asked for notice of special meetings (Gov. Code 54956(a)); each must have been reached. */
   mediaOnRequestList: Schema.Array(Id)
+})
+
+/** Record that a member absent so far arrived: `entry` is `InRoom` or `Remote` (with its basis and yearly count). */
+export const RecordArrival = Schema.TaggedStruct("RecordArrival", {
+  meetingId: MeetingId,
+  entry: AttendanceEntry
+})
+
+/** Record that a member present left. */
+export const RecordDeparture = Schema.TaggedStruct("RecordDeparture", {
+  meetingId: MeetingId,
+  member: MemberId
 })
 
 /** Take up an item not on the agenda, on a basis, with the vote that found it. */
@@ -467,6 +499,8 @@ export const MeetingCommand = Schema.Union([
   RecordNoticeDelivery,
   FindEmergency,
   OpenMeeting,
+  RecordArrival,
+  RecordDeparture,
   AddNonAgendaItem,
   OpenPublicComment,
   RecordPublicComment,

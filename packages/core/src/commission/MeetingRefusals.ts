@@ -108,6 +108,23 @@ export class QuorumNotPresent extends Schema.TaggedError<QuorumNotPresent>()("Qu
   }
 }
 
+/**
+ * An arrival or departure that does not fit the attendance: an arrival of a
+ * member not seated or already present, or recorded as absent; a departure
+ * of a member not present.
+ */
+export class AttendanceChangeRefused extends Schema.TaggedError<AttendanceChangeRefused>()("AttendanceChangeRefused", {
+  rule: Schema.Literals(["arrive-when-absent", "leave-when-present"]),
+  meetingId: Schema.String,
+  member: Schema.String
+}) {
+  override get message(): string {
+    return this.rule === "arrive-when-absent"
+      ? `${this.member} can arrive only if seated and not present, in the room or remotely`
+      : `${this.member} is not present at meeting ${this.meetingId}`
+  }
+}
+
 /** A member asked to attend remotely beyond the yearly cap for the body's meeting frequency. */
 export class RemoteAttendanceCapReached extends Schema.TaggedError<RemoteAttendanceCapReached>()("RemoteAttendanceCapReached", {
   rule: Schema.tag("remote-attendance-yearly-cap"),
@@ -164,13 +181,15 @@ export class ItemNotNoticed extends Schema.TaggedError<ItemNotNoticed>()("ItemNo
 /**
  * An item not on the agenda was refused: the basis is not one the law
  * allows (`Other`, or a path this law does not have), a special meeting
- * takes up only its noticed business, the prior meeting was too long ago,
+ * takes up only its noticed business, the need was known before the
+ * agenda was posted, the prior meeting was too long ago,
  * or the finding's vote fell short (`tally`).
  */
 export class NonAgendaItemRefused extends Schema.TaggedError<NonAgendaItemRefused>()("NonAgendaItemRefused", {
   rule: Schema.Literals([
     "non-agenda-basis-allowed",
     "special-meeting-noticed-business-only",
+    "need-arose-after-posting",
     "continued-within-days",
     "non-agenda-finding-vote"
   ]),
@@ -284,6 +303,7 @@ export type MeetingRefusal =
   | DuplicateAgendaItem
   | NoticeRequirementNotMet
   | AttendanceIncomplete
+  | AttendanceChangeRefused
   | QuorumNotPresent
   | RemoteAttendanceCapReached
   | RollCallMismatch

@@ -27,6 +27,8 @@ import {
 const before = (hours: number, minutes = 0) => DateTime.subtract(regularAt, { hours, minutes })
 const during = DateTime.add(regularAt, { minutes: 30 })
 const later = DateTime.add(regularAt, { hours: 2 })
+/** After the agenda went up (80 hours before the meeting). */
+const aroseAt = DateTime.subtract(regularAt, { hours: 10 })
 
 const commentOpened = (itemId: string): MeetingEvent => ({ _tag: "PublicCommentOpened", meetingId, itemId, at: during })
 
@@ -173,6 +175,55 @@ describe("meeting: attendance, quorum and remote attendance", () => {
   })
 })
 
+describe("meeting: arrivals and departures", () => {
+  const arrive = (entry: import("../../src/commission/MeetingEvents.ts").AttendanceEntry) => ({ _tag: "RecordArrival" as const, meetingId, entry })
+  const leave = (member: string) => ({ _tag: "RecordDeparture" as const, meetingId, member })
+  const withM8Absent = attendance({ m8: { _tag: "Absent", member: "m8" } })
+
+  it("a member absent at the opening arrives; a member present cannot arrive again, one absent cannot leave", () => {
+    spec().given(openRegular(withM8Absent)).when(arrive({ _tag: "InRoom", member: "m8" }), context(during))
+      .then([{ _tag: "MemberArrived", meetingId, entry: { _tag: "InRoom", member: "m8" }, at: during }])
+    spec().given(openRegular()).when(arrive({ _tag: "InRoom", member: "m8" }), context(during)).thenRefused("AttendanceChangeRefused")
+    spec().given(openRegular(withM8Absent)).when(leave("m8"), context(during)).thenRefused("AttendanceChangeRefused")
+  })
+
+  it("a remote arrival keeps to the yearly cap", () => {
+    spec().given(openRegular(withM8Absent))
+      .when(arrive({ _tag: "Remote", member: "m8", basis: "just-cause", remoteMeetingsEarlierThisYear: 2 }), context(during))
+      .thenRefused("RemoteAttendanceCapReached")
+  })
+
+  it("after departures leave no quorum, the body can no longer vote", () => {
+    const left = (member: string): MeetingEvent => ({ _tag: "MemberLeft", meetingId, member, at: during })
+    const history = [...openRegular(), commentOpened("2"), left("m1"), left("m2"), left("m3"), left("m4")]
+    const roll = rollFor(attendance(Object.fromEntries(["m1", "m2", "m3", "m4"].map((m) => [m, { _tag: "Absent" as const, member: m }]))))
+    const refusal = spec().given(history).when({ _tag: "RecordVote", meetingId, itemId: "2", motion: "m", form: "roll-call", roll }, context(during))
+      .thenRefused("QuorumNotPresent")
+    assert.deepStrictEqual([refusal.required, refusal.present], [5, 4])
+  })
+
+  it("once adjourned, a member there for most of the meeting is present, one who missed most of it absent", () => {
+    // Opened at 18:00, adjourned at 20:00 Pacific: m1 leaves at 18:50 (absent), m2 at 19:10 (present),
+    // m8 absent at the opening arrives remotely at 18:30 (present-remote).
+    const remote = { _tag: "Remote" as const, member: "m8", basis: "just-cause" as const, remoteMeetingsEarlierThisYear: 0 }
+    const state = spec().given([
+      ...openRegular(withM8Absent),
+      { _tag: "MemberArrived", meetingId, entry: remote, at: DateTime.add(regularAt, { minutes: 30 }) },
+      { _tag: "MemberLeft", meetingId, member: "m1", at: DateTime.add(regularAt, { minutes: 50 }) },
+      { _tag: "MemberLeft", meetingId, member: "m2", at: DateTime.add(regularAt, { minutes: 70 }) },
+      { _tag: "MeetingAdjourned", meetingId, at: later }
+    ]).state
+    const status = Object.fromEntries(attendanceRecordsOf(state).map((record) => [record.member, record.status]))
+    assert.deepStrictEqual([status.m1, status.m2, status.m3, status.m8], ["absent", "present", "present", "present-remote"])
+  })
+
+  it("a member away on city business at the opening stays excused", () => {
+    const entries = attendance({ m7: { _tag: "ExcusedCityBusiness", member: "m7" } })
+    const state = spec().given([...openRegular(entries), { _tag: "MeetingAdjourned", meetingId, at: later }]).state
+    assert.strictEqual(attendanceRecordsOf(state).find((record) => record.member === "m7")?.status, "excused-city-business")
+  })
+})
+
 describe("meeting: items not on the agenda (54954.2(b))", () => {
   const add = (basis: Extract<import("../../src/commission/MeetingEvents.ts").MeetingCommand, { _tag: "AddNonAgendaItem" }>["basis"], roll = rollFor(attendance())) => ({
     _tag: "AddNonAgendaItem" as const,
@@ -200,17 +251,23 @@ describe("meeting: items not on the agenda (54954.2(b))", () => {
 
   it("a need that arose after posting needs two thirds of those present: 6 of 8 carries, 5 of 8 does not", () => {
     const no = (member: string) => ({ _tag: "No" as const, member })
-    spec().given(openRegular()).when(add({ _tag: "NeedAroseAfterPosting", finding: "grant deadline" }, rollFor(attendance(), { m7: no("m7"), m8: no("m8") })), context(during)).thenAccepted()
-    spec().given(openRegular()).when(add({ _tag: "NeedAroseAfterPosting", finding: "grant deadline" }, rollFor(attendance(), { m6: no("m6"), m7: no("m7"), m8: no("m8") })), context(during)).thenRefused("NonAgendaItemRefused")
+    spec().given(openRegular()).when(add({ _tag: "NeedAroseAfterPosting", finding: "grant deadline", cameToAttentionAt: aroseAt }, rollFor(attendance(), { m7: no("m7"), m8: no("m8") })), context(during)).thenAccepted()
+    spec().given(openRegular()).when(add({ _tag: "NeedAroseAfterPosting", finding: "grant deadline", cameToAttentionAt: aroseAt }, rollFor(attendance(), { m6: no("m6"), m7: no("m7"), m8: no("m8") })), context(during)).thenRefused("NonAgendaItemRefused")
+  })
+
+  it("the need must have come to the body's attention after the agenda was posted", () => {
+    const known = DateTime.subtract(regularAt, { hours: 81 })
+    const refusal = spec().given(openRegular()).when(add({ _tag: "NeedAroseAfterPosting", finding: "known all along", cameToAttentionAt: known }), context(during)).thenRefused("NonAgendaItemRefused")
+    assert.strictEqual(refusal.rule, "need-arose-after-posting")
   })
 
   it("with fewer than two thirds of the members present, it needs every member present", () => {
     const absent = (member: string) => ({ _tag: "Absent" as const, member })
     const entries = attendance({ m1: absent("m1"), m2: absent("m2"), m3: absent("m3") })
     const one = rollFor(entries, { m8: { _tag: "No", member: "m8" } })
-    const refusal = spec().given(openRegular(entries)).when(add({ _tag: "NeedAroseAfterPosting", finding: "x" }, one), context(during)).thenRefused("NonAgendaItemRefused")
+    const refusal = spec().given(openRegular(entries)).when(add({ _tag: "NeedAroseAfterPosting", finding: "x", cameToAttentionAt: aroseAt }, one), context(during)).thenRefused("NonAgendaItemRefused")
     assert.deepStrictEqual([refusal.tally?.ayes, refusal.tally?.needed], [4, 5])
-    spec().given(openRegular(entries)).when(add({ _tag: "NeedAroseAfterPosting", finding: "x" }, rollFor(entries)), context(during)).thenAccepted()
+    spec().given(openRegular(entries)).when(add({ _tag: "NeedAroseAfterPosting", finding: "x", cameToAttentionAt: aroseAt }, rollFor(entries)), context(during)).thenAccepted()
   })
 
   it("an item continued from a meeting held 5 days earlier is taken up; 6 days earlier is refused", () => {

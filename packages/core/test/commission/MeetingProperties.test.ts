@@ -6,10 +6,11 @@
  *   America/Los_Angeles included, against the 72/24/1-hour rules, judged
  *   on real elapsed milliseconds;
  * - the two-thirds rule of 54954.2(b)(2) for every combination of
- *   membership, attendance and ayes up to 25 members (exhaustive);
+ *   membership, attendance and ayes up to 25 members (exhaustive), and no
+ *   finding at all without a quorum;
  * - random command sequences never produce a vote on an item that was
- *   neither noticed nor added on a recorded 54954.2(b) basis, nor an
- *   opening without its notice.
+ *   neither noticed nor added on a recorded 54954.2(b) basis, nor a vote
+ *   without a quorum, nor an opening without its notice.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Result } from "effect"
@@ -145,10 +146,12 @@ describe("meeting properties: the two-thirds rule", () => {
             _tag: "AddNonAgendaItem",
             meetingId,
             item: { itemId: "9", description: "Late grant deadline" },
-            basis: { _tag: "NeedAroseAfterPosting", finding: "the grant notice came after posting" },
+            basis: { _tag: "NeedAroseAfterPosting", finding: "the grant notice came after posting", cameToAttentionAt: at("2026-03-13T00:00:00Z") },
             roll
           }, state, context(at("2026-03-13T01:30:00Z")))
-          assert.strictEqual(Result.isSuccess(result), twoThirdsOracle(full, present, ayes), `full ${full}, present ${present}, ayes ${ayes}`)
+          // Without a quorum (a majority of the seats, Code Civ. Proc. 15) the body cannot act at all.
+          const quorum = Math.floor(full / 2) + 1
+          assert.strictEqual(Result.isSuccess(result), present >= quorum && twoThirdsOracle(full, present, ayes), `full ${full}, present ${present}, ayes ${ayes}`)
           checked++
         }
       }
@@ -207,7 +210,8 @@ const stepArb: fc.Arbitrary<Step> = fc.record({
       itemId: fc.constantFrom(...itemIds),
       basis: fc.constantFrom<Extract<MeetingCommand, { _tag: "AddNonAgendaItem" }>["basis"]>(
         { _tag: "Emergency", finding: "flood" },
-        { _tag: "NeedAroseAfterPosting", finding: "deadline" },
+        { _tag: "NeedAroseAfterPosting", finding: "deadline", cameToAttentionAt: at("2026-03-12T20:00:00Z") },
+        { _tag: "NeedAroseAfterPosting", finding: "known before", cameToAttentionAt: at("2026-03-08T20:00:00Z") },
         { _tag: "ContinuedFromPriorMeeting", priorMeetingId: "prior", priorMeetingHeldAt: at("2026-03-09T01:00:00Z") },
         { _tag: "ContinuedFromPriorMeeting", priorMeetingId: "older", priorMeetingHeldAt: at("2026-02-12T01:00:00Z") },
         { _tag: "AmendedRegularAgenda" },
@@ -222,6 +226,8 @@ const stepArb: fc.Arbitrary<Step> = fc.record({
       weight: 6
     },
     fixed(fc.constantFrom(...itemIds).map((itemId): MeetingCommand => ({ _tag: "ContinueItem", meetingId, itemId }))),
+    fixed(fc.constantFrom(...seats).map((member): MeetingCommand => ({ _tag: "RecordDeparture", meetingId, member }))),
+    fixed(fc.constantFrom(...seats).map((member): MeetingCommand => ({ _tag: "RecordArrival", meetingId, entry: { _tag: "InRoom", member } }))),
     fixed(fc.constantFrom<MeetingCommand>({ _tag: "AdjournMeeting", meetingId }))
   )
 })
@@ -255,6 +261,7 @@ const violations = (events: ReadonlyArray<MeetingEvent>): ReadonlyArray<string> 
   let scheduledFor: DateTime.Utc | undefined
   let postedAt: DateTime.Utc | undefined
   let opened = false
+  const present = new Set<string>()
   for (const event of events) {
     switch (event._tag) {
       case "MeetingScheduled":
@@ -265,20 +272,30 @@ const violations = (events: ReadonlyArray<MeetingEvent>): ReadonlyArray<string> 
       case "AgendaPosted":
         postedAt = event.postedAt
         break
+      case "MemberArrived":
+        present.add(event.entry.member)
+        break
+      case "MemberLeft":
+        present.delete(event.member)
+        break
       case "MeetingOpened":
         opened = true
+        event.attendance.forEach((entry) => entry._tag === "InRoom" || entry._tag === "Remote" ? present.add(entry.member) : undefined)
         if (kind === "regular" && (postedAt === undefined || scheduledFor === undefined || ms(scheduledFor) - ms(postedAt) < 72 * HOUR)) {
           problems.push("a regular meeting opened without its 72-hour agenda")
         }
         break
       case "NonAgendaItemAdded": {
         const found = event.basis._tag === "ContinuedFromPriorMeeting" || (event.vote?.tally.carried ?? false)
-        if (event.basis._tag === "Other" || !found || kind === "special") problems.push(`item ${event.item.itemId} added without a basis`)
+        const knownBeforePosting = event.basis._tag === "NeedAroseAfterPosting" && postedAt !== undefined &&
+          ms(event.basis.cameToAttentionAt) <= ms(postedAt)
+        if (event.basis._tag === "Other" || !found || kind === "special" || knownBeforePosting) problems.push(`item ${event.item.itemId} added without a basis`)
         else noticed.add(event.item.itemId)
         break
       }
       case "VoteRecorded":
         if (!opened) problems.push("a vote before the meeting opened")
+        if (present.size < 3) problems.push(`a vote with ${present.size} of 5 members present, no quorum`)
         if (!noticed.has(event.itemId)) problems.push(`a vote on item ${event.itemId}, neither noticed nor added on a basis`)
         break
       default:
