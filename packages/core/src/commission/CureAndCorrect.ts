@@ -42,17 +42,23 @@ export const CureAnswer = Schema.Literals(["cured", "unconditional-commitment", 
 /** The body's answer; see {@link CureAnswer}. */
 export type CureAnswer = typeof CureAnswer.Type
 
-/** A written demand to cure or correct was received; `answerDue` is the last day of the body's 30 days. */
-export const CureDemandReceived = Schema.TaggedStruct("CureDemandReceived", {
+/** What a written demand says, as received. */
+const DemandFields = {
   demandId: Id,
   meetingId: Id,
   itemId: Id,
+  /** When the challenged action was taken (from the meeting's stream). */
   actionTakenAt: Instant,
   violation: AllegedViolation,
   /** The demanding party: a person's name is personal data. */
   demandedBy: personal(Text),
   description: Text,
-  receivedAt: Instant,
+  receivedAt: Instant
+}
+
+/** A written demand to cure or correct was received; `answerDue` is the last day of the body's 30 days. */
+export const CureDemandReceived = Schema.TaggedStruct("CureDemandReceived", {
+  ...DemandFields,
   answerDue: Instant,
   citation: Text,
   at: Instant
@@ -75,17 +81,7 @@ export const CureAndCorrectEvent = Schema.Union([CureDemandReceived, CureDemandA
 export type CureAndCorrectEvent = typeof CureAndCorrectEvent.Type
 
 /** Record a written demand to cure or correct an action. */
-export const ReceiveCureDemand = Schema.TaggedStruct("ReceiveCureDemand", {
-  demandId: Id,
-  meetingId: Id,
-  itemId: Id,
-  /** When the challenged action was taken (from the meeting's stream). */
-  actionTakenAt: Instant,
-  violation: AllegedViolation,
-  demandedBy: personal(Text),
-  description: Text,
-  receivedAt: Instant
-})
+export const ReceiveCureDemand = Schema.TaggedStruct("ReceiveCureDemand", DemandFields)
 
 /** Record the body's written answer to a demand. */
 export const AnswerCureDemand = Schema.TaggedStruct("AnswerCureDemand", {
