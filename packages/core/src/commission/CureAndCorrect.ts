@@ -177,6 +177,29 @@ const evolve = (state: CureAndCorrectState, event: CureAndCorrectEvent): CureAnd
 export const deemedDeclined = (state: CureAndCorrectState, now: DateTime.DateTime): boolean =>
   state._tag === "Demand" && state.answer === undefined && DateTime.isGreaterThan(now, state.answerDue)
 
+/** A demand still awaiting the body's answer, for the staff's list. */
+export interface DemandAwaitingAnswer {
+  readonly demandId: string
+  readonly meetingId: string
+  readonly itemId: string
+  readonly answerDue: DateTime.Utc
+  /** The 30 days passed: silence is now a decision not to cure (Gov. Code 54960.1(c)(3)). */
+  readonly overdue: boolean
+}
+
+/** The demands not yet answered, the nearest answer date first, each marked overdue once its date passed at `now`. */
+export const demandsAwaitingAnswer = (
+  states: Iterable<CureAndCorrectState>,
+  now: DateTime.DateTime
+): ReadonlyArray<DemandAwaitingAnswer> =>
+  [...states]
+    .flatMap((state) =>
+      state._tag === "Demand" && state.answer === undefined
+        ? [{ demandId: state.demandId, meetingId: state.meetingId, itemId: state.itemId, answerDue: state.answerDue, overdue: deemedDeclined(state, now) }]
+        : []
+    )
+    .sort((a, b) => DateTime.toEpochMillis(a.answerDue) - DateTime.toEpochMillis(b.answerDue))
+
 /**
  * The decider of a cure-and-correct demand under `law.cureAndCorrect`; days
  * are calendar days in `timeZone`. The answer is due at the end of the

@@ -433,6 +433,12 @@ export const meetingDecider = (rules: MeetingRules): Decider<MeetingCommand, Mee
         // (Gov. Code 54956(a); RCW 42.30.080(1)(b)).
         const attending = new Set(command.attendance.filter(isPresent).map((entry) => entry.member))
         const missing = [
+          // The call and notice are also posted where the public can see them (Gov. Code 54956(a); RCW 42.30.080(2)(b), (c)).
+          ...(state.postedAt === undefined
+            ? ["notice not posted"]
+            : atLeastHoursBefore(state.postedAt, opensAt, hoursBefore)
+            ? []
+            : [`notice posted ${iso(state.postedAt)}`]),
           ...command.membership.seated
             .filter(({ member }) => !attending.has(member) && !reachedInTime({ kind: "member", id: member }, hoursBefore))
             .map(({ member }) => `member ${member} not reached in time`),

@@ -1,7 +1,7 @@
 /**
  * Why a meeting command was refused. Each refusal names its rule (the same
  * string the docs list) and, where the rule is law, the citation from the
- * configured {@link OpenMeetingsLaw}, so a Washington city's refusals cite
+ * configured `OpenMeetingsLaw`, so a Washington city's refusals cite
  * RCW 42.30 and a California city's the Brown Act.
  *
  * @module

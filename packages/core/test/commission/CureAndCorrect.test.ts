@@ -10,7 +10,8 @@ import {
   type CureAndCorrectCommand,
   cureAndCorrectDecider,
   type CureAndCorrectEvent,
-  deemedDeclined
+  deemedDeclined,
+  demandsAwaitingAnswer
 } from "../../src/commission/CureAndCorrect.ts"
 import { californiaBrownAct, washingtonOpenPublicMeetingsAct } from "../../src/commission/OpenMeetingsLaw.ts"
 import { at, context } from "./MeetingFixtures.ts"
@@ -90,6 +91,17 @@ describe("cure and correct", () => {
     assert.isFalse(deemedDeclined(answered, at("2026-05-01T00:00:00Z")))
     spec.given([received(receivedAt, due), onTime!]).when(answer(at("2026-04-16T17:00:00Z")), context(at("2026-04-16T17:00:00Z")))
       .thenRefused("CureDemandOutOfOrder")
+  })
+
+  it("lists the demands awaiting an answer, nearest due first, overdue marked", () => {
+    const state = (demandId: string, due: string, answered: boolean) => {
+      const event = { ...received(at("2026-03-20T18:00:00Z"), at(due)), demandId } as CureAndCorrectEvent
+      const history: Array<CureAndCorrectEvent> = [event]
+      if (answered) history.push({ _tag: "CureDemandAnswered", demandId, answer: "cured", text: "Re-voted", answeredAt: at("2026-04-01T00:00:00Z"), withinPeriod: true, at: at("2026-04-01T00:00:00Z") })
+      return spec.given(history).state
+    }
+    const list = demandsAwaitingAnswer([state("late", "2026-05-01T00:00:00Z", false), state("soon", "2026-04-20T06:59:59.999Z", false), state("done", "2026-04-10T00:00:00Z", true)], at("2026-04-25T00:00:00Z"))
+    assert.deepStrictEqual(list.map((demand) => [demand.demandId, demand.overdue]), [["soon", true], ["late", false]])
   })
 
   it("an answer without a demand, or a second demand on the same stream, is refused", () => {

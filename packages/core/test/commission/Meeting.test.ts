@@ -101,7 +101,7 @@ describe("meeting: notice before opening", () => {
   it("given special notice delivered to every absent member and every medium 24 hours before, the meeting opens (54956(a))", () => {
     const entries = attendance({ m8: { _tag: "Absent", member: "m8" } })
     spec()
-      .given([scheduledEvent("special"), delivered("member", "m8", before(24)), delivered("media", "sac-bee", before(30))])
+      .given([scheduledEvent("special"), posted(before(30)), delivered("member", "m8", before(24)), delivered("media", "sac-bee", before(30))])
       .when(open(entries, ["sac-bee"]), context(regularAt))
       .thenAccepted()
   })
@@ -109,11 +109,19 @@ describe("meeting: notice before opening", () => {
   it("a member present at the opening waives the written notice; a medium reached 23 hours before does not count", () => {
     const entries = attendance({ m8: { _tag: "Absent", member: "m8" } })
     const refusal = spec()
-      .given([scheduledEvent("special"), delivered("media", "sac-bee", before(23))])
+      .given([scheduledEvent("special"), posted(before(30)), delivered("media", "sac-bee", before(23))])
       .when(open(entries, ["sac-bee"]), context(regularAt))
       .thenRefused("NoticeRequirementNotMet")
     assert.strictEqual(refusal.rule, "special-notice-delivered-in-time")
     assert.deepStrictEqual(refusal.missing, ["member m8 not reached in time", "media sac-bee not reached in time"])
+  })
+
+  it("a special meeting's call is also posted 24 hours before", () => {
+    const refusal = spec()
+      .given([scheduledEvent("special"), posted(before(20)), delivered("media", "sac-bee", before(30))])
+      .when(open(attendance(), ["sac-bee"]), context(regularAt))
+      .thenRefused("NoticeRequirementNotMet")
+    assert.deepStrictEqual(refusal.missing, [`notice posted ${DateTime.formatIso(before(20))}`])
   })
 
   it("an emergency meeting needs the emergency found and the media told an hour before (54956.5)", () => {
