@@ -760,10 +760,13 @@ export const meetingDecider = (rules: MeetingRules): Decider<MeetingCommand, Mee
               citation: law.closedSession.announceCitation
             }))
           }
+          const item = itemOf(state, command.itemId)
+          if (Result.isFailure(item)) return Result.fail(item.failure)
           return accept({
             _tag: "ClosedSessionAnnounced",
             meetingId,
             sessionId: command.sessionId,
+            itemId: command.itemId,
             basisId: basis.id,
             citation: basis.citation,
             description: command.description,

@@ -272,6 +272,8 @@ export const ItemContinued = Schema.TaggedStruct("ItemContinued", {
 export const ClosedSessionAnnounced = Schema.TaggedStruct("ClosedSessionAnnounced", {
   meetingId: MeetingId,
   sessionId: Id,
+  /** The agenda item that describes the closed session: it is business like any other (Gov. Code 54954.2(a)(1), 54954.5). */
+  itemId: AgendaItemId,
   basisId: Id,
   citation: Text,
   description: Text,
@@ -455,10 +457,11 @@ export const ContinueItem = Schema.TaggedStruct("ContinueItem", {
   toMeetingId: Schema.optionalKey(MeetingId)
 })
 
-/** Announce a closed session on one of the law's bases, before it begins. */
+/** Announce a closed session on one of the law's bases, before it begins, for an item on the agenda. */
 export const AnnounceClosedSession = Schema.TaggedStruct("AnnounceClosedSession", {
   meetingId: MeetingId,
   sessionId: Id,
+  itemId: AgendaItemId,
   basisId: Id,
   description: Text
 })

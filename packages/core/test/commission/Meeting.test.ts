@@ -410,13 +410,18 @@ describe("meeting: public comment and votes", () => {
 
 describe("meeting: closed session, documents, adjournment and minutes", () => {
   it("refuses a closed session on a basis not in the list", () => {
-    const refusal = spec().given(openRegular()).when({ _tag: "AnnounceClosedSession", meetingId, sessionId: "cs1", basisId: "budget", description: "x" }, context(during))
+    const refusal = spec().given(openRegular()).when({ _tag: "AnnounceClosedSession", meetingId, sessionId: "cs1", itemId: "2", basisId: "budget", description: "x" }, context(during))
       .thenRefused("ClosedSessionBasisUnknown")
     assert.include(refusal.bases, "personnel")
   })
 
+  it("a closed session is business on the agenda: one for an item not noticed is refused", () => {
+    spec().given(openRegular()).when({ _tag: "AnnounceClosedSession", meetingId, sessionId: "cs1", itemId: "7", basisId: "personnel", description: "x" }, context(during))
+      .thenRefused("ItemNotNoticed")
+  })
+
   it("announced with its citation before, reported after; adjourning is refused while a report is owed (54957.7, 54957.1)", () => {
-    const announce = spec().given(openRegular()).when({ _tag: "AnnounceClosedSession", meetingId, sessionId: "cs1", basisId: "personnel", description: "evaluation of the inspector general" }, context(during))
+    const announce = spec().given(openRegular()).when({ _tag: "AnnounceClosedSession", meetingId, sessionId: "cs1", itemId: "2", basisId: "personnel", description: "evaluation of the inspector general" }, context(during))
     const [announced] = announce.thenAccepted()
     assert.isTrue(announced?._tag === "ClosedSessionAnnounced" && announced.citation === "Gov. Code 54957(b)(1)")
     const history = [...openRegular(), announced!]

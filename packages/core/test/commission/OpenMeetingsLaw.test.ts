@@ -59,7 +59,7 @@ describe("open-meetings law: presets", () => {
       { id: "complaint-review", description: "review of an individual complaint file", citation: "Sacramento City Code 2.100 (city's own)" }
     ])
     const [event] = spec({ law, timeZone: "America/Los_Angeles" }).given(openRegular())
-      .when({ _tag: "AnnounceClosedSession", meetingId, sessionId: "cs1", basisId: "complaint-review", description: "complaint 2026-14" }, context(during))
+      .when({ _tag: "AnnounceClosedSession", meetingId, sessionId: "cs1", itemId: "2", basisId: "complaint-review", description: "complaint 2026-14" }, context(during))
       .thenAccepted()
     assert.isTrue(event?._tag === "ClosedSessionAnnounced" && event.citation === "Sacramento City Code 2.100 (city's own)")
   })
@@ -121,7 +121,7 @@ describe("open-meetings law: the same meeting under Washington's Open Public Mee
 
   it("the closed-session list is Washington's: a Brown Act basis it lacks is refused", () => {
     spec(washington).given(openRegular())
-      .when({ _tag: "AnnounceClosedSession", meetingId, sessionId: "cs1", basisId: "labor-negotiations", description: "x" }, context(during))
+      .when({ _tag: "AnnounceClosedSession", meetingId, sessionId: "cs1", itemId: "2", basisId: "labor-negotiations", description: "x" }, context(during))
       .thenRefused("ClosedSessionBasisUnknown")
   })
 })
