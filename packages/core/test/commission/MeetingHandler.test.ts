@@ -7,7 +7,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { AccessPolicy, type Actor, EventStore, handleCommand, loadStream, redact } from "@community-policing/core"
 import { MemoryStore } from "@community-policing/adapter-memory"
-import { DateTime, Effect, Layer } from "effect"
+import { DateTime, Effect, Layer, Result, Schema } from "effect"
 import { TestClock } from "effect/testing"
 import { attendanceRecordsOf, commissionMeeting, meetingStream, MeetingState } from "../../src/commission/Meeting.ts"
 import type { MeetingCommand } from "../../src/commission/MeetingEvents.ts"
@@ -71,4 +71,14 @@ describe("meeting through handleCommand", () => {
       assert.include(JSON.stringify(outcome.view), "Ana Reyes")
       assert.notInclude(JSON.stringify(redact(MeetingState, state, "public")), "Ana Reyes")
     }).pipe(Effect.provide(TestLayer)))
+
+  it("untrusted input is decoded by the aggregate's command schema: bad values are refused before any decision", () => {
+    const decode = Schema.decodeUnknownResult(Meetings.commands)
+    const comment = { _tag: "RecordPublicComment", meetingId, itemId: "2", speaker: "Ana Reyes", nameConsent: true, minutes: 2, usedTranslator: false, simultaneousInterpretation: false }
+    assert.isTrue(Result.isSuccess(decode(comment)))
+    assert.isTrue(Result.isFailure(decode({ ...comment, minutes: 0 })))
+    assert.isTrue(Result.isFailure(decode({ ...comment, speaker: " " })))
+    assert.isTrue(Result.isFailure(decode({ _tag: "OpenMeeting", meetingId, membership: { fullMembership: 1, seated: [{ member: "a" }, { member: "b" }] }, attendance: [], mediaOnRequestList: [] })))
+    assert.isTrue(Result.isFailure(decode({ _tag: "ScheduleMeeting", meetingId, kind: "study-session", scheduledFor: "2026-03-13T01:00:00Z", places, items })))
+  })
 })
