@@ -10,30 +10,19 @@
  * ```
  */
 import { CallStore, sacramento, sacramentoCad } from "@community-policing/core"
-import { Effect, Option } from "effect"
+import { Effect } from "effect"
 import { execFileSync } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { nullStore } from "./NullCallStore.ts"
 import { generateSacramentoCad, importCalls, sacramentoCadMapping } from "../src/index.ts"
 
 const flag = (name: string): string | undefined => {
   const index = process.argv.indexOf(`--${name}`)
   return index === -1 ? undefined : process.argv[index + 1]
 }
-
-/** A store that accepts every batch and keeps nothing: the import without storage. */
-const nullStore = CallStore.of({
-  commitImportBatch: (_tenantId, batch) => Effect.succeed({ imported: batch.calls.length, duplicates: 0 }),
-  importProgress: () => Effect.succeed(Option.none()),
-  quarantined: () => Effect.succeed([]),
-  callsAt: () => Effect.succeed([]),
-  upsertPlaces: () => Effect.void,
-  place: () => Effect.succeed(Option.none()),
-  beginBulkImport: () => Effect.void,
-  finishBulkImport: () => Effect.void
-})
 
 const importOnce = async (file: string, importId: string): Promise<number> => {
   const start = performance.now()
