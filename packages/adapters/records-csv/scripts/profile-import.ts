@@ -37,12 +37,13 @@
  */
 import { SqliteStore } from "@community-policing/adapter-sqlite"
 import { CallStore, sacramento, sacramentoCad } from "@community-policing/core"
-import { Effect, Option, Stream } from "effect"
+import { Effect, Stream } from "effect"
 import { execFileSync } from "node:child_process"
 import { mkdtempSync, rmSync, statSync } from "node:fs"
 import { availableParallelism, loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { nullStore } from "./NullCallStore.ts"
 import { generateSacramentoCad, importCalls, type ImportCallsOptions, readCsv, sacramentoCadMapping } from "../src/index.ts"
 
 type Stage = "parse" | "map" | "sqlite"
@@ -87,18 +88,6 @@ const options = (file: string, batchSize: number | undefined): ImportCallsOption
   bulk: bulkMode,
   onProgress: sampleHeap,
   progressIntervalMillis: 100
-})
-
-/** A store that accepts every batch and keeps nothing: the import without storage. */
-const nullStore = CallStore.of({
-  commitImportBatch: (_tenantId, batch) => Effect.succeed({ imported: batch.calls.length, duplicates: 0 }),
-  importProgress: () => Effect.succeed(Option.none()),
-  quarantined: () => Effect.succeed([]),
-  callsAt: () => Effect.succeed([]),
-  upsertPlaces: () => Effect.void,
-  place: () => Effect.succeed(Option.none()),
-  beginBulkImport: () => Effect.void,
-  finishBulkImport: () => Effect.void
 })
 
 const cpuMillisSince = (start: NodeJS.CpuUsage): number => {

@@ -170,7 +170,10 @@ const placeOf = (
 ): Place | undefined => {
   const coordinates = mapped.coordinates ?? registered?.coordinates
   const known = districtsOf(mapped, registered, coordinates, jurisdiction)
-  if (registered === undefined && coordinates === undefined && Object.keys(known).length === 0) return undefined
+  if (
+    registered === undefined && coordinates === undefined && known.councilDistrict === undefined &&
+    known.policeDistrict === undefined && known.beat === undefined && known.neighborhood === undefined
+  ) return undefined
   const place: { -readonly [K in keyof Place]: Place[K] } = {
     addressKey,
     landUse: registered?.landUse ?? { _tag: "unknown" },
@@ -355,8 +358,9 @@ export const importCalls = (
       commit: (batch) =>
         Effect.gen(function*() {
           if (registry.size >= registryCacheLimit) registry.clear()
+          // One lookup per call: `undefined` is an address not read yet, `null` one the registry lacks.
           for (const mapped of batch.values) {
-            if (mapped.addressKey === undefined || registry.has(mapped.addressKey)) continue
+            if (mapped.addressKey === undefined || registry.get(mapped.addressKey) !== undefined) continue
             const registered = yield* store.place(options.tenantId, mapped.addressKey)
             registry.set(mapped.addressKey, Option.isSome(registered) ? registered.value : null)
           }

@@ -32,7 +32,7 @@ import { type CsvMapping, InvalidMapping, receivedAtLayout } from "../CsvMapping
 import { compileDateTimeFormat, type DateTimeFormat } from "../DateTimeFormat.ts"
 import { HeaderMismatch } from "../ImportReport.ts"
 import { makeZoneClock } from "../ZoneClock.ts"
-import { cell, coordinateColumnNames, makeMappedColumnsText, makePointReader, resolveColumns } from "./Columns.ts"
+import { cell, coordinateColumnNames, makeMappedColumnsText, makePointReader, ownCopy, resolveColumns } from "./Columns.ts"
 import type { RowReader } from "./ImportRun.ts"
 import { areaIdReason, labelColumns, mayBeUnportable, unportableCells, withinBytes } from "./PortableCells.ts"
 import { contentDigest, RecordVersions } from "./RecordVersions.ts"
@@ -58,13 +58,6 @@ export interface MappedCall {
 // hundred call types and a heavy tail of addresses millions of times.
 // Cleared when full, so memory stays flat on any export.
 const cacheLimit = 50_000
-
-/**
- * A copy of a text that shares no memory with the chunk it was cut from.
- * Fields are slices of the decoded chunk; a slice kept as a cache key would
- * keep its whole chunk alive.
- */
-const ownCopy = (text: string): string => Buffer.from(text, "utf16le").toString("utf16le")
 
 const sha256 = (text: string): Buffer => hash("sha256", text, "buffer")
 
