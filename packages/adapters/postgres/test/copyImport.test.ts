@@ -38,6 +38,7 @@ import { afterAll } from "vitest"
 import { InvalidPostgresConfig, PostgresStore } from "../src/index.ts"
 import { createTestDatabase, withConnection } from "./support/database.ts"
 import { rawStoreLayer } from "./support/raw.ts"
+import { tenantRows as tenantRowsOf } from "./support/tenantRows.ts"
 
 const database = await createTestDatabase("copy_import")
 afterAll(() => database.drop())
@@ -70,28 +71,7 @@ const Both = Layer.effect(
 /** Plain SQL over a connection of its own, not the adapter's. */
 const query = <A extends object>(text: string) => Effect.promise(() => withConnection(database.url, (sql) => sql.unsafe<A>(text)))
 
-const tenantRows = (tenantId: string) =>
-  Effect.gen(function*() {
-    const quoted = `'${tenantId.replaceAll("'", "''")}'`
-    const calls = yield* query<{ dedupe_key: string; service_day: string; address_key: string; received_at: string; data: unknown }>(
-      `SELECT dedupe_key, service_day::text, address_key, received_at::text, data FROM community_policing.calls
-       WHERE tenant_id = ${quoted} ORDER BY dedupe_key COLLATE "C"`
-    )
-    const counts = yield* query<Record<string, unknown>>(
-      `SELECT category, service_day::text, channel, address_key, beat, police_district, council_district, neighborhood, count::text
-       FROM community_policing.daily_counts WHERE tenant_id = ${quoted}
-       ORDER BY category, service_day, channel, address_key, beat, police_district, council_district, neighborhood`
-    )
-    const quarantined = yield* query<Record<string, unknown>>(
-      `SELECT import_id, row_number::text, raw, reason FROM community_policing.quarantined_rows
-       WHERE tenant_id = ${quoted} ORDER BY import_id, row_number`
-    )
-    const progress = yield* query<Record<string, unknown>>(
-      `SELECT import_id, through_row::text, imported::text, duplicates::text, quarantined::text
-       FROM community_policing.import_progress WHERE tenant_id = ${quoted} ORDER BY import_id`
-    )
-    return { calls, counts, quarantined, progress }
-  })
+const tenantRows = (tenantId: string) => tenantRowsOf(database.url, tenantId)
 
 const categories: ReadonlyArray<CallCategory> = ["disorder", "nuisance", "drug-trade", "medical"]
 
@@ -261,7 +241,7 @@ layer(Both, { timeout: 240_000 })("the COPY path", (it) => {
         )
         committed += 6_000
       }
-    }))
+    }), 180_000) // ten rounds of 6,000 calls: about 22 s on a quiet machine, 55 s at load 12
 
   it.effect("copyImportMinCalls must be a whole number >= 1 or Infinity", () =>
     Effect.gen(function*() {

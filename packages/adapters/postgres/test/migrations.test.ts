@@ -4,10 +4,10 @@
  * that every one of them succeeds and each migration is applied once, and a
  * schema an earlier release migrated is brought up to date with its data.
  */
-import { EventStore, StorageFailure } from "@community-policing/core"
+import { EventStore, StorageFailure, StoredCall } from "@community-policing/core"
 import { makeBatch, makeStoredCall } from "@community-policing/testkit"
 import { assert, describe, it } from "@effect/vitest"
-import { Deferred, Effect, Fiber, Layer, Redacted, Schedule } from "effect"
+import { DateTime, Deferred, Effect, Fiber, Layer, Redacted, Schedule, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import { afterAll } from "vitest"
 import { InvalidPostgresConfig, latestSchemaVersion, migrate, migrations, PostgresStore, schemaVersion } from "../src/index.ts"
@@ -127,13 +127,12 @@ describe("migrate", () => {
 })
 
 /**
- * What the first release left in a schema: version 1 applied and logged,
- * with the log table as `migrate` creates it.
+ * What an earlier release left in a schema: the migrations up to `version`
+ * applied and logged, with the log table as `migrate` creates it.
  */
-const atVersionOne = (schema: string) =>
+const atVersion = (schema: string, version: number) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
-    const first = migrations.find((migration) => migration.version === 1)!
     yield* sql.withTransaction(Effect.gen(function*() {
       yield* sql.unsafe(`CREATE SCHEMA "${schema}"`)
       yield* sql.unsafe(`CREATE TABLE "${schema}".schema_migrations (
@@ -142,8 +141,10 @@ const atVersionOne = (schema: string) =>
         applied_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT schema_migrations_pkey PRIMARY KEY (version)
       )`)
-      for (const statement of first.statements(schema)) yield* sql.unsafe(statement)
-      yield* sql.unsafe(`INSERT INTO "${schema}".schema_migrations (version, name) VALUES (1, $1)`, [first.name])
+      for (const migration of migrations.filter((earlier) => earlier.version <= version)) {
+        for (const statement of migration.statements(schema)) yield* sql.unsafe(statement)
+        yield* sql.unsafe(`INSERT INTO "${schema}".schema_migrations (version, name) VALUES ($1, $2)`, [migration.version, migration.name])
+      }
     }))
   })
 
@@ -152,7 +153,7 @@ describe("upgrading", () => {
     it.effect("a schema at version 1 gains the calls tables and keeps its data; until then the layer refuses it", () =>
       Effect.gen(function*() {
         const sql = yield* SqlClient.SqlClient
-        yield* atVersionOne("first_release")
+        yield* atVersion("first_release", 1)
         yield* sql.unsafe(`INSERT INTO first_release.checkpoints (tenant_id, projection, position) VALUES ('springfield', 'cases', 7)`)
         const refused = yield* Effect.flip(PostgresStore.makeWithClient({ schema: "first_release" }))
         assert.instanceOf(refused, StorageFailure)
@@ -169,6 +170,36 @@ describe("upgrading", () => {
           yield* store.callAnalytics.countsByCategory("springfield", { window: { endDay: "2026-03-02", days: 1 } }),
           [{ key: "disorder", count: 1 }]
         )
+      }))
+
+    it.effect("a schema at version 3 keeps its calls when version 4 turns their jsonb documents into text", () =>
+      Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        yield* atVersion("third_release", 3)
+        const call = makeStoredCall({
+          dedupeKey: "id:cad:7",
+          addressKey: "23XX 10TH AVE",
+          serviceDay: "2026-03-02",
+          categories: ["disorder", "nuisance"],
+          districts: { beat: "3A" }
+        })
+        // As version 3 stored a call: its encoding as jsonb beside the columns the queries read.
+        yield* sql.unsafe(
+          `INSERT INTO third_release.calls (tenant_id, dedupe_key, service_day, address_key, received_at, data)
+           VALUES ('springfield', $1, $2::date, $3, $4, $5::jsonb)`,
+          [call.dedupeKey, call.serviceDay, "23XX 10TH AVE", DateTime.toEpochMillis(call.call.receivedAt), JSON.stringify(Schema.encodeSync(StoredCall)(call))]
+        )
+        const report = yield* migrate({ schema: "third_release" })
+        assert.deepStrictEqual(report.applied, [{ version: 4, name: "calls stored as text, bulk imports" }])
+        const [column] = yield* sql<{ data_type: string }>`
+          SELECT data_type FROM information_schema.columns
+          WHERE table_schema = 'third_release' AND table_name = 'calls' AND column_name = 'data'`
+        assert.strictEqual(column?.data_type, "text")
+        const store = yield* PostgresStore.makeWithClient({ schema: "third_release" })
+        const window = { fromDay: "2026-03-01", toDay: "2026-03-31" }
+        assert.deepStrictEqual(yield* store.callStore.callsAt("springfield", "23XX 10TH AVE", window), [call], "the converted call reads back as stored")
+        // Stored again, it is a duplicate of the converted row.
+        assert.deepStrictEqual(yield* store.callStore.commitImportBatch("springfield", makeBatch("cad", 2, [call])), { imported: 0, duplicates: 1 })
       }))
   })
 })

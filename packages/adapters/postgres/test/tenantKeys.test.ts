@@ -43,6 +43,7 @@ const exemptions: TenantKeyExemptions = {
 
 /** The tables docs/adapters.md distributes by tenant_id, one `create_distributed_table` each. */
 const distributedTables = [
+  "bulk_imports",
   "calls",
   "checkpoints",
   "daily_counts",

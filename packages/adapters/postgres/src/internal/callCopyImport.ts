@@ -131,7 +131,7 @@ const createStaging = `CREATE TEMPORARY TABLE IF NOT EXISTS call_import_staging 
   service_day date NOT NULL,
   address_key text COLLATE "C" NOT NULL,
   received_at bigint NOT NULL,
-  data jsonb NOT NULL,
+  data text NOT NULL,
   channel text COLLATE "C" NOT NULL,
   beat text COLLATE "C" NOT NULL,
   police_district text COLLATE "C" NOT NULL,

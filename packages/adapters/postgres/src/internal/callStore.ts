@@ -52,7 +52,8 @@ import { bigint, bigintArray, jsonText, text, textArray, toNumber } from "./valu
 const encodeCall = Schema.encodeUnknownOption(StoredCall)
 const decodeCall = Schema.decodeUnknownOption(StoredCall)
 const encodePlace = Schema.encodeSync(Place)
-const readCall = Schema.decodeUnknownEffect(StoredCall)
+/** A stored call's document: since migration 4 the JSON text the adapter wrote, parsed and decoded in one step. */
+const readCall = Schema.decodeUnknownEffect(Schema.fromJsonString(StoredCall))
 const readPlace = Schema.decodeUnknownEffect(Place)
 
 const invalid = (operation: string, reason: string) => new InvalidStoreRequest({ operation: `CallStore.${operation}`, reason })
@@ -226,7 +227,7 @@ export interface CopyImport {
 }
 
 /** The call store service; large import batches go through `copyImport` when there is one. */
-export const makeCallStore = ({ sql, tables }: StoreContext, copyImport?: CopyImport): CallStore["Service"] => {
+export const makeCallStore = ({ schema, sql, tables }: StoreContext, copyImport?: CopyImport): CallStore["Service"] => {
   /** Statement 1 of a batch: the import's progress row, created at row 0 if new, locked until the transaction ends. */
   const claimProgress = (tenantId: string, importId: string) =>
     Effect.map(
@@ -291,7 +292,7 @@ export const makeCallStore = ({ sql, tables }: StoreContext, copyImport?: CopyIm
         ),
         inserted AS (
           INSERT INTO ${tables.calls} (tenant_id, dedupe_key, service_day, address_key, received_at, data)
-          SELECT ${tenant}, b.dedupe_key, b.service_day, b.address_key, b.received_at, b.data::jsonb
+          SELECT ${tenant}, b.dedupe_key, b.service_day, b.address_key, b.received_at, b.data
           FROM batch b
           ORDER BY b.dedupe_key
           ON CONFLICT (tenant_id, dedupe_key) DO NOTHING
@@ -428,7 +429,7 @@ export const makeCallStore = ({ sql, tables }: StoreContext, copyImport?: CopyIm
     if (!storable(tenantId, addressKey)) return Effect.succeed([])
     return read(
       "callsAt",
-      sql<{ data: unknown }>`
+      sql<{ data: string }>`
         SELECT data FROM ${tables.calls}
         WHERE tenant_id = ${text(tenantId)} AND address_key = ${text(addressKey)}
           AND service_day BETWEEN ${text(window.fromDay)}::date AND ${text(window.toDay)}::date
@@ -472,5 +473,5 @@ export const makeCallStore = ({ sql, tables }: StoreContext, copyImport?: CopyIm
     )
   }
 
-  return CallStore.of({ commitImportBatch, importProgress, quarantined, callsAt, upsertPlaces, place, ...makeCallBulkImport({ sql, tables }) })
+  return CallStore.of({ commitImportBatch, importProgress, quarantined, callsAt, upsertPlaces, place, ...makeCallBulkImport({ schema, sql, tables }) })
 }

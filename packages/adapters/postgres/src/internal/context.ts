@@ -22,6 +22,7 @@ export interface Tables {
   readonly importProgress: Fragment
   readonly quarantinedRows: Fragment
   readonly dailyCounts: Fragment
+  readonly bulkImports: Fragment
 }
 
 /** The SQL client and table references one adapter instance works with. */
@@ -51,5 +52,6 @@ export const tablesIn = (schema: string): Tables => ({
   places: qualified(schema, "places"),
   importProgress: qualified(schema, "import_progress"),
   quarantinedRows: qualified(schema, "quarantined_rows"),
-  dailyCounts: qualified(schema, "daily_counts")
+  dailyCounts: qualified(schema, "daily_counts"),
+  bulkImports: qualified(schema, "bulk_imports")
 })

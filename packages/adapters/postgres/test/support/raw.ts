@@ -9,7 +9,7 @@ import { RawStore } from "@community-policing/testkit"
 import { DateTime, Effect, Layer, Option, Schema } from "effect"
 import { connect } from "./database.ts"
 
-const decodeCall = Schema.decodeUnknownEffect(StoredCall)
+const decodeCall = Schema.decodeUnknownEffect(Schema.fromJsonString(StoredCall))
 const decodePlace = Schema.decodeUnknownEffect(Place)
 
 interface RawEvent {
@@ -111,7 +111,8 @@ export const rawStoreLayer = (url: string, schema = "community_policing"): Layer
           ),
         calls: (tenantId) =>
           Effect.flatMap(
-            sql<{ data: unknown }>`SELECT data FROM ${table("calls")} WHERE tenant_id = ${tenantId}`,
+            // A call's document is JSON text (migration 4).
+            sql<{ data: string }>`SELECT data FROM ${table("calls")} WHERE tenant_id = ${tenantId}`,
             (rows) => Effect.forEach(rows, (row) => decodeCall(row.data))
           ),
         places: (tenantId) =>
