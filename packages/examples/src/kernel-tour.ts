@@ -17,6 +17,7 @@ import {
   sacramento,
   validateJurisdiction
 } from "@community-policing/core"
+import { californiaBrownAct } from "@community-policing/core/commission"
 
 /** Writes the tour to `write`, one line at a time, and returns the lines. */
 export const tour = (write: (line: string) => void = console.log): ReadonlyArray<string> => {
@@ -45,7 +46,7 @@ export const tour = (write: (line: string) => void = console.log): ReadonlyArray
   }
 
   const meeting = DateTime.makeZonedUnsafe("2026-12-03T18:00:00", { timeZone: jurisdiction.timeZone, adjustForTimeZone: true })
-  const posting = computeLatestNotice(meeting, jurisdiction.programs.commission.noticeHours.regular)
+  const posting = computeLatestNotice(meeting, californiaBrownAct.regularAgenda.hoursBefore)
   if (Result.isSuccess(posting)) say(`agenda for the ${DateTime.formatIsoZoned(meeting)} meeting posted by ${DateTime.formatIsoZoned(posting.success)} (Gov. Code 54954.2)`)
 
   const served = DateTime.makeZonedUnsafe("2026-11-20T10:00:00", { timeZone: jurisdiction.timeZone, adjustForTimeZone: true })

@@ -124,7 +124,7 @@ const toProblems = SchemaIssue.makeFormatterStandardSchemaV1()
  * row) and returns it typed, or one {@link InvalidJurisdiction} listing every
  * problem: wrong shapes, unknown keys, unknown time zone, impossible holiday
  * dates, duplicate district, beat, neighborhood or holiday entries,
- * decreasing fine caps, a quorum larger than the commission. A cross-field
+ * decreasing fine caps. A cross-field
  * check on a list or group runs once that part's own fields are well formed.
  */
 export const validateJurisdiction = (input: unknown): Result.Result<Jurisdiction, InvalidJurisdiction> =>

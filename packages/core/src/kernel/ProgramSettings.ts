@@ -17,7 +17,6 @@ import { NonResidentialKind } from "./Place.ts"
 import { Role } from "./Role.ts"
 
 const PositiveInt = Schema.Int.check(Schema.isGreaterThan(0))
-const NonNegativeInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
 const Percent = Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 100 }))
 const Dollars = Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0))
 
@@ -435,75 +434,6 @@ export const JusticeForNeighborsSettings = Schema.Struct({
 export type JusticeForNeighborsSettings = typeof JusticeForNeighborsSettings.Type
 
 // ---------------------------------------------------------------------------
-// Community Police Commission
-// ---------------------------------------------------------------------------
-
-/**
- * How many members make a quorum: a majority of the members currently seated
- * (the common bylaw), or a fixed number.
- */
-export const Quorum = Schema.Union([
-  Schema.TaggedStruct("majority-of-seated", {}),
-  Schema.TaggedStruct("fixed", { members: PositiveInt })
-])
-
-/** How many members make a quorum; see {@link Quorum}. */
-export type Quorum = typeof Quorum.Type
-
-/** Brown Act notice, in hours before the meeting starts. */
-export const BrownActNoticeHours = Schema.Struct({
-  /** Regular meeting: agenda posted at least 72 hours before (Gov. Code 54954.2). */
-  regular: NonNegativeInt,
-  /** Special meeting: notice received at least 24 hours before (Gov. Code 54956). */
-  special: NonNegativeInt,
-  /** Emergency meeting: notice to the media about 1 hour before (Gov. Code 54956.5). */
-  emergency: NonNegativeInt
-})
-
-/** Brown Act notice hours; see {@link BrownActNoticeHours}. */
-export type BrownActNoticeHours = typeof BrownActNoticeHours.Type
-
-/**
- * How many times a year a member may attend remotely for "just cause", by how
- * often the body meets: 2 if monthly or less, 5 if twice a month, 7 if three
- * or more times a month (SB 707, in force 2026-2030).
- */
-export const RemoteJustCauseLimits = Schema.Struct({
-  meetsMonthlyOrLess: NonNegativeInt,
-  meetsTwiceMonthly: NonNegativeInt,
-  meetsThreeOrMoreTimesMonthly: NonNegativeInt
-})
-
-/** Remote just-cause attendance limits; see {@link RemoteJustCauseLimits}. */
-export type RemoteJustCauseLimits = typeof RemoteJustCauseLimits.Type
-
-/** The civilian oversight commission, a Brown Act body created by ordinance. */
-export const CommissionSettings = Schema.Struct({
-  /** Number of seats. Unverified for Sacramento since the 2025 amendment of City Code 2.100.040: set it from the ordinance. */
-  seats: PositiveInt,
-  /** Set by the bylaws; a fixed quorum cannot exceed the seats. */
-  quorum: Quorum,
-  noticeHours: BrownActNoticeHours,
-  /**
-   * An item continued from a meeting held at most this many days earlier may
-   * be acted on without a new agenda finding: 5 days (Gov. Code 54954.2(b)(3)).
-   */
-  continuedItemWindowDays: NonNegativeInt,
-  /** Absences from regular meetings in a calendar year that are cause for removal: 3 (Sacramento City Code 2.40.080). */
-  absencesForRemoval: PositiveInt,
-  remoteJustCauseLimits: RemoteJustCauseLimits
-}).check(
-  Schema.makeFilter((commission) =>
-    commission.quorum._tag === "fixed" && commission.quorum.members > commission.seats
-      ? { path: ["quorum", "members"], issue: `a quorum of ${commission.quorum.members} exceeds the ${commission.seats} seats` }
-      : undefined
-  )
-)
-
-/** Commission settings; see {@link CommissionSettings}. */
-export type CommissionSettings = typeof CommissionSettings.Type
-
-// ---------------------------------------------------------------------------
 // Problem-Oriented Policing
 // ---------------------------------------------------------------------------
 
@@ -574,7 +504,6 @@ export type NeighborhoodProsecutorSettings = typeof NeighborhoodProsecutorSettin
 /** The settings of every program the jurisdiction runs. */
 export const ProgramSettings = Schema.Struct({
   justiceForNeighbors: JusticeForNeighborsSettings,
-  commission: CommissionSettings,
   pop: PopSettings,
   neighborhoodProsecutor: NeighborhoodProsecutorSettings
 })

@@ -54,7 +54,6 @@ describe("validateJurisdiction", () => {
     const config = sacramentoJson()
     config.holidays.push({ date: "2026-02-30", name: "No such day" })
     config.policeDistricts[5]?.beats.push({ id: "3C", name: "Beat 3C, again" })
-    config.programs.commission.quorum = { _tag: "fixed", members: 12 }
     config.programs.justiceForNeighbors.periods.compliance.blight = { amount: 1.5, unit: "calendar-days" }
     config.programs.pop.discretionaryTimeFloorPercent = 50
     config.neighborhoods[0] = {
@@ -68,7 +67,6 @@ describe("validateJurisdiction", () => {
     assert.sameMembers(paths(problems), [
       "holidays[13].date",
       "policeDistricts[5].beats[3].id",
-      "programs.commission.quorum.members",
       "programs.justiceForNeighbors.periods.compliance.blight.amount",
       "programs.pop.discretionaryTimeFloorPercent",
       "neighborhoods[0].boundary.coordinates[0]"

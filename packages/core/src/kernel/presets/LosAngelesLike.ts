@@ -48,7 +48,7 @@ const reportingDistricts: Readonly<Record<string, ReadonlyArray<string>>> = {
 /**
  * A Los Angeles-like city: council districts 1-15, 21 police divisions,
  * Portland-style chronic nuisance thresholds, business-day compliance
- * periods, a five-member commission with a fixed quorum, and one
+ * periods, and one
  * neighborhood prosecutor per division as in Los Angeles since 2002.
  */
 export const losAngelesLike: Jurisdiction = {
@@ -133,14 +133,6 @@ export const losAngelesLike: Jurisdiction = {
         countedCategories: ["disorder", "nuisance", "drug-trade", "gang-activity", "prostitution"]
       }
     },
-    commission: {
-      seats: 5,
-      quorum: { _tag: "fixed", members: 3 },
-      noticeHours: { regular: 72, special: 24, emergency: 1 },
-      continuedItemWindowDays: 5,
-      absencesForRemoval: 4,
-      remoteJustCauseLimits: { meetsMonthlyOrLess: 2, meetsTwiceMonthly: 5, meetsThreeOrMoreTimesMonthly: 7 }
-    },
     pop: { patrolWorkloadCeilingPercent: 55, discretionaryTimeFloorPercent: 45 },
     neighborhoodProsecutor: {
       assignment: "police-district",
@@ -164,7 +156,7 @@ export const losAngelesLike: Jurisdiction = {
     "Reporting district numbers are illustrative and listed for three divisions only.",
     "Holidays are the usual US and California holidays for 2026.",
     "Court holidays are the California courts' published 2026 schedule (Code Civ. Proc. 135); later years must be added.",
-    "Compliance periods, the commission's absence limit and the POP split are examples chosen to differ from the Sacramento preset.",
+    "Compliance periods and the POP split are examples chosen to differ from the Sacramento preset.",
     "Case duties give the neighborhood prosecutor (a deputy city attorney, as in Los Angeles since 2002) the city attorney's part; the 15 business days to pay abatement costs are an example."
   ]
 }

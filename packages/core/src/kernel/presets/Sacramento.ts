@@ -111,14 +111,6 @@ export const sacramento: Jurisdiction = {
         countedCategories: ["disorder", "nuisance"]
       }
     },
-    commission: {
-      seats: 11,
-      quorum: { _tag: "majority-of-seated" },
-      noticeHours: { regular: 72, special: 24, emergency: 1 },
-      continuedItemWindowDays: 5,
-      absencesForRemoval: 3,
-      remoteJustCauseLimits: { meetsMonthlyOrLess: 2, meetsTwiceMonthly: 5, meetsThreeOrMoreTimesMonthly: 7 }
-    },
     pop: { patrolWorkloadCeilingPercent: 60, discretionaryTimeFloorPercent: 40 },
     neighborhoodProsecutor: {
       assignment: "neighborhood",
@@ -143,7 +135,6 @@ export const sacramento: Jurisdiction = {
   assumptions: [
     "Holidays are the usual US and California city holidays for 2026, not the city's adopted calendar.",
     "Court holidays are the California courts' published 2026 schedule (Code Civ. Proc. 135); later years must be added.",
-    "The commission's 11 seats are those of 2015; City Code 2.100.040 was amended on 25 Feb 2025 and the current seat count is unverified.",
     "The chronic nuisance thresholds are Milwaukee's (3 in 30 days on separate days) and Chula Vista's (0.5 calls per room per year for motels), not a Sacramento ordinance.",
     "The chronic nuisance rules count disorder and nuisance calls only, a narrow starting list, not the nuisance activities of a Sacramento ordinance.",
     "Compliance periods other than dangerous buildings (City Code 8.96.130) are the typical 14 days, not taken from the City Code.",
