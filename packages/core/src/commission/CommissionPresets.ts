@@ -54,12 +54,14 @@ export const sacramentoCommissionSeats: CommissionSeatSettings = {
  * city's code library, Ord. 2024-0042): three absences from regular
  * meetings in a calendar year are good cause for removal (A); the clerk
  * writes to the member after the third and consults the recommending
- * authority before removal begins (B).
+ * authority before removal begins (B); missing most of a meeting is an
+ * absence (C)(2).
  */
 export const sacramentoCommissionAttendance: AttendanceSettings = {
   absencesForReview: 3,
   countedMeetingKinds: ["regular"],
-  consultRecommendingAuthority: true
+  consultRecommendingAuthority: true,
+  presentAboveShare: 0.5
 }
 
 /** Sacramento's commission program settings: its seats and attendance rule. */

@@ -28,6 +28,7 @@ import { plausibleInstant, strictlyAfter } from "../engine/Guards.ts"
 import { ImplausibleInstant } from "../engine/Refusals.ts"
 import { streamId, streamIdPrefix } from "../engine/StreamId.ts"
 import { personal } from "../kernel/Sensitivity.ts"
+import type { AttendanceSettings } from "./AttendanceSettings.ts"
 import {
   type AttendanceRecord,
   type AttendanceStatus,
@@ -342,12 +343,16 @@ const statusOf: Record<AttendanceEntry["_tag"], AttendanceStatus> = {
  * The shared attendance records of an opened meeting, one per seated
  * member, for the seats' removal review (Sacramento City Code 2.40.080).
  * Until it adjourns, each member's status at the opening; once adjourned, a
- * member there for more than half of the meeting's real duration is present
- * (remote when most of that time was remote), anyone else absent (missing
- * most of a meeting counts as an absence), or excused when the opening
- * recorded official city business. Empty before it opens.
+ * member there for more than `rule.presentAboveShare` of the meeting's real
+ * duration is present (remote when most of that time was remote), anyone
+ * else absent (Sacramento: 0.5, missing most of a meeting counts as an
+ * absence), or excused when the opening recorded official city business.
+ * Empty before it opens.
  */
-export const attendanceRecordsOf = (state: MeetingState): ReadonlyArray<AttendanceRecord> => {
+export const attendanceRecordsOf = (
+  state: MeetingState,
+  rule: Pick<AttendanceSettings, "presentAboveShare">
+): ReadonlyArray<AttendanceRecord> => {
   if (state._tag !== "Meeting" || state.openedAt === undefined) return []
   const heldAt = state.openedAt
   const end = state.adjournedAt
@@ -364,7 +369,7 @@ export const attendanceRecordsOf = (state: MeetingState): ReadonlyArray<Attendan
         .reduce((sum, interval) => sum + DateTime.toEpochMillis(interval.to ?? end) - DateTime.toEpochMillis(interval.from), 0)
     const inRoom = length(false)
     const remote = length(true)
-    if ((inRoom + remote) * 2 > duration) return record(entry.member, remote > inRoom ? "present-remote" : "present")
+    if (inRoom + remote > duration * rule.presentAboveShare) return record(entry.member, remote > inRoom ? "present-remote" : "present")
     const atOpening = state.presence.some((interval) => interval.member === entry.member) ? undefined : entry
     return record(entry.member, atOpening?._tag === "ExcusedCityBusiness" ? "excused-city-business" : "absent")
   })

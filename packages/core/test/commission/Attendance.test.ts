@@ -74,11 +74,13 @@ describe("counting absences (Sacramento City Code 2.40.080)", () => {
     assert.deepStrictEqual(due.map((d) => [d.member, d.year, d.absences.length]), [["m-07", 2026, 3]])
   })
 
-  it("the settings refuse a zero threshold and an empty list of meeting kinds", () => {
+  it("the settings refuse a zero threshold, an empty list of meeting kinds and a presence share outside [0, 1)", () => {
     const decode = Schema.decodeUnknownResult(AttendanceSettings)
     assert.isTrue(Result.isSuccess(decode(s)))
     assert.isTrue(Result.isFailure(decode({ ...s, absencesForReview: 0 })))
     assert.isTrue(Result.isFailure(decode({ ...s, countedMeetingKinds: [] })))
+    assert.isTrue(Result.isFailure(decode({ ...s, presentAboveShare: 1 })))
+    assert.isTrue(Result.isFailure(decode({ ...s, presentAboveShare: -0.1 })))
   })
 })
 

@@ -21,7 +21,8 @@ const localYear = (instant: DateTime.Utc): number =>
 const settingsArb: fc.Arbitrary<AttendanceSettings> = fc.record({
   absencesForReview: fc.integer({ min: 1, max: 5 }),
   countedMeetingKinds: fc.subarray([...MeetingKind.literals], { minLength: 1 }),
-  consultRecommendingAuthority: fc.boolean()
+  consultRecommendingAuthority: fc.boolean(),
+  presentAboveShare: fc.constantFrom(0, 0.5, 0.75)
 })
 
 // Meetings, each with one record per member: the times cluster near New Year so the zone matters.

@@ -4,6 +4,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime } from "effect"
+import { sacramentoCommissionAttendance } from "../../src/commission/CommissionPresets.ts"
 import { attendanceRecordsOf } from "../../src/commission/Meeting.ts"
 import type { MeetingEvent } from "../../src/commission/MeetingEvents.ts"
 import {
@@ -149,7 +150,7 @@ describe("meeting: attendance, quorum and remote attendance", () => {
     const given = spec().given(base).when(open(), context(regularAt))
     const [event] = given.thenAccepted()
     assert.strictEqual(event?._tag === "MeetingOpened" ? event.quorum : undefined, 5)
-    const records = attendanceRecordsOf(given.stateAfter())
+    const records = attendanceRecordsOf(given.stateAfter(), sacramentoCommissionAttendance)
     assert.strictEqual(records.length, 8)
     assert.deepStrictEqual(records[0], { meetingId, meetingKind: "regular", heldAt: regularAt, member: "m1", status: "present" })
   })
@@ -221,14 +222,19 @@ describe("meeting: arrivals and departures", () => {
       { _tag: "MemberLeft", meetingId, member: "m2", at: DateTime.add(regularAt, { minutes: 70 }) },
       { _tag: "MeetingAdjourned", meetingId, at: later }
     ]).state
-    const status = Object.fromEntries(attendanceRecordsOf(state).map((record) => [record.member, record.status]))
+    const statusUnder = (presentAboveShare: number) =>
+      Object.fromEntries(attendanceRecordsOf(state, { presentAboveShare }).map((record) => [record.member, record.status]))
+    const status = statusUnder(sacramentoCommissionAttendance.presentAboveShare)
     assert.deepStrictEqual([status.m1, status.m2, status.m3, status.m8], ["absent", "present", "present", "present-remote"])
+    // The share is the city's rule: any presence counts at 0; at three quarters m2's 70 minutes are an absence too.
+    assert.deepStrictEqual([statusUnder(0).m1, statusUnder(0).m2], ["present", "present"])
+    assert.deepStrictEqual([statusUnder(0.75).m1, statusUnder(0.75).m2], ["absent", "absent"])
   })
 
   it("a member away on city business at the opening stays excused", () => {
     const entries = attendance({ m7: { _tag: "ExcusedCityBusiness", member: "m7" } })
     const state = spec().given([...openRegular(entries), { _tag: "MeetingAdjourned", meetingId, at: later }]).state
-    assert.strictEqual(attendanceRecordsOf(state).find((record) => record.member === "m7")?.status, "excused-city-business")
+    assert.strictEqual(attendanceRecordsOf(state, sacramentoCommissionAttendance).find((record) => record.member === "m7")?.status, "excused-city-business")
   })
 })
 

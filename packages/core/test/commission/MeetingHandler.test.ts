@@ -9,6 +9,7 @@ import { AccessPolicy, type Actor, EventStore, handleCommand, loadStream, redact
 import { MemoryStore } from "@community-policing/adapter-memory"
 import { DateTime, Effect, Layer, Result, Schema } from "effect"
 import { TestClock } from "effect/testing"
+import { sacramentoCommissionAttendance } from "../../src/commission/CommissionPresets.ts"
 import { attendanceRecordsOf, commissionMeeting, meetingStream, MeetingState } from "../../src/commission/Meeting.ts"
 import type { MeetingCommand } from "../../src/commission/MeetingEvents.ts"
 import { attendance, items, meetingId, membership, places, regularAt, rollFor, sacramentoRules } from "./MeetingFixtures.ts"
@@ -67,7 +68,7 @@ describe("meeting through handleCommand", () => {
       ])
       const { state } = yield* loadStream(Meetings, tenantId, meetingStream(meetingId))
       assert.isTrue(state._tag === "Meeting" && state.phase === "adjourned" && state.items[1]?.disposition === "decided")
-      assert.deepStrictEqual(attendanceRecordsOf(state).map((record) => record.status), Array.from({ length: 8 }, () => "present"))
+      assert.deepStrictEqual(attendanceRecordsOf(state, sacramentoCommissionAttendance).map((record) => record.status), Array.from({ length: 8 }, () => "present"))
       assert.include(JSON.stringify(outcome.view), "Ana Reyes")
       assert.notInclude(JSON.stringify(redact(MeetingState, state, "public")), "Ana Reyes")
     }).pipe(Effect.provide(TestLayer)))
